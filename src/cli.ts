@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// The operators' command line: migrate, bootstrap an account, issue tokens.
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/data-source';
+import { AppError } from './lib/errors';
+import { AccountsService } from './modules/accounts/accounts.service';
+import { ALL_SCOPES, parseScope, type Scope } from './modules/accounts/api-token.entity';
+import { TokensService } from './modules/accounts/tokens.service';
+
+const usage = `Usage: stack-notifications <command> [options]
+
+Commands:
+  migrate                                         apply pending database migrations
+  bootstrap --account <name> --email <email> [--name <name>] [--json]
+                                                  create an account with an OWNER and a token with all scopes
+  token create --email <email> [--account <name>] [--scopes a,b] [--name <name>] [--json]
+                                                  issue a token for an existing user (scopes: ${ALL_SCOPES.join(', ')})
+
+The database comes from DATABASE_URL (default sqlite:./data/notifications.sqlite).`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || !value.trim()) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function parseScopes(value: string | undefined): Scope[] {
+  if (!value) return [...ALL_SCOPES];
+  return value.split(',').map((item) => {
+    const scope = parseScope(item.trim());
+    if (!scope) throw new UsageError(`unknown scope "${item}" (known: ${ALL_SCOPES.join(', ')})`);
+    return scope;
+  });
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      account: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || !command) {
+    console.log(usage);
+    return;
+  }
+  if (!['migrate', 'bootstrap', 'token create'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+
+  const config = loadConfig();
+  const dataSource = await openDatabase(config.database, { migrate: true });
+  try {
+    const tokens = new TokensService(dataSource);
+    const accounts = new AccountsService(dataSource, tokens);
+    if (command === 'migrate') {
+      console.log(values.json ? JSON.stringify({ migrated: true }) : 'Database is up to date.');
+    } else if (command === 'bootstrap') {
+      const result = await accounts.bootstrap(required(values, 'account'), required(values, 'email'), values.name);
+      const output = { accountId: result.account.id, userId: result.user.id, token: result.secret };
+      console.log(
+        values.json
+          ? JSON.stringify(output)
+          : `Created account "${result.account.name}" with OWNER ${result.user.email}.\nToken (shown once): ${result.secret}`,
+      );
+    } else {
+      const email = required(values, 'email');
+      let users = await accounts.findUsersByEmail(email);
+      if (values.account) users = users.filter((user) => user.account.name === values.account);
+      if (users.length === 0) throw new UsageError(`no user ${email}${values.account ? ` in account ${values.account}` : ''}`);
+      if (users.length > 1) throw new UsageError(`${email} is in several accounts: add --account <name>`);
+      const scopes = parseScopes(values.scopes);
+      const { token, secret } = await tokens.create(users[0], values.name ?? 'cli', scopes);
+      const output = { tokenId: token.id, userId: users[0].id, scopes: token.scopes, token: secret };
+      console.log(values.json ? JSON.stringify(output) : `Token (shown once): ${secret}`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
+    console.error(`Error: ${error.message}`);
+    if (error instanceof UsageError) console.error(`\n${usage}`);
+  } else {
+    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,41 @@
+// The TypeORM DataSource for either supported database, with every entity and migration registered.
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DatabaseConfig } from '../config';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = { entities, migrations, migrationsRun: false, synchronize: false, logging: false } as const;
+  if (database.type === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.path,
+      // WAL lets readers proceed while the single writer commits; foreign keys are off by default in SQLite.
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return { ...common, type: 'postgres', url: database.url, extra: { max: 10 } };
+}
+
+export function createDataSource(database: DatabaseConfig): DataSource {
+  if (database.type === 'sqlite' && database.path !== ':memory:') {
+    fs.mkdirSync(path.dirname(database.path), { recursive: true });
+  }
+  return new DataSource(dataSourceOptions(database));
+}
+
+/** Connects and applies pending migrations in one transaction. */
+export async function openDatabase(database: DatabaseConfig, options: { migrate: boolean }): Promise<DataSource> {
+  const dataSource = createDataSource(database);
+  await dataSource.initialize();
+  if (options.migrate) await dataSource.runMigrations({ transaction: 'all' });
+  return dataSource;
+}

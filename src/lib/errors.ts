@@ -1,0 +1,94 @@
+// The error codes clients see, one class per code, and the single place that turns any thrown value into a GraphQL error.
+import { GraphQLError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+  extensions(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+  constructor(message = 'A valid API token is required: send "Authorization: Bearer <token>"') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = ErrorCode.FORBIDDEN;
+}
+
+export class NotFoundError extends AppError {
+  readonly code = ErrorCode.NOT_FOUND;
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+export class BadUserInputError extends AppError {
+  readonly code = ErrorCode.BAD_USER_INPUT;
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(field ? `${field}: ${message}` : message);
+  }
+  override extensions(): Record<string, unknown> {
+    return this.field ? { field: this.field } : {};
+  }
+}
+
+function flattenValidationErrors(errors: ValidationError[], prefix: string): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export interface ErrorMapping {
+  error: GraphQLError;
+  /** true when the error is a bug, to be logged with its stack */
+  internal: boolean;
+}
+
+/** Maps anything a resolver threw onto a GraphQL error with extensions.code. */
+export function toGraphQLError(thrown: unknown, options: { maskInternal: boolean; requestId?: string }): ErrorMapping {
+  if (thrown instanceof AppError) {
+    return {
+      error: new GraphQLError(thrown.message, { extensions: { code: thrown.code, ...thrown.extensions() } }),
+      internal: false,
+    };
+  }
+  if (thrown instanceof ArgumentValidationError) {
+    const problems = flattenValidationErrors(thrown.extensions.validationErrors as ValidationError[], '');
+    const first = problems[0];
+    return {
+      error: new GraphQLError(first ? `${first.field}: ${first.message}` : 'Invalid input', {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.field, problems },
+      }),
+      internal: false,
+    };
+  }
+  if (thrown instanceof GraphQLError && typeof thrown.extensions?.code === 'string') {
+    return { error: thrown, internal: false };
+  }
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return {
+    error: new GraphQLError(options.maskInternal ? 'Internal server error' : message, {
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: options.requestId },
+    }),
+    internal: true,
+  };
+}

@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@ObjectType({ description: 'A customer account: it owns stacks and people.' })
+@Entity('accounts')
+export class Account {
+  @Field(() => ID)
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Field()
+  @Column('varchar', { length: 100, unique: true })
+  name: string;
+
+  @Field()
+  @Column({ name: 'created_at' })
+  createdAt: Date = new Date();
+}

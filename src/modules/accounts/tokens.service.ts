@@ -1,0 +1,91 @@
+// API tokens: issued once in clear, stored as hashes, looked up by hash on every request.
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import { Account } from './account.entity';
+import { ApiToken, Scope } from './api-token.entity';
+import { isAdmin, User } from './user.entity';
+
+export interface Viewer {
+  user: User;
+  account: Account;
+  tokenId: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked';
+export type AuthResult = { viewer: Viewer } | { failure: AuthFailure };
+
+const TOKEN_PREFIX = 'sn_';
+/** lastUsedAt is written at most this often per token, so authentication stays a read on the hot path. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export class TokensService {
+  private readonly tokens: Repository<ApiToken>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.tokens = dataSource.getRepository(ApiToken);
+  }
+
+  async create(
+    user: User,
+    name: string,
+    scopes: readonly Scope[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ token: ApiToken; secret: string }> {
+    if (scopes.length === 0) throw new BadUserInputError('name at least one scope', 'scopes');
+    const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const token = manager.create(ApiToken, {
+      userId: user.id,
+      name,
+      scopes: [...new Set(scopes)],
+      tokenHash: hashToken(secret),
+      tokenPrefix: secret.slice(0, 10),
+    });
+    await manager.insert(ApiToken, token);
+    return { token, secret };
+  }
+
+  async authenticate(authorization: string | undefined): Promise<AuthResult> {
+    if (!authorization) return { failure: 'missing' };
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200) return { failure: 'malformed' };
+    const row = await this.tokens
+      .createQueryBuilder('token')
+      .innerJoinAndMapOne('token.user', User, 'user', 'user.id = token.userId')
+      .innerJoinAndMapOne('token.account', Account, 'account', 'account.id = user.accountId')
+      .where('token.tokenHash = :hash', { hash: hashToken(match[1]) })
+      .getOne();
+    if (!row) return { failure: 'unknown' };
+    if (row.revokedAt) return { failure: 'revoked' };
+    const joined = row as ApiToken & { user: User; account: Account };
+    const now = Date.now();
+    if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.tokens.update({ id: row.id }, { lastUsedAt: new Date(now) });
+    }
+    return { viewer: { user: joined.user, account: joined.account, tokenId: row.id, scopes: new Set(row.scopes) } };
+  }
+
+  listForUser(userId: string): Promise<ApiToken[]> {
+    return this.tokens.find({ where: { userId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Users revoke their own tokens; OWNER and ADMIN revoke any token of their account. */
+  async revoke(viewer: Viewer, tokenId: string): Promise<ApiToken> {
+    const token = await this.tokens
+      .createQueryBuilder('token')
+      .innerJoin(User, 'user', 'user.id = token.userId')
+      .where('token.id = :tokenId AND user.accountId = :accountId', { tokenId, accountId: viewer.account.id })
+      .getOne();
+    if (!token || (token.userId !== viewer.user.id && !isAdmin(viewer.user.role))) throw new NotFoundError('API token');
+    if (!token.revokedAt) {
+      token.revokedAt = new Date();
+      await this.tokens.update({ id: token.id }, { revokedAt: token.revokedAt });
+    }
+    return token;
+  }
+}

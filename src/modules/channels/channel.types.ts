@@ -1,0 +1,92 @@
+// The GraphQL face of channels: one interface, one type per kind, secrets only as hints.
+import { Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { ChannelKind } from '../events/event-types';
+import { IosDevice } from './ios-device.entity';
+import { WebPushSubscription } from './web-push-subscription.entity';
+
+export enum ChannelScope {
+  SHARED = 'SHARED',
+  PERSONAL = 'PERSONAL',
+}
+registerEnumType(ChannelScope, {
+  name: 'ChannelScope',
+  description: 'SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user.',
+});
+
+@InterfaceType({
+  description: 'A place notifications of a stack are sent to, as the viewer sees it.',
+  resolveType: (value: { kind: ChannelKind }) => `${value.kind.charAt(0)}${value.kind.slice(1).toLowerCase()}Channel`,
+})
+export abstract class Channel {
+  @Field(() => ChannelKind)
+  kind: ChannelKind;
+
+  @Field(() => ChannelScope)
+  scope: ChannelScope;
+
+  @Field({ description: 'Whether the channel has what it needs to deliver (a URL, a token, a device...).' })
+  configured: boolean;
+
+  @Field({ description: 'False when the channel was disabled, e.g. after failing for too long.' })
+  enabled: boolean;
+
+  @Field(() => String, { nullable: true })
+  disabledReason: string | null;
+}
+
+@ObjectType({ implements: Channel })
+export class HipchatChannel extends Channel {
+  @Field(() => String, { nullable: true })
+  room: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The last characters of the API token.' })
+  tokenHint: string | null;
+}
+
+@ObjectType({ implements: Channel })
+export class SlackChannel extends Channel {
+  @Field(() => String, { nullable: true, description: 'The Slack channel name, when one was given.' })
+  channelName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The host and last characters of the incoming-webhook URL.' })
+  urlHint: string | null;
+}
+
+@ObjectType({ implements: Channel })
+export class WebhookChannel extends Channel {
+  @Field(() => String, { nullable: true })
+  url: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The start and last characters of the signing secret.' })
+  secretHint: string | null;
+}
+
+@ObjectType({ implements: Channel })
+export class EmailChannel extends Channel {
+  @Field({ description: "The viewer's address." })
+  address: string;
+}
+
+@ObjectType({ implements: Channel })
+export class IosChannel extends Channel {
+  @Field(() => [IosDevice])
+  devices: IosDevice[];
+}
+
+@ObjectType({ implements: Channel })
+export class BrowserChannel extends Channel {
+  @Field(() => [WebPushSubscription])
+  webPushSubscriptions: WebPushSubscription[];
+}
+
+@ObjectType({ description: 'A webhook channel as configured; signingSecret is shown only when it was generated.' })
+export class ConfigureWebhookPayload {
+  @Field(() => WebhookChannel)
+  channel: WebhookChannel;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The whsec_ signing secret: returned once, when the webhook is first configured.',
+  })
+  signingSecret: string | null;
+}

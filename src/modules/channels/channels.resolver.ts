@@ -1,0 +1,94 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { viewerOf } from '../../lib/auth';
+import { Scope } from '../accounts/api-token.entity';
+import { ChannelKind } from '../events/event-types';
+import { Stack } from '../stacks/stack.entity';
+import { HipchatInput, IosDeviceInput, SlackInput, WebhookInput, WebPushSubscriptionInput } from './channel.inputs';
+import { Channel, ConfigureWebhookPayload, HipchatChannel, SlackChannel } from './channel.types';
+import { IosDevice } from './ios-device.entity';
+import { WebPushSubscription } from './web-push-subscription.entity';
+
+@Resolver(() => Stack)
+export class ChannelsResolver {
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => [Channel], { description: "The six channels: the stack's shared ones and the viewer's own." })
+  channels(@Root() stack: Stack, @Ctx() context: Context): Promise<Channel[]> {
+    return context.services.channels.listForViewer(viewerOf(context), stack);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => HipchatChannel, { description: 'OWNER or ADMIN: post to a Hipchat room with an API v1 token.' })
+  async configureHipchat(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('input', () => HipchatInput) input: HipchatInput,
+    @Ctx() context: Context,
+  ): Promise<HipchatChannel> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.channels.configureHipchat(viewer, stack, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => SlackChannel, { description: "OWNER or ADMIN: post to a Slack incoming webhook." })
+  async configureSlack(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('input', () => SlackInput) input: SlackInput,
+    @Ctx() context: Context,
+  ): Promise<SlackChannel> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.channels.configureSlack(viewer, stack, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => ConfigureWebhookPayload, { description: 'OWNER or ADMIN: POST every notification to a URL.' })
+  async configureWebhook(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('input', () => WebhookInput) input: WebhookInput,
+    @Ctx() context: Context,
+  ): Promise<ConfigureWebhookPayload> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.channels.configureWebhook(viewer, stack, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => Channel, { description: 'OWNER or ADMIN: remove a shared channel (HIPCHAT, SLACK or WEBHOOK).' })
+  async removeChannel(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('kind', () => ChannelKind) kind: ChannelKind,
+    @Ctx() context: Context,
+  ): Promise<Channel> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.channels.removeChannel(viewer, stack, kind);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => IosDevice, { description: "Register the viewer's iOS device for push notifications." })
+  registerIosDevice(@Arg('input', () => IosDeviceInput) input: IosDeviceInput, @Ctx() context: Context) {
+    return context.services.channels.registerIosDevice(viewerOf(context), input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => Boolean)
+  unregisterIosDevice(@Arg('token') token: string, @Ctx() context: Context): Promise<boolean> {
+    return context.services.channels.unregisterIosDevice(viewerOf(context), token);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => WebPushSubscription, { description: "Register the viewer's browser for Web Push." })
+  registerWebPushSubscription(
+    @Arg('input', () => WebPushSubscriptionInput) input: WebPushSubscriptionInput,
+    @Ctx() context: Context,
+  ): Promise<WebPushSubscription> {
+    return context.services.channels.registerWebPushSubscription(viewerOf(context), input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => Boolean)
+  unregisterWebPushSubscription(@Arg('endpoint') endpoint: string, @Ctx() context: Context): Promise<boolean> {
+    return context.services.channels.unregisterWebPushSubscription(viewerOf(context), endpoint);
+  }
+}

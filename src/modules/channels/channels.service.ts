@@ -1,0 +1,249 @@
+// Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
+import { randomBytes } from 'node:crypto';
+import type { DataSource, Repository } from 'typeorm';
+import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import { parseEndpointUrl } from '../../lib/urls';
+import { requireAdmin } from '../accounts/accounts.service';
+import type { Viewer } from '../accounts/tokens.service';
+import { ChannelKind, isSharedChannel } from '../events/event-types';
+import type { Stack } from '../stacks/stack.entity';
+import {
+  BrowserChannel,
+  type Channel,
+  ChannelScope,
+  EmailChannel,
+  HipchatChannel,
+  IosChannel,
+  SlackChannel,
+  WebhookChannel,
+} from './channel.types';
+import { IosDevice } from './ios-device.entity';
+import {
+  type HipchatSettings,
+  type SlackSettings,
+  StackChannel,
+  type WebhookSettings,
+} from './stack-channel.entity';
+import { WebPushSubscription } from './web-push-subscription.entity';
+
+/** Checks that a URL may be posted to; the delivery issue plugs in the SSRF guard here. */
+export interface TargetPolicy {
+  assertAllowed(url: URL, field: string): Promise<void>;
+}
+
+export const allowAllTargets: TargetPolicy = { assertAllowed: async () => {} };
+
+function lastChars(value: string, count = 4): string {
+  return value.length <= count ? value : value.slice(-count);
+}
+
+export function generateWebhookSecret(): string {
+  // Standard Webhooks: whsec_ followed by the base64 of 24 to 64 random bytes.
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+export class ChannelsService {
+  private readonly channels: Repository<StackChannel>;
+  private readonly devices: Repository<IosDevice>;
+  private readonly subscriptions: Repository<WebPushSubscription>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly targets: TargetPolicy = allowAllTargets,
+  ) {
+    this.channels = dataSource.getRepository(StackChannel);
+    this.devices = dataSource.getRepository(IosDevice);
+    this.subscriptions = dataSource.getRepository(WebPushSubscription);
+  }
+
+  sharedChannels(stackId: string): Promise<StackChannel[]> {
+    return this.channels.findBy({ stackId });
+  }
+
+  /** All six channels of a stack as the viewer sees them: the stack's shared ones and the viewer's own. */
+  async listForViewer(viewer: Viewer, stack: Stack): Promise<Channel[]> {
+    const [shared, devices, subscriptions] = await Promise.all([
+      this.sharedChannels(stack.id),
+      this.devices.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } }),
+      this.subscriptions.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } }),
+    ]);
+    const byKind = new Map(shared.map((channel) => [channel.kind, channel]));
+    const personal = { scope: ChannelScope.PERSONAL, enabled: true, disabledReason: null };
+    return [
+      Object.assign(new BrowserChannel(), {
+        ...personal,
+        kind: ChannelKind.BROWSER,
+        configured: true,
+        webPushSubscriptions: subscriptions,
+      }),
+      Object.assign(new EmailChannel(), { ...personal, kind: ChannelKind.EMAIL, configured: true, address: viewer.user.email }),
+      this.toHipchat(byKind.get(ChannelKind.HIPCHAT)),
+      Object.assign(new IosChannel(), { ...personal, kind: ChannelKind.IOS, configured: devices.length > 0, devices }),
+      this.toSlack(byKind.get(ChannelKind.SLACK)),
+      this.toWebhook(byKind.get(ChannelKind.WEBHOOK)),
+    ];
+  }
+
+  async configureHipchat(viewer: Viewer, stack: Stack, input: { token: string; room: string }): Promise<HipchatChannel> {
+    requireAdmin(viewer, 'configure shared channels');
+    const settings: HipchatSettings = { room: input.room.trim() };
+    const row = await this.save(stack, ChannelKind.HIPCHAT, settings, input.token, `…${lastChars(input.token)}`);
+    return this.toHipchat(row);
+  }
+
+  async configureSlack(
+    viewer: Viewer,
+    stack: Stack,
+    input: { url: string; channel?: string | null },
+  ): Promise<SlackChannel> {
+    requireAdmin(viewer, 'configure shared channels');
+    const url = parseEndpointUrl(input.url, 'input.url');
+    await this.targets.assertAllowed(url, 'input.url');
+    const settings: SlackSettings = { channel: input.channel ?? null, host: url.host };
+    const row = await this.save(stack, ChannelKind.SLACK, settings, url.href, `${url.host}/…${lastChars(url.pathname)}`);
+    return this.toSlack(row);
+  }
+
+  /** Sets the endpoint; a signing secret is generated the first time and kept when only the URL changes. */
+  async configureWebhook(
+    viewer: Viewer,
+    stack: Stack,
+    input: { url: string },
+  ): Promise<{ channel: WebhookChannel; signingSecret: string | null }> {
+    requireAdmin(viewer, 'configure shared channels');
+    const url = parseEndpointUrl(input.url, 'input.url');
+    await this.targets.assertAllowed(url, 'input.url');
+    const existing = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
+    const signingSecret = existing ? null : generateWebhookSecret();
+    const secret = existing ? existing.secret : signingSecret!;
+    const settings: WebhookSettings = { url: url.href };
+    const row = await this.save(stack, ChannelKind.WEBHOOK, settings, secret, webhookSecretHint(secret));
+    return { channel: this.toWebhook(row), signingSecret };
+  }
+
+  async removeChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
+    if (!isSharedChannel(kind)) {
+      throw new BadUserInputError(
+        'personal channels are not removed: turn their cells off, or unregister devices and subscriptions',
+        'kind',
+      );
+    }
+    requireAdmin(viewer, 'remove shared channels');
+    const row = await this.channels.findOneBy({ stackId: stack.id, kind });
+    if (!row) throw new NotFoundError(`${kind} channel`);
+    await this.channels.delete({ id: row.id });
+    switch (kind) {
+      case ChannelKind.HIPCHAT:
+        return this.toHipchat(undefined);
+      case ChannelKind.SLACK:
+        return this.toSlack(undefined);
+      default:
+        return this.toWebhook(undefined);
+    }
+  }
+
+  /** A device token moves to whoever registers it last: a phone that changes hands stops notifying its old owner. */
+  async registerIosDevice(viewer: Viewer, input: { token: string; deviceName?: string | null }): Promise<IosDevice> {
+    const token = input.token.toLowerCase();
+    const existing = await this.devices.findOneBy({ token });
+    if (existing) {
+      existing.userId = viewer.user.id;
+      existing.deviceName = input.deviceName ?? existing.deviceName;
+      await this.devices.update({ id: existing.id }, { userId: existing.userId, deviceName: existing.deviceName });
+      return existing;
+    }
+    const device = this.devices.create({ userId: viewer.user.id, token, deviceName: input.deviceName ?? null });
+    await this.devices.insert(device);
+    return device;
+  }
+
+  async unregisterIosDevice(viewer: Viewer, token: string): Promise<boolean> {
+    const result = await this.devices.delete({ token: token.toLowerCase(), userId: viewer.user.id });
+    if (!result.affected) throw new NotFoundError('iOS device');
+    return true;
+  }
+
+  async registerWebPushSubscription(
+    viewer: Viewer,
+    input: { endpoint: string; keys: { p256dh: string; auth: string } },
+  ): Promise<WebPushSubscription> {
+    const endpoint = parseEndpointUrl(input.endpoint, 'input.endpoint', ['https:', 'http:']);
+    await this.targets.assertAllowed(endpoint, 'input.endpoint');
+    const publicKey = Buffer.from(input.keys.p256dh, 'base64url');
+    if (publicKey.length !== 65 || publicKey[0] !== 4) {
+      throw new BadUserInputError('must be an uncompressed P-256 public key (65 bytes)', 'input.keys.p256dh');
+    }
+    if (Buffer.from(input.keys.auth, 'base64url').length !== 16) {
+      throw new BadUserInputError('must be 16 bytes', 'input.keys.auth');
+    }
+    const values = { userId: viewer.user.id, p256dh: input.keys.p256dh, auth: input.keys.auth };
+    const existing = await this.subscriptions.findOneBy({ endpoint: endpoint.href });
+    if (existing) {
+      await this.subscriptions.update({ id: existing.id }, values);
+      return Object.assign(existing, values);
+    }
+    const subscription = this.subscriptions.create({ ...values, endpoint: endpoint.href });
+    await this.subscriptions.insert(subscription);
+    return subscription;
+  }
+
+  async unregisterWebPushSubscription(viewer: Viewer, endpoint: string): Promise<boolean> {
+    const result = await this.subscriptions.delete({ endpoint, userId: viewer.user.id });
+    if (!result.affected) throw new NotFoundError('Web Push subscription');
+    return true;
+  }
+
+  private async save(
+    stack: Stack,
+    kind: ChannelKind,
+    settings: StackChannel['settings'],
+    secret: string,
+    secretHint: string,
+  ): Promise<StackChannel> {
+    const existing = await this.channels.findOneBy({ stackId: stack.id, kind });
+    const row = existing ?? this.channels.create({ stackId: stack.id, kind });
+    Object.assign(row, { settings, secret, secretHint, enabled: true, disabledReason: null, updatedAt: new Date() });
+    await this.channels.save(row);
+    return row;
+  }
+
+  private shared(row: StackChannel | undefined) {
+    return {
+      scope: ChannelScope.SHARED,
+      configured: Boolean(row),
+      enabled: row ? row.enabled : false,
+      disabledReason: row?.disabledReason ?? null,
+    };
+  }
+
+  private toHipchat(row: StackChannel | undefined): HipchatChannel {
+    return Object.assign(new HipchatChannel(), {
+      ...this.shared(row),
+      kind: ChannelKind.HIPCHAT,
+      room: row ? (row.settings as HipchatSettings).room : null,
+      tokenHint: row?.secretHint ?? null,
+    });
+  }
+
+  private toSlack(row: StackChannel | undefined): SlackChannel {
+    return Object.assign(new SlackChannel(), {
+      ...this.shared(row),
+      kind: ChannelKind.SLACK,
+      channelName: row ? (row.settings as SlackSettings).channel : null,
+      urlHint: row?.secretHint ?? null,
+    });
+  }
+
+  private toWebhook(row: StackChannel | undefined): WebhookChannel {
+    return Object.assign(new WebhookChannel(), {
+      ...this.shared(row),
+      kind: ChannelKind.WEBHOOK,
+      url: row ? (row.settings as WebhookSettings).url : null,
+      secretHint: row?.secretHint ?? null,
+    });
+  }
+}
+
+export function webhookSecretHint(secret: string): string {
+  return `whsec_…${lastChars(secret)}`;
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@ObjectType({ description: "An iOS device registered by a user's app for push notifications." })
+@Entity('ios_devices')
+@Index('ix_ios_devices_user', ['userId'])
+export class IosDevice {
+  @Field(() => ID)
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Column('varchar', { name: 'user_id', length: 36 })
+  userId: string;
+
+  /** The APNs device token (hex). */
+  @Column('varchar', { length: 200, unique: true })
+  token: string;
+
+  @Field({ description: 'The last characters of the device token.' })
+  get tokenHint(): string {
+    return `…${this.token.slice(-6)}`;
+  }
+
+  @Field(() => String, { nullable: true })
+  @Column('varchar', { name: 'device_name', length: 100, nullable: true })
+  deviceName: string | null = null;
+
+  @Field()
+  @Column({ name: 'created_at' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@ObjectType({ description: "A browser's Web Push subscription, registered by the stack notifications page." })
+@Entity('web_push_subscriptions')
+@Index('ix_web_push_subscriptions_user', ['userId'])
+export class WebPushSubscription {
+  @Field(() => ID)
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Column('varchar', { name: 'user_id', length: 36 })
+  userId: string;
+
+  @Field()
+  @Column('varchar', { length: 2048, unique: true })
+  endpoint: string;
+
+  @Column('varchar', { length: 200 })
+  p256dh: string;
+
+  @Column('varchar', { length: 100 })
+  auth: string;
+
+  @Field()
+  @Column({ name: 'created_at' })
+  createdAt: Date = new Date();
+}

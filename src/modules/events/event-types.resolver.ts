@@ -1,0 +1,32 @@
+import { Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { ALL_CHANNELS, ChannelKind, defaultEnabled, EVENT_TYPES, EventType } from './event-types';
+
+@ObjectType('EventTypeInfo', { description: 'An event type of the catalogue.' })
+export class EventTypeInfoType {
+  @Field(() => EventType)
+  type: EventType;
+
+  @Field({ description: 'The dotted wire key, e.g. stack.redeploy.ok, sent as event_type in webhooks.' })
+  key: string;
+
+  @Field()
+  description: string;
+
+  @Field(() => [ChannelKind], { description: 'The channels that start on for a new stack or user.' })
+  defaultChannels: ChannelKind[];
+}
+
+const catalogue: EventTypeInfoType[] = EVENT_TYPES.map((info) => ({
+  type: info.type,
+  key: info.key,
+  description: info.description,
+  defaultChannels: ALL_CHANNELS.filter((channel) => defaultEnabled(info.type, channel)),
+}));
+
+@Resolver()
+export class EventTypesResolver {
+  @Query(() => [EventTypeInfoType], { description: 'The fourteen event types, public: no token needed.' })
+  eventTypes(): EventTypeInfoType[] {
+    return catalogue;
+  }
+}

@@ -1,0 +1,136 @@
+// The event catalogue: the seed's fourteen event types, their wire keys and descriptions, in one place.
+import { registerEnumType } from 'type-graphql';
+
+/** GraphQL names are the enum keys; the values are the wire keys that webhooks and the database carry. */
+export enum EventType {
+  STACK_PROVISION_OK = 'stack.provision.ok',
+  STACK_PROVISION_FAIL = 'stack.provision.fail',
+  STACK_REDEPLOY_OK = 'stack.redeploy.ok',
+  STACK_REDEPLOY_FAIL = 'stack.redeploy.fail',
+  SERVER_STOPPED = 'server.stopped',
+  SERVER_BACKON = 'server.backon',
+  JOB_FAIL = 'job.fail',
+  JOB_BACKON = 'job.backon',
+  PROCESS_DOWN = 'process.down',
+  APP_AUTH = 'app.auth',
+  APP_DEAUTH = 'app.deauth',
+  STACK_REDEPLOY_HOOK_FAIL = 'stack.redeploy.hook.fail',
+  STACK_DEPLOY_STARTED = 'stack.deploy.started',
+  CONTAINER_DOWN = 'container.down',
+}
+
+export enum ChannelKind {
+  BROWSER = 'BROWSER',
+  EMAIL = 'EMAIL',
+  HIPCHAT = 'HIPCHAT',
+  IOS = 'IOS',
+  SLACK = 'SLACK',
+  WEBHOOK = 'WEBHOOK',
+}
+
+/** Shared channels are configured once per stack; personal channels belong to each user. */
+export const SHARED_CHANNELS: readonly ChannelKind[] = [ChannelKind.HIPCHAT, ChannelKind.SLACK, ChannelKind.WEBHOOK];
+export const PERSONAL_CHANNELS: readonly ChannelKind[] = [ChannelKind.BROWSER, ChannelKind.EMAIL, ChannelKind.IOS];
+export const ALL_CHANNELS: readonly ChannelKind[] = Object.values(ChannelKind);
+
+export function isSharedChannel(kind: ChannelKind): boolean {
+  return SHARED_CHANNELS.includes(kind);
+}
+
+/** Whether an outcome is good news: chat colours and push urgency follow it. */
+export type EventOutcome = 'ok' | 'failure' | 'info';
+
+export interface EventTypeInfo {
+  type: EventType;
+  key: string;
+  description: string;
+  outcome: EventOutcome;
+  /** Short human title used in email subjects and push alerts. */
+  title: string;
+}
+
+const catalogue: Record<EventType, { description: string; outcome: EventOutcome; title: string }> = {
+  [EventType.STACK_PROVISION_OK]: {
+    description: 'Stack provisioned succesfully',
+    outcome: 'ok',
+    title: 'Stack provisioned successfully',
+  },
+  [EventType.STACK_PROVISION_FAIL]: {
+    description: 'Stack provision failed',
+    outcome: 'failure',
+    title: 'Stack provision failed',
+  },
+  [EventType.STACK_REDEPLOY_OK]: {
+    description: 'Stack redeployed succesfully',
+    outcome: 'ok',
+    title: 'Stack redeployed successfully',
+  },
+  [EventType.STACK_REDEPLOY_FAIL]: {
+    description: 'Stack redeploy failed',
+    outcome: 'failure',
+    title: 'Stack redeploy failed',
+  },
+  [EventType.SERVER_STOPPED]: {
+    description: 'Server heartbeat stopped',
+    outcome: 'failure',
+    title: 'Server heartbeat stopped',
+  },
+  [EventType.SERVER_BACKON]: { description: 'Server heartbeat restored', outcome: 'ok', title: 'Server heartbeat restored' },
+  [EventType.JOB_FAIL]: { description: 'Job run failed', outcome: 'failure', title: 'Job run failed' },
+  [EventType.JOB_BACKON]: { description: 'Job run succeeded (after fail)', outcome: 'ok', title: 'Job run succeeded again' },
+  [EventType.PROCESS_DOWN]: { description: 'Process is down', outcome: 'failure', title: 'Process is down' },
+  [EventType.APP_AUTH]: {
+    description: 'App authorized to access the account',
+    outcome: 'info',
+    title: 'App authorized to access the account',
+  },
+  [EventType.APP_DEAUTH]: {
+    description: 'App deauthorized from accessing the account',
+    outcome: 'info',
+    title: 'App deauthorized from accessing the account',
+  },
+  [EventType.STACK_REDEPLOY_HOOK_FAIL]: {
+    description: 'Stack redeployment hook failed',
+    outcome: 'failure',
+    title: 'Stack redeployment hook failed',
+  },
+  [EventType.STACK_DEPLOY_STARTED]: {
+    description: 'Stack deployment started',
+    outcome: 'info',
+    title: 'Stack deployment started',
+  },
+  [EventType.CONTAINER_DOWN]: { description: 'Container is down', outcome: 'failure', title: 'Container is down' },
+};
+
+export const EVENT_TYPES: readonly EventTypeInfo[] = (Object.keys(EventType) as (keyof typeof EventType)[]).map(
+  (name) => ({ type: EventType[name], key: EventType[name], ...catalogue[EventType[name]] }),
+);
+
+const byKey = new Map(EVENT_TYPES.map((info) => [info.key, info]));
+
+export function eventTypeInfo(type: EventType): EventTypeInfo {
+  return byKey.get(type)!;
+}
+
+export function isEventType(value: string): value is EventType {
+  return byKey.has(value);
+}
+
+/** The GraphQL enum name of a wire key, e.g. stack.redeploy.ok -> STACK_REDEPLOY_OK. */
+export function eventTypeName(type: EventType): string {
+  return type.toUpperCase().replace(/\./g, '_');
+}
+
+/**
+ * The seed's defaults: every channel starts on for every event type, except deployment start, which starts off
+ * ("you will get an email for a number of events, with the exception of deployment start notifications").
+ */
+export function defaultEnabled(type: EventType, _channel: ChannelKind): boolean {
+  return type !== EventType.STACK_DEPLOY_STARTED;
+}
+
+registerEnumType(EventType, {
+  name: 'EventType',
+  description: 'The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok.',
+});
+registerEnumType(ChannelKind, { name: 'ChannelKind', description: 'Where notifications are sent.' });

@@ -1,0 +1,44 @@
+// The one Notification object that subscribers, the history and webhooks all see.
+import { eventTypeName, type EventType } from './event-types';
+
+/** What every channel is given to deliver: the API object of a notification, viewer-independent. */
+export interface NotificationPayload {
+  id: string;
+  stack: { id: string; name: string; environment: string };
+  /** The GraphQL enum name, e.g. STACK_REDEPLOY_OK. */
+  eventType: string;
+  /** The dotted wire key, e.g. stack.redeploy.ok. */
+  eventKey: EventType;
+  data: Record<string, unknown>;
+  /** ISO 8601, when the event happened. */
+  occurredAt: string;
+  /** Epoch seconds of createdAt. */
+  timestamp: number;
+  /** ISO 8601, when the notification was recorded. */
+  createdAt: string;
+}
+
+export function buildNotificationPayload(notification: {
+  id: string;
+  eventType: EventType;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  createdAt: Date;
+  stack: { id: string; name: string; environment: string };
+}): NotificationPayload {
+  return {
+    id: notification.id,
+    stack: { id: notification.stack.id, name: notification.stack.name, environment: notification.stack.environment },
+    eventType: eventTypeName(notification.eventType),
+    eventKey: notification.eventType,
+    data: notification.data,
+    occurredAt: notification.occurredAt.toISOString(),
+    timestamp: Math.floor(notification.createdAt.getTime() / 1000),
+    createdAt: notification.createdAt.toISOString(),
+  };
+}
+
+/** The seed's webhook body: the API object plus timestamp and event_type. */
+export function webhookBody(payload: NotificationPayload): Record<string, unknown> {
+  return { ...payload, timestamp: payload.timestamp, event_type: payload.eventKey };
+}

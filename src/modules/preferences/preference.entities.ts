@@ -1,0 +1,40 @@
+// Stored cells of the event x channel matrix. Only cells that differ from the seed's defaults need a row,
+// but a row is kept once a cell has been set, so an explicit choice survives a change of defaults.
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ChannelKind, EventType } from '../events/event-types';
+
+/** A shared channel's cell: belongs to the stack. */
+@Entity('stack_preferences')
+export class StackPreference {
+  @PrimaryColumn('varchar', { name: 'stack_id', length: 36 })
+  stackId: string;
+
+  @PrimaryColumn('varchar', { name: 'event_type', length: 40 })
+  eventType: EventType;
+
+  @PrimaryColumn('varchar', { length: 10 })
+  channel: ChannelKind;
+
+  @Column('boolean')
+  enabled: boolean;
+}
+
+/** A personal channel's cell: belongs to (user, stack). */
+@Entity('user_preferences')
+@Index('ix_user_preferences_stack', ['stackId', 'eventType', 'channel'])
+export class UserPreference {
+  @PrimaryColumn('varchar', { name: 'user_id', length: 36 })
+  userId: string;
+
+  @PrimaryColumn('varchar', { name: 'stack_id', length: 36 })
+  stackId: string;
+
+  @PrimaryColumn('varchar', { name: 'event_type', length: 40 })
+  eventType: EventType;
+
+  @PrimaryColumn('varchar', { length: 10 })
+  channel: ChannelKind;
+
+  @Column('boolean')
+  enabled: boolean;
+}

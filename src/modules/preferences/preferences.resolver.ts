@@ -1,0 +1,57 @@
+import { ArrayMaxSize, ArrayMinSize, ValidateNested } from 'class-validator';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { viewerOf } from '../../lib/auth';
+import { Scope } from '../accounts/api-token.entity';
+import { ChannelKind, EventType } from '../events/event-types';
+import { Stack } from '../stacks/stack.entity';
+import { EventPreferenceRow, PreferenceCell, PreferenceChange } from './preference.types';
+
+@ArgsType()
+class SetEventPreferencesArgs {
+  @Field(() => ID)
+  stackId: string;
+
+  @Field(() => [PreferenceChange])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(84, { message: 'changes can hold at most the 84 cells of the matrix' })
+  @ValidateNested({ each: true })
+  changes: PreferenceChange[];
+}
+
+@Resolver(() => Stack)
+export class PreferencesResolver {
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => [EventPreferenceRow], {
+    description: "The event x channel matrix as the viewer sees it: the stack's shared cells and the viewer's own.",
+  })
+  preferences(@Root() stack: Stack, @Ctx() context: Context): Promise<EventPreferenceRow[]> {
+    return context.services.preferences.matrix(viewerOf(context), stack);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => PreferenceCell, { description: 'Turn one cell on or off. Shared channels need OWNER or ADMIN.' })
+  async setEventPreference(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('eventType', () => EventType) eventType: EventType,
+    @Arg('channel', () => ChannelKind) channel: ChannelKind,
+    @Arg('enabled') enabled: boolean,
+    @Ctx() context: Context,
+  ): Promise<PreferenceCell> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    const [cell] = await context.services.preferences.setCells(viewer, stack, [{ eventType, channel, enabled }]);
+    return cell;
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => [PreferenceCell], { description: 'Set many cells at once: all of them or none.' })
+  async setEventPreferences(
+    @Args(() => SetEventPreferencesArgs) args: SetEventPreferencesArgs,
+    @Ctx() context: Context,
+  ): Promise<PreferenceCell[]> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, args.stackId);
+    return context.services.preferences.setCells(viewer, stack, args.changes);
+  }
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@ObjectType({ description: 'A deployed application stack whose events are notified.' })
+@Entity('stacks')
+@Index('ix_stacks_account_created', ['accountId', 'createdAt', 'id'])
+export class Stack {
+  @Field(() => ID)
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Column('varchar', { name: 'account_id', length: 36 })
+  accountId: string;
+
+  @Field()
+  @Column('varchar', { length: 100 })
+  name: string;
+
+  @Field({ description: 'e.g. production, staging' })
+  @Column('varchar', { length: 50 })
+  environment: string;
+
+  @Field()
+  @Column({ name: 'created_at' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,53 @@
+// The executable schema, built from every module's resolvers; also printed to schema.graphql.
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema, type MiddlewareFn, type NonEmptyArray } from 'type-graphql';
+import type { Context } from './context';
+import { authChecker } from './lib/auth';
+import { toGraphQLError } from './lib/errors';
+import { AccountResolver, UserResolver } from './modules/accounts/accounts.resolver';
+import { ChannelsResolver } from './modules/channels/channels.resolver';
+import { EventTypesResolver } from './modules/events/event-types.resolver';
+import { PreferencesResolver } from './modules/preferences/preferences.resolver';
+import { StacksResolver } from './modules/stacks/stacks.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [
+  UserResolver,
+  AccountResolver,
+  StacksResolver,
+  ChannelsResolver,
+  PreferencesResolver,
+  EventTypesResolver,
+];
+
+/**
+ * Maps every error a resolver throws to a coded GraphQL error. It runs in the schema, so operations over
+ * graphql-ws (which never reach Apollo's formatError) are mapped the same way as HTTP ones.
+ */
+export const mapErrors: MiddlewareFn<Context> = async ({ context }, next) => {
+  try {
+    return await next();
+  } catch (thrown) {
+    const { error, internal } = toGraphQLError(thrown, {
+      maskInternal: context.services.config.production,
+      requestId: context.requestId,
+    });
+    if (internal) context.log.error({ err: thrown }, 'resolver failed');
+    throw error;
+  }
+};
+
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    globalMiddlewares: [mapErrors],
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+}
+
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,13 @@
+// Writes schema.graphql from the code-first schema: `npm run schema:print`.
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSchema, printSortedSchema } from '../schema';
+
+async function main(): Promise<void> {
+  const target = path.resolve(__dirname, '../../../schema.graphql');
+  fs.writeFileSync(target, printSortedSchema(await createSchema()));
+  console.log(`wrote ${target}`);
+}
+
+void main();

@@ -1,0 +1,35 @@
+// The one interface every channel's transport implements. Transports know nothing of the database; the delivery
+// worker knows nothing of wire formats.
+import type { NotificationPayload } from '../modules/events/notification-payload';
+
+export interface DeliveryOutcome {
+  /** The receiver accepted the notification. */
+  ok: boolean;
+  /** When !ok: whether trying again later may succeed (timeouts, connection errors, 408, 429, 5xx, SMTP 4xx). */
+  retryable: boolean;
+  /** HTTP status, SMTP reply code or null when no answer came. */
+  statusCode: number | null;
+  /** The first 2 KiB of what the receiver answered. */
+  responseExcerpt: string | null;
+  /** What went wrong, in words, when !ok. */
+  error: string | null;
+  durationMs: number;
+  /** The receiver asked to wait this long before trying again (Retry-After). */
+  retryAfterMs?: number;
+  /** The target no longer exists (APNs Unregistered/BadDeviceToken, Web Push 404/410): remove it. */
+  targetGone?: boolean;
+}
+
+export interface Transport<Target> {
+  send(target: Target, notification: NotificationPayload): Promise<DeliveryOutcome>;
+  /** Releases pooled connections. */
+  close?(): Promise<void>;
+}
+
+export const RESPONSE_EXCERPT_BYTES = 2048;
+
+export function excerpt(body: string | Buffer | null | undefined): string | null {
+  if (body === null || body === undefined) return null;
+  const buffer = typeof body === 'string' ? Buffer.from(body) : body;
+  return buffer.subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
+}
