@@ -3,9 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
+  // Types are checked by `npm run typecheck`; tests only transpile (tsconfig.jest.json sets isolatedModules).
   // Integration tests each start a real server with its own database; two workers match the 2-core machines.
   maxWorkers: process.env.CI ? 2 : '50%',
 };

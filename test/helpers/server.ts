@@ -1,0 +1,95 @@
+// Starts the real server on a free port with a fresh database, and hands back clients bound to it.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { startApp, type App } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/lib/logger';
+import { ALL_SCOPES, type Scope } from '../../src/modules/accounts/api-token.entity';
+import { Role, User } from '../../src/modules/accounts/user.entity';
+import { createTestDatabase, type TestDatabase } from './database';
+import { graphqlRequest, type GraphQLResponse } from './graphql';
+
+export interface Session {
+  accountId: string;
+  userId: string;
+  email: string;
+  token: string;
+}
+
+export interface TestServer {
+  app: App;
+  config: Config;
+  database: TestDatabase;
+  url: string;
+  wsUrl: string;
+  request<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables> | string,
+    variables?: TVariables,
+    token?: string | null,
+  ): Promise<GraphQLResponse<TResult>>;
+  /** A new account with an OWNER holding a token with every scope. */
+  createAccount(name?: string, email?: string): Promise<Session>;
+  /** A user in an existing account with the given role, and a token with the given scopes. */
+  addUser(accountOwner: Session, role: Role, scopes?: readonly Scope[]): Promise<Session>;
+  /** Another token for an existing user. */
+  createToken(session: Session, scopes: readonly Scope[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+let accountCounter = 0;
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    DATA_DIR: database.dir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOCAL_MODE: 'false',
+    ...env,
+  });
+  let app: App;
+  try {
+    app = await startApp(config, { log: createLogger(config.logLevel) });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const url = app.server.url;
+  const services = app.services;
+
+  async function tokenFor(userId: string, scopes: readonly Scope[]): Promise<string> {
+    const user = await services.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    return (await services.tokens.create(user, 'test', scopes)).secret;
+  }
+
+  return {
+    app,
+    config,
+    database,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    request: (document, variables, token) => graphqlRequest(url, document, variables, token),
+    async createAccount(name, email) {
+      accountCounter += 1;
+      const accountName = name ?? `account-${process.pid}-${accountCounter}`;
+      const ownerEmail = email ?? `owner${accountCounter}@example.com`;
+      const result = await services.accounts.bootstrap(accountName, ownerEmail);
+      return { accountId: result.account.id, userId: result.user.id, email: result.user.email, token: result.secret };
+    },
+    async addUser(accountOwner, role, scopes = ALL_SCOPES) {
+      const owner = (await services.tokens.authenticate(`Bearer ${accountOwner.token}`)) as {
+        viewer: Parameters<typeof services.accounts.addUser>[0];
+      };
+      accountCounter += 1;
+      const email = `${role.toLowerCase()}${accountCounter}@example.com`;
+      const user = await services.accounts.addUser(owner.viewer, { email, name: `${role} ${accountCounter}`, role });
+      return { accountId: accountOwner.accountId, userId: user.id, email, token: await tokenFor(user.id, scopes) };
+    },
+    createToken: (session, scopes) => tokenFor(session.userId, scopes),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
