@@ -20,12 +20,24 @@ export default tseslint.config(
       // Configuration is read once in src/config.ts; everywhere else it is passed in.
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration in src/config.ts and pass it in.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in src/config.ts and pass it in.',
+        },
       ],
     },
   },
   {
-    files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ormconfig.ts', 'src/cli.ts', 'src/main.ts', 'src/worker.ts'],
+    files: [
+      'src/config.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'ormconfig.ts',
+      'src/cli.ts',
+      'src/main.ts',
+      'src/worker.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   prettier,

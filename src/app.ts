@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { createLogger, type Logger } from './lib/logger';
 import { createSchema } from './schema';
+import { MemoryLiveBus } from './lib/live-bus/memory-bus';
 import { startServer, type RunningServer } from './server';
 import { createServices, type Services } from './services';
 
@@ -19,7 +20,7 @@ export async function startApp(config: Config, options: { log?: Logger } = {}): 
   const log = options.log ?? createLogger(config.logLevel);
   const dataSource = await openDatabase(config.database, { migrate: true });
   try {
-    const services = createServices(config, dataSource);
+    const services = createServices(config, dataSource, new MemoryLiveBus());
     const schema = await createSchema();
     const server = await startServer({ services, schema, log, port: config.port, host: config.host });
     return {

@@ -55,7 +55,8 @@ async function run(argv: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  if (!['migrate', 'bootstrap', 'token create'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!['migrate', 'bootstrap', 'token create'].includes(command))
+    throw new UsageError(`unknown command "${command}"`);
 
   const config = loadConfig();
   const dataSource = await openDatabase(config.database, { migrate: true });
@@ -65,7 +66,11 @@ async function run(argv: string[]): Promise<void> {
     if (command === 'migrate') {
       console.log(values.json ? JSON.stringify({ migrated: true }) : 'Database is up to date.');
     } else if (command === 'bootstrap') {
-      const result = await accounts.bootstrap(required(values, 'account'), required(values, 'email'), values.name);
+      const result = await accounts.bootstrap(
+        required(values, 'account'),
+        required(values, 'email'),
+        values.name,
+      );
       const output = { accountId: result.account.id, userId: result.user.id, token: result.secret };
       console.log(
         values.json
@@ -76,7 +81,8 @@ async function run(argv: string[]): Promise<void> {
       const email = required(values, 'email');
       let users = await accounts.findUsersByEmail(email);
       if (values.account) users = users.filter((user) => user.account.name === values.account);
-      if (users.length === 0) throw new UsageError(`no user ${email}${values.account ? ` in account ${values.account}` : ''}`);
+      if (users.length === 0)
+        throw new UsageError(`no user ${email}${values.account ? ` in account ${values.account}` : ''}`);
       if (users.length > 1) throw new UsageError(`${email} is in several accounts: add --account <name>`);
       const scopes = parseScopes(values.scopes);
       const { token, secret } = await tokens.create(users[0], values.name ?? 'cli', scopes);

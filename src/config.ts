@@ -41,7 +41,12 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
-function parseOneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+function parseOneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined || value === '') return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
@@ -50,7 +55,10 @@ function parseOneOf<T extends string>(name: string, value: string | undefined, a
 export function parseDatabaseUrl(value: string, dataDir: string): DatabaseConfig {
   if (value.startsWith('sqlite:')) {
     const file = value.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!file) throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/notifications.sqlite');
+    if (!file)
+      throw new ConfigError(
+        'DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/notifications.sqlite',
+      );
     return { type: 'sqlite', path: file === ':memory:' ? file : path.resolve(file) };
   }
   if (/^postgres(ql)?:\/\//.test(value)) {
@@ -78,7 +86,10 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const port = parsePort('PORT', env.PORT, 4000);
-  const database = parseDatabaseUrl(env.DATABASE_URL || `sqlite:${path.join(dataDir, 'notifications.sqlite')}`, dataDir);
+  const database = parseDatabaseUrl(
+    env.DATABASE_URL || `sqlite:${path.join(dataDir, 'notifications.sqlite')}`,
+    dataDir,
+  );
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
   try {
     new URL(publicUrl);
@@ -92,7 +103,12 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     production,
     localMode: parseBoolean('LOCAL_MODE', env.LOCAL_MODE, !production),
-    logLevel: parseOneOf('LOG_LEVEL', env.LOG_LEVEL, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    logLevel: parseOneOf(
+      'LOG_LEVEL',
+      env.LOG_LEVEL,
+      ['debug', 'info', 'warn', 'error', 'silent'] as const,
+      'info',
+    ),
     publicUrl: publicUrl.replace(/\/$/, ''),
   };
 }

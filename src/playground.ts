@@ -81,7 +81,10 @@ export function playgroundRouter(): Router {
     'graphql-ws': packageDir('graphql-ws'),
   };
   for (const [name, dir] of Object.entries(vendor)) {
-    router.use(`/playground/vendor/${name}`, express.static(dir, { immutable: true, maxAge: '1d', index: false }));
+    router.use(
+      `/playground/vendor/${name}`,
+      express.static(dir, { immutable: true, maxAge: '1d', index: false }),
+    );
   }
   router.get('/playground/app.js', (_req, res) => {
     res.type('text/javascript').send(appJs);

@@ -1,13 +1,14 @@
 // The executable schema, built from every module's resolvers; also printed to schema.graphql.
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema, type MiddlewareFn, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, type MiddlewareFn, type NonEmptyArray, type PubSub } from 'type-graphql';
 import type { Context } from './context';
 import { authChecker } from './lib/auth';
 import { toGraphQLError } from './lib/errors';
 import { AccountResolver, UserResolver } from './modules/accounts/accounts.resolver';
 import { ChannelsResolver } from './modules/channels/channels.resolver';
 import { EventTypesResolver } from './modules/events/event-types.resolver';
+import { EventsResolver } from './modules/events/events.resolver';
 import { PreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 
@@ -19,6 +20,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ChannelsResolver,
   PreferencesResolver,
   EventTypesResolver,
+  EventsResolver,
 ];
 
 /**
@@ -38,8 +40,22 @@ export const mapErrors: MiddlewareFn<Context> = async ({ context }, next) => {
   }
 };
 
+/**
+ * type-graphql insists on a PubSub once a subscription exists. Ours subscribe through the live bus
+ * (EventsService.subscribe), so topic-based subscriptions are refused loudly rather than silently never firing.
+ */
+const noTopicPubSub: PubSub = {
+  publish() {
+    throw new Error('Publish through the live bus (EventsService), not the type-graphql PubSub');
+  },
+  subscribe() {
+    throw new Error('Subscriptions subscribe through the live bus: give @Subscription a subscribe function');
+  },
+};
+
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
+    pubSub: noTopicPubSub,
     resolvers,
     authChecker,
     validate: { forbidUnknownValues: false },

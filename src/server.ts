@@ -40,7 +40,10 @@ export async function startServer(options: {
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const socketContexts = new WeakMap<object, Context>();
-  const wsCleanup = useServer<{ authorization?: unknown }, { socket: unknown; request: http.IncomingMessage }>(
+  const wsCleanup = useServer<
+    { authorization?: unknown },
+    { socket: unknown; request: http.IncomingMessage }
+  >(
     {
       schema,
       // Returning false closes the socket with 4403 Forbidden: bad credentials are refused at connection_init.

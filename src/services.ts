@@ -6,6 +6,8 @@ import { TokensService } from './modules/accounts/tokens.service';
 import { ChannelsService } from './modules/channels/channels.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
+import { EventsService, type LiveNotification } from './modules/events/events.service';
+import type { LiveBus } from './lib/live-bus/live-bus';
 
 export interface Services {
   config: Config;
@@ -15,17 +17,27 @@ export interface Services {
   stacks: StacksService;
   channels: ChannelsService;
   preferences: PreferencesService;
+  events: EventsService;
+  bus: LiveBus<LiveNotification>;
 }
 
-export function createServices(config: Config, dataSource: DataSource): Services {
+export function createServices(
+  config: Config,
+  dataSource: DataSource,
+  bus: LiveBus<LiveNotification>,
+): Services {
   const tokens = new TokensService(dataSource);
+  const stacks = new StacksService(dataSource);
+  const preferences = new PreferencesService(dataSource);
   return {
     config,
     dataSource,
+    bus,
     tokens,
     accounts: new AccountsService(dataSource, tokens),
-    stacks: new StacksService(dataSource),
+    stacks,
     channels: new ChannelsService(dataSource),
-    preferences: new PreferencesService(dataSource),
+    preferences,
+    events: new EventsService(dataSource, stacks, preferences, bus),
   };
 }

@@ -33,7 +33,10 @@ export function createDataSource(database: DatabaseConfig): DataSource {
 }
 
 /** Connects and applies pending migrations in one transaction. */
-export async function openDatabase(database: DatabaseConfig, options: { migrate: boolean }): Promise<DataSource> {
+export async function openDatabase(
+  database: DatabaseConfig,
+  options: { migrate: boolean },
+): Promise<DataSource> {
   const dataSource = createDataSource(database);
   await dataSource.initialize();
   if (options.migrate) await dataSource.runMigrations({ transaction: 'all' });

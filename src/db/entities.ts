@@ -6,5 +6,26 @@ import { StackChannel } from '../modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../modules/channels/web-push-subscription.entity';
 import { StackPreference, UserPreference } from '../modules/preferences/preference.entities';
 import { Stack } from '../modules/stacks/stack.entity';
+import {
+  Notification,
+  NotificationRead,
+  NotificationReadMarker,
+} from '../modules/events/notification.entity';
+import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 
-export const entities = [Account, User, ApiToken, Stack, StackChannel, IosDevice, WebPushSubscription, StackPreference, UserPreference];
+export const entities = [
+  Account,
+  User,
+  ApiToken,
+  Stack,
+  StackChannel,
+  IosDevice,
+  WebPushSubscription,
+  StackPreference,
+  UserPreference,
+  Notification,
+  NotificationReadMarker,
+  NotificationRead,
+  Delivery,
+  DeliveryAttempt,
+];

@@ -49,7 +49,10 @@ export class BadUserInputError extends AppError {
   }
 }
 
-function flattenValidationErrors(errors: ValidationError[], prefix: string): { field: string; message: string }[] {
+function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix: string,
+): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
@@ -64,7 +67,10 @@ export interface ErrorMapping {
 }
 
 /** Maps anything a resolver threw onto a GraphQL error with extensions.code. */
-export function toGraphQLError(thrown: unknown, options: { maskInternal: boolean; requestId?: string }): ErrorMapping {
+export function toGraphQLError(
+  thrown: unknown,
+  options: { maskInternal: boolean; requestId?: string },
+): ErrorMapping {
   if (thrown instanceof AppError) {
     return {
       error: new GraphQLError(thrown.message, { extensions: { code: thrown.code, ...thrown.extensions() } }),

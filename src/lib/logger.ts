@@ -9,7 +9,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'stack-notifications' },
       redact: {
-        paths: ['authorization', 'headers.authorization', 'req.headers.authorization', '*.token', '*.secret', '*.password'],
+        paths: [
+          'authorization',
+          'headers.authorization',
+          'req.headers.authorization',
+          '*.token',
+          '*.secret',
+          '*.password',
+        ],
         censor: '[redacted]',
       },
     },

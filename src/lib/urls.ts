@@ -4,8 +4,13 @@ import { BadUserInputError } from './errors';
 export const MAX_URL_LENGTH = 2048;
 
 /** An absolute http(s) URL without credentials, or BAD_USER_INPUT naming the field. */
-export function parseEndpointUrl(value: string, field: string, schemes: readonly string[] = ['http:', 'https:']): URL {
-  if (value.length > MAX_URL_LENGTH) throw new BadUserInputError(`must be at most ${MAX_URL_LENGTH} characters`, field);
+export function parseEndpointUrl(
+  value: string,
+  field: string,
+  schemes: readonly string[] = ['http:', 'https:'],
+): URL {
+  if (value.length > MAX_URL_LENGTH)
+    throw new BadUserInputError(`must be at most ${MAX_URL_LENGTH} characters`, field);
   let url: URL;
   try {
     url = new URL(value);

@@ -56,6 +56,7 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
 
 /** The code of the first error of a response that must have failed. */
 export function errorCode(response: GraphQLResponse<unknown>): string | undefined {
-  if (!response.errors?.length) throw new Error(`expected an error, got data: ${JSON.stringify(response.data)}`);
+  if (!response.errors?.length)
+    throw new Error(`expected an error, got data: ${JSON.stringify(response.data)}`);
   return response.errors[0].extensions?.code;
 }

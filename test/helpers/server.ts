@@ -75,7 +75,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       const accountName = name ?? `account-${process.pid}-${accountCounter}`;
       const ownerEmail = email ?? `owner${accountCounter}@example.com`;
       const result = await services.accounts.bootstrap(accountName, ownerEmail);
-      return { accountId: result.account.id, userId: result.user.id, email: result.user.email, token: result.secret };
+      return {
+        accountId: result.account.id,
+        userId: result.user.id,
+        email: result.user.email,
+        token: result.secret,
+      };
     },
     async addUser(accountOwner, role, scopes = ALL_SCOPES) {
       const owner = (await services.tokens.authenticate(`Bearer ${accountOwner.token}`)) as {
@@ -83,8 +88,17 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       };
       accountCounter += 1;
       const email = `${role.toLowerCase()}${accountCounter}@example.com`;
-      const user = await services.accounts.addUser(owner.viewer, { email, name: `${role} ${accountCounter}`, role });
-      return { accountId: accountOwner.accountId, userId: user.id, email, token: await tokenFor(user.id, scopes) };
+      const user = await services.accounts.addUser(owner.viewer, {
+        email,
+        name: `${role} ${accountCounter}`,
+        role,
+      });
+      return {
+        accountId: accountOwner.accountId,
+        userId: user.id,
+        email,
+        token: await tokenFor(user.id, scopes),
+      };
     },
     createToken: (session, scopes) => tokenFor(session.userId, scopes),
     async close() {

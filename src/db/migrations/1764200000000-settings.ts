@@ -2,7 +2,12 @@ import { MigrationInterface, QueryRunner, Table, TableForeignKey } from 'typeorm
 import { bool, id, ref, text, timestamp, varchar } from '../column-types';
 
 function cascade(column: string, table: string): TableForeignKey {
-  return new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  return new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 }
 
 /** Accounts, people and tokens, stacks, channels and the preference matrix. */
@@ -54,7 +59,13 @@ export class Settings1764200000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'stacks',
-        columns: [id(), ref('account_id'), varchar('name', 100), varchar('environment', 50), timestamp(q, 'created_at')],
+        columns: [
+          id(),
+          ref('account_id'),
+          varchar('name', 100),
+          varchar('environment', 50),
+          timestamp(q, 'created_at'),
+        ],
         indices: [{ name: 'ix_stacks_account_created', columnNames: ['account_id', 'created_at', 'id'] }],
         foreignKeys: [cascade('account_id', 'accounts')],
       }),
@@ -74,7 +85,9 @@ export class Settings1764200000000 implements MigrationInterface {
           timestamp(q, 'created_at'),
           timestamp(q, 'updated_at'),
         ],
-        indices: [{ name: 'uq_stack_channels_stack_kind', columnNames: ['stack_id', 'kind'], isUnique: true }],
+        indices: [
+          { name: 'uq_stack_channels_stack_kind', columnNames: ['stack_id', 'kind'], isUnique: true },
+        ],
         foreignKeys: [cascade('stack_id', 'stacks')],
       }),
     );
@@ -107,7 +120,13 @@ export class Settings1764200000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'ios_devices',
-        columns: [id(), ref('user_id'), varchar('token', 200), varchar('device_name', 100, true), timestamp(q, 'created_at')],
+        columns: [
+          id(),
+          ref('user_id'),
+          varchar('token', 200),
+          varchar('device_name', 100, true),
+          timestamp(q, 'created_at'),
+        ],
         uniques: [{ name: 'uq_ios_devices_token', columnNames: ['token'] }],
         indices: [{ name: 'ix_ios_devices_user', columnNames: ['user_id'] }],
         foreignKeys: [cascade('user_id', 'users')],

@@ -1,4 +1,5 @@
 import { Settings1764200000000 } from './1764200000000-settings';
+import { Events1764300000000 } from './1764300000000-events';
 
 /** In the order they apply. */
-export const migrations = [Settings1764200000000];
+export const migrations = [Settings1764200000000, Events1764300000000];

@@ -21,7 +21,9 @@ export class UserResolver {
   }
 
   @Authorized(Scope.SETTINGS_READ)
-  @FieldResolver(() => [ApiToken], { description: "The user's tokens: visible to the user and to OWNER or ADMIN." })
+  @FieldResolver(() => [ApiToken], {
+    description: "The user's tokens: visible to the user and to OWNER or ADMIN.",
+  })
   async apiTokens(@Root() user: User, @Ctx() context: Context): Promise<ApiToken[]> {
     const viewer = viewerOf(context);
     if (user.id !== viewer.user.id && !isAdmin(viewer.user.role)) {
@@ -37,7 +39,9 @@ export class UserResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => User, { description: 'OWNER or ADMIN: change a role. The account keeps at least one OWNER.' })
+  @Mutation(() => User, {
+    description: 'OWNER or ADMIN: change a role. The account keeps at least one OWNER.',
+  })
   setUserRole(
     @Arg('userId', () => ID) userId: string,
     @Arg('role', () => Role) role: Role,
@@ -47,22 +51,29 @@ export class UserResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => User, { description: 'OWNER or ADMIN: remove a person and their tokens and personal channels.' })
+  @Mutation(() => User, {
+    description: 'OWNER or ADMIN: remove a person and their tokens and personal channels.',
+  })
   removeUser(@Arg('userId', () => ID) userId: string, @Ctx() context: Context): Promise<User> {
     return context.services.accounts.removeUser(viewerOf(context), userId);
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => CreateApiTokenPayload, { description: 'Issue a token for the viewer. Its secret is shown once.' })
+  @Mutation(() => CreateApiTokenPayload, {
+    description:
+      'Issue a token for the viewer, with at most the scopes of the calling token. Its secret is shown once.',
+  })
   async createApiToken(
     @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput,
     @Ctx() context: Context,
   ): Promise<CreateApiTokenPayload> {
-    return context.services.tokens.create(viewerOf(context).user, input.name.trim(), input.scopes);
+    return context.services.tokens.createForViewer(viewerOf(context), input.name, input.scopes);
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => ApiToken, { description: 'Revoke one of your tokens (OWNER or ADMIN: any token of the account).' })
+  @Mutation(() => ApiToken, {
+    description: 'Revoke one of your tokens (OWNER or ADMIN: any token of the account).',
+  })
   revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<ApiToken> {
     return context.services.tokens.revoke(viewerOf(context), id);
   }

@@ -41,7 +41,13 @@ export class AccountsService {
       }
       const account = manager.getRepository(Account).create({ name });
       await manager.insert(Account, account);
-      const user = await this.insertUser(manager, account.id, email, userName ?? email.split('@')[0], Role.OWNER);
+      const user = await this.insertUser(
+        manager,
+        account.id,
+        email,
+        userName ?? email.split('@')[0],
+        Role.OWNER,
+      );
       const { token, secret } = await this.tokens.create(user, 'bootstrap', ALL_SCOPES, manager);
       return { account, user, token, secret };
     });
@@ -57,7 +63,9 @@ export class AccountsService {
   }
 
   listUsers(accountId: string): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(User)
+      .find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async addUser(viewer: Viewer, input: { email: string; name: string; role: Role }): Promise<User> {
@@ -108,12 +116,23 @@ export class AccountsService {
     if (owners <= 1) throw new BadUserInputError('an account must keep at least one OWNER', 'userId');
   }
 
-  private async insertUser(manager: EntityManager, accountId: string, email: string, name: string, role: Role) {
+  private async insertUser(
+    manager: EntityManager,
+    accountId: string,
+    email: string,
+    name: string,
+    role: Role,
+  ) {
     const normalized = normalizeEmail(email);
     if (await manager.existsBy(User, { accountId, email: normalized })) {
       throw new BadUserInputError(`${normalized} is already a user of this account`, 'email');
     }
-    const user = manager.create(User, { accountId, email: normalized, name: name.trim() || normalized, role });
+    const user = manager.create(User, {
+      accountId,
+      email: normalized,
+      name: name.trim() || normalized,
+      role,
+    });
     await manager.insert(User, user);
     return user;
   }

@@ -1,7 +1,7 @@
 // API tokens: issued once in clear, stored as hashes, looked up by hash on every request.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../lib/errors';
 import { Account } from './account.entity';
 import { ApiToken, Scope } from './api-token.entity';
 import { isAdmin, User } from './user.entity';
@@ -50,10 +50,28 @@ export class TokensService {
     return { token, secret };
   }
 
+  /** A token issues tokens with at most its own scopes, so a narrow token cannot mint a broader one. */
+  async createForViewer(
+    viewer: Viewer,
+    name: string,
+    scopes: readonly Scope[],
+  ): Promise<{ token: ApiToken; secret: string }> {
+    const trimmedName = name.trim();
+    if (!trimmedName) throw new BadUserInputError('must not be blank', 'input.name');
+    const missing = scopes.filter((scope) => !viewer.scopes.has(scope));
+    if (missing.length) {
+      throw new ForbiddenError(
+        `A token can only issue tokens within its own scopes; this one lacks ${missing.join(', ')}`,
+      );
+    }
+    return this.create(viewer.user, trimmedName, scopes);
+  }
+
   async authenticate(authorization: string | undefined): Promise<AuthResult> {
     if (!authorization) return { failure: 'missing' };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200) return { failure: 'malformed' };
+    if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200)
+      return { failure: 'malformed' };
     const row = await this.tokens
       .createQueryBuilder('token')
       .innerJoinAndMapOne('token.user', User, 'user', 'user.id = token.userId')
@@ -67,7 +85,9 @@ export class TokensService {
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: row.id }, { lastUsedAt: new Date(now) });
     }
-    return { viewer: { user: joined.user, account: joined.account, tokenId: row.id, scopes: new Set(row.scopes) } };
+    return {
+      viewer: { user: joined.user, account: joined.account, tokenId: row.id, scopes: new Set(row.scopes) },
+    };
   }
 
   listForUser(userId: string): Promise<ApiToken[]> {
@@ -81,7 +101,8 @@ export class TokensService {
       .innerJoin(User, 'user', 'user.id = token.userId')
       .where('token.id = :tokenId AND user.accountId = :accountId', { tokenId, accountId: viewer.account.id })
       .getOne();
-    if (!token || (token.userId !== viewer.user.id && !isAdmin(viewer.user.role))) throw new NotFoundError('API token');
+    if (!token || (token.userId !== viewer.user.id && !isAdmin(viewer.user.role)))
+      throw new NotFoundError('API token');
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await this.tokens.update({ id: token.id }, { revokedAt: token.revokedAt });

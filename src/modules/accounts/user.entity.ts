@@ -9,7 +9,8 @@ export enum Role {
 }
 registerEnumType(Role, {
   name: 'Role',
-  description: 'OWNER and ADMIN manage stacks, shared channels and people; MEMBER manages their own channels.',
+  description:
+    'OWNER and ADMIN manage stacks, shared channels and people; MEMBER manages their own channels.',
 });
 
 export function isAdmin(role: Role): boolean {

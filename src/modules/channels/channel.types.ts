@@ -10,12 +10,14 @@ export enum ChannelScope {
 }
 registerEnumType(ChannelScope, {
   name: 'ChannelScope',
-  description: 'SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user.',
+  description:
+    'SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user.',
 });
 
 @InterfaceType({
   description: 'A place notifications of a stack are sent to, as the viewer sees it.',
-  resolveType: (value: { kind: ChannelKind }) => `${value.kind.charAt(0)}${value.kind.slice(1).toLowerCase()}Channel`,
+  resolveType: (value: { kind: ChannelKind }) =>
+    `${value.kind.charAt(0)}${value.kind.slice(1).toLowerCase()}Channel`,
 })
 export abstract class Channel {
   @Field(() => ChannelKind)
@@ -48,7 +50,10 @@ export class SlackChannel extends Channel {
   @Field(() => String, { nullable: true, description: 'The Slack channel name, when one was given.' })
   channelName: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The host and last characters of the incoming-webhook URL.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The host and last characters of the incoming-webhook URL.',
+  })
   urlHint: string | null;
 }
 
@@ -57,7 +62,10 @@ export class WebhookChannel extends Channel {
   @Field(() => String, { nullable: true })
   url: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The start and last characters of the signing secret.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The start and last characters of the signing secret.',
+  })
   secretHint: string | null;
 }
 
@@ -79,7 +87,9 @@ export class BrowserChannel extends Channel {
   webPushSubscriptions: WebPushSubscription[];
 }
 
-@ObjectType({ description: 'A webhook channel as configured; signingSecret is shown only when it was generated.' })
+@ObjectType({
+  description: 'A webhook channel as configured; signingSecret is shown only when it was generated.',
+})
 export class ConfigureWebhookPayload {
   @Field(() => WebhookChannel)
   channel: WebhookChannel;

@@ -4,7 +4,13 @@ import { viewerOf } from '../../lib/auth';
 import { Scope } from '../accounts/api-token.entity';
 import { ChannelKind } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
-import { HipchatInput, IosDeviceInput, SlackInput, WebhookInput, WebPushSubscriptionInput } from './channel.inputs';
+import {
+  HipchatInput,
+  IosDeviceInput,
+  SlackInput,
+  WebhookInput,
+  WebPushSubscriptionInput,
+} from './channel.inputs';
 import { Channel, ConfigureWebhookPayload, HipchatChannel, SlackChannel } from './channel.types';
 import { IosDevice } from './ios-device.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
@@ -12,13 +18,17 @@ import { WebPushSubscription } from './web-push-subscription.entity';
 @Resolver(() => Stack)
 export class ChannelsResolver {
   @Authorized(Scope.SETTINGS_READ)
-  @FieldResolver(() => [Channel], { description: "The six channels: the stack's shared ones and the viewer's own." })
+  @FieldResolver(() => [Channel], {
+    description: "The six channels: the stack's shared ones and the viewer's own.",
+  })
   channels(@Root() stack: Stack, @Ctx() context: Context): Promise<Channel[]> {
     return context.services.channels.listForViewer(viewerOf(context), stack);
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => HipchatChannel, { description: 'OWNER or ADMIN: post to a Hipchat room with an API v1 token.' })
+  @Mutation(() => HipchatChannel, {
+    description: 'OWNER or ADMIN: post to a Hipchat room with an API v1 token.',
+  })
   async configureHipchat(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('input', () => HipchatInput) input: HipchatInput,
@@ -30,7 +40,7 @@ export class ChannelsResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => SlackChannel, { description: "OWNER or ADMIN: post to a Slack incoming webhook." })
+  @Mutation(() => SlackChannel, { description: 'OWNER or ADMIN: post to a Slack incoming webhook.' })
   async configureSlack(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('input', () => SlackInput) input: SlackInput,
@@ -42,7 +52,9 @@ export class ChannelsResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => ConfigureWebhookPayload, { description: 'OWNER or ADMIN: POST every notification to a URL.' })
+  @Mutation(() => ConfigureWebhookPayload, {
+    description: 'OWNER or ADMIN: POST every notification to a URL.',
+  })
   async configureWebhook(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('input', () => WebhookInput) input: WebhookInput,
@@ -54,7 +66,9 @@ export class ChannelsResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => Channel, { description: 'OWNER or ADMIN: remove a shared channel (HIPCHAT, SLACK or WEBHOOK).' })
+  @Mutation(() => Channel, {
+    description: 'OWNER or ADMIN: remove a shared channel (HIPCHAT, SLACK or WEBHOOK).',
+  })
   async removeChannel(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('kind', () => ChannelKind) kind: ChannelKind,
@@ -88,7 +102,10 @@ export class ChannelsResolver {
 
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => Boolean)
-  unregisterWebPushSubscription(@Arg('endpoint') endpoint: string, @Ctx() context: Context): Promise<boolean> {
+  unregisterWebPushSubscription(
+    @Arg('endpoint') endpoint: string,
+    @Ctx() context: Context,
+  ): Promise<boolean> {
     return context.services.channels.unregisterWebPushSubscription(viewerOf(context), endpoint);
   }
 }

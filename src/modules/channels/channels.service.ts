@@ -1,5 +1,5 @@
 // Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
-import { randomBytes } from 'node:crypto';
+import { ECDH, randomBytes } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { parseEndpointUrl } from '../../lib/urls';
@@ -35,6 +35,26 @@ export const allowAllTargets: TargetPolicy = { assertAllowed: async () => {} };
 
 function lastChars(value: string, count = 4): string {
   return value.length <= count ? value : value.slice(-count);
+}
+
+/** An uncompressed point on the P-256 curve, as the browser's p256dh key is; anything else cannot encrypt. */
+export function isP256PublicKey(key: Buffer): boolean {
+  if (key.length !== 65 || key[0] !== 4) return false;
+  try {
+    ECDH.convertKey(key, 'prime256v1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Endpoints are stored as parsed URLs (URL.href), so a lookup must normalise the same way. */
+function normalizedEndpoint(endpoint: string): string {
+  try {
+    return new URL(endpoint).href;
+  } catch {
+    return endpoint;
+  }
 }
 
 export function generateWebhookSecret(): string {
@@ -76,18 +96,38 @@ export class ChannelsService {
         configured: true,
         webPushSubscriptions: subscriptions,
       }),
-      Object.assign(new EmailChannel(), { ...personal, kind: ChannelKind.EMAIL, configured: true, address: viewer.user.email }),
+      Object.assign(new EmailChannel(), {
+        ...personal,
+        kind: ChannelKind.EMAIL,
+        configured: true,
+        address: viewer.user.email,
+      }),
       this.toHipchat(byKind.get(ChannelKind.HIPCHAT)),
-      Object.assign(new IosChannel(), { ...personal, kind: ChannelKind.IOS, configured: devices.length > 0, devices }),
+      Object.assign(new IosChannel(), {
+        ...personal,
+        kind: ChannelKind.IOS,
+        configured: devices.length > 0,
+        devices,
+      }),
       this.toSlack(byKind.get(ChannelKind.SLACK)),
       this.toWebhook(byKind.get(ChannelKind.WEBHOOK)),
     ];
   }
 
-  async configureHipchat(viewer: Viewer, stack: Stack, input: { token: string; room: string }): Promise<HipchatChannel> {
+  async configureHipchat(
+    viewer: Viewer,
+    stack: Stack,
+    input: { token: string; room: string },
+  ): Promise<HipchatChannel> {
     requireAdmin(viewer, 'configure shared channels');
     const settings: HipchatSettings = { room: input.room.trim() };
-    const row = await this.save(stack, ChannelKind.HIPCHAT, settings, input.token, `…${lastChars(input.token)}`);
+    const row = await this.save(
+      stack,
+      ChannelKind.HIPCHAT,
+      settings,
+      input.token,
+      `…${lastChars(input.token)}`,
+    );
     return this.toHipchat(row);
   }
 
@@ -100,7 +140,13 @@ export class ChannelsService {
     const url = parseEndpointUrl(input.url, 'input.url');
     await this.targets.assertAllowed(url, 'input.url');
     const settings: SlackSettings = { channel: input.channel ?? null, host: url.host };
-    const row = await this.save(stack, ChannelKind.SLACK, settings, url.href, `${url.host}/…${lastChars(url.pathname)}`);
+    const row = await this.save(
+      stack,
+      ChannelKind.SLACK,
+      settings,
+      url.href,
+      `${url.host}/…${lastChars(url.pathname)}`,
+    );
     return this.toSlack(row);
   }
 
@@ -143,16 +189,26 @@ export class ChannelsService {
   }
 
   /** A device token moves to whoever registers it last: a phone that changes hands stops notifying its old owner. */
-  async registerIosDevice(viewer: Viewer, input: { token: string; deviceName?: string | null }): Promise<IosDevice> {
+  async registerIosDevice(
+    viewer: Viewer,
+    input: { token: string; deviceName?: string | null },
+  ): Promise<IosDevice> {
     const token = input.token.toLowerCase();
     const existing = await this.devices.findOneBy({ token });
     if (existing) {
       existing.userId = viewer.user.id;
       existing.deviceName = input.deviceName ?? existing.deviceName;
-      await this.devices.update({ id: existing.id }, { userId: existing.userId, deviceName: existing.deviceName });
+      await this.devices.update(
+        { id: existing.id },
+        { userId: existing.userId, deviceName: existing.deviceName },
+      );
       return existing;
     }
-    const device = this.devices.create({ userId: viewer.user.id, token, deviceName: input.deviceName ?? null });
+    const device = this.devices.create({
+      userId: viewer.user.id,
+      token,
+      deviceName: input.deviceName ?? null,
+    });
     await this.devices.insert(device);
     return device;
   }
@@ -169,8 +225,7 @@ export class ChannelsService {
   ): Promise<WebPushSubscription> {
     const endpoint = parseEndpointUrl(input.endpoint, 'input.endpoint', ['https:', 'http:']);
     await this.targets.assertAllowed(endpoint, 'input.endpoint');
-    const publicKey = Buffer.from(input.keys.p256dh, 'base64url');
-    if (publicKey.length !== 65 || publicKey[0] !== 4) {
+    if (!isP256PublicKey(Buffer.from(input.keys.p256dh, 'base64url'))) {
       throw new BadUserInputError('must be an uncompressed P-256 public key (65 bytes)', 'input.keys.p256dh');
     }
     if (Buffer.from(input.keys.auth, 'base64url').length !== 16) {
@@ -188,7 +243,10 @@ export class ChannelsService {
   }
 
   async unregisterWebPushSubscription(viewer: Viewer, endpoint: string): Promise<boolean> {
-    const result = await this.subscriptions.delete({ endpoint, userId: viewer.user.id });
+    const result = await this.subscriptions.delete({
+      endpoint: normalizedEndpoint(endpoint),
+      userId: viewer.user.id,
+    });
     if (!result.affected) throw new NotFoundError('Web Push subscription');
     return true;
   }
@@ -202,7 +260,14 @@ export class ChannelsService {
   ): Promise<StackChannel> {
     const existing = await this.channels.findOneBy({ stackId: stack.id, kind });
     const row = existing ?? this.channels.create({ stackId: stack.id, kind });
-    Object.assign(row, { settings, secret, secretHint, enabled: true, disabledReason: null, updatedAt: new Date() });
+    Object.assign(row, {
+      settings,
+      secret,
+      secretHint,
+      enabled: true,
+      disabledReason: null,
+      updatedAt: new Date(),
+    });
     await this.channels.save(row);
     return row;
   }

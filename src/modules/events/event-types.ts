@@ -29,8 +29,16 @@ export enum ChannelKind {
 }
 
 /** Shared channels are configured once per stack; personal channels belong to each user. */
-export const SHARED_CHANNELS: readonly ChannelKind[] = [ChannelKind.HIPCHAT, ChannelKind.SLACK, ChannelKind.WEBHOOK];
-export const PERSONAL_CHANNELS: readonly ChannelKind[] = [ChannelKind.BROWSER, ChannelKind.EMAIL, ChannelKind.IOS];
+export const SHARED_CHANNELS: readonly ChannelKind[] = [
+  ChannelKind.HIPCHAT,
+  ChannelKind.SLACK,
+  ChannelKind.WEBHOOK,
+];
+export const PERSONAL_CHANNELS: readonly ChannelKind[] = [
+  ChannelKind.BROWSER,
+  ChannelKind.EMAIL,
+  ChannelKind.IOS,
+];
 export const ALL_CHANNELS: readonly ChannelKind[] = Object.values(ChannelKind);
 
 export function isSharedChannel(kind: ChannelKind): boolean {
@@ -75,9 +83,17 @@ const catalogue: Record<EventType, { description: string; outcome: EventOutcome;
     outcome: 'failure',
     title: 'Server heartbeat stopped',
   },
-  [EventType.SERVER_BACKON]: { description: 'Server heartbeat restored', outcome: 'ok', title: 'Server heartbeat restored' },
+  [EventType.SERVER_BACKON]: {
+    description: 'Server heartbeat restored',
+    outcome: 'ok',
+    title: 'Server heartbeat restored',
+  },
   [EventType.JOB_FAIL]: { description: 'Job run failed', outcome: 'failure', title: 'Job run failed' },
-  [EventType.JOB_BACKON]: { description: 'Job run succeeded (after fail)', outcome: 'ok', title: 'Job run succeeded again' },
+  [EventType.JOB_BACKON]: {
+    description: 'Job run succeeded (after fail)',
+    outcome: 'ok',
+    title: 'Job run succeeded again',
+  },
   [EventType.PROCESS_DOWN]: { description: 'Process is down', outcome: 'failure', title: 'Process is down' },
   [EventType.APP_AUTH]: {
     description: 'App authorized to access the account',
@@ -99,12 +115,16 @@ const catalogue: Record<EventType, { description: string; outcome: EventOutcome;
     outcome: 'info',
     title: 'Stack deployment started',
   },
-  [EventType.CONTAINER_DOWN]: { description: 'Container is down', outcome: 'failure', title: 'Container is down' },
+  [EventType.CONTAINER_DOWN]: {
+    description: 'Container is down',
+    outcome: 'failure',
+    title: 'Container is down',
+  },
 };
 
-export const EVENT_TYPES: readonly EventTypeInfo[] = (Object.keys(EventType) as (keyof typeof EventType)[]).map(
-  (name) => ({ type: EventType[name], key: EventType[name], ...catalogue[EventType[name]] }),
-);
+export const EVENT_TYPES: readonly EventTypeInfo[] = (
+  Object.keys(EventType) as (keyof typeof EventType)[]
+).map((name) => ({ type: EventType[name], key: EventType[name], ...catalogue[EventType[name]] }));
 
 const byKey = new Map(EVENT_TYPES.map((info) => [info.key, info]));
 
@@ -131,6 +151,7 @@ export function defaultEnabled(type: EventType, _channel: ChannelKind): boolean 
 
 registerEnumType(EventType, {
   name: 'EventType',
-  description: 'The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok.',
+  description:
+    'The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok.',
 });
 registerEnumType(ChannelKind, { name: 'ChannelKind', description: 'Where notifications are sent.' });

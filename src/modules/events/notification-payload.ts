@@ -28,7 +28,11 @@ export function buildNotificationPayload(notification: {
 }): NotificationPayload {
   return {
     id: notification.id,
-    stack: { id: notification.stack.id, name: notification.stack.name, environment: notification.stack.environment },
+    stack: {
+      id: notification.stack.id,
+      name: notification.stack.name,
+      environment: notification.stack.environment,
+    },
     eventType: eventTypeName(notification.eventType),
     eventKey: notification.eventType,
     data: notification.data,

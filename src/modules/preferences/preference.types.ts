@@ -13,7 +13,9 @@ export class PreferenceCell {
   @Field()
   enabled: boolean;
 
-  @Field(() => ChannelScope, { description: "SHARED cells belong to the stack; PERSONAL ones are the viewer's own." })
+  @Field(() => ChannelScope, {
+    description: "SHARED cells belong to the stack; PERSONAL ones are the viewer's own.",
+  })
   scope: ChannelScope;
 
   @Field({ description: 'True while the cell has never been set and follows the default.' })

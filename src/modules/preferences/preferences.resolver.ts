@@ -1,5 +1,17 @@
 import { ArrayMaxSize, ArrayMinSize, ValidateNested } from 'class-validator';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import { Scope } from '../accounts/api-token.entity';
@@ -23,14 +35,17 @@ class SetEventPreferencesArgs {
 export class PreferencesResolver {
   @Authorized(Scope.SETTINGS_READ)
   @FieldResolver(() => [EventPreferenceRow], {
-    description: "The event x channel matrix as the viewer sees it: the stack's shared cells and the viewer's own.",
+    description:
+      "The event x channel matrix as the viewer sees it: the stack's shared cells and the viewer's own.",
   })
   preferences(@Root() stack: Stack, @Ctx() context: Context): Promise<EventPreferenceRow[]> {
     return context.services.preferences.matrix(viewerOf(context), stack);
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => PreferenceCell, { description: 'Turn one cell on or off. Shared channels need OWNER or ADMIN.' })
+  @Mutation(() => PreferenceCell, {
+    description: 'Turn one cell on or off. Shared channels need OWNER or ADMIN.',
+  })
   async setEventPreference(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('eventType', () => EventType) eventType: EventType,
@@ -40,7 +55,9 @@ export class PreferencesResolver {
   ): Promise<PreferenceCell> {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
-    const [cell] = await context.services.preferences.setCells(viewer, stack, [{ eventType, channel, enabled }]);
+    const [cell] = await context.services.preferences.setCells(viewer, stack, [
+      { eventType, channel, enabled },
+    ]);
     return cell;
   }
 

@@ -25,7 +25,10 @@ export class StacksResolver {
 
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => Stack, { description: 'OWNER or ADMIN.' })
-  createStack(@Arg('input', () => CreateStackInput) input: CreateStackInput, @Ctx() context: Context): Promise<Stack> {
+  createStack(
+    @Arg('input', () => CreateStackInput) input: CreateStackInput,
+    @Ctx() context: Context,
+  ): Promise<Stack> {
     return context.services.stacks.create(viewerOf(context), input);
   }
 
@@ -40,7 +43,9 @@ export class StacksResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => ID, { description: 'OWNER or ADMIN. Deletes the stack with its channels, settings and history.' })
+  @Mutation(() => ID, {
+    description: 'OWNER or ADMIN. Deletes the stack with its channels, settings and history.',
+  })
   async deleteStack(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<string> {
     return (await context.services.stacks.delete(viewerOf(context), id)).id;
   }

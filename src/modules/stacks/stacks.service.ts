@@ -48,7 +48,11 @@ export class StacksService {
     return stack;
   }
 
-  async update(viewer: Viewer, stackId: string, input: { name?: string | null; environment?: string | null }) {
+  async update(
+    viewer: Viewer,
+    stackId: string,
+    input: { name?: string | null; environment?: string | null },
+  ) {
     const stack = await this.get(viewer, stackId);
     requireAdmin(viewer, 'change stacks');
     if (input.name !== undefined && input.name !== null) stack.name = trimmed(input.name, 'input.name');

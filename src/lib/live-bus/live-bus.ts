@@ -1,0 +1,55 @@
+// The live bus: best-effort fan-out of published notifications to the subscribers of this and other instances.
+// The database is the source of truth; a subscriber that missed something reads the history.
+
+export type LiveListener<M> = (message: M) => void;
+
+export interface LiveBus<M> {
+  publish(topic: string, message: M): Promise<void>;
+  /** Registers a listener; the returned function removes it. */
+  subscribe(topic: string, listener: LiveListener<M>): () => void;
+  /** How many listeners are registered, across topics (tests check that closing a socket frees its listener). */
+  listenerCount(): number;
+  close(): Promise<void>;
+}
+
+/** Listeners per topic in plain Sets: no per-subscriber closures beyond the listener itself. */
+export class TopicListeners<M> {
+  private readonly topics = new Map<string, Set<LiveListener<M>>>();
+  private count = 0;
+
+  add(topic: string, listener: LiveListener<M>): { first: boolean; remove: () => boolean } {
+    let listeners = this.topics.get(topic);
+    const first = !listeners;
+    if (!listeners) {
+      listeners = new Set();
+      this.topics.set(topic, listeners);
+    }
+    listeners.add(listener);
+    this.count += 1;
+    let removed = false;
+    return {
+      first,
+      remove: () => {
+        if (removed) return false;
+        removed = true;
+        this.count -= 1;
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          this.topics.delete(topic);
+          return true;
+        }
+        return false;
+      },
+    };
+  }
+
+  emit(topic: string, message: M): void {
+    const listeners = this.topics.get(topic);
+    if (!listeners) return;
+    for (const listener of listeners) listener(message);
+  }
+
+  size(): number {
+    return this.count;
+  }
+}

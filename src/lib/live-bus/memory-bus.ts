@@ -1,0 +1,21 @@
+// The in-process live bus: enough for one instance; several instances need the Redis bus.
+import { type LiveBus, type LiveListener, TopicListeners } from './live-bus';
+
+export class MemoryLiveBus<M> implements LiveBus<M> {
+  private readonly listeners = new TopicListeners<M>();
+
+  async publish(topic: string, message: M): Promise<void> {
+    this.listeners.emit(topic, message);
+  }
+
+  subscribe(topic: string, listener: LiveListener<M>): () => void {
+    const { remove } = this.listeners.add(topic, listener);
+    return () => void remove();
+  }
+
+  listenerCount(): number {
+    return this.listeners.size();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,96 @@
+// The outbox: one row per (notification, channel, target), written in the notification's transaction.
+import { randomUUID } from 'node:crypto';
+import { registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ChannelKind } from '../events/event-types';
+
+export enum DeliveryStatus {
+  /** Waiting for its next attempt (the first, or a retry). */
+  PENDING = 'PENDING',
+  SUCCEEDED = 'SUCCEEDED',
+  /** Stopped by a permanent failure (4xx, SMTP 5xx, a gone device). */
+  FAILED = 'FAILED',
+  /** Every attempt of the retry schedule failed. */
+  DEAD = 'DEAD',
+}
+registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
+
+@Entity('deliveries')
+@Index('ix_deliveries_due', ['status', 'nextAttemptAt'])
+@Index('ix_deliveries_stack_created', ['stackId', 'createdAt', 'id'])
+@Index('ix_deliveries_notification', ['notificationId'])
+export class Delivery {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Column('varchar', { name: 'notification_id', length: 36 })
+  notificationId: string;
+
+  @Column('varchar', { name: 'stack_id', length: 36 })
+  stackId: string;
+
+  @Column('varchar', { length: 10 })
+  channel: ChannelKind;
+
+  /** The shared channel, user, iOS device or Web Push subscription the delivery goes to. */
+  @Column('varchar', { name: 'target_id', length: 36 })
+  targetId: string;
+
+  /** Who or where, for people reading the log: an email address, a URL host, a device hint. */
+  @Column('varchar', { name: 'target_label', length: 300 })
+  targetLabel: string;
+
+  @Column('varchar', { length: 10 })
+  status: DeliveryStatus = DeliveryStatus.PENDING;
+
+  @Column('integer', { name: 'attempt_count' })
+  attemptCount: number = 0;
+
+  @Column({ name: 'next_attempt_at', type: Date, nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** While set and in the future, a worker owns the row; an expired lease makes it claimable again. */
+  @Column({ name: 'lease_until', type: Date, nullable: true })
+  leaseUntil: Date | null = null;
+
+  @Column('varchar', { name: 'lease_owner', length: 64, nullable: true })
+  leaseOwner: string | null = null;
+
+  /** The request that published the notification, carried into the delivery logs. */
+  @Column('varchar', { name: 'request_id', length: 100, nullable: true })
+  requestId: string | null = null;
+
+  @Column({ name: 'created_at' })
+  createdAt: Date = new Date();
+
+  @Column({ name: 'updated_at' })
+  updatedAt: Date = new Date();
+}
+
+@Entity('delivery_attempts')
+@Index('ix_delivery_attempts_delivery', ['deliveryId', 'at'])
+export class DeliveryAttempt {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Column('varchar', { name: 'delivery_id', length: 36 })
+  deliveryId: string;
+
+  @Column()
+  at: Date;
+
+  @Column('integer', { name: 'duration_ms' })
+  durationMs: number;
+
+  @Column('boolean')
+  ok: boolean;
+
+  @Column('integer', { name: 'status_code', nullable: true })
+  statusCode: number | null;
+
+  @Column('text', { name: 'response_excerpt', nullable: true })
+  responseExcerpt: string | null;
+
+  @Column('text', { nullable: true })
+  error: string | null;
+}

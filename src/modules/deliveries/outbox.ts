@@ -1,0 +1,71 @@
+// Writes the outbox rows of a notification, inside the transaction that writes the notification.
+import { In, type EntityManager } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { IosDevice } from '../channels/ios-device.entity';
+import type {
+  StackChannel,
+  WebhookSettings,
+  SlackSettings,
+  HipchatSettings,
+} from '../channels/stack-channel.entity';
+import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { ChannelKind } from '../events/event-types';
+import type { Notification } from '../events/notification.entity';
+import type { Recipients } from '../preferences/recipients';
+import { Delivery, DeliveryStatus } from './delivery.entity';
+
+/** Inserts are chunked to stay under SQLite's bound-parameter limit on large accounts. */
+const INSERT_CHUNK = 200;
+
+function sharedLabel(channel: StackChannel): string {
+  switch (channel.kind) {
+    case ChannelKind.WEBHOOK:
+      return new URL((channel.settings as WebhookSettings).url).host;
+    case ChannelKind.SLACK:
+      return (channel.settings as SlackSettings).channel ?? (channel.settings as SlackSettings).host;
+    default:
+      return `room ${(channel.settings as HipchatSettings).room}`;
+  }
+}
+
+export async function enqueueDeliveries(
+  manager: EntityManager,
+  notification: Notification,
+  recipients: Recipients<StackChannel> & { usersById: Map<string, User> },
+  requestId: string | null,
+): Promise<Delivery[]> {
+  const [devices, subscriptions] = await Promise.all([
+    recipients.users.IOS.length ? manager.findBy(IosDevice, { userId: In(recipients.users.IOS) }) : [],
+    recipients.users.BROWSER.length
+      ? manager.findBy(WebPushSubscription, { userId: In(recipients.users.BROWSER) })
+      : [],
+  ]);
+  const now = notification.createdAt;
+  const row = (channel: ChannelKind, targetId: string, targetLabel: string) =>
+    manager.create(Delivery, {
+      notificationId: notification.id,
+      stackId: notification.stackId,
+      channel,
+      targetId,
+      targetLabel: targetLabel.slice(0, 300),
+      status: DeliveryStatus.PENDING,
+      nextAttemptAt: now,
+      requestId,
+      createdAt: now,
+      updatedAt: now,
+    });
+  const rows = [
+    ...recipients.sharedChannels.map((channel) => row(channel.kind, channel.id, sharedLabel(channel))),
+    ...recipients.users.EMAIL.map((userId) =>
+      row(ChannelKind.EMAIL, userId, recipients.usersById.get(userId)!.email),
+    ),
+    ...devices.map((device) => row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`)),
+    ...subscriptions.map((subscription) =>
+      row(ChannelKind.BROWSER, subscription.id, `Web Push ${new URL(subscription.endpoint).host}`),
+    ),
+  ];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await manager.insert(Delivery, rows.slice(start, start + INSERT_CHUNK));
+  }
+  return rows;
+}

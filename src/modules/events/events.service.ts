@@ -1,0 +1,295 @@
+// Events in, notifications out: publish (one transaction with the outbox), history, read state, live subscriptions.
+import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { monotonicNow } from '../../lib/clock';
+import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import type { LiveBus } from '../../lib/live-bus/live-bus';
+import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
+import { type Connection, paginate } from '../../lib/pagination';
+import type { Viewer } from '../accounts/tokens.service';
+import { enqueueDeliveries } from '../deliveries/outbox';
+import type { PreferencesService } from '../preferences/preferences.service';
+import type { Stack } from '../stacks/stack.entity';
+import type { StacksService } from '../stacks/stacks.service';
+import type { EventType } from './event-types';
+import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
+import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
+import { toNotificationView, type NotificationView } from './notification.types';
+
+export const MAX_EVENT_DATA_BYTES = 64 * 1024;
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const MAX_MARK_READ_IDS = 100;
+
+/** What travels on the live bus: the payload, and who should see it raised as a browser notification. */
+export interface LiveNotification {
+  payload: NotificationPayload;
+  browserAlertUserIds: string[];
+}
+
+export function accountTopic(accountId: string): string {
+  return `account:${accountId}`;
+}
+
+export function stackTopic(stackId: string): string {
+  return `stack:${stackId}`;
+}
+
+export interface PublishInput {
+  stackId: string;
+  eventType: EventType;
+  data: unknown;
+  occurredAt?: Date | null;
+  idempotencyKey?: string | null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function validateData(data: unknown): Record<string, unknown> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new BadUserInputError('must be a JSON object', 'input.data');
+  }
+  if (Buffer.byteLength(JSON.stringify(data)) > MAX_EVENT_DATA_BYTES) {
+    throw new BadUserInputError(`must be at most ${MAX_EVENT_DATA_BYTES / 1024} KiB of JSON`, 'input.data');
+  }
+  return data as Record<string, unknown>;
+}
+
+export class EventsService {
+  private readonly enqueuedListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stacks: StacksService,
+    private readonly preferences: PreferencesService,
+    private readonly bus: LiveBus<LiveNotification>,
+  ) {}
+
+  /** Called after a commit that wrote deliveries, so an idle worker starts at once instead of at its next poll. */
+  onDeliveriesEnqueued(listener: () => void): void {
+    this.enqueuedListeners.push(listener);
+  }
+
+  async publish(viewer: Viewer, input: PublishInput, requestId: string | null): Promise<NotificationView> {
+    const stack = await this.stacks.get(viewer, input.stackId);
+    const data = validateData(input.data);
+    const occurredAt = input.occurredAt ?? new Date();
+    if (Number.isNaN(occurredAt.getTime()))
+      throw new BadUserInputError('must be a date-time', 'input.occurredAt');
+    const idempotencyKey = input.idempotencyKey?.trim() || null;
+
+    let result: {
+      notification: Notification;
+      created: boolean;
+      browserAlertUserIds: string[];
+      deliveries: number;
+    };
+    try {
+      result = await this.dataSource.transaction((manager) =>
+        this.write(manager, stack, { ...input, data, occurredAt, idempotencyKey }, requestId),
+      );
+    } catch (error) {
+      // Two producers raced with the same key: the loser returns the winner's notification.
+      if (!idempotencyKey || !isUniqueViolation(error)) throw error;
+      const existing = await this.dataSource.getRepository(Notification).findOneByOrFail({
+        stackId: stack.id,
+        idempotencyKey,
+      });
+      result = { notification: existing, created: false, browserAlertUserIds: [], deliveries: 0 };
+    }
+
+    const payload = buildNotificationPayload({ ...result.notification, stack });
+    if (result.created) {
+      const message: LiveNotification = { payload, browserAlertUserIds: result.browserAlertUserIds };
+      await Promise.all([
+        this.bus.publish(accountTopic(stack.accountId), message),
+        this.bus.publish(stackTopic(stack.id), message),
+      ]);
+      if (result.deliveries > 0) for (const listener of this.enqueuedListeners) listener();
+      return toNotificationView(payload, false, result.browserAlertUserIds.includes(viewer.user.id));
+    }
+    const [view] = await this.views(viewer, stack, [result.notification]);
+    return view;
+  }
+
+  private async write(
+    manager: EntityManager,
+    stack: Stack,
+    input: {
+      eventType: EventType;
+      data: Record<string, unknown>;
+      occurredAt: Date;
+      idempotencyKey: string | null;
+    },
+    requestId: string | null,
+  ) {
+    if (input.idempotencyKey) {
+      const existing = await manager.findOneBy(Notification, {
+        stackId: stack.id,
+        idempotencyKey: input.idempotencyKey,
+      });
+      if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
+        return { notification: existing, created: false, browserAlertUserIds: [], deliveries: 0 };
+      }
+      // An expired key is released, so the unique index admits the new notification.
+      if (existing) await manager.update(Notification, { id: existing.id }, { idempotencyKey: null });
+    }
+    const notification = manager.create(Notification, {
+      stackId: stack.id,
+      accountId: stack.accountId,
+      eventType: input.eventType,
+      data: input.data,
+      occurredAt: input.occurredAt,
+      idempotencyKey: input.idempotencyKey,
+      createdAt: monotonicNow(),
+    });
+    // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
+    await manager.insert(Notification, notification as QueryDeepPartialEntity<Notification>);
+    const recipients = await this.preferences.resolveRecipients(manager, stack, input.eventType);
+    const deliveries = await enqueueDeliveries(manager, notification, recipients, requestId);
+    return {
+      notification,
+      created: true,
+      browserAlertUserIds: recipients.users.BROWSER,
+      deliveries: deliveries.length,
+    };
+  }
+
+  async history(
+    viewer: Viewer,
+    stack: Stack,
+    args: {
+      first?: number | null;
+      after?: string | null;
+      unreadOnly?: boolean;
+      eventTypes?: EventType[] | null;
+    },
+  ): Promise<Connection<NotificationView>> {
+    const query = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.stackId = :stackId', { stackId: stack.id });
+    if (args.eventTypes?.length)
+      query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes: args.eventTypes });
+    if (args.unreadOnly) await this.onlyUnread(query, viewer, stack);
+    const page = await paginate(query, 'n', args);
+    const views = await this.views(
+      viewer,
+      stack,
+      page.edges.map((edge) => edge.node),
+    );
+    return {
+      pageInfo: page.pageInfo,
+      edges: page.edges.map((edge, index) => ({ cursor: edge.cursor, node: views[index] })),
+    };
+  }
+
+  async unreadCount(viewer: Viewer, stack: Stack): Promise<number> {
+    const query = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.stackId = :stackId', { stackId: stack.id });
+    await this.onlyUnread(query, viewer, stack);
+    return query.getCount();
+  }
+
+  /** Marks the given notifications read, or all of the stack's when ids is null or empty. */
+  async markRead(viewer: Viewer, stack: Stack, ids: readonly string[] | null | undefined): Promise<void> {
+    const userId = viewer.user.id;
+    if (!ids || ids.length === 0) {
+      const newest = await this.dataSource
+        .getRepository(Notification)
+        .createQueryBuilder('n')
+        .where('n.stackId = :stackId', { stackId: stack.id })
+        .orderBy('n.createdAt', 'DESC')
+        .limit(1)
+        .getOne();
+      if (!newest) return;
+      await this.dataSource.transaction(async (manager) => {
+        await manager.upsert(
+          NotificationReadMarker,
+          { userId, stackId: stack.id, readThrough: newest.createdAt },
+          ['userId', 'stackId'],
+        );
+        await manager.delete(NotificationRead, { userId, stackId: stack.id });
+      });
+      return;
+    }
+    const unique = [...new Set(ids)];
+    if (unique.length > MAX_MARK_READ_IDS) {
+      throw new BadUserInputError(`can name at most ${MAX_MARK_READ_IDS} notifications`, 'ids');
+    }
+    const found = await this.dataSource
+      .getRepository(Notification)
+      .count({ where: { id: In(unique), stackId: stack.id } });
+    if (found !== unique.length) throw new NotFoundError('Notification');
+    const now = new Date();
+    await this.dataSource.getRepository(NotificationRead).upsert(
+      unique.map((notificationId) => ({ userId, notificationId, stackId: stack.id, createdAt: now })),
+      ['userId', 'notificationId'],
+    );
+  }
+
+  /** A live stream of the viewer's notifications: one stack's, or all of the account's. */
+  async subscribe(
+    viewer: Viewer,
+    args: { stackId?: string | null; eventTypes?: EventType[] | null },
+  ): Promise<AsyncIterableIterator<NotificationView>> {
+    const topic = args.stackId
+      ? stackTopic((await this.stacks.get(viewer, args.stackId)).id)
+      : accountTopic(viewer.account.id);
+    const types = args.eventTypes?.length ? new Set<string>(args.eventTypes) : null;
+    const userId = viewer.user.id;
+    return subscribeIterator(this.bus, topic, (message: LiveNotification) => {
+      if (types && !types.has(message.payload.eventKey)) return undefined;
+      return toNotificationView(message.payload, false, message.browserAlertUserIds.includes(userId));
+    });
+  }
+
+  private async readMarker(viewer: Viewer, stack: Stack): Promise<Date | null> {
+    const marker = await this.dataSource
+      .getRepository(NotificationReadMarker)
+      .findOneBy({ userId: viewer.user.id, stackId: stack.id });
+    return marker?.readThrough ?? null;
+  }
+
+  private async onlyUnread(
+    query: SelectQueryBuilder<Notification>,
+    viewer: Viewer,
+    stack: Stack,
+  ): Promise<void> {
+    const readThrough = await this.readMarker(viewer, stack);
+    if (readThrough) query.andWhere('n.createdAt > :readThrough', { readThrough });
+    query.andWhere(
+      'NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.user_id = :readerId AND r.notification_id = n.id)',
+      { readerId: viewer.user.id },
+    );
+  }
+
+  private async views(
+    viewer: Viewer,
+    stack: Stack,
+    notifications: Notification[],
+  ): Promise<NotificationView[]> {
+    if (notifications.length === 0) return [];
+    const [readThrough, reads, browserCells] = await Promise.all([
+      this.readMarker(viewer, stack),
+      this.dataSource.getRepository(NotificationRead).findBy({
+        userId: viewer.user.id,
+        notificationId: In(notifications.map((notification) => notification.id)),
+      }),
+      this.preferences.browserCells(viewer, stack),
+    ]);
+    const readIds = new Set(reads.map((read) => read.notificationId));
+    return notifications.map((notification) =>
+      toNotificationView(
+        buildNotificationPayload({ ...notification, stack }),
+        readIds.has(notification.id) || (readThrough !== null && notification.createdAt <= readThrough),
+        browserCells(notification.eventType),
+      ),
+    );
+  }
+}
