@@ -1,40 +1,110 @@
-// Assembles the service from a Config: database, services, schema, HTTP server. Used by main and by the tests.
+// Assembles the service from a Config: database, live bus, transports, services, and the roles this process
+// plays: the API (HTTP + WebSocket), delivery workers, or both.
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
-import { createLogger, type Logger } from './lib/logger';
-import { createSchema } from './schema';
+import { createTransportsFromConfig, ownerNotifier, targetPolicy } from './delivery-setup';
 import { MemoryLiveBus } from './lib/live-bus/memory-bus';
+import type { LiveBus } from './lib/live-bus/live-bus';
+import { createLogger, type Logger } from './lib/logger';
+import { loadVapidKeys } from './modules/channels/vapid-keys';
+import { DeliveryWorker } from './modules/deliveries/delivery-worker';
+import type { LiveNotification } from './modules/events/events.service';
+import { createSchema } from './schema';
 import { startServer, type RunningServer } from './server';
 import { createServices, type Services } from './services';
+import { closeTransports } from './transports';
 
-export interface App {
+export interface Core {
   services: Services;
-  server: RunningServer;
+  /** Null when WORKERS=0. */
+  worker: DeliveryWorker | null;
   dataSource: DataSource;
   log: Logger;
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, options: { log?: Logger } = {}): Promise<App> {
+export interface App extends Core {
+  server: RunningServer;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  bus?: LiveBus<LiveNotification>;
+}
+
+/** Database, live bus, transports, services and (unless WORKERS=0) a delivery worker. */
+export async function startCore(config: Config, options: StartOptions = {}): Promise<Core> {
   const log = options.log ?? createLogger(config.logLevel);
   const dataSource = await openDatabase(config.database, { migrate: true });
+  const bus = options.bus ?? new MemoryLiveBus<LiveNotification>();
   try {
-    const services = createServices(config, dataSource, new MemoryLiveBus());
-    const schema = await createSchema();
-    const server = await startServer({ services, schema, log, port: config.port, host: config.host });
+    const vapid = await loadVapidKeys(dataSource, config.vapid);
+    const transports = createTransportsFromConfig(config, vapid, log);
+    const services = createServices({
+      config,
+      dataSource,
+      bus,
+      vapid,
+      transports,
+      targetPolicy: targetPolicy(config),
+      notifier: ownerNotifier(transports, log),
+    });
+    const worker = config.workers
+      ? new DeliveryWorker({
+          dataSource,
+          transports,
+          channels: services.channels,
+          config: config.delivery,
+          publicUrl: config.publicUrl,
+          log: log.child({ worker: true }),
+        })
+      : null;
+    if (worker) {
+      services.events.onDeliveriesEnqueued(() => worker.wake());
+      services.deliveries.onRedeliver(() => worker.wake());
+      worker.start();
+    }
     return {
       services,
-      server,
+      worker,
       dataSource,
       log,
       async close() {
-        await server.close();
+        await worker?.stop(Math.max(0, config.shutdownTimeoutMs - 1000));
+        await closeTransports(transports);
+        await bus.close();
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    await bus.close();
     await dataSource.destroy();
+    throw error;
+  }
+}
+
+/** The API (GraphQL over HTTP and WebSocket) on top of the core. */
+export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
+  const core = await startCore(config, options);
+  try {
+    const server = await startServer({
+      services: core.services,
+      schema: await createSchema(),
+      log: core.log,
+      port: config.port,
+      host: config.host,
+    });
+    return {
+      ...core,
+      server,
+      async close() {
+        await server.close();
+        await core.close();
+      },
+    };
+  } catch (error) {
+    await core.close();
     throw error;
   }
 }

@@ -19,7 +19,61 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Public base URL used in links (email footers). @default http://localhost:PORT */
   publicUrl: string;
+  /** Whether this process runs delivery workers. WORKERS=0 serves the API only. @default true */
+  workers: boolean;
+  delivery: DeliveryConfig;
+  /** Lifts the SSRF guard on user-supplied URLs, for local development and tests. @default false */
+  allowPrivateNetworkTargets: boolean;
+  /** smtp(s)://user:pass@host:port; without it mails are written as .eml files under DATA_DIR/mail. */
+  smtpUrl: string | null;
+  /** @default 'Stack notifications <notifications@localhost>' */
+  mailFrom: string;
+  /** Hipchat API base, for Hipchat Server installs. @default 'https://api.hipchat.com' */
+  hipchatApiUrl: string;
+  apns: ApnsConfig;
+  vapid: VapidConfig;
+  /** redis://...; switches live fan-out to Redis pub/sub so subscribers on any instance see every event. */
+  redisUrl: string | null;
+  /** On SIGTERM the process finishes or releases its work and exits within this time. @default 10000 */
+  shutdownTimeoutMs: number;
+  /** PEM file of extra CA certificates trusted for outgoing HTTPS and APNs (private CAs, Hipchat Server). */
+  extraCaFile: string | null;
 }
+
+export interface DeliveryConfig {
+  /** Seconds to wait before each attempt; its length is the number of attempts. @default 0,5,300,1800,7200,18000,36000,36000 */
+  retrySchedule: number[];
+  /** Deliveries in flight per worker process. @default 16 */
+  concurrency: number;
+  /** How often an idle worker looks for due deliveries. @default 1000 */
+  pollIntervalMs: number;
+  /** How long a claimed delivery belongs to its worker before another may take it. @default 60000 */
+  leaseMs: number;
+  /** Connect + response timeout of one HTTP attempt. @default 10000 */
+  httpTimeoutMs: number;
+  /** A shared channel failing for this long is disabled and its owners are told. @default 72 */
+  channelDisableAfterHours: number;
+}
+
+export interface ApnsConfig {
+  keyFile: string | null;
+  keyId: string | null;
+  teamId: string | null;
+  /** The app's bundle id. */
+  topic: string | null;
+  production: boolean;
+  address: string | null;
+  port: number | null;
+}
+
+export interface VapidConfig {
+  publicKey: string | null;
+  privateKey: string | null;
+  /** mailto: or https: contact for push services. @default 'mailto:notifications@localhost' */
+  subject: string;
+}
+
+export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
 
 export class ConfigError extends Error {}
 
@@ -39,6 +93,37 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
   if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parsePositiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) {
+    throw new ConfigError(`${name} must be a whole number of at least ${min}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function parseRetrySchedule(value: string | undefined): number[] {
+  if (value === undefined || value.trim() === '') return DEFAULT_RETRY_SCHEDULE;
+  const steps = value.split(',').map((item) => item.trim());
+  if (steps.some((step) => !/^\d+(\.\d+)?$/.test(step))) {
+    throw new ConfigError(`DELIVERY_RETRY_SCHEDULE must be seconds separated by commas, e.g. 0,5,300; got "${value}"`);
+  }
+  return steps.map(Number);
+}
+
+function parseUrl(name: string, value: string | undefined, fallback: string | null, schemes: string[]): string | null {
+  if (value === undefined || value === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${redactUrl(value)}"`);
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${schemes.join(' or ')}, got "${redactUrl(value)}"`);
+  }
+  return value;
 }
 
 function parseOneOf<T extends string>(
@@ -79,7 +164,25 @@ export function parseDatabaseUrl(value: string, dataDir: string): DatabaseConfig
 
 /** Hides the password of a URL so configuration errors never print secrets. */
 export function redactUrl(value: string): string {
-  return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+function parseApns(env: Env): ApnsConfig {
+  const apns: ApnsConfig = {
+    keyFile: env.APNS_KEY_FILE || null,
+    keyId: env.APNS_KEY_ID || null,
+    teamId: env.APNS_TEAM_ID || null,
+    topic: env.APNS_TOPIC || null,
+    production: parseBoolean('APNS_PRODUCTION', env.APNS_PRODUCTION, false),
+    address: env.APNS_ADDRESS || null,
+    port: env.APNS_PORT ? parsePort('APNS_PORT', env.APNS_PORT, 443) : null,
+  };
+  const required = { APNS_KEY_FILE: apns.keyFile, APNS_KEY_ID: apns.keyId, APNS_TEAM_ID: apns.teamId, APNS_TOPIC: apns.topic };
+  const missing = Object.entries(required).filter(([, value]) => !value).map(([name]) => name);
+  if (missing.length > 0 && missing.length < 4) {
+    throw new ConfigError(`iOS push needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC; missing ${missing.join(', ')}`);
+  }
+  return apns;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -96,6 +199,9 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   }
+  if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (keys are then generated once)');
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -110,5 +216,27 @@ export function loadConfig(env: Env = process.env): Config {
       'info',
     ),
     publicUrl: publicUrl.replace(/\/$/, ''),
+    workers: env.WORKERS === undefined || env.WORKERS === '' ? true : parsePositiveInteger('WORKERS', env.WORKERS, 1, 0) > 0,
+    delivery: {
+      retrySchedule: parseRetrySchedule(env.DELIVERY_RETRY_SCHEDULE),
+      concurrency: parsePositiveInteger('DELIVERY_CONCURRENCY', env.DELIVERY_CONCURRENCY, 16),
+      pollIntervalMs: parsePositiveInteger('DELIVERY_POLL_INTERVAL_MS', env.DELIVERY_POLL_INTERVAL_MS, 1000),
+      leaseMs: parsePositiveInteger('DELIVERY_LEASE_MS', env.DELIVERY_LEASE_MS, 60_000),
+      httpTimeoutMs: parsePositiveInteger('HTTP_TIMEOUT_MS', env.HTTP_TIMEOUT_MS, 10_000),
+      channelDisableAfterHours: parsePositiveInteger('CHANNEL_DISABLE_AFTER_HOURS', env.CHANNEL_DISABLE_AFTER_HOURS, 72),
+    },
+    allowPrivateNetworkTargets: parseBoolean('ALLOW_PRIVATE_NETWORK_TARGETS', env.ALLOW_PRIVATE_NETWORK_TARGETS, false),
+    smtpUrl: parseUrl('SMTP_URL', env.SMTP_URL, null, ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'Stack notifications <notifications@localhost>',
+    hipchatApiUrl: parseUrl('HIPCHAT_API_URL', env.HIPCHAT_API_URL, 'https://api.hipchat.com', ['https:', 'http:'])!,
+    apns: parseApns(env),
+    extraCaFile: env.EXTRA_CA_FILE || null,
+    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, null, ['redis:', 'rediss:']),
+    shutdownTimeoutMs: parsePositiveInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    vapid: {
+      publicKey: env.VAPID_PUBLIC_KEY || null,
+      privateKey: env.VAPID_PRIVATE_KEY || null,
+      subject: env.VAPID_SUBJECT || 'mailto:notifications@localhost',
+    },
   };
 }

@@ -1,14 +1,16 @@
-// Entry point: configuration, database, the local account on first start, then the server.
+// Entry point of the server: configuration, database, the local account on first start, the API and workers.
 import 'reflect-metadata';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './lib/logger';
 import { writeLocalToken } from './playground';
+import { createLiveBus, exitGracefully, reportStartFailure } from './process-lifecycle';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, { log });
+  const app = await startApp(config, { log, bus: createLiveBus(config, log) });
+  exitGracefully(config, log, () => app.close());
 
   let token: string | null = null;
   if (config.localMode && (await app.services.accounts.countAccounts()) === 0) {
@@ -17,8 +19,10 @@ async function main(): Promise<void> {
     writeLocalToken(config.dataDir, token);
   }
 
-  const playground = app.server.url.replace(/:\d+\//, `:${app.server.port}/`);
-  const lines = [`stack-notifications is listening on ${playground} (GraphQL, playground and subscriptions)`];
+  const lines = [
+    `stack-notifications is listening on ${app.server.url} (GraphQL, playground and subscriptions)` +
+      (app.worker ? '' : ' — API only (WORKERS=0)'),
+  ];
   if (token) {
     lines.push(
       '',
@@ -30,26 +34,6 @@ async function main(): Promise<void> {
     );
   }
   console.log(lines.join('\n'));
-
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-  } else {
-    console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => reportStartFailure(error, error instanceof ConfigError));

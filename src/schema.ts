@@ -9,6 +9,7 @@ import { AccountResolver, UserResolver } from './modules/accounts/accounts.resol
 import { ChannelsResolver } from './modules/channels/channels.resolver';
 import { EventTypesResolver } from './modules/events/event-types.resolver';
 import { EventsResolver } from './modules/events/events.resolver';
+import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
 import { PreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 
@@ -21,6 +22,7 @@ export const resolvers: NonEmptyArray<Function> = [
   PreferencesResolver,
   EventTypesResolver,
   EventsResolver,
+  DeliveriesResolver,
 ];
 
 /**

@@ -1,43 +1,61 @@
 // The services of every module, built once per process and handed to resolvers through the context.
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
+import type { LiveBus } from './lib/live-bus/live-bus';
 import { AccountsService } from './modules/accounts/accounts.service';
 import { TokensService } from './modules/accounts/tokens.service';
-import { ChannelsService } from './modules/channels/channels.service';
+import { ChannelsService, type OwnerNotifier, type TargetPolicy } from './modules/channels/channels.service';
+import type { VapidKeys } from './modules/channels/vapid-keys';
+import { DeliveriesService } from './modules/deliveries/deliveries.service';
+import type { DeliveryTransports } from './modules/deliveries/targets';
+import { EventsService, type LiveNotification } from './modules/events/events.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
-import { EventsService, type LiveNotification } from './modules/events/events.service';
-import type { LiveBus } from './lib/live-bus/live-bus';
 
 export interface Services {
   config: Config;
   dataSource: DataSource;
+  bus: LiveBus<LiveNotification>;
+  vapid: VapidKeys;
   tokens: TokensService;
   accounts: AccountsService;
   stacks: StacksService;
   channels: ChannelsService;
   preferences: PreferencesService;
   events: EventsService;
-  bus: LiveBus<LiveNotification>;
+  deliveries: DeliveriesService;
 }
 
-export function createServices(
-  config: Config,
-  dataSource: DataSource,
-  bus: LiveBus<LiveNotification>,
-): Services {
+export interface ServiceDependencies {
+  config: Config;
+  dataSource: DataSource;
+  bus: LiveBus<LiveNotification>;
+  vapid: VapidKeys;
+  transports: DeliveryTransports;
+  targetPolicy: TargetPolicy;
+  notifier: OwnerNotifier;
+}
+
+export function createServices(deps: ServiceDependencies): Services {
+  const { config, dataSource, bus } = deps;
   const tokens = new TokensService(dataSource);
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
+  const events = new EventsService(dataSource, stacks, preferences, bus);
   return {
     config,
     dataSource,
     bus,
+    vapid: deps.vapid,
     tokens,
     accounts: new AccountsService(dataSource, tokens),
     stacks,
-    channels: new ChannelsService(dataSource),
+    channels: new ChannelsService(dataSource, deps.targetPolicy, {
+      disableAfterHours: config.delivery.channelDisableAfterHours,
+      notifier: deps.notifier,
+    }),
     preferences,
-    events: new EventsService(dataSource, stacks, preferences, bus),
+    events,
+    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl),
   };
 }

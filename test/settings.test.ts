@@ -1,11 +1,13 @@
+// The README's two-minute tour, end to end: create a stack, configure Slack and a webhook, toggle a cell, read the
+// matrix. The other settings*.test.ts files cover each operation in depth.
 import {
+  ConfigureSlackDocument,
   ConfigureWebhookDocument,
   CreateStackDocument,
-  MeDocument,
   SetEventPreferenceDocument,
   StackDocument,
 } from './generated/graphql';
-import { dataOf, errorCode } from './helpers/graphql';
+import { dataOf } from './helpers/graphql';
 import { startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -17,62 +19,65 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('a stack owner managing notification settings', () => {
-  it('creates a stack and reads the default matrix: all on except stack.deploy.started', async () => {
+describe('a stack owner on the two-minute tour', () => {
+  it('creates a stack, configures Slack and a webhook, turns one cell off and reads the matrix', async () => {
     const owner = await server.createAccount();
     const { createStack } = dataOf(
-      await server.request(CreateStackDocument, { input: { name: 'web', environment: 'production' } }, owner.token),
+      await server.request(
+        CreateStackDocument,
+        { input: { name: 'web', environment: 'production' } },
+        owner.token,
+      ),
     );
-    const { stack } = dataOf(await server.request(StackDocument, { id: createStack.id }, owner.token));
-    expect(stack.preferences).toHaveLength(14);
-    for (const row of stack.preferences) {
-      expect(row.cells.map((cell) => cell.channel)).toEqual(['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK']);
-      for (const cell of row.cells) expect(cell.enabled).toBe(row.key !== 'stack.deploy.started');
-    }
-  });
+    const stackId = createStack.id;
 
-  it('toggles a cell and reads it back', async () => {
-    const owner = await server.createAccount();
-    const { createStack } = dataOf(
-      await server.request(CreateStackDocument, { input: { name: 'api', environment: 'staging' } }, owner.token),
-    );
-    dataOf(
+    const slack = dataOf(
+      await server.request(
+        ConfigureSlackDocument,
+        { stackId, input: { url: 'https://hooks.slack.com/services/T000/B000/XXXX', channel: '#deploys' } },
+        owner.token,
+      ),
+    ).configureSlack;
+    expect(slack).toMatchObject({
+      configured: true,
+      channelName: '#deploys',
+      urlHint: 'hooks.slack.com/…XXXX',
+    });
+
+    const webhook = dataOf(
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: 'https://hooks.example.com/in' } },
+        owner.token,
+      ),
+    ).configureWebhook;
+    expect(webhook.signingSecret).toMatch(/^whsec_/);
+
+    const cell = dataOf(
       await server.request(
         SetEventPreferenceDocument,
-        { stackId: createStack.id, eventType: 'JOB_FAIL', channel: 'SLACK', enabled: false },
+        { stackId, eventType: 'STACK_REDEPLOY_OK', channel: 'SLACK', enabled: false },
         owner.token,
       ),
-    );
-    const { stack } = dataOf(await server.request(StackDocument, { id: createStack.id }, owner.token));
-    const row = stack.preferences.find((candidate) => candidate.eventType === 'JOB_FAIL')!;
-    expect(row.cells.find((cell) => cell.channel === 'SLACK')).toMatchObject({ enabled: false, isDefault: false });
-  });
+    ).setEventPreference;
+    expect(cell).toMatchObject({ enabled: false, scope: 'SHARED', isDefault: false });
 
-  it('returns the webhook signing secret once and only a hint afterwards', async () => {
-    const owner = await server.createAccount();
-    const { createStack } = dataOf(
-      await server.request(CreateStackDocument, { input: { name: 'hooks', environment: 'production' } }, owner.token),
-    );
-    const first = dataOf(
-      await server.request(
-        ConfigureWebhookDocument,
-        { stackId: createStack.id, input: { url: 'https://hooks.example.com/in' } },
-        owner.token,
-      ),
-    );
-    expect(first.configureWebhook.signingSecret).toMatch(/^whsec_/);
-    const again = dataOf(
-      await server.request(
-        ConfigureWebhookDocument,
-        { stackId: createStack.id, input: { url: 'https://hooks.example.com/other' } },
-        owner.token,
-      ),
-    );
-    expect(again.configureWebhook.signingSecret).toBeNull();
-    expect(again.configureWebhook.channel).toMatchObject({ url: 'https://hooks.example.com/other', configured: true });
-  });
-
-  it('refuses a request without a token with UNAUTHENTICATED', async () => {
-    expect(errorCode(await server.request(MeDocument, {}))).toBe('UNAUTHENTICATED');
+    const { stack } = dataOf(await server.request(StackDocument, { id: stackId }, owner.token));
+    expect(stack).toMatchObject({ name: 'web', environment: 'production' });
+    expect(stack.channels.filter((channel) => channel.configured).map((channel) => channel.kind)).toEqual([
+      'BROWSER',
+      'EMAIL',
+      'SLACK',
+      'WEBHOOK',
+    ]);
+    expect(stack.preferences).toHaveLength(14);
+    const enabledCells = (key: string) =>
+      stack.preferences
+        .find((row) => row.key === key)!
+        .cells.filter((c) => c.enabled)
+        .map((c) => c.channel);
+    expect(enabledCells('stack.redeploy.ok')).toEqual(['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'WEBHOOK']);
+    expect(enabledCells('stack.deploy.started')).toEqual([]);
+    expect(enabledCells('job.fail')).toEqual(['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK']);
   });
 });

@@ -12,6 +12,7 @@ import {
   NotificationReadMarker,
 } from '../modules/events/notification.entity';
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
+import { ServerSecret } from '../modules/channels/server-secret.entity';
 
 export const entities = [
   Account,
@@ -28,4 +29,5 @@ export const entities = [
   NotificationRead,
   Delivery,
   DeliveryAttempt,
+  ServerSecret,
 ];

@@ -46,6 +46,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: database.dir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     LOCAL_MODE: 'false',
+    // Tests talk to peers on loopback; the SSRF tests turn the guard back on.
+    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
     ...env,
   });
   let app: App;

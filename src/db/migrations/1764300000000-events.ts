@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey } from 'typeorm';
 import { bool, id, integer, ref, text, timestamp, varchar } from '../column-types';
 
 function cascade(column: string, table: string): TableForeignKey {
@@ -10,7 +10,7 @@ function cascade(column: string, table: string): TableForeignKey {
   });
 }
 
-/** Notifications, read state, and the delivery outbox with its attempt log. */
+/** Notifications, read state, the delivery outbox with its attempt log, and server-held secrets (VAPID keys). */
 export class Events1764300000000 implements MigrationInterface {
   name = 'Events1764300000000';
 
@@ -73,6 +73,7 @@ export class Events1764300000000 implements MigrationInterface {
           varchar('channel', 10),
           ref('target_id'),
           varchar('target_label', 300),
+          ref('user_id', true),
           varchar('status', 10),
           integer('attempt_count'),
           timestamp(q, 'next_attempt_at', true),
@@ -86,6 +87,7 @@ export class Events1764300000000 implements MigrationInterface {
           { name: 'ix_deliveries_due', columnNames: ['status', 'next_attempt_at'] },
           { name: 'ix_deliveries_stack_created', columnNames: ['stack_id', 'created_at', 'id'] },
           { name: 'ix_deliveries_notification', columnNames: ['notification_id'] },
+          { name: 'ix_deliveries_stack_user', columnNames: ['stack_id', 'user_id'] },
         ],
         foreignKeys: [cascade('notification_id', 'notifications')],
       }),
@@ -107,9 +109,22 @@ export class Events1764300000000 implements MigrationInterface {
         foreignKeys: [cascade('delivery_id', 'deliveries')],
       }),
     );
+    await q.createTable(
+      new Table({
+        name: 'server_secrets',
+        columns: [{ ...varchar('name', 100), isPrimary: true }, text('value'), timestamp(q, 'created_at')],
+      }),
+    );
+    // Delivery state of shared channels: failing streaks disable them; a rotated webhook secret stays valid a while.
+    await q.addColumns('stack_channels', [
+      new TableColumn(timestamp(q, 'failing_since', true)),
+      new TableColumn(text('previous_secret', true)),
+      new TableColumn(timestamp(q, 'previous_secret_until', true)),
+    ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropColumns('stack_channels', ['failing_since', 'previous_secret', 'previous_secret_until']);
     for (const table of [
       'delivery_attempts',
       'deliveries',

@@ -100,3 +100,12 @@ export class ConfigureWebhookPayload {
   })
   signingSecret: string | null;
 }
+
+@ObjectType()
+export class RotateWebhookSecretPayload {
+  @Field(() => WebhookChannel)
+  channel: WebhookChannel;
+
+  @Field({ description: 'The new whsec_ signing secret, shown only this once.' })
+  signingSecret: string;
+}

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import { Scope } from '../accounts/api-token.entity';
@@ -11,7 +11,13 @@ import {
   WebhookInput,
   WebPushSubscriptionInput,
 } from './channel.inputs';
-import { Channel, ConfigureWebhookPayload, HipchatChannel, SlackChannel } from './channel.types';
+import {
+  Channel,
+  ConfigureWebhookPayload,
+  HipchatChannel,
+  RotateWebhookSecretPayload,
+  SlackChannel,
+} from './channel.types';
 import { IosDevice } from './ios-device.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
 
@@ -63,6 +69,25 @@ export class ChannelsResolver {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
     return context.services.channels.configureWebhook(viewer, stack, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => RotateWebhookSecretPayload, {
+    description: 'OWNER or ADMIN: a new signing secret, shown once. The old one keeps signing for 24 hours.',
+  })
+  async rotateWebhookSecret(
+    @Arg('stackId', () => ID) stackId: string,
+    @Ctx() context: Context,
+  ): Promise<RotateWebhookSecretPayload> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.channels.rotateWebhookSecret(viewer, stack);
+  }
+
+  @Authorized(Scope.SETTINGS_READ)
+  @Query(() => String, { description: "The server's VAPID public key, for PushManager.subscribe (base64url)." })
+  vapidPublicKey(@Ctx() context: Context): string {
+    return context.services.vapid.publicKey;
   }
 
   @Authorized(Scope.SETTINGS_WRITE)

@@ -1,12 +1,13 @@
 // Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
 import { ECDH, randomBytes } from 'node:crypto';
-import type { DataSource, Repository } from 'typeorm';
+import { IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { parseEndpointUrl } from '../../lib/urls';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { ChannelKind, isSharedChannel } from '../events/event-types';
-import type { Stack } from '../stacks/stack.entity';
+import { Stack } from '../stacks/stack.entity';
+import { Role, User } from '../accounts/user.entity';
 import {
   BrowserChannel,
   type Channel,
@@ -33,6 +34,17 @@ export interface TargetPolicy {
 
 export const allowAllTargets: TargetPolicy = { assertAllowed: async () => {} };
 
+/** Tells an account's owners about their channels, e.g. that one was disabled. */
+export interface OwnerNotifier {
+  sendNotice(to: string[], subject: string, text: string): Promise<void>;
+}
+
+export interface ChannelHealthOptions {
+  /** A shared channel whose every attempt failed for this long is disabled. */
+  disableAfterHours: number;
+  notifier: OwnerNotifier | null;
+}
+
 function lastChars(value: string, count = 4): string {
   return value.length <= count ? value : value.slice(-count);
 }
@@ -57,6 +69,9 @@ function normalizedEndpoint(endpoint: string): string {
   }
 }
 
+/** How long a rotated-out webhook secret keeps signing, so receivers can switch without dropping messages. */
+export const WEBHOOK_SECRET_GRACE_MS = 24 * 3600_000;
+
 export function generateWebhookSecret(): string {
   // Standard Webhooks: whsec_ followed by the base64 of 24 to 64 random bytes.
   return `whsec_${randomBytes(32).toString('base64')}`;
@@ -68,8 +83,9 @@ export class ChannelsService {
   private readonly subscriptions: Repository<WebPushSubscription>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly targets: TargetPolicy = allowAllTargets,
+    private readonly health: ChannelHealthOptions = { disableAfterHours: 72, notifier: null },
   ) {
     this.channels = dataSource.getRepository(StackChannel);
     this.devices = dataSource.getRepository(IosDevice);
@@ -167,6 +183,23 @@ export class ChannelsService {
     return { channel: this.toWebhook(row), signingSecret };
   }
 
+  /** A new signing secret, returned once; the old one is still signed with for WEBHOOK_SECRET_GRACE_MS. */
+  async rotateWebhookSecret(viewer: Viewer, stack: Stack): Promise<{ channel: WebhookChannel; signingSecret: string }> {
+    requireAdmin(viewer, 'rotate webhook secrets');
+    const row = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
+    if (!row) throw new NotFoundError('WEBHOOK channel');
+    const signingSecret = generateWebhookSecret();
+    Object.assign(row, {
+      previousSecret: row.secret,
+      previousSecretUntil: new Date(Date.now() + WEBHOOK_SECRET_GRACE_MS),
+      secret: signingSecret,
+      secretHint: webhookSecretHint(signingSecret),
+      updatedAt: new Date(),
+    });
+    await this.channels.save(row);
+    return { channel: this.toWebhook(row), signingSecret };
+  }
+
   async removeChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
     if (!isSharedChannel(kind)) {
       throw new BadUserInputError(
@@ -188,6 +221,38 @@ export class ChannelsService {
     }
   }
 
+  /**
+   * Tracks failing streaks of shared channels: a success ends a streak; a failure after a streak of
+   * disableAfterHours disables the channel and tells the account's owners why.
+   */
+  async recordDeliveryOutcome(channelId: string, ok: boolean, at: Date): Promise<void> {
+    if (ok) {
+      await this.channels.update({ id: channelId, failingSince: Not(IsNull()) }, { failingSince: null });
+      return;
+    }
+    const channel = await this.channels.findOneBy({ id: channelId });
+    if (!channel || !channel.enabled) return;
+    if (!channel.failingSince) {
+      await this.channels.update({ id: channelId, failingSince: IsNull() }, { failingSince: at });
+      return;
+    }
+    const hours = this.health.disableAfterHours;
+    if (at.getTime() - channel.failingSince.getTime() < hours * 3600_000) return;
+    const reason =
+      `Disabled at ${at.toISOString()}: every delivery failed for more than ${hours} hours ` +
+      `(since ${channel.failingSince.toISOString()}). Fix the endpoint and configure the channel again.`;
+    const result = await this.channels.update({ id: channelId, enabled: true }, { enabled: false, disabledReason: reason });
+    if (!result.affected || !this.health.notifier) return;
+    const stack = await this.dataSource.getRepository(Stack).findOneBy({ id: channel.stackId });
+    if (!stack) return;
+    const owners = await this.dataSource.getRepository(User).findBy({ accountId: stack.accountId, role: Role.OWNER });
+    await this.health.notifier.sendNotice(
+      owners.map((owner) => owner.email),
+      `[${stack.name}] ${channel.kind} notifications were disabled`,
+      `The ${channel.kind} channel of stack "${stack.name}" (${stack.environment}) was disabled.\n\n${reason}\n`,
+    );
+  }
+
   /** A device token moves to whoever registers it last: a phone that changes hands stops notifying its old owner. */
   async registerIosDevice(
     viewer: Viewer,
@@ -195,13 +260,12 @@ export class ChannelsService {
   ): Promise<IosDevice> {
     const token = input.token.toLowerCase();
     const existing = await this.devices.findOneBy({ token });
-    if (existing) {
-      existing.userId = viewer.user.id;
+    if (existing && existing.userId !== viewer.user.id) {
+      // The phone changed hands: register it afresh, so nothing of the previous owner's (name, date) shows.
+      await this.devices.delete({ id: existing.id });
+    } else if (existing) {
       existing.deviceName = input.deviceName ?? existing.deviceName;
-      await this.devices.update(
-        { id: existing.id },
-        { userId: existing.userId, deviceName: existing.deviceName },
-      );
+      await this.devices.update({ id: existing.id }, { deviceName: existing.deviceName });
       return existing;
     }
     const device = this.devices.create({
@@ -233,7 +297,10 @@ export class ChannelsService {
     }
     const values = { userId: viewer.user.id, p256dh: input.keys.p256dh, auth: input.keys.auth };
     const existing = await this.subscriptions.findOneBy({ endpoint: endpoint.href });
-    if (existing) {
+    if (existing && existing.userId !== viewer.user.id) {
+      // The browser changed hands: register it afresh, so nothing of the previous owner's shows.
+      await this.subscriptions.delete({ id: existing.id });
+    } else if (existing) {
       await this.subscriptions.update({ id: existing.id }, values);
       return Object.assign(existing, values);
     }
@@ -266,6 +333,7 @@ export class ChannelsService {
       secretHint,
       enabled: true,
       disabledReason: null,
+      failingSince: null,
       updatedAt: new Date(),
     });
     await this.channels.save(row);

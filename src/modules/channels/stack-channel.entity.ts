@@ -44,6 +44,17 @@ export class StackChannel {
   @Column('varchar', { name: 'disabled_reason', length: 500, nullable: true })
   disabledReason: string | null = null;
 
+  /** Set at the first failed attempt after a success; a streak longer than CHANNEL_DISABLE_AFTER_HOURS disables it. */
+  @Column({ name: 'failing_since', type: Date, nullable: true })
+  failingSince: Date | null = null;
+
+  /** The webhook signing secret before the last rotation, still signed with until previousSecretUntil. */
+  @Column('text', { name: 'previous_secret', nullable: true })
+  previousSecret: string | null = null;
+
+  @Column({ name: 'previous_secret_until', type: Date, nullable: true })
+  previousSecretUntil: Date | null = null;
+
   @Column({ name: 'created_at' })
   createdAt: Date = new Date();
 

@@ -19,6 +19,7 @@ registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
 @Index('ix_deliveries_due', ['status', 'nextAttemptAt'])
 @Index('ix_deliveries_stack_created', ['stackId', 'createdAt', 'id'])
 @Index('ix_deliveries_notification', ['notificationId'])
+@Index('ix_deliveries_stack_user', ['stackId', 'userId'])
 export class Delivery {
   @PrimaryColumn('varchar', { length: 36 })
   id: string = randomUUID();
@@ -35,6 +36,10 @@ export class Delivery {
   /** The shared channel, user, iOS device or Web Push subscription the delivery goes to. */
   @Column('varchar', { name: 'target_id', length: 36 })
   targetId: string;
+
+  /** The user a personal delivery (email, iOS, browser) belongs to; null for shared channels. */
+  @Column('varchar', { name: 'user_id', length: 36, nullable: true })
+  userId: string | null = null;
 
   /** Who or where, for people reading the log: an email address, a URL host, a device hint. */
   @Column('varchar', { name: 'target_label', length: 300 })

@@ -41,12 +41,13 @@ export async function enqueueDeliveries(
       : [],
   ]);
   const now = notification.createdAt;
-  const row = (channel: ChannelKind, targetId: string, targetLabel: string) =>
+  const row = (channel: ChannelKind, targetId: string, targetLabel: string, userId: string | null = null) =>
     manager.create(Delivery, {
       notificationId: notification.id,
       stackId: notification.stackId,
       channel,
       targetId,
+      userId,
       targetLabel: targetLabel.slice(0, 300),
       status: DeliveryStatus.PENDING,
       nextAttemptAt: now,
@@ -57,11 +58,11 @@ export async function enqueueDeliveries(
   const rows = [
     ...recipients.sharedChannels.map((channel) => row(channel.kind, channel.id, sharedLabel(channel))),
     ...recipients.users.EMAIL.map((userId) =>
-      row(ChannelKind.EMAIL, userId, recipients.usersById.get(userId)!.email),
+      row(ChannelKind.EMAIL, userId, recipients.usersById.get(userId)!.email, userId),
     ),
-    ...devices.map((device) => row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`)),
+    ...devices.map((device) => row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`, device.userId)),
     ...subscriptions.map((subscription) =>
-      row(ChannelKind.BROWSER, subscription.id, `Web Push ${new URL(subscription.endpoint).host}`),
+      row(ChannelKind.BROWSER, subscription.id, `Web Push ${new URL(subscription.endpoint).host}`, subscription.userId),
     ),
   ];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {

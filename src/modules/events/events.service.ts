@@ -249,6 +249,15 @@ export class EventsService {
     });
   }
 
+  /** The viewer's views of some notifications of a stack, by id. */
+  async notificationViews(viewer: Viewer, stack: Stack, ids: string[]): Promise<Map<string, NotificationView>> {
+    const notifications = ids.length
+      ? await this.dataSource.getRepository(Notification).findBy({ id: In(ids), stackId: stack.id })
+      : [];
+    const views = await this.views(viewer, stack, notifications);
+    return new Map(views.map((view) => [view.id, view]));
+  }
+
   private async readMarker(viewer: Viewer, stack: Stack): Promise<Date | null> {
     const marker = await this.dataSource
       .getRepository(NotificationReadMarker)

@@ -1,0 +1,170 @@
+// loadConfig: defaults, parsing, and one clear ConfigError per bad variable (never a stack trace, never a password).
+import path from 'node:path';
+import { ConfigError, loadConfig, parseDatabaseUrl, redactUrl } from './config';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('needs no variables: port 4000, SQLite under ./data, local mode, info logs', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      dataDir: path.resolve('data'),
+      database: { type: 'sqlite', path: path.resolve('data/notifications.sqlite') },
+      production: false,
+      localMode: true,
+      logLevel: 'info',
+      publicUrl: 'http://localhost:4000',
+    });
+  });
+
+  it('puts the default SQLite file in DATA_DIR', () => {
+    const config = loadConfig({ DATA_DIR: '/var/lib/notifications' });
+    expect(config.database).toEqual({ type: 'sqlite', path: '/var/lib/notifications/notifications.sqlite' });
+  });
+
+  it('reads PORT, HOST, LOG_LEVEL and PUBLIC_URL, dropping a trailing slash from the URL', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      PUBLIC_URL: 'https://notify.example.com/',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'debug',
+      publicUrl: 'https://notify.example.com',
+    });
+  });
+
+  it('defaults PUBLIC_URL to the configured port', () => {
+    expect(loadConfig({ PORT: '5000' }).publicUrl).toBe('http://localhost:5000');
+  });
+
+  it('accepts port 0, which asks the system for a free port', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('turns local mode off in production unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, localMode: false });
+    expect(loadConfig({ NODE_ENV: 'production', LOCAL_MODE: 'true' }).localMode).toBe(true);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['YES', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('reads LOCAL_MODE=%s as %s', (value, expected) => {
+    expect(loadConfig({ LOCAL_MODE: value }).localMode).toBe(expected);
+  });
+
+  it.each(['abc', '-1', '65536', '80.5', ' 80', '1e3'])(
+    'refuses PORT=%j with a message naming PORT',
+    (value) => {
+      expect(configError({ PORT: value })).toBe(`PORT must be a port number from 0 to 65535, got "${value}"`);
+    },
+  );
+
+  it('refuses an unknown LOG_LEVEL, listing the levels', () => {
+    expect(configError({ LOG_LEVEL: 'verbose' })).toBe(
+      'LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"',
+    );
+  });
+
+  it('refuses a LOCAL_MODE that is not a boolean', () => {
+    expect(configError({ LOCAL_MODE: 'maybe' })).toBe('LOCAL_MODE must be true or false, got "maybe"');
+  });
+
+  it('refuses a PUBLIC_URL that is not absolute', () => {
+    expect(configError({ PUBLIC_URL: 'notify.example.com' })).toMatch(/^PUBLIC_URL must be an absolute URL/);
+  });
+
+  it('answers every error on one line', () => {
+    const envs: Record<string, string>[] = [
+      { PORT: 'x' },
+      { DATABASE_URL: 'mysql://db' },
+      { LOG_LEVEL: 'x' },
+      { PUBLIC_URL: 'x' },
+    ];
+    for (const env of envs) {
+      expect(configError(env)).not.toContain('\n');
+    }
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it.each([
+    ['sqlite:./data/x.sqlite', path.resolve('data/x.sqlite')],
+    ['sqlite:/tmp/x.sqlite', '/tmp/x.sqlite'],
+    ['sqlite:///tmp/x.sqlite', '/tmp/x.sqlite'],
+    ['sqlite::memory:', ':memory:'],
+  ])('reads %s as a SQLite file', (value, file) => {
+    expect(loadConfig({ DATABASE_URL: value }).database).toEqual({ type: 'sqlite', path: file });
+  });
+
+  it.each(['postgres://app:secret@db.example.com:5432/notifications', 'postgresql://db/notifications'])(
+    'reads %s as PostgreSQL, keeping the URL for the driver',
+    (value) => {
+      expect(loadConfig({ DATABASE_URL: value }).database).toEqual({ type: 'postgres', url: value });
+    },
+  );
+
+  it('accepts a PostgreSQL socket given as a host parameter', () => {
+    const value = 'postgres:///notifications?host=/var/run/postgresql';
+    expect(parseDatabaseUrl(value, '/tmp')).toEqual({ type: 'postgres', url: value });
+  });
+
+  it('refuses a URL of another database, with examples of the two accepted forms', () => {
+    expect(configError({ DATABASE_URL: 'mysql://root@db/notifications' })).toBe(
+      'DATABASE_URL must start with sqlite: or postgres://, got "mysql://root@db/notifications" ' +
+        '(e.g. sqlite:./data/notifications.sqlite or postgres://user@127.0.0.1:5432/notifications)',
+    );
+  });
+
+  it('refuses sqlite: without a file', () => {
+    expect(configError({ DATABASE_URL: 'sqlite:' })).toMatch(/^DATABASE_URL sqlite: needs a file path/);
+  });
+
+  it('refuses a postgres:// URL without a host', () => {
+    expect(configError({ DATABASE_URL: 'postgres://' })).toMatch(
+      /^DATABASE_URL is not a valid postgres:\/\/ URL/,
+    );
+  });
+
+  it('never repeats the password of a refused URL', () => {
+    for (const value of [
+      'mysql://root:hunter2@db/x',
+      'postgres://:hunter2@',
+      'redis://user:hunter2@cache:6379',
+    ]) {
+      expect(configError({ DATABASE_URL: value })).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('redactUrl', () => {
+  it('hides the password and keeps the rest', () => {
+    expect(redactUrl('postgres://app:secret@db:5432/x')).toBe('postgres://app:***@db:5432/x');
+  });
+
+  it('hides a password given without a user name', () => {
+    expect(redactUrl('postgres://:secret@db/x')).toBe('postgres://:***@db/x');
+  });
+
+  it('leaves a URL without a password alone', () => {
+    expect(redactUrl('postgres://app@db/x')).toBe('postgres://app@db/x');
+  });
+});

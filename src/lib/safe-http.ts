@@ -1,0 +1,334 @@
+// The one HTTP client for URLs that users supply (webhooks, Slack, Hipchat, Web Push). It refuses loopback, private
+// and other internal addresses where the connection is made, so the address checked is the address connected to and
+// a DNS answer that changes between check and connect (rebinding) gains nothing. It bounds every attempt in time,
+// never follows redirects and keeps connections alive between attempts.
+import { lookup } from 'node:dns/promises';
+import { STATUS_CODES } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { excerpt, type DeliveryOutcome } from '../transports/transport';
+import { BadUserInputError } from './errors';
+
+export interface SafeHttpClientOptions {
+  /** Lets requests reach loopback, private and link-local addresses: for local development and tests. @default false */
+  allowPrivateNetworkTargets?: boolean;
+  /** Budget of one attempt: resolving, connecting, sending and reading the answer, in milliseconds. @default 10_000 */
+  timeoutMs?: number;
+  /** PEM certificates to trust besides Node's bundled roots, e.g. a local peer's self-signed one. @default none */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Idle keep-alive connections are closed after this many milliseconds. @default 4_000 */
+  keepAliveTimeoutMs?: number;
+  /** Sent as User-Agent. @default 'stack-notifications' */
+  userAgent?: string;
+}
+
+export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 4_000;
+const DEFAULT_USER_AGENT = 'stack-notifications';
+/** More than any receiver's useful answer; the rest of a large body is not read. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** A URL or address that must not be reached: refused when configured and again when connecting. */
+export class UnsafeTargetError extends BadUserInputError {}
+
+/** An attempt that got no HTTP answer: timeout, refused or reset connection, DNS failure. */
+export class HttpRequestError extends Error {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which addresses are forbidden
+
+interface ForbiddenRange {
+  label: string;
+  list: BlockList;
+}
+
+/**
+ * IPv6 forms whose last 32 bits are an IPv4 address that the network may deliver to: IPv4-mapped (::ffff:a.b.c.d),
+ * the NAT64 well-known prefix (64:ff9b::a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d).
+ */
+const IPV4_EMBEDDING_PREFIXES = ['::ffff:', '64:ff9b::', '::'];
+const IPV4_EMBEDDING_PREFIX_BITS = 96;
+
+function forbiddenRange(label: string, cidrs: string[]): ForbiddenRange {
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [network, bits] = cidr.split('/');
+    const prefix = Number(bits);
+    if (isIP(network) === 6) {
+      list.addSubnet(network, prefix, 'ipv6');
+      continue;
+    }
+    list.addSubnet(network, prefix, 'ipv4');
+    for (const embedding of IPV4_EMBEDDING_PREFIXES) {
+      list.addSubnet(`${embedding}${network}`, IPV4_EMBEDDING_PREFIX_BITS + prefix, 'ipv6');
+    }
+  }
+  return { label, list };
+}
+
+const FORBIDDEN_RANGES: readonly ForbiddenRange[] = [
+  forbiddenRange('loopback', ['127.0.0.0/8', '::1/128']),
+  forbiddenRange('unspecified', ['0.0.0.0/8', '::/128']),
+  forbiddenRange('private', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']),
+  forbiddenRange('link-local', ['169.254.0.0/16', 'fe80::/10']),
+  forbiddenRange('carrier-grade NAT', ['100.64.0.0/10']),
+  forbiddenRange('unique local', ['fc00::/7']),
+  forbiddenRange('multicast', ['224.0.0.0/4', 'ff00::/8']),
+  // IETF protocol assignments, benchmarking, reserved and broadcast, the IPv6 discard prefix.
+  forbiddenRange('reserved', ['192.0.0.0/24', '198.18.0.0/15', '240.0.0.0/4', '100::/64']),
+];
+
+/** Why an address must not be reached ("loopback", "private", ...), or null when it is a public address. */
+export function forbiddenAddressKind(ip: string): string | null {
+  const address = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const family = isIP(address);
+  if (family === 0) return 'not an IP address';
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  return FORBIDDEN_RANGES.find((range) => range.list.check(address, type))?.label ?? null;
+}
+
+export function isForbiddenAddress(ip: string): boolean {
+  return forbiddenAddressKind(ip) !== null;
+}
+
+export function assertPublicAddress(ip: string, host: string = ip): void {
+  const kind = forbiddenAddressKind(ip);
+  if (kind === null) return;
+  const where = host === ip ? ip : `${host} resolves to ${ip}, which`;
+  throw new UnsafeTargetError(`${where} is a ${kind} address; notifications are only sent to public addresses`);
+}
+
+async function resolveAll(host: string): Promise<string[]> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return [bare];
+  try {
+    const answers = await lookup(bare, { all: true, verbatim: true });
+    return answers.map((answer) => answer.address);
+  } catch (error) {
+    throw new HttpRequestError(`could not resolve ${bare}: ${errorText(error)}`, false, { cause: error });
+  }
+}
+
+/** Resolves a host and returns its first address once every address it resolves to is known to be public. */
+async function resolvePublicAddress(host: string): Promise<string> {
+  const addresses = await resolveAll(host);
+  for (const address of addresses) assertPublicAddress(address, host);
+  return addresses[0];
+}
+
+function parseHttpUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnsafeTargetError(`"${url}" is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new UnsafeTargetError(`${parsed.protocol} URLs are not supported; use https://`);
+  }
+  return parsed;
+}
+
+/**
+ * Checks, when a user configures a URL, that it is http(s) and that its host resolves only to public addresses.
+ * Throws UnsafeTargetError (BAD_USER_INPUT) otherwise. The client checks again at every connection.
+ */
+export async function checkUrlTarget(url: string, allowPrivateNetworkTargets: boolean): Promise<void> {
+  const parsed = parseHttpUrl(url);
+  if (allowPrivateNetworkTargets) return;
+  let addresses: string[];
+  try {
+    addresses = await resolveAll(parsed.hostname);
+  } catch (error) {
+    throw new UnsafeTargetError(errorText(error));
+  }
+  for (const address of addresses) assertPublicAddress(address, parsed.hostname);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The client
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** At most the first 64 KiB of the body. */
+  body: Buffer;
+}
+
+export interface HttpPost {
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** Turns an HTTP answer into an outcome; a channel passes its own to say what its receiver's answers mean. */
+export type ResponseInterpreter = (response: HttpResponse, durationMs: number) => DeliveryOutcome;
+
+function guardedConnector(connect: buildConnector.connector): buildConnector.connector {
+  return (options, callback) => {
+    resolvePublicAddress(options.hostname).then(
+      // TLS still verifies the certificate against the original host name: undici derives it from options.host.
+      (address) => connect({ ...options, hostname: address }, callback),
+      (error: Error) => callback(error, null),
+    );
+  };
+}
+
+function trustedCertificates(ca: SafeHttpClientOptions['ca']): (string | Buffer)[] | undefined {
+  if (ca === undefined) return undefined;
+  return [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
+}
+
+export class SafeHttpClient {
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+
+  constructor(options: SafeHttpClientOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    const connect = buildConnector({ timeout: this.timeoutMs, ca: trustedCertificates(options.ca) });
+    this.agent = new Agent({
+      connect: options.allowPrivateNetworkTargets ? connect : guardedConnector(connect),
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    });
+  }
+
+  /**
+   * POSTs once. Resolves with any HTTP answer, 3xx included (redirects are not followed); rejects with
+   * UnsafeTargetError for a forbidden URL or address, HttpRequestError when no answer came in time.
+   */
+  async post(url: string, post: HttpPost): Promise<HttpResponse> {
+    parseHttpUrl(url);
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new HttpRequestError(`no answer within ${this.timeoutMs} ms`, true)),
+      this.timeoutMs,
+    );
+    try {
+      const response = await request(url, {
+        dispatcher: this.agent,
+        method: 'POST',
+        headers: { 'user-agent': this.userAgent, ...post.headers },
+        body: post.body,
+        signal: controller.signal,
+      });
+      return {
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: await readLimited(response.body),
+      };
+    } catch (error) {
+      throw asRequestError(error, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** POSTs once and describes the attempt as an outcome; never rejects. */
+  async attempt(url: string, post: HttpPost, interpret: ResponseInterpreter = httpOutcome): Promise<DeliveryOutcome> {
+    const started = performance.now();
+    try {
+      const response = await this.post(url, post);
+      return interpret(response, elapsedSince(started));
+    } catch (error) {
+      return requestFailureOutcome(error, elapsedSince(started));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    // Leaving the loop destroys the stream: the rest is not downloaded and the connection is not reused.
+    if (size >= MAX_RESPONSE_BYTES) break;
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES);
+}
+
+function asRequestError(error: unknown, signal: AbortSignal): Error {
+  if (error instanceof UnsafeTargetError || error instanceof HttpRequestError) return error;
+  if (signal.aborted && signal.reason instanceof HttpRequestError) return signal.reason;
+  return new HttpRequestError(errorText(error), false, { cause: error });
+}
+
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}
+
+export function elapsedSince(started: number): number {
+  return performance.now() - started;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// From an answer to an outcome
+
+/** 2xx ok; 408, 429 and 5xx worth another try; 3xx (not followed) and other 4xx permanent. */
+export function classifyHttpStatus(statusCode: number): { ok: boolean; retryable: boolean } {
+  if (statusCode >= 200 && statusCode < 300) return { ok: true, retryable: false };
+  const retryable = statusCode === 408 || statusCode === 429 || statusCode >= 500;
+  return { ok: false, retryable };
+}
+
+/** Milliseconds to wait from a Retry-After header, given in seconds or as an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function describeHttpStatus(response: HttpResponse): string {
+  const { statusCode } = response;
+  if (statusCode >= 300 && statusCode < 400) {
+    const location = response.headers.location;
+    return `HTTP ${statusCode}: redirect${location ? ` to ${String(location)}` : ''} not followed`;
+  }
+  return `HTTP ${statusCode} ${STATUS_CODES[statusCode] ?? ''}`.trimEnd();
+}
+
+/** The outcome of an HTTP answer by its status alone; channels refine the error text and targetGone. */
+export function httpOutcome(response: HttpResponse, durationMs: number): DeliveryOutcome {
+  const { ok, retryable } = classifyHttpStatus(response.statusCode);
+  const outcome: DeliveryOutcome = {
+    ok,
+    retryable,
+    statusCode: response.statusCode,
+    responseExcerpt: excerpt(response.body),
+    error: ok ? null : describeHttpStatus(response),
+    durationMs,
+  };
+  const retryAfterMs = ok ? undefined : parseRetryAfter(response.headers['retry-after']);
+  if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs;
+  return outcome;
+}
+
+/** The outcome of an attempt that got no answer: a refused target is permanent, anything else worth retrying. */
+export function requestFailureOutcome(error: unknown, durationMs: number): DeliveryOutcome {
+  return {
+    ok: false,
+    retryable: !(error instanceof UnsafeTargetError),
+    statusCode: null,
+    responseExcerpt: null,
+    error: errorText(error),
+    durationMs,
+  };
+}

@@ -1,0 +1,43 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { viewerOf } from '../../lib/auth';
+import { ConnectionType, type Connection } from '../../lib/pagination';
+import { Scope } from '../accounts/api-token.entity';
+import { ChannelKind } from '../events/event-types';
+import { Stack } from '../stacks/stack.entity';
+import { ChannelTestResult, DeliveriesArgs, DeliveryView } from './delivery.types';
+
+export const DeliveryConnection = ConnectionType(DeliveryView, 'Delivery');
+
+@Resolver(() => Stack)
+export class DeliveriesResolver {
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => DeliveryConnection, { description: 'The delivery log, newest first, with every attempt.' })
+  deliveries(
+    @Root() stack: Stack,
+    @Args(() => DeliveriesArgs) args: DeliveriesArgs,
+    @Ctx() context: Context,
+  ): Promise<Connection<DeliveryView>> {
+    return context.services.deliveries.list(viewerOf(context), stack, args);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => DeliveryView, { description: 'Send a delivery again, from the start of the retry schedule.' })
+  async redeliver(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: Context): Promise<DeliveryView> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, await context.services.deliveries.stackIdOf(deliveryId));
+    return context.services.deliveries.redeliver(viewer, stack, deliveryId);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => ChannelTestResult, { description: 'Send a test notification through a channel now.' })
+  async testChannel(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('kind', () => ChannelKind) kind: ChannelKind,
+    @Ctx() context: Context,
+  ): Promise<ChannelTestResult> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.deliveries.testChannel(viewer, stack, kind);
+  }
+}

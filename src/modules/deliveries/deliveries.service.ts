@@ -1,0 +1,187 @@
+// The delivery log as users see it, redelivery, and the "test it to see how it behaves" button.
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import { type Connection, paginate } from '../../lib/pagination';
+import { requireAdmin } from '../accounts/accounts.service';
+import type { Viewer } from '../accounts/tokens.service';
+import { isAdmin } from '../accounts/user.entity';
+import { IosDevice } from '../channels/ios-device.entity';
+import { StackChannel } from '../channels/stack-channel.entity';
+import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
+import type { EventsService } from '../events/events.service';
+import { buildNotificationPayload } from '../events/notification-payload';
+import type { Stack } from '../stacks/stack.entity';
+import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+import type { ChannelTestResult, DeliveryView } from './delivery.types';
+import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
+
+export class DeliveriesService {
+  private readonly wakeListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly transports: DeliveryTransports,
+    private readonly publicUrl: string,
+  ) {}
+
+  onRedeliver(listener: () => void): void {
+    this.wakeListeners.push(listener);
+  }
+
+  /** OWNER and ADMIN see every delivery of the stack; a MEMBER sees shared channels' and their own. */
+  async list(
+    viewer: Viewer,
+    stack: Stack,
+    args: { first?: number | null; after?: string | null; channel?: ChannelKind | null; status?: DeliveryStatus | null },
+  ): Promise<Connection<DeliveryView>> {
+    const query = this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .where('d.stackId = :stackId', { stackId: stack.id });
+    if (!isAdmin(viewer.user.role)) {
+      query.andWhere('(d.userId IS NULL OR d.userId = :viewerId)', { viewerId: viewer.user.id });
+    }
+    if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
+    if (args.status) query.andWhere('d.status = :status', { status: args.status });
+    const page = await paginate(query, 'd', args);
+    const views = await this.views(viewer, stack, page.edges.map((edge) => edge.node));
+    return {
+      pageInfo: page.pageInfo,
+      edges: page.edges.map((edge, index) => ({ cursor: edge.cursor, node: views[index] })),
+    };
+  }
+
+  /** The stack of a delivery, for the authorization check; an unknown id answers NOT_FOUND like a foreign one. */
+  async stackIdOf(deliveryId: string): Promise<string> {
+    const delivery = /^[0-9a-f-]{36}$/i.test(deliveryId)
+      ? await this.dataSource.getRepository(Delivery).findOne({ where: { id: deliveryId }, select: { stackId: true } })
+      : null;
+    if (!delivery) throw new NotFoundError('Delivery');
+    return delivery.stackId;
+  }
+
+  /** Sends a delivery again from the start of the retry schedule; its earlier attempts stay in the log. */
+  async redeliver(viewer: Viewer, stack: Stack, deliveryId: string): Promise<DeliveryView> {
+    const delivery = await this.dataSource.getRepository(Delivery).findOneBy({ id: deliveryId, stackId: stack.id });
+    if (!delivery || (delivery.userId && delivery.userId !== viewer.user.id && !isAdmin(viewer.user.role))) {
+      throw new NotFoundError('Delivery');
+    }
+    if (isSharedChannel(delivery.channel)) requireAdmin(viewer, 'redeliver to shared channels');
+    const now = new Date();
+    Object.assign(delivery, {
+      status: DeliveryStatus.PENDING,
+      attemptCount: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      leaseOwner: null,
+      updatedAt: now,
+    });
+    await this.dataSource.getRepository(Delivery).update(
+      { id: delivery.id },
+      { status: delivery.status, attemptCount: 0, nextAttemptAt: now, leaseUntil: null, leaseOwner: null, updatedAt: now },
+    );
+    for (const listener of this.wakeListeners) listener();
+    const [view] = await this.views(viewer, stack, [delivery]);
+    return view;
+  }
+
+  /** Sends a test notification through one channel now and reports what the receiver answered. */
+  async testChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<ChannelTestResult> {
+    const targets = await this.testTargets(viewer, stack, kind);
+    const now = new Date();
+    const payload = buildNotificationPayload({
+      id: randomUUID(),
+      eventType: EventType.STACK_REDEPLOY_OK,
+      data: { test: true, message: 'A test notification: this channel works.' },
+      occurredAt: now,
+      createdAt: now,
+      stack,
+    });
+    let result: ChannelTestResult | null = null;
+    for (const { label, resolved } of targets) {
+      const outcome = await sendTo(this.transports, resolved, payload);
+      result = {
+        ok: outcome.ok,
+        statusCode: outcome.statusCode,
+        durationMs: Math.round(outcome.durationMs),
+        responseExcerpt: outcome.responseExcerpt,
+        error: outcome.error,
+        target: label,
+      };
+      if (!outcome.ok) break;
+    }
+    return result!;
+  }
+
+  private async testTargets(
+    viewer: Viewer,
+    stack: Stack,
+    kind: ChannelKind,
+  ): Promise<{ label: string; resolved: ResolvedTarget }[]> {
+    if (isSharedChannel(kind)) {
+      requireAdmin(viewer, 'test shared channels');
+      const channel = await this.dataSource.getRepository(StackChannel).findOneBy({ stackId: stack.id, kind });
+      if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
+      return [{ label: channel.secretHint, resolved: sharedTarget(channel) }];
+    }
+    if (kind === ChannelKind.EMAIL) {
+      return [
+        {
+          label: viewer.user.email,
+          resolved: {
+            channel: ChannelKind.EMAIL,
+            target: { to: [viewer.user.email], settingsUrl: settingsUrl(this.publicUrl, stack.id) },
+          },
+        },
+      ];
+    }
+    if (kind === ChannelKind.IOS) {
+      const devices = await this.dataSource.getRepository(IosDevice).findBy({ userId: viewer.user.id });
+      if (devices.length === 0) throw new BadUserInputError('register an iOS device first', 'kind');
+      return devices.map((device) => ({
+        label: `iOS device ${device.tokenHint}`,
+        resolved: { channel: ChannelKind.IOS, target: { deviceToken: device.token } },
+      }));
+    }
+    const subscriptions = await this.dataSource.getRepository(WebPushSubscription).findBy({ userId: viewer.user.id });
+    if (subscriptions.length === 0) throw new BadUserInputError('register a Web Push subscription first', 'kind');
+    return subscriptions.map((subscription) => ({
+      label: `Web Push ${new URL(subscription.endpoint).host}`,
+      resolved: {
+        channel: ChannelKind.BROWSER,
+        target: { endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth },
+      },
+    }));
+  }
+
+  private async views(viewer: Viewer, stack: Stack, deliveries: Delivery[]): Promise<DeliveryView[]> {
+    if (deliveries.length === 0) return [];
+    const [attempts, notifications] = await Promise.all([
+      this.dataSource.getRepository(DeliveryAttempt).find({
+        where: { deliveryId: In(deliveries.map((delivery) => delivery.id)) },
+        order: { at: 'ASC', id: 'ASC' },
+      }),
+      this.events.notificationViews(viewer, stack, [...new Set(deliveries.map((delivery) => delivery.notificationId))]),
+    ]);
+    const attemptsByDelivery = new Map<string, DeliveryAttempt[]>();
+    for (const attempt of attempts) {
+      const list = attemptsByDelivery.get(attempt.deliveryId) ?? [];
+      list.push(attempt);
+      attemptsByDelivery.set(attempt.deliveryId, list);
+    }
+    return deliveries.map((delivery) => ({
+      id: delivery.id,
+      notification: notifications.get(delivery.notificationId)!,
+      channel: delivery.channel,
+      target: delivery.targetLabel,
+      status: delivery.status,
+      attemptCount: delivery.attemptCount,
+      attempts: attemptsByDelivery.get(delivery.id) ?? [],
+      nextAttemptAt: delivery.status === DeliveryStatus.PENDING ? delivery.nextAttemptAt : null,
+      createdAt: delivery.createdAt,
+    }));
+  }
+}

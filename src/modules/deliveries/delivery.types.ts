@@ -1,0 +1,93 @@
+import { MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ChannelKind } from '../events/event-types';
+import { NotificationView } from '../events/notification.types';
+import { DeliveryStatus } from './delivery.entity';
+
+@ObjectType('DeliveryAttempt', { description: 'One try at delivering, as the receiver answered it.' })
+export class DeliveryAttemptView {
+  @Field()
+  at: Date;
+
+  @Field(() => Int)
+  durationMs: number;
+
+  @Field({ description: 'True when the receiver accepted it.' })
+  ok: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'HTTP status or SMTP reply code; null when no answer came.' })
+  statusCode: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The first 2 KiB of what the receiver answered.' })
+  responseExcerpt: string | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+}
+
+@ObjectType('Delivery', { description: 'One notification on its way to one channel target, with every attempt.' })
+export class DeliveryView {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => NotificationView)
+  notification: NotificationView;
+
+  @Field(() => ChannelKind)
+  channel: ChannelKind;
+
+  @Field({ description: 'Who or where: an email address, an endpoint host, a device.' })
+  target: string;
+
+  @Field(() => DeliveryStatus)
+  status: DeliveryStatus;
+
+  @Field(() => Int)
+  attemptCount: number;
+
+  @Field(() => [DeliveryAttemptView], { description: 'Oldest first.' })
+  attempts: DeliveryAttemptView[];
+
+  @Field(() => Date, { nullable: true, description: 'When the next attempt is due, while PENDING.' })
+  nextAttemptAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType({ description: 'What a test notification sent now got back from the channel.' })
+export class ChannelTestResult {
+  @Field()
+  ok: boolean;
+
+  @Field(() => Int, { nullable: true })
+  statusCode: number | null;
+
+  @Field(() => Int)
+  durationMs: number;
+
+  @Field(() => String, { nullable: true })
+  responseExcerpt: string | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+
+  @Field({ description: 'Where the test went.' })
+  target: string;
+}
+
+@ArgsType()
+export class DeliveriesArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when omitted.' })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  after?: string;
+
+  @Field(() => ChannelKind, { nullable: true })
+  channel?: ChannelKind | null;
+
+  @Field(() => DeliveryStatus, { nullable: true })
+  status?: DeliveryStatus | null;
+}

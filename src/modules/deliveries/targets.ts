@@ -1,0 +1,152 @@
+// Where each channel's deliveries go, loaded from the database for the transports, which know no database.
+import { In, type DataSource } from 'typeorm';
+import type { Transport } from '../../transports/transport';
+import { User } from '../accounts/user.entity';
+import { IosDevice } from '../channels/ios-device.entity';
+import {
+  type HipchatSettings,
+  type SlackSettings,
+  StackChannel,
+  type WebhookSettings,
+} from '../channels/stack-channel.entity';
+import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { ChannelKind } from '../events/event-types';
+import type { Delivery } from './delivery.entity';
+
+export interface WebhookTarget {
+  url: string;
+  /** The current signing secret first, then a rotated-out one still within its grace period. */
+  secrets: string[];
+}
+export interface SlackTarget {
+  url: string;
+  channel: string | null;
+}
+export interface HipchatTarget {
+  token: string;
+  room: string;
+}
+export interface EmailTarget {
+  to: string[];
+  settingsUrl: string;
+}
+export interface IosTarget {
+  deviceToken: string;
+}
+export interface WebPushTarget {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export interface TargetByChannel {
+  WEBHOOK: WebhookTarget;
+  SLACK: SlackTarget;
+  HIPCHAT: HipchatTarget;
+  EMAIL: EmailTarget;
+  IOS: IosTarget;
+  BROWSER: WebPushTarget;
+}
+
+export type DeliveryTransports = { [K in ChannelKind]: Transport<TargetByChannel[K]> };
+
+export type ResolvedTarget = { [K in ChannelKind]: { channel: K; target: TargetByChannel[K] } }[ChannelKind];
+
+export function webhookTarget(channel: StackChannel, now: Date = new Date()): WebhookTarget {
+  const secrets = [channel.secret];
+  if (channel.previousSecret && channel.previousSecretUntil && channel.previousSecretUntil > now) {
+    secrets.push(channel.previousSecret);
+  }
+  return { url: (channel.settings as WebhookSettings).url, secrets };
+}
+
+export function sharedTarget(channel: StackChannel): ResolvedTarget {
+  switch (channel.kind) {
+    case ChannelKind.WEBHOOK:
+      return { channel: ChannelKind.WEBHOOK, target: webhookTarget(channel) };
+    case ChannelKind.SLACK:
+      return {
+        channel: ChannelKind.SLACK,
+        target: { url: channel.secret, channel: (channel.settings as SlackSettings).channel },
+      };
+    default:
+      return {
+        channel: ChannelKind.HIPCHAT,
+        target: { token: channel.secret, room: (channel.settings as HipchatSettings).room },
+      };
+  }
+}
+
+export function settingsUrl(publicUrl: string, stackId: string): string {
+  return `${publicUrl}/stacks/${stackId}/notifications`;
+}
+
+/** Loads the targets of a batch of deliveries in one query per kind; a missing target maps to null. */
+export async function loadTargets(
+  dataSource: DataSource,
+  deliveries: readonly Delivery[],
+  publicUrl: string,
+): Promise<Map<string, ResolvedTarget | null>> {
+  const ids = (kinds: ChannelKind[]) =>
+    deliveries.filter((delivery) => kinds.includes(delivery.channel)).map((delivery) => delivery.targetId);
+  const sharedIds = ids([ChannelKind.WEBHOOK, ChannelKind.SLACK, ChannelKind.HIPCHAT]);
+  const userIds = ids([ChannelKind.EMAIL]);
+  const deviceIds = ids([ChannelKind.IOS]);
+  const subscriptionIds = ids([ChannelKind.BROWSER]);
+  const [channels, users, devices, subscriptions] = await Promise.all([
+    sharedIds.length ? dataSource.getRepository(StackChannel).findBy({ id: In(sharedIds) }) : [],
+    userIds.length ? dataSource.getRepository(User).findBy({ id: In(userIds) }) : [],
+    deviceIds.length ? dataSource.getRepository(IosDevice).findBy({ id: In(deviceIds) }) : [],
+    subscriptionIds.length ? dataSource.getRepository(WebPushSubscription).findBy({ id: In(subscriptionIds) }) : [],
+  ]);
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+  const channelById = byId(channels);
+  const userById = byId(users);
+  const deviceById = byId(devices);
+  const subscriptionById = byId(subscriptions);
+  const result = new Map<string, ResolvedTarget | null>();
+  for (const delivery of deliveries) {
+    result.set(delivery.id, resolveOne(delivery));
+  }
+  return result;
+
+  function resolveOne(delivery: Delivery): ResolvedTarget | null {
+    switch (delivery.channel) {
+      case ChannelKind.WEBHOOK:
+      case ChannelKind.SLACK:
+      case ChannelKind.HIPCHAT: {
+        const channel = channelById.get(delivery.targetId);
+        return channel && channel.enabled ? sharedTarget(channel) : null;
+      }
+      case ChannelKind.EMAIL: {
+        const user = userById.get(delivery.targetId);
+        return user
+          ? { channel: ChannelKind.EMAIL, target: { to: [user.email], settingsUrl: settingsUrl(publicUrl, delivery.stackId) } }
+          : null;
+      }
+      case ChannelKind.IOS: {
+        const device = deviceById.get(delivery.targetId);
+        return device ? { channel: ChannelKind.IOS, target: { deviceToken: device.token } } : null;
+      }
+      case ChannelKind.BROWSER: {
+        const subscription = subscriptionById.get(delivery.targetId);
+        return subscription
+          ? {
+              channel: ChannelKind.BROWSER,
+              target: { endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth },
+            }
+          : null;
+      }
+    }
+  }
+}
+
+/** Sends through the transport of the target's channel, keeping the channel and target types paired. */
+export function sendTo(
+  transports: DeliveryTransports,
+  resolved: ResolvedTarget,
+  payload: Parameters<Transport<unknown>['send']>[1],
+) {
+  const transport = transports[resolved.channel] as Transport<typeof resolved.target>;
+  return transport.send(resolved.target, payload);
+}

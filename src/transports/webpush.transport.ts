@@ -1,0 +1,100 @@
+// Browser push (Web Push with VAPID): web-push encrypts and signs, our safe HTTP client posts to the push service.
+import { generateRequestDetails, getVapidHeaders, type RequestDetails, type Urgency } from 'web-push';
+import { errorText, httpOutcome, type HttpResponse, type SafeHttpClient } from '../lib/safe-http';
+import type { NotificationPayload } from '../modules/events/notification-payload';
+import { notificationOutcome } from './notification-text';
+import type { DeliveryOutcome, Transport } from './transport';
+
+export interface WebPushTransportOptions {
+  /** VAPID public key, URL-safe base64 (what web-push's generateVAPIDKeys returns); browsers subscribe with it. */
+  vapidPublicKey: string;
+  /** VAPID private key, URL-safe base64. */
+  vapidPrivateKey: string;
+  /** mailto: or https: contact that push services may use about our traffic. */
+  vapidSubject: string;
+  /** How long the push service keeps a message for an offline browser, in seconds. @default 86_400 (24 h) */
+  ttlSeconds?: number;
+}
+
+export interface WebPushTarget {
+  /** The subscription's push service URL. */
+  endpoint: string;
+  /** The browser's P-256 ECDH public key, URL-safe base64. */
+  p256dh: string;
+  /** The browser's 16-byte auth secret, URL-safe base64. */
+  auth: string;
+}
+
+export const DEFAULT_WEB_PUSH_TTL_SECONDS = 24 * 60 * 60;
+/** The push service no longer knows the subscription: the browser unsubscribed or it expired. */
+const SUBSCRIPTION_GONE_STATUSES = new Set([404, 410]);
+
+function webPushOutcome(response: HttpResponse, durationMs: number): DeliveryOutcome {
+  const outcome = httpOutcome(response, durationMs);
+  return SUBSCRIPTION_GONE_STATUSES.has(response.statusCode) ? { ...outcome, targetGone: true } : outcome;
+}
+
+/** web-push puts numbers (TTL, Content-Length) among its headers; undici computes Content-Length itself. */
+function requestHeaders(details: RequestDetails): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(details.headers)
+      .filter(([name]) => name.toLowerCase() !== 'content-length')
+      .map(([name, value]) => [name, String(value)]),
+  );
+}
+
+export class WebPushTransport implements Transport<WebPushTarget> {
+  constructor(
+    private readonly http: SafeHttpClient,
+    private readonly options: WebPushTransportOptions,
+  ) {
+    // Signs once with a placeholder audience so bad keys or a bad subject fail at start, not at every delivery.
+    getVapidHeaders(
+      'https://push.example',
+      options.vapidSubject,
+      options.vapidPublicKey,
+      options.vapidPrivateKey,
+      'aes128gcm',
+    );
+  }
+
+  async send(target: WebPushTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
+    const urgency: Urgency = notificationOutcome(notification) === 'failure' ? 'high' : 'normal';
+    let details: RequestDetails;
+    try {
+      details = generateRequestDetails(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        JSON.stringify(notification),
+        {
+          vapidDetails: {
+            subject: this.options.vapidSubject,
+            publicKey: this.options.vapidPublicKey,
+            privateKey: this.options.vapidPrivateKey,
+          },
+          TTL: this.options.ttlSeconds ?? DEFAULT_WEB_PUSH_TTL_SECONDS,
+          contentEncoding: 'aes128gcm',
+          urgency,
+        },
+      );
+    } catch (error) {
+      // Malformed subscription keys or endpoint: sending again cannot help.
+      return unusableSubscription(error);
+    }
+    return this.http.attempt(
+      details.endpoint,
+      { headers: requestHeaders(details), body: details.body ?? Buffer.alloc(0) },
+      webPushOutcome,
+    );
+  }
+}
+
+function unusableSubscription(error: unknown): DeliveryOutcome {
+  return {
+    ok: false,
+    retryable: false,
+    statusCode: null,
+    responseExcerpt: null,
+    error: `cannot build the push message for this subscription: ${errorText(error)}`,
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,118 @@
+// The migrations on an empty database: they apply, create the tables, are recorded, undo, and apply again.
+// Always on a SQLite file; also on a fresh PostgreSQL database when TEST_DATABASE_URL points at a server.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { parseDatabaseUrl } from '../src/config';
+import { createDataSource, openDatabase } from '../src/db/data-source';
+import { migrations } from '../src/db/migrations';
+import { Account } from '../src/modules/accounts/account.entity';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+
+/** The tables of the settings API; later migrations may add more. */
+const settingsTables = [
+  'accounts',
+  'users',
+  'api_tokens',
+  'stacks',
+  'stack_channels',
+  'stack_preferences',
+  'user_preferences',
+  'ios_devices',
+  'web_push_subscriptions',
+];
+const migrationNames = migrations.map((migration) => new migration().name ?? migration.name);
+
+async function sqliteDatabase(): Promise<TestDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-notifications-migrations-'));
+  return {
+    url: `sqlite:${path.join(dir, 'empty.sqlite')}`,
+    dir,
+    kind: 'sqlite',
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const databases: [string, () => Promise<TestDatabase>][] = [['a SQLite file', sqliteDatabase]];
+if (process.env.TEST_DATABASE_URL) databases.push(['PostgreSQL', createTestDatabase]);
+
+async function existingTables(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const present: string[] = [];
+    for (const table of settingsTables) if (await runner.hasTable(table)) present.push(table);
+    return present;
+  } finally {
+    await runner.release();
+  }
+}
+
+async function recordedMigrations(dataSource: DataSource): Promise<string[]> {
+  const rows = (await dataSource.query('SELECT name FROM migrations ORDER BY timestamp')) as {
+    name: string;
+  }[];
+  return rows.map((row) => row.name);
+}
+
+describe.each(databases)('migrations on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = createDataSource(parseDatabaseUrl(database.url, database.dir));
+    await dataSource.initialize();
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it('start from an empty database with every migration pending', async () => {
+    expect(await existingTables(dataSource)).toEqual([]);
+    expect(await dataSource.showMigrations()).toBe(true);
+  });
+
+  it('apply in one go, create every settings table and record each migration in order', async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    expect(applied.map((migration) => migration.name)).toEqual(migrationNames);
+    expect(await existingTables(dataSource)).toEqual(settingsTables);
+    expect(await recordedMigrations(dataSource)).toEqual(migrationNames);
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('leave nothing to do when the server starts again on the migrated database', async () => {
+    await dataSource.runMigrations({ transaction: 'all' });
+    await dataSource.destroy();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+    expect(await dataSource.showMigrations()).toBe(false);
+    expect(await recordedMigrations(dataSource)).toEqual(migrationNames);
+  });
+
+  it('undo the last migration, forget it, and apply it again', async () => {
+    await dataSource.runMigrations({ transaction: 'all' });
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await recordedMigrations(dataSource)).toEqual(migrationNames.slice(0, -1));
+    expect(await dataSource.showMigrations()).toBe(true);
+    const reapplied = await dataSource.runMigrations({ transaction: 'all' });
+    expect(reapplied.map((migration) => migration.name)).toEqual(migrationNames.slice(-1));
+    expect(await recordedMigrations(dataSource)).toEqual(migrationNames);
+    expect(await existingTables(dataSource)).toEqual(settingsTables);
+  });
+
+  it('undo every migration back to an empty database, then apply them all again to a working schema', async () => {
+    await dataSource.runMigrations({ transaction: 'all' });
+    for (let i = 0; i < migrationNames.length; i += 1)
+      await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await existingTables(dataSource)).toEqual([]);
+    expect(await recordedMigrations(dataSource)).toEqual([]);
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect(await existingTables(dataSource)).toEqual(settingsTables);
+    const accounts = dataSource.getRepository(Account);
+    const account = accounts.create({ name: 'after-redo' });
+    await accounts.insert(account);
+    expect(await accounts.findOneByOrFail({ id: account.id })).toMatchObject({ name: 'after-redo' });
+  });
+});

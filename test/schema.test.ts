@@ -1,0 +1,55 @@
+// The committed schema.graphql and test/generated/graphql.ts must match the code: CI fails when either is stale.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createSchema, printSortedSchema } from '../src/schema';
+
+const root = path.resolve(__dirname, '..');
+
+function readCommitted(relative: string): string {
+  return fs.readFileSync(path.join(root, relative), 'utf8');
+}
+
+/**
+ * Runs graphql-codegen's programmatic API with codegen.yml, in memory (generate(context, false) writes nothing).
+ * It runs in a child Node process because the CLI package loads ES modules (yargs) that Jest's CommonJS runtime
+ * cannot require, while Node 20 itself can.
+ */
+async function generateInMemory(outputFile: string): Promise<{ filename: string; content: string }[]> {
+  const script = `
+    const { generate, loadContext } = require('@graphql-codegen/cli');
+    (async () => {
+      const context = await loadContext('codegen.yml');
+      context.updateConfig({ silent: true });
+      const outputs = await generate(context, false);
+      require('node:fs').writeFileSync(process.argv[1], JSON.stringify(outputs.map(({ filename, content }) => ({ filename, content }))));
+    })().catch((error) => { console.error(error); process.exit(1); });`;
+  await promisify(execFile)(process.execPath, ['-e', script, outputFile], { cwd: root });
+  return JSON.parse(fs.readFileSync(outputFile, 'utf8')) as { filename: string; content: string }[];
+}
+
+describe('the committed schema and generated operations', () => {
+  it('schema.graphql matches the schema built from the code', async () => {
+    const printed = printSortedSchema(await createSchema());
+    if (printed !== readCommitted('schema.graphql')) {
+      throw new Error('schema.graphql is stale: run `npm run schema:print` and commit the result');
+    }
+  });
+
+  it('test/generated/graphql.ts matches what graphql-codegen produces from schema.graphql and the operations', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-notifications-codegen-'));
+    try {
+      const outputs = await generateInMemory(path.join(dir, 'outputs.json'));
+      expect(outputs.map((output) => output.filename)).toEqual(['test/generated/graphql.ts']);
+      for (const output of outputs) {
+        if (output.content !== readCommitted(output.filename)) {
+          throw new Error(`${output.filename} is stale: run \`npm run codegen\` and commit the result`);
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
