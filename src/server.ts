@@ -14,6 +14,7 @@ import { buildContext, type Context } from './context';
 import type { Logger } from './lib/logger';
 import { ErrorCode } from './lib/errors';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
+import { webRouter } from './web';
 import type { Services } from './services';
 
 export interface RunningServer {
@@ -113,6 +114,8 @@ export async function startServer(options: {
       },
     }),
   );
+  app.use(webRouter());
+  // Without a built page, the root leads to the playground.
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
 
   await new Promise<void>((resolve, reject) => {

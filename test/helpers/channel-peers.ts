@@ -67,7 +67,14 @@ export async function startChannelPeers(): Promise<ChannelPeers> {
       EXTRA_CA_FILE: caFile,
     },
     async close() {
-      await Promise.all([smtp.close(), webhook.close(), slack.close(), hipchat.close(), apns.close(), webPush.close()]);
+      await Promise.all([
+        smtp.close(),
+        webhook.close(),
+        slack.close(),
+        hipchat.close(),
+        apns.close(),
+        webPush.close(),
+      ]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

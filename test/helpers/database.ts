@@ -17,9 +17,12 @@ export function testDatabaseKind(): 'sqlite' | 'postgres' {
   return process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database; `postgresAdminUrl` (default TEST_DATABASE_URL) picks PostgreSQL over SQLite. */
+export async function createTestDatabase(
+  postgresAdminUrl: string | undefined = process.env.TEST_DATABASE_URL,
+): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-notifications-test-'));
-  const admin = process.env.TEST_DATABASE_URL;
+  const admin = postgresAdminUrl;
   if (!admin) {
     return {
       url: `sqlite:${path.join(dir, 'notifications.sqlite')}`,

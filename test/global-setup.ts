@@ -1,0 +1,11 @@
+// Builds dist/ once per test run, for the tests that start the server and workers as real processes.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+export default function globalSetup(): void {
+  const root = path.resolve(__dirname, '..');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
