@@ -11,12 +11,14 @@ import { loadVapidKeys } from './modules/channels/vapid-keys';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
+import { Metrics } from './lib/metrics';
 import { startServer, type RunningServer } from './server';
 import { createServices, type Services } from './services';
 import { closeTransports } from './transports';
 
 export interface Core {
   services: Services;
+  metrics: Metrics;
   /** Null when WORKERS=0. */
   worker: DeliveryWorker | null;
   dataSource: DataSource;
@@ -50,10 +52,12 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       targetPolicy: targetPolicy(config),
       notifier: ownerNotifier(transports, log),
     });
+    const metrics = new Metrics(() => services.deliveries.outboxStats());
     const worker = config.workers
       ? new DeliveryWorker({
           dataSource,
           transports,
+          metrics,
           channels: services.channels,
           config: config.delivery,
           publicUrl: config.publicUrl,
@@ -67,6 +71,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
     }
     return {
       services,
+      metrics,
       worker,
       dataSource,
       log,
@@ -92,6 +97,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       services: core.services,
       schema: await createSchema(),
       log: core.log,
+      metrics: core.metrics,
       port: config.port,
       host: config.host,
     });

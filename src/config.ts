@@ -36,6 +36,10 @@ export interface Config {
   redisUrl: string | null;
   /** On SIGTERM the process finishes or releases its work and exits within this time. @default 10000 */
   shutdownTimeoutMs: number;
+  graphql: GraphQLLimitsConfig;
+  limits: AbuseLimitsConfig;
+  /** Origins allowed to call the API from a browser; '*' for any; empty for same-origin only. @default [] */
+  corsOrigins: string[];
   /** PEM file of extra CA certificates trusted for outgoing HTTPS and APNs (private CAs, Hipchat Server). */
   extraCaFile: string | null;
 }
@@ -71,6 +75,35 @@ export interface VapidConfig {
   privateKey: string | null;
   /** mailto: or https: contact for push services. @default 'mailto:notifications@localhost' */
   subject: string;
+}
+
+export interface GraphQLLimitsConfig {
+  /** @default 10 */
+  maxDepth: number;
+  /** Cost: one per field, list fields times their `first`. @default 5000 */
+  maxCost: number;
+  /** @default true */
+  introspection: boolean;
+  /** Largest request body accepted. @default 1048576 (1 MiB) */
+  maxBodyBytes: number;
+}
+
+export interface RateLimitConfig {
+  perSecond: number;
+  burst: number;
+}
+
+export interface AbuseLimitsConfig {
+  /** Settings operations (queries and mutations other than publishEvent) per token. @default 20/s, burst 40 */
+  settings: RateLimitConfig;
+  /** publishEvent per token. @default 200/s, burst 400 */
+  publish: RateLimitConfig;
+  /** Failed authentications per client IP per minute before it is refused for a while. @default 30 */
+  authFailuresPerMinute: number;
+  /** Live subscriptions one token may hold open. @default 100 */
+  subscriptionsPerToken: number;
+  /** WebSocket connection_init attempts per client IP per minute; more are closed with 4429. @default 600 */
+  wsConnectionsPerMinute: number;
 }
 
 export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
@@ -231,6 +264,29 @@ export function loadConfig(env: Env = process.env): Config {
     hipchatApiUrl: parseUrl('HIPCHAT_API_URL', env.HIPCHAT_API_URL, 'https://api.hipchat.com', ['https:', 'http:'])!,
     apns: parseApns(env),
     extraCaFile: env.EXTRA_CA_FILE || null,
+    graphql: {
+      maxDepth: parsePositiveInteger('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, 10),
+      maxCost: parsePositiveInteger('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, 5000),
+      introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
+      maxBodyBytes: parsePositiveInteger('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 1024 * 1024),
+    },
+    limits: {
+      settings: {
+        perSecond: parsePositiveInteger('RATE_LIMIT_SETTINGS_PER_SECOND', env.RATE_LIMIT_SETTINGS_PER_SECOND, 20),
+        burst: parsePositiveInteger('RATE_LIMIT_SETTINGS_BURST', env.RATE_LIMIT_SETTINGS_BURST, 40),
+      },
+      publish: {
+        perSecond: parsePositiveInteger('RATE_LIMIT_PUBLISH_PER_SECOND', env.RATE_LIMIT_PUBLISH_PER_SECOND, 200),
+        burst: parsePositiveInteger('RATE_LIMIT_PUBLISH_BURST', env.RATE_LIMIT_PUBLISH_BURST, 400),
+      },
+      authFailuresPerMinute: parsePositiveInteger('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE, 30),
+      subscriptionsPerToken: parsePositiveInteger('SUBSCRIPTIONS_PER_TOKEN', env.SUBSCRIPTIONS_PER_TOKEN, 100),
+      wsConnectionsPerMinute: parsePositiveInteger('WS_CONNECTIONS_PER_MINUTE', env.WS_CONNECTIONS_PER_MINUTE, 600),
+    },
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, null, ['redis:', 'rediss:']),
     shutdownTimeoutMs: parsePositiveInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000),
     vapid: {

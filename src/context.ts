@@ -1,6 +1,7 @@
 // Who is calling: built by one function for HTTP requests and WebSocket connections alike.
 import { randomUUID } from 'node:crypto';
 import type { AuthFailure, Viewer } from './modules/accounts/tokens.service';
+import type { RequestGate } from './lib/request-gate';
 import type { Services } from './services';
 import type { Logger } from './lib/logger';
 
@@ -13,14 +14,20 @@ export interface Context {
   log: Logger;
 }
 
-export async function buildContext(
-  services: Services,
-  log: Logger,
-  authorization: string | undefined,
-  requestId: string = randomUUID(),
-): Promise<Context> {
-  const result = await services.tokens.authenticate(authorization);
+export interface CallerInfo {
+  authorization: string | undefined;
+  /** The client's address, for per-IP limits on failed authentication. */
+  ip: string;
+  requestId?: string;
+}
+
+/** Throws RATE_LIMITED for an address that failed authentication too often. */
+export async function buildContext(services: Services, log: Logger, gate: RequestGate, caller: CallerInfo): Promise<Context> {
+  const requestId = caller.requestId ?? randomUUID();
+  if (caller.authorization) gate.admitAuthentication(caller.ip);
+  const result = await services.tokens.authenticate(caller.authorization);
   const viewer = 'viewer' in result ? result.viewer : null;
   const authFailure = 'failure' in result ? result.failure : null;
+  if (authFailure && authFailure !== 'missing') gate.recordAuthFailure(caller.ip);
   return { requestId, viewer, authFailure, services, log: log.child({ requestId }) };
 }

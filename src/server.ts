@@ -1,21 +1,39 @@
-// One HTTP server on one port: Apollo Server over express 5 for HTTP, graphql-ws for subscriptions, the playground.
-import { ApolloServer } from '@apollo/server';
+// One HTTP server on one port: Apollo Server over express 5 for HTTP, graphql-ws for subscriptions, the playground,
+// the page, health and metrics. The same limits apply to operations over HTTP and over WebSocket.
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext, type Context } from './context';
+import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
+import { ErrorCode, toGraphQLError } from './lib/errors';
 import type { Logger } from './lib/logger';
-import { ErrorCode } from './lib/errors';
+import type { Metrics } from './lib/metrics';
+import { checkOperationLimits } from './lib/operation-limits';
+import { RequestGate, type OperationClass } from './lib/request-gate';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
-import { webRouter } from './web';
 import type { Services } from './services';
+import { webRouter } from './web';
 
 export interface RunningServer {
   url: string;
@@ -25,52 +43,173 @@ export interface RunningServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** graphql-ws has no named constant for it: the code it uses for too many initialisation requests. */
+const TOO_MANY_CONNECTIONS = CloseCode.TooManyInitialisationRequests;
+
+const HTTP_STATUS_BY_CODE: Partial<Record<string, number>> = {
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.QUERY_TOO_DEEP]: 400,
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.INTROSPECTION_DISABLED]: 400,
+};
+
+function selectedOperation(document: DocumentNode, name: string | null | undefined) {
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  return name ? operations.find((operation) => operation.name?.value === name) : operations[0];
+}
+
+/** publishEvent has its own, higher rate; everything else is a settings operation. */
+function operationClass(operation: OperationDefinitionNode | undefined): OperationClass {
+  const publishes = operation?.selectionSet.selections.some(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value === 'publishEvent',
+  );
+  return publishes ? 'publish' : 'settings';
+}
+
+function clientIp(request: http.IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}
 
 export async function startServer(options: {
   services: Services;
   schema: GraphQLSchema;
   log: Logger;
+  metrics: Metrics;
   port: number;
   host: string;
 }): Promise<RunningServer> {
-  const { services, schema, log } = options;
+  const { services, schema, log, metrics } = options;
   const { config } = services;
+  const gate = new RequestGate(config.limits);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const validationRules = config.graphql.introspection
+    ? specifiedRules
+    : [...specifiedRules, NoSchemaIntrospectionCustomRule];
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.graphql.maxBodyBytes });
   const socketContexts = new WeakMap<object, Context>();
-  const wsCleanup = useServer<
-    { authorization?: unknown },
-    { socket: unknown; request: http.IncomingMessage }
-  >(
+  const socketSubscriptions = new WeakMap<object, Set<string>>();
+  const releaseSubscription = (extra: object, id: string) => {
+    const open = socketSubscriptions.get(extra);
+    const context = socketContexts.get(extra);
+    if (!open?.delete(id) || !context?.viewer) return;
+    gate.subscriptions.release(context.viewer.tokenId);
+    metrics.activeSubscriptions.dec();
+  };
+  const wsCleanup = useServer<{ authorization?: unknown }, { socket: WebSocket; request: http.IncomingMessage }>(
     {
       schema,
       // Returning false closes the socket with 4403 Forbidden: bad credentials are refused at connection_init.
       onConnect: async (ctx) => {
+        const ip = clientIp(ctx.extra.request);
+        if (!gate.admitConnection(ip)) {
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS, 'Too many connection attempts from this address');
+          return false;
+        }
         const authorization = ctx.connectionParams?.authorization;
-        const context = await buildContext(
-          services,
-          log,
-          typeof authorization === 'string' ? authorization : undefined,
-        );
-        if (!context.viewer) return false;
-        socketContexts.set(ctx.extra, context);
-        return true;
+        try {
+          const context = await buildContext(services, log, gate, {
+            authorization: typeof authorization === 'string' ? authorization : undefined,
+            ip,
+          });
+          if (!context.viewer) return false;
+          socketContexts.set(ctx.extra, context);
+          socketSubscriptions.set(ctx.extra, new Set());
+          return true;
+        } catch {
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS, 'Too many failed authentications from this address');
+          return false;
+        }
       },
-      context: (ctx) => socketContexts.get(ctx.extra),
+      // Operations over the socket are parsed, validated and limited here exactly as over HTTP.
+      onSubscribe: (ctx, id, payload) => {
+        const contextValue = socketContexts.get(ctx.extra)!;
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(schema, document, validationRules);
+        if (errors.length) return errors;
+        const limited = checkOperationLimits(schema, document, payload.variables ?? undefined, payload.operationName, config.graphql);
+        if (limited) return [limited];
+        const operation = selectedOperation(document, payload.operationName);
+        if (operation?.operation === OperationTypeNode.SUBSCRIPTION && contextValue.viewer) {
+          if (!gate.subscriptions.acquire(contextValue.viewer.tokenId)) {
+            const limit = config.limits.subscriptionsPerToken;
+            return [
+              new GraphQLError(`This token already holds ${limit} live subscriptions`, {
+                extensions: { code: ErrorCode.RATE_LIMITED, limit },
+              }),
+            ];
+          }
+          socketSubscriptions.get(ctx.extra)!.add(id);
+          metrics.activeSubscriptions.inc();
+        } else if (contextValue.viewer) {
+          try {
+            gate.admitOperation(contextValue.viewer.tokenId, operationClass(operation));
+          } catch (error) {
+            return [toGraphQLError(error, { maskInternal: true }).error];
+          }
+        }
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue,
+        };
+      },
+      onComplete: (ctx, id) => releaseSubscription(ctx.extra, id),
+      onClose: (ctx) => {
+        for (const id of [...(socketSubscriptions.get(ctx.extra) ?? [])]) releaseSubscription(ctx.extra, id);
+      },
     },
     wsServer,
   );
 
+  const limitsPlugin: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request, contextValue, operation }) {
+          const limited = checkOperationLimits(schema, document, request.variables, request.operationName, config.graphql);
+          if (limited) throw limited;
+          if (contextValue.viewer) {
+            try {
+              gate.admitOperation(contextValue.viewer.tokenId, operationClass(operation));
+            } catch (error) {
+              throw toGraphQLError(error, { maskInternal: true }).error;
+            }
+          }
+        },
+        async willSendResponse({ response, errors, operationName, operation }) {
+          const code = errors?.[0]?.extensions?.code;
+          const status = typeof code === 'string' ? HTTP_STATUS_BY_CODE[code] : undefined;
+          if (status) response.http.status = status;
+          const retryAfter = errors?.[0]?.extensions?.retryAfter;
+          if (typeof retryAfter === 'number') response.http.headers.set('retry-after', String(retryAfter));
+          const name = operationName ?? operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value;
+          metrics.operations.inc({ operation: name ?? 'unknown', outcome: typeof code === 'string' ? code : 'ok' });
+        },
+      };
+    },
+  };
+
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: true,
+    introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    // One operation per request: a batch could multiply the work behind one rate-limit token.
+    allowBatchedHttpRequests: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin,
       {
         async serverWillStart() {
           return {
@@ -94,8 +233,10 @@ export async function startServer(options: {
   });
   await apollo.start();
 
+  app.use(healthRouter(services, metrics));
+  app.use(cors(config.corsOrigins));
   app.use(playgroundRouter());
-  app.get(GRAPHQL_PATH, (req, res, next) => {
+  app.get(GRAPHQL_PATH, securityHeaders, (req, res, next) => {
     // A browser opening /graphql gets the playground; GraphQL GET requests carry a query parameter.
     if (req.query.query === undefined && req.accepts(['application/json', 'text/html']) === 'text/html') {
       const token = config.localMode ? readLocalToken(config.dataDir) : null;
@@ -106,15 +247,34 @@ export async function startServer(options: {
   });
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.graphql.maxBodyBytes }),
+    bodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
-        return buildContext(services, log, req.headers.authorization, requestId);
+        try {
+          return await buildContext(services, log, gate, {
+            authorization: req.headers.authorization,
+            ip: clientIp(req),
+            requestId,
+          });
+        } catch (error) {
+          const coded = toGraphQLError(error, { maskInternal: config.production, requestId }).error;
+          const retryAfter = coded.extensions.retryAfter;
+          throw new GraphQLError(coded.message, {
+            extensions: {
+              ...coded.extensions,
+              http: {
+                status: HTTP_STATUS_BY_CODE[String(coded.extensions.code)] ?? 500,
+                headers: new Map(typeof retryAfter === 'number' ? [['retry-after', String(retryAfter)]] : []),
+              },
+            },
+          });
+        }
       },
     }),
   );
-  app.use(webRouter());
+  app.use(securityHeaders, webRouter());
   // Without a built page, the root leads to the playground.
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
 

@@ -8,6 +8,10 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
+  RATE_LIMITED = 'RATE_LIMITED',
+  QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -46,6 +50,20 @@ export class BadUserInputError extends AppError {
   }
   override extensions(): Record<string, unknown> {
     return this.field ? { field: this.field } : {};
+  }
+}
+
+/** Too many requests: try again after retryAfterSeconds. */
+export class RateLimitedError extends AppError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return { retryAfter: this.retryAfterSeconds };
   }
 }
 

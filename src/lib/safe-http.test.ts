@@ -38,7 +38,14 @@ const hostileAddresses: [string, string][] = [
   ['::127.0.0.1', 'loopback'],
 ];
 
-const publicAddresses = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'];
+const publicAddresses = [
+  '93.184.216.34',
+  '8.8.8.8',
+  '172.32.0.1',
+  '100.128.0.1',
+  '2606:4700::1111',
+  '::ffff:8.8.8.8',
+];
 
 const hostileUrls = [
   'http://127.0.0.1/hook',
@@ -162,7 +169,12 @@ describe('SafeHttpClient', () => {
     it('marks 5xx, 408 and 429 retryable and keeps the first 2 KiB of the answer', async () => {
       peer.script({ status: 503, body: 'x'.repeat(5000) });
       const outcome = await client({ allowPrivateNetworkTargets: true }).attempt(`${peer.url}/hook`, post);
-      expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: 503, error: 'HTTP 503 Service Unavailable' });
+      expect(outcome).toMatchObject({
+        ok: false,
+        retryable: true,
+        statusCode: 503,
+        error: 'HTTP 503 Service Unavailable',
+      });
       expect(outcome.responseExcerpt).toBe('x'.repeat(2048));
     });
 
@@ -179,9 +191,17 @@ describe('SafeHttpClient', () => {
     it('gives up after the timeout when the receiver does not answer, as a retryable failure', async () => {
       peer.script({ hang: true });
       const started = Date.now();
-      const outcome = await client({ allowPrivateNetworkTargets: true, timeoutMs: 300 }).attempt(`${peer.url}/hook`, post);
+      const outcome = await client({ allowPrivateNetworkTargets: true, timeoutMs: 300 }).attempt(
+        `${peer.url}/hook`,
+        post,
+      );
       expect(Date.now() - started).toBeLessThan(2_000);
-      expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: null, error: 'no answer within 300 ms' });
+      expect(outcome).toMatchObject({
+        ok: false,
+        retryable: true,
+        statusCode: null,
+        error: 'no answer within 300 ms',
+      });
     });
 
     it('reports a dropped connection as a retryable failure', async () => {
@@ -193,7 +213,10 @@ describe('SafeHttpClient', () => {
 
     it('reports a refused connection as a retryable failure', async () => {
       const closedPort = await unusedPort();
-      const outcome = await client({ allowPrivateNetworkTargets: true }).attempt(`http://127.0.0.1:${closedPort}/`, post);
+      const outcome = await client({ allowPrivateNetworkTargets: true }).attempt(
+        `http://127.0.0.1:${closedPort}/`,
+        post,
+      );
       expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: null });
       expect(outcome.error).toMatch(/ECONNREFUSED/);
     });

@@ -104,7 +104,9 @@ export function assertPublicAddress(ip: string, host: string = ip): void {
   const kind = forbiddenAddressKind(ip);
   if (kind === null) return;
   const where = host === ip ? ip : `${host} resolves to ${ip}, which`;
-  throw new UnsafeTargetError(`${where} is a ${kind} address; notifications are only sent to public addresses`);
+  throw new UnsafeTargetError(
+    `${where} is a ${kind} address; notifications are only sent to public addresses`,
+  );
 }
 
 async function resolveAll(host: string): Promise<string[]> {
@@ -234,7 +236,11 @@ export class SafeHttpClient {
   }
 
   /** POSTs once and describes the attempt as an outcome; never rejects. */
-  async attempt(url: string, post: HttpPost, interpret: ResponseInterpreter = httpOutcome): Promise<DeliveryOutcome> {
+  async attempt(
+    url: string,
+    post: HttpPost,
+    interpret: ResponseInterpreter = httpOutcome,
+  ): Promise<DeliveryOutcome> {
     const started = performance.now();
     try {
       const response = await this.post(url, post);
@@ -288,7 +294,10 @@ export function classifyHttpStatus(statusCode: number): { ok: boolean; retryable
 }
 
 /** Milliseconds to wait from a Retry-After header, given in seconds or as an HTTP date. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const raw = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return Number(raw) * 1000;

@@ -69,7 +69,10 @@ describe('ApnsTransport', () => {
     try {
       const keyFile = path.join(dir, 'AuthKey.p8');
       await writeFile(keyFile, keyPem);
-      const outcome = await transport({ keyPem: undefined, keyFile }).send({ deviceToken }, sampleNotification());
+      const outcome = await transport({ keyPem: undefined, keyFile }).send(
+        { deviceToken },
+        sampleNotification(),
+      );
       expect(outcome.ok).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -91,13 +94,16 @@ describe('ApnsTransport', () => {
     [429, 'TooManyRequests'],
     [500, 'InternalServerError'],
     [503, 'ServiceUnavailable'],
-  ])('leaves %i %s to our retry schedule: retryable, and node-apn does not retry it itself', async (status, reason) => {
-    peer.replyTo(deviceToken, { status, reason, retryAfter: '30' });
-    const outcome = await transport().send({ deviceToken }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: status });
-    expect(outcome.targetGone).toBeUndefined();
-    expect(peer.requestCount).toBe(1);
-  });
+  ])(
+    'leaves %i %s to our retry schedule: retryable, and node-apn does not retry it itself',
+    async (status, reason) => {
+      peer.replyTo(deviceToken, { status, reason, retryAfter: '30' });
+      const outcome = await transport().send({ deviceToken }, sampleNotification());
+      expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: status });
+      expect(outcome.targetGone).toBeUndefined();
+      expect(peer.requestCount).toBe(1);
+    },
+  );
 
   it('does not retry other client errors, and keeps the device', async () => {
     peer.replyTo(deviceToken, { status: 400, reason: 'DeviceTokenNotForTopic' });
@@ -108,16 +114,24 @@ describe('ApnsTransport', () => {
 
   it('is refused with a key APNs does not know, permanently', async () => {
     const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    const outcome = await transport({ keyPem: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString() }).send(
-      { deviceToken },
-      sampleNotification(),
-    );
-    expect(outcome).toMatchObject({ ok: false, retryable: false, statusCode: 403, error: 'APNs answered 403: InvalidProviderToken' });
+    const outcome = await transport({
+      keyPem: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    }).send({ deviceToken }, sampleNotification());
+    expect(outcome).toMatchObject({
+      ok: false,
+      retryable: false,
+      statusCode: 403,
+      error: 'APNs answered 403: InvalidProviderToken',
+    });
   });
 
   it('is refused with the wrong key id', async () => {
     const outcome = await transport({ keyId: 'WRONG00000' }).send({ deviceToken }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: false, statusCode: 403, error: 'APNs answered 403: InvalidProviderToken' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      statusCode: 403,
+      error: 'APNs answered 403: InvalidProviderToken',
+    });
   });
 
   it('treats no answer in time as retryable', async () => {
@@ -128,20 +142,25 @@ describe('ApnsTransport', () => {
   });
 
   it('treats an unreachable APNs as retryable', async () => {
-    const port = peer.port;
+    const unreachable = transport();
     await peer.close();
-    const outcome = await transport({ port }).send({ deviceToken }, sampleNotification());
+    const outcome = await unreachable.send({ deviceToken }, sampleNotification());
     expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: null });
     peer = await ApnsPeer.start({ publicKey: signingKey.publicKey, keyId, teamId });
   });
 
   it('refuses a certificate it was not told to trust', async () => {
-    const outcome = await transport({ ca: undefined }).send({ deviceToken: randomUUID().replace(/-/g, '') }, sampleNotification());
+    const outcome = await transport({ ca: undefined }).send(
+      { deviceToken: randomUUID().replace(/-/g, '') },
+      sampleNotification(),
+    );
     expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: null });
     expect(peer.requestCount).toBe(0);
   });
 
   it('needs a signing key', () => {
-    expect(() => new ApnsTransport({ keyId, teamId, topic })).toThrow('APNs needs a signing key: set keyPem or keyFile');
+    expect(() => new ApnsTransport({ keyId, teamId, topic })).toThrow(
+      'APNs needs a signing key: set keyPem or keyFile',
+    );
   });
 });

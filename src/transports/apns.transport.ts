@@ -1,7 +1,13 @@
 // iOS push through APNs over HTTP/2 with token-based (ES256 JWT) authentication, using @parse/node-apn.
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Notification, Provider, type ProviderOptions, type ResponseFailure, type Responses } from '@parse/node-apn';
+import {
+  Notification,
+  Provider,
+  type ProviderOptions,
+  type ResponseFailure,
+  type Responses,
+} from '@parse/node-apn';
 import { elapsedSince, errorText } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { notificationTitle, shortDetail, stackLine, truncate } from './notification-text';
@@ -36,6 +42,10 @@ export interface ApnsTarget {
 }
 
 const DEFAULT_APNS_TIMEOUT_MS = 10_000;
+/** Beyond node-apn's own request timeout, before we stop waiting for it. */
+const DEADLINE_MARGIN_MS = 1_000;
+/** node-apn's shutdown waits for a 'close' that an already destroyed HTTP/2 session never emits again. */
+const SHUTDOWN_GRACE_MS = 1_000;
 /** APNs keeps an undeliverable alert this long for an offline device. */
 const EXPIRY_SECONDS = 24 * 60 * 60;
 const ALERT_BODY_MAX_CHARS = 180;
@@ -49,7 +59,8 @@ const HTTP_FORBIDDEN = 403;
 
 function signingKey(options: ApnsTransportOptions): string {
   if (options.keyPem) {
-    if (!options.keyPem.includes('-----BEGIN')) throw new Error('APNs keyPem must be the PEM text of the .p8 key');
+    if (!options.keyPem.includes('-----BEGIN'))
+      throw new Error('APNs keyPem must be the PEM text of the .p8 key');
     return options.keyPem;
   }
   if (options.keyFile) return readFileSync(options.keyFile, 'utf8');
@@ -80,11 +91,18 @@ export function apnsNotification(notification: NotificationPayload, topic: strin
   const detail = shortDetail(notification, ALERT_BODY_MAX_CHARS);
   note.alert = {
     title: notificationTitle(notification),
-    body: truncate(detail ? `${stackLine(notification)}: ${detail}` : stackLine(notification), ALERT_BODY_MAX_CHARS),
+    body: truncate(
+      detail ? `${stackLine(notification)}: ${detail}` : stackLine(notification),
+      ALERT_BODY_MAX_CHARS,
+    ),
   };
   note.sound = 'default';
   note.expiry = Math.floor(Date.now() / 1000) + EXPIRY_SECONDS;
-  note.payload = { notificationId: notification.id, stackId: notification.stack.id, eventType: notification.eventKey };
+  note.payload = {
+    notificationId: notification.id,
+    stackId: notification.stack.id,
+    eventType: notification.eventKey,
+  };
   // apns-id must be a UUID; with our id there, APNs' answers and logs name the notification.
   if (UUID_PATTERN.test(notification.id)) note.id = notification.id;
   return note;
@@ -92,7 +110,8 @@ export function apnsNotification(notification: NotificationPayload, topic: strin
 
 function failureOutcome(failure: ResponseFailure | undefined, durationMs: number): DeliveryOutcome {
   const statusCode = typeof failure?.status === 'number' ? failure.status : null;
-  const reason = failure?.response?.reason ?? (failure?.error ? errorText(failure.error) : 'no answer from APNs');
+  const reason =
+    failure?.response?.reason ?? (failure?.error ? errorText(failure.error) : 'no answer from APNs');
   const retryable =
     statusCode === null ||
     statusCode === HTTP_TOO_MANY_REQUESTS ||
@@ -123,24 +142,51 @@ function apnsOutcome(result: Responses<unknown, ResponseFailure>, durationMs: nu
  */
 export class ApnsTransport implements Transport<ApnsTarget> {
   private readonly provider: Provider;
+  private readonly deadlineMs: number;
 
   constructor(private readonly options: ApnsTransportOptions) {
     this.provider = new Provider(providerOptions(options));
+    this.deadlineMs = (options.timeoutMs ?? DEFAULT_APNS_TIMEOUT_MS) + DEADLINE_MARGIN_MS;
   }
 
   async send(target: ApnsTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     const started = performance.now();
     try {
-      const result = await this.provider.send(apnsNotification(notification, this.options.topic), target.deviceToken);
+      const sending = this.provider.send(
+        apnsNotification(notification, this.options.topic),
+        target.deviceToken,
+      );
+      const result = await settleWithin(sending, this.deadlineMs);
+      if (result === TIMED_OUT) {
+        return failureOutcome(
+          { device: target.deviceToken, error: new Error('no answer from APNs in time') },
+          elapsedSince(started),
+        );
+      }
       return apnsOutcome(result, elapsedSince(started));
     } catch (error) {
       return failureOutcome({ device: target.deviceToken, error: error as Error }, elapsedSince(started));
     }
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => {
+  async close(): Promise<void> {
+    const shutdown = new Promise<void>((resolve) => {
       void this.provider.shutdown(resolve);
     });
+    await settleWithin(shutdown, SHUTDOWN_GRACE_MS);
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -45,7 +45,11 @@ describe('EmailTransport over SMTP', () => {
   });
 
   it('uses the configured From', async () => {
-    const custom = new EmailTransport({ smtpUrl: peer.url, from: 'Ops <ops@example.com>', logger: recordingLogger() });
+    const custom = new EmailTransport({
+      smtpUrl: peer.url,
+      from: 'Ops <ops@example.com>',
+      logger: recordingLogger(),
+    });
     try {
       await custom.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification());
       expect(peer.mails[0].envelope.from).toBe('ops@example.com');
@@ -74,7 +78,10 @@ describe('EmailTransport over SMTP', () => {
 
   it('delivers to the recipients the server accepts and lists those it refused', async () => {
     peer.refuseRecipient('gone@example.com', { code: 550, message: 'No such user here' });
-    const outcome = await transport.send({ to: ['ada@example.com', 'gone@example.com'], settingsUrl }, sampleNotification());
+    const outcome = await transport.send(
+      { to: ['ada@example.com', 'gone@example.com'], settingsUrl },
+      sampleNotification(),
+    );
     expect(outcome.ok).toBe(true);
     expect(outcome.responseExcerpt).toContain('rejected: gone@example.com');
     expect(peer.mails[0].envelope.to).toEqual(['ada@example.com']);
@@ -89,7 +96,11 @@ describe('EmailTransport over SMTP', () => {
   it('retries when the SMTP server cannot be reached', async () => {
     const port = new URL(peer.url).port;
     await peer.close();
-    const unreachable = new EmailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, timeoutMs: 1_000, logger: recordingLogger() });
+    const unreachable = new EmailTransport({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      timeoutMs: 1_000,
+      logger: recordingLogger(),
+    });
     try {
       const outcome = await unreachable.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification());
       expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: null });
@@ -136,7 +147,9 @@ describe('EmailTransport without an SMTP server', () => {
     expect(files[0]).toMatch(/\.eml$/);
     const file = path.join(mailDir, 'mail', files[0]);
     expect(outcome).toMatchObject({ ok: true, responseExcerpt: `written to ${file}` });
-    expect(logger.lines).toEqual([expect.objectContaining({ details: expect.objectContaining({ path: file }) })]);
+    expect(logger.lines).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ path: file }) }),
+    ]);
     const parsed = await simpleParser(await readFile(file));
     expect(parsed.subject).toBe('[web] Stack redeployed successfully');
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '').toBe('ada@example.com');
@@ -156,7 +169,10 @@ describe('notificationEmail', () => {
   });
 
   it('keeps line breaks in a stack name out of the subject', () => {
-    const { subject } = notificationEmail(sampleNotification({ stackName: 'web\r\nBcc: x@example.com' }), settingsUrl);
+    const { subject } = notificationEmail(
+      sampleNotification({ stackName: 'web\r\nBcc: x@example.com' }),
+      settingsUrl,
+    );
     expect(subject).toBe('[web Bcc: x@example.com] Stack redeployed successfully');
   });
 });

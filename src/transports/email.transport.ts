@@ -77,7 +77,9 @@ export function notificationEmail(notification: NotificationPayload, settingsUrl
     ['When', notification.occurredAt],
     ...fields.map((field) => [field.label, field.value]),
   ]
-    .map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
     .join('');
   const html =
     `<h2>${escapeHtml(title)}</h2><table cellpadding="4">${rows}</table>` +
@@ -138,10 +140,16 @@ class MailDirOutlet implements MailOutlet {
     const started = performance.now();
     try {
       const info = await this.transporter.sendMail(mail);
-      const file = path.resolve(this.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`);
+      const file = path.resolve(
+        this.mailDir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`,
+      );
       await mkdir(this.mailDir, { recursive: true });
       await writeFile(file, info.message as Buffer);
-      this.logger.info({ path: file, to: mail.to, subject: mail.subject }, 'no SMTP server configured: mail written to a file');
+      this.logger.info(
+        { path: file, to: mail.to, subject: mail.subject },
+        'no SMTP server configured: mail written to a file',
+      );
       return { ...okOutcome(elapsedSince(started)), responseExcerpt: `written to ${file}` };
     } catch (error) {
       return { ...failedOutcome(elapsedSince(started), errorText(error)), retryable: true };

@@ -23,11 +23,24 @@ describe('HipchatTransport', () => {
 
   it('posts an HTML room message that Hipchat accepts', async () => {
     const outcome = await transport.send({ token, room: 'Deploys' }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: true, statusCode: 200, responseExcerpt: '{"status":"sent"}', error: null });
+    expect(outcome).toMatchObject({
+      ok: true,
+      statusCode: 200,
+      responseExcerpt: '{"status":"sent"}',
+      error: null,
+    });
     expect(peer.messages).toEqual([
-      expect.objectContaining({ token, roomId: 'Deploys', from: HIPCHAT_FROM, messageFormat: 'html', notify: '1' }),
+      expect.objectContaining({
+        token,
+        roomId: 'Deploys',
+        from: HIPCHAT_FROM,
+        messageFormat: 'html',
+        notify: '1',
+      }),
     ]);
-    expect(peer.messages[0].message).toContain('<strong>web</strong> (production): Stack redeployed successfully');
+    expect(peer.messages[0].message).toContain(
+      '<strong>web</strong> (production): Stack redeployed successfully',
+    );
     expect(peer.messages[0].message).toContain('<em>Commit sha</em>: a1b2c3d');
     expect(HIPCHAT_FROM.length).toBeLessThanOrEqual(15);
   });
@@ -42,7 +55,9 @@ describe('HipchatTransport', () => {
   });
 
   it('escapes HTML from event data', () => {
-    const html = hipchatMessage(sampleNotification({ stackName: '<b>x</b>', data: { note: '<script>alert(1)</script>' } }));
+    const html = hipchatMessage(
+      sampleNotification({ stackName: '<b>x</b>', data: { note: '<script>alert(1)</script>' } }),
+    );
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -71,7 +86,9 @@ describe('HipchatTransport', () => {
 
   it("retries API v1's 403 rate limit answer until X-RateLimit-Reset", async () => {
     const resetAt = Math.floor(Date.now() / 1000) + 120;
-    peer.failWith(403, 'Forbidden', 'You have exceeded the rate limit.', { 'x-ratelimit-reset': String(resetAt) });
+    peer.failWith(403, 'Forbidden', 'You have exceeded the rate limit.', {
+      'x-ratelimit-reset': String(resetAt),
+    });
     const outcome = await transport.send({ token, room: 'Deploys' }, sampleNotification());
     expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: 403 });
     expect(outcome.retryAfterMs).toBeGreaterThan(110_000);

@@ -2,7 +2,13 @@
 import { httpOutcome, type HttpResponse, type SafeHttpClient } from '../lib/safe-http';
 import type { EventOutcome } from '../modules/events/event-types';
 import type { NotificationPayload } from '../modules/events/notification-payload';
-import { detailFields, escapeHtml, notificationOutcome, notificationTitle, truncate } from './notification-text';
+import {
+  detailFields,
+  escapeHtml,
+  notificationOutcome,
+  notificationTitle,
+  truncate,
+} from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface HipchatTransportOptions {

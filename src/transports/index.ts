@@ -45,7 +45,14 @@ export class UnconfiguredTransport<Target> implements Transport<Target> {
   constructor(private readonly reason: string) {}
 
   async send(): Promise<DeliveryOutcome> {
-    return { ok: false, retryable: false, statusCode: null, responseExcerpt: null, error: this.reason, durationMs: 0 };
+    return {
+      ok: false,
+      retryable: false,
+      statusCode: null,
+      responseExcerpt: null,
+      error: this.reason,
+      durationMs: 0,
+    };
   }
 }
 
@@ -61,7 +68,9 @@ export function createTransports(options: TransportsOptions): Transports {
       : new UnconfiguredTransport<ApnsTarget>('iOS push is not configured on this server (no APNs key)'),
     [ChannelKind.BROWSER]: options.webPush
       ? new WebPushTransport(httpClient, options.webPush)
-      : new UnconfiguredTransport<WebPushTarget>('browser push is not configured on this server (no VAPID keys)'),
+      : new UnconfiguredTransport<WebPushTarget>(
+          'browser push is not configured on this server (no VAPID keys)',
+        ),
     httpClient,
   };
 }

@@ -28,7 +28,9 @@ describe('SlackTransport', () => {
     expect(message.text).toBe('[web] Stack redeployed successfully');
     expect(message.channel).toBeUndefined();
     expect(message.blocks?.map((block) => block.type)).toEqual(['header', 'section', 'context']);
-    expect(message.blocks?.[0]).toMatchObject({ text: { type: 'plain_text', text: 'Stack redeployed successfully' } });
+    expect(message.blocks?.[0]).toMatchObject({
+      text: { type: 'plain_text', text: 'Stack redeployed successfully' },
+    });
     expect(message.blocks?.[1]).toMatchObject({
       text: { type: 'mrkdwn', text: '*web* · production' },
       fields: [
@@ -70,14 +72,24 @@ describe('SlackTransport', () => {
   ])('records Slack\'s "%s" (%i) and does not retry it', async (error, status) => {
     peer.failWith(error);
     const outcome = await transport.send({ url: peer.url, channel: '#gone' }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: false, retryable: false, statusCode: status, responseExcerpt: error });
+    expect(outcome).toMatchObject({
+      ok: false,
+      retryable: false,
+      statusCode: status,
+      responseExcerpt: error,
+    });
     expect(outcome.error).toContain(error);
   });
 
   it('retries a Slack server error', async () => {
     peer.failWith('rollup_error');
     const outcome = await transport.send({ url: peer.url, channel: null }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: 500, responseExcerpt: 'rollup_error' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      retryable: true,
+      statusCode: 500,
+      responseExcerpt: 'rollup_error',
+    });
   });
 
   it('honours Retry-After when rate limited', async () => {
@@ -91,8 +103,16 @@ describe('SlackTransport', () => {
     const impatient = new SafeHttpClient({ allowPrivateNetworkTargets: true, timeoutMs: 200 });
     peer.script({ hang: true });
     try {
-      const outcome = await new SlackTransport(impatient).send({ url: peer.url, channel: null }, sampleNotification());
-      expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: null, error: 'no answer within 200 ms' });
+      const outcome = await new SlackTransport(impatient).send(
+        { url: peer.url, channel: null },
+        sampleNotification(),
+      );
+      expect(outcome).toMatchObject({
+        ok: false,
+        retryable: true,
+        statusCode: null,
+        error: 'no answer within 200 ms',
+      });
     } finally {
       await impatient.close();
     }

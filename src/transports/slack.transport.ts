@@ -54,7 +54,12 @@ export function slackMessage(notification: NotificationPayload, channel: string 
     {
       type: 'context',
       // Slack renders the date in each reader's time zone; the text after | is the fallback.
-      elements: [{ type: 'mrkdwn', text: `<!date^${epochSeconds}^{date_short_pretty} at {time}|${notification.occurredAt}>` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `<!date^${epochSeconds}^{date_short_pretty} at {time}|${notification.occurredAt}>`,
+        },
+      ],
     },
   ];
   return {
@@ -77,6 +82,10 @@ export class SlackTransport implements Transport<SlackTarget> {
 
   send(target: SlackTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     const body = JSON.stringify(slackMessage(notification, target.channel));
-    return this.http.attempt(target.url, { headers: { 'content-type': 'application/json' }, body }, slackOutcome);
+    return this.http.attempt(
+      target.url,
+      { headers: { 'content-type': 'application/json' }, body },
+      slackOutcome,
+    );
   }
 }

@@ -33,7 +33,10 @@ describe('WebhookTransport', () => {
     expect(peer.verified).toHaveLength(1);
     expect(peer.verified[0].id).toBe(notification.id);
     expect(peer.verified[0].payload).toEqual(webhookBody(notification));
-    expect(peer.verified[0].payload).toMatchObject({ event_type: 'stack.redeploy.ok', timestamp: notification.timestamp });
+    expect(peer.verified[0].payload).toMatchObject({
+      event_type: 'stack.redeploy.ok',
+      timestamp: notification.timestamp,
+    });
     expect(Math.abs(peer.verified[0].timestamp - Date.now() / 1000)).toBeLessThan(5);
   });
 
@@ -61,14 +64,24 @@ describe('WebhookTransport', () => {
     peer.answerServerError();
     const first = await transport.send({ url: peer.url, secrets: [current] }, notification);
     const second = await transport.send({ url: peer.url, secrets: [current] }, notification);
-    expect(first).toMatchObject({ ok: false, retryable: true, statusCode: 500, responseExcerpt: 'internal error' });
+    expect(first).toMatchObject({
+      ok: false,
+      retryable: true,
+      statusCode: 500,
+      responseExcerpt: 'internal error',
+    });
     expect(second.ok).toBe(true);
     expect(peer.deliveriesOf(notification.id)).toBe(2);
   });
 
   it('is refused by a receiver that does not know the secret, permanently', async () => {
     const outcome = await transport.send({ url: peer.url, secrets: [newSecret()] }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: false, retryable: false, statusCode: 401, error: 'HTTP 401 Unauthorized' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      retryable: false,
+      statusCode: 401,
+      error: 'HTTP 401 Unauthorized',
+    });
     expect(peer.unverified).toHaveLength(1);
   });
 
@@ -94,7 +107,10 @@ describe('WebhookTransport', () => {
   it('refuses a webhook URL that resolves to a private address when the guard is on', async () => {
     const guarded = new SafeHttpClient();
     try {
-      const outcome = await new WebhookTransport(guarded).send({ url: peer.url, secrets: [current] }, sampleNotification());
+      const outcome = await new WebhookTransport(guarded).send(
+        { url: peer.url, secrets: [current] },
+        sampleNotification(),
+      );
       expect(outcome).toMatchObject({ ok: false, retryable: false, statusCode: null });
       expect(outcome.error).toMatch(/127\.0\.0\.1 is a loopback address/);
       expect(peer.http.connections).toBe(0);
@@ -105,7 +121,11 @@ describe('WebhookTransport', () => {
 
   it('fails permanently without a signing secret rather than send an unsigned webhook', async () => {
     const outcome = await transport.send({ url: peer.url, secrets: [] }, sampleNotification());
-    expect(outcome).toMatchObject({ ok: false, retryable: false, error: 'the webhook has no signing secret' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      retryable: false,
+      error: 'the webhook has no signing secret',
+    });
     expect(peer.http.requests).toHaveLength(0);
   });
 

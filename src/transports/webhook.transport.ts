@@ -20,14 +20,25 @@ export const WEBHOOK_HEADERS = {
 } as const;
 
 function signingKey(secret: string): Buffer {
-  return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+  return Buffer.from(
+    secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
+    'base64',
+  );
 }
 
 /** "v1,<sig> v1,<sig>": one signature of `${id}.${timestamp}.${body}` per secret, so a receiver holding either verifies. */
-export function webhookSignature(id: string, timestampSeconds: number, body: string, secrets: readonly string[]): string {
+export function webhookSignature(
+  id: string,
+  timestampSeconds: number,
+  body: string,
+  secrets: readonly string[],
+): string {
   const signed = `${id}.${timestampSeconds}.${body}`;
   return secrets
-    .map((secret) => `${SIGNATURE_VERSION},${createHmac('sha256', signingKey(secret)).update(signed).digest('base64')}`)
+    .map(
+      (secret) =>
+        `${SIGNATURE_VERSION},${createHmac('sha256', signingKey(secret)).update(signed).digest('base64')}`,
+    )
     .join(' ');
 }
 

@@ -48,6 +48,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOCAL_MODE: 'false',
     // Tests talk to peers on loopback; the SSRF tests turn the guard back on.
     ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+    // Suites send many requests per token from one address; the abuse tests set their own limits.
+    RATE_LIMIT_SETTINGS_PER_SECOND: '100000',
+    RATE_LIMIT_SETTINGS_BURST: '100000',
+    RATE_LIMIT_PUBLISH_PER_SECOND: '100000',
+    RATE_LIMIT_PUBLISH_BURST: '100000',
+    AUTH_FAILURES_PER_MINUTE: '100000',
+    WS_CONNECTIONS_PER_MINUTE: '100000',
     ...env,
   });
   let app: App;

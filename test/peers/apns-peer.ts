@@ -81,7 +81,11 @@ export class ApnsPeer {
     if (!deviceToken) return answer(stream, { status: 404, reason: 'BadPath' });
     const problem = this.requestProblem(headers, body);
     if (problem) return answer(stream, problem);
-    this.pushes.push({ deviceToken, headers, payload: JSON.parse(body.toString('utf8')) as Record<string, unknown> });
+    this.pushes.push({
+      deviceToken,
+      headers,
+      payload: JSON.parse(body.toString('utf8')) as Record<string, unknown>,
+    });
     const reply = this.replies.get(deviceToken)?.shift() ?? { status: 200 };
     if ('hang' in reply) return;
     answer(stream, reply, headers['apns-id'] ? String(headers['apns-id']) : randomUUID());
@@ -118,7 +122,11 @@ export class ApnsPeer {
   }
 }
 
-function answer(stream: http2.ServerHttp2Stream, reply: Exclude<ApnsReply, { hang: true }>, apnsId = randomUUID()): void {
+function answer(
+  stream: http2.ServerHttp2Stream,
+  reply: Exclude<ApnsReply, { hang: true }>,
+  apnsId: string = randomUUID(),
+): void {
   const headers: http2.OutgoingHttpHeaders = { ':status': reply.status, 'apns-id': apnsId };
   if (!('reason' in reply)) {
     stream.respond(headers, { endStream: true });

@@ -18,8 +18,17 @@ const MESSAGE_MAX_CHARS = 10_000;
 const COLORS = ['yellow', 'red', 'green', 'purple', 'gray', 'random'];
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-export function hipchatError(code: number, type: string, message: string, headers: Record<string, string> = {}) {
-  return { status: code, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify({ error: { code, type, message } }) };
+export function hipchatError(
+  code: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return {
+    status: code,
+    headers: { ...JSON_HEADERS, ...headers },
+    body: JSON.stringify({ error: { code, type, message } }),
+  };
 }
 
 export class HipchatPeer {
@@ -70,7 +79,11 @@ export class HipchatPeer {
     }
     const token = url.searchParams.get('auth_token') ?? '';
     if (!this.tokens.has(token)) {
-      return hipchatError(401, 'Unauthorized', 'Auth token invalid. Please see: https://www.hipchat.com/docs/api/auth');
+      return hipchatError(
+        401,
+        'Unauthorized',
+        'Auth token invalid. Please see: https://www.hipchat.com/docs/api/auth',
+      );
     }
     if (!String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       return hipchatError(400, 'Bad Request', 'Content-Type must be application/x-www-form-urlencoded.');
@@ -94,8 +107,10 @@ export class HipchatPeer {
 
 function formProblem(message: ReceivedHipchatMessage): string | null {
   if (!message.roomId) return 'Room ID is required.';
-  if (!message.from || message.from.length > FROM_MAX_CHARS) return 'From name must be between 1 and 15 characters.';
-  if (!message.message || message.message.length > MESSAGE_MAX_CHARS) return 'Message must be 1 to 10000 characters.';
+  if (!message.from || message.from.length > FROM_MAX_CHARS)
+    return 'From name must be between 1 and 15 characters.';
+  if (!message.message || message.message.length > MESSAGE_MAX_CHARS)
+    return 'Message must be 1 to 10000 characters.';
   if (!['html', 'text'].includes(message.messageFormat)) return 'Invalid message_format.';
   if (!COLORS.includes(message.color)) return 'Invalid color.';
   return null;

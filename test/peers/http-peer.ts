@@ -51,7 +51,9 @@ export class HttpPeer {
   }
 
   static async start(options: HttpPeerOptions = {}): Promise<HttpPeer> {
-    const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : http.createServer();
+    const server = options.tls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert })
+      : http.createServer();
     const peer = new HttpPeer(server, options);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');

@@ -1,7 +1,10 @@
 // A notification as the delivery worker hands it to transports, for transport and peer tests.
 import { randomUUID } from 'node:crypto';
 import { EventType } from '../../src/modules/events/event-types';
-import { buildNotificationPayload, type NotificationPayload } from '../../src/modules/events/notification-payload';
+import {
+  buildNotificationPayload,
+  type NotificationPayload,
+} from '../../src/modules/events/notification-payload';
 
 export function sampleNotification(
   overrides: { eventType?: EventType; data?: Record<string, unknown>; stackName?: string } = {},

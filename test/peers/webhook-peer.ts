@@ -71,7 +71,11 @@ export class WebhookPeer {
     for (const secret of this.secrets) {
       try {
         const payload = new Webhook(secret).verify(body, headers) as Record<string, unknown>;
-        this.verified.push({ id: headers['webhook-id'], timestamp: Number(headers['webhook-timestamp']), payload });
+        this.verified.push({
+          id: headers['webhook-id'],
+          timestamp: Number(headers['webhook-timestamp']),
+          payload,
+        });
         return null;
       } catch {
         // Try the next secret.

@@ -1,5 +1,7 @@
 // A local Web Push service over HTTPS: it checks the VAPID JWT (signature, audience, expiry, subject) and decrypts
 // the aes128gcm body with the subscription's private key, as a browser's push service and the browser would.
+// The build compiles tests through src/ and finds this ambient declaration only through the reference.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./http_ece.d.ts" />
 import { createECDH, createPublicKey, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import { decrypt } from 'http_ece';
@@ -36,7 +38,12 @@ const URGENCIES = ['very-low', 'low', 'normal', 'high'];
 function rawP256PublicKey(raw: Buffer) {
   // An uncompressed point: 0x04 || x || y.
   return createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33).toString('base64url'),
+    },
     format: 'jwk',
   });
 }
@@ -100,7 +107,11 @@ export class WebPushPeer {
     if (headerProblem) return { status: 400, body: headerProblem };
     let payload: Buffer;
     try {
-      payload = decrypt(request.body, { version: 'aes128gcm', privateKey: subscriber.keys, authSecret: subscriber.subscription.auth });
+      payload = decrypt(request.body, {
+        version: 'aes128gcm',
+        privateKey: subscriber.keys,
+        authSecret: subscriber.subscription.auth,
+      });
     } catch (error) {
       return { status: 400, body: `cannot decrypt: ${(error as Error).message}` };
     }
@@ -117,8 +128,10 @@ export class WebPushPeer {
     if (!jwt) return 'VAPID signature does not verify';
     const now = Date.now() / 1000;
     const expiry = Number(jwt.claims.exp);
-    if (jwt.claims.aud !== this.http.url) return `aud must be ${this.http.url}, got ${String(jwt.claims.aud)}`;
-    if (!(expiry > now && expiry <= now + VAPID_MAX_LIFETIME_SECONDS)) return 'exp must be within the next 24 hours';
+    if (jwt.claims.aud !== this.http.url)
+      return `aud must be ${this.http.url}, got ${String(jwt.claims.aud)}`;
+    if (!(expiry > now && expiry <= now + VAPID_MAX_LIFETIME_SECONDS))
+      return 'exp must be within the next 24 hours';
     if (!/^(mailto:|https:)/.test(String(jwt.claims.sub))) return 'sub must be a mailto: or https: URL';
     return null;
   }

@@ -9,6 +9,8 @@ export interface LiveBus<M> {
   subscribe(topic: string, listener: LiveListener<M>): () => void;
   /** How many listeners are registered, across topics (tests check that closing a socket frees its listener). */
   listenerCount(): number;
+  /** Resolves when the bus can carry messages (readiness checks). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -17,5 +17,7 @@ export class MemoryLiveBus<M> implements LiveBus<M> {
     return this.listeners.size();
   }
 
+  async ready(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

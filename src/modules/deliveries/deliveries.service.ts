@@ -54,6 +54,22 @@ export class DeliveriesService {
     };
   }
 
+  /** How many deliveries wait, and how long the oldest has waited, for the metrics. */
+  async outboxStats(): Promise<{ pending: number; oldestPendingAgeSeconds: number }> {
+    const row = await this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .select('COUNT(*)', 'pending')
+      .addSelect('MIN(d.createdAt)', 'oldest')
+      .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
+      .getRawOne<{ pending: string | number; oldest: string | Date | null }>();
+    const oldest = row?.oldest ? new Date(typeof row.oldest === 'string' && !row.oldest.includes('T') ? `${row.oldest.replace(' ', 'T')}Z` : row.oldest) : null;
+    return {
+      pending: Number(row?.pending ?? 0),
+      oldestPendingAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
+    };
+  }
+
   /** The stack of a delivery, for the authorization check; an unknown id answers NOT_FOUND like a foreign one. */
   async stackIdOf(deliveryId: string): Promise<string> {
     const delivery = /^[0-9a-f-]{36}$/i.test(deliveryId)

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
 import type { Logger } from '../../lib/logger';
+import type { Metrics } from '../../lib/metrics';
 import type { DeliveryOutcome } from '../../transports/transport';
 import type { ChannelsService } from '../channels/channels.service';
 import { IosDevice } from '../channels/ios-device.entity';
@@ -19,6 +20,7 @@ import { type DeliveryTransports, loadTargets, sendTo } from './targets';
 
 export interface DeliveryWorkerOptions {
   dataSource: DataSource;
+  metrics: Metrics;
   transports: DeliveryTransports;
   channels: ChannelsService;
   config: DeliveryConfig;
@@ -216,6 +218,8 @@ export class DeliveryWorker {
       this.options.log.warn({ deliveryId: delivery.id }, 'lease lost before the attempt was recorded');
       return;
     }
+    this.options.metrics.deliveryAttempts.inc({ channel: delivery.channel, status });
+    this.options.metrics.deliveryDuration.observe({ channel: delivery.channel }, outcome.durationMs / 1000);
     this.options.log.info(
       {
         deliveryId: delivery.id,

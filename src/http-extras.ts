@@ -1,0 +1,103 @@
+// Plain HTTP endpoints and middleware around the GraphQL API: health, readiness, metrics, CORS, security headers,
+// and GraphQL-shaped answers for bodies that never reach GraphQL (too large, not JSON).
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import type { Metrics } from './lib/metrics';
+import { ErrorCode } from './lib/errors';
+import type { Services } from './services';
+
+/**
+ * The pages (playground, stack notifications page) load scripts and styles only from this server; GraphiQL sets
+ * inline styles, hence 'unsafe-inline' for styles only. WebSockets go to the same host.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  next();
+};
+
+/** CORS for CORS_ORIGINS: none by default (same-origin pages only), a list, or '*'. */
+export function cors(origins: readonly string[]): RequestHandler {
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && (any || allowed.has(origin))) {
+      res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-request-id');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader('Access-Control-Max-Age', '600');
+    }
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/** Body-parser failures answered as GraphQL errors with a code, not as HTML. */
+export const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+  if (error.type === 'entity.too.large') {
+    res.status(413).json({
+      errors: [{ message: 'The request body is too large', extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+    });
+    return;
+  }
+  if (error.type === 'entity.parse.failed') {
+    res.status(400).json({
+      errors: [{ message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+    });
+    return;
+  }
+  next(error);
+};
+
+export function healthRouter(services: Services, metrics: Metrics): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    try {
+      await services.dataSource.query('SELECT 1');
+      checks.database = 'ok';
+      checks.migrations = (await services.dataSource.showMigrations()) ? 'pending' : 'ok';
+    } catch (error) {
+      checks.database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (services.config.redisUrl) {
+      try {
+        await services.bus.ready();
+        checks.redis = 'ok';
+      } catch (error) {
+        checks.redis = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    const ready = Object.values(checks).every((value) => value === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+// Subscriptions over graphql-ws, on the API's own path, authorized by the token in connectionParams.
+import { CloseCode, createClient, type Client } from 'graphql-ws';
+import type { TypedDocumentString } from '../graphql/generated';
+import { GRAPHQL_PATH } from './client';
+import { ApiError, NETWORK_ERROR, toApiError, type ResponseError } from './errors';
+
+export interface LiveOptions {
+  token: string;
+  /** The socket came back after a drop: whatever was published meanwhile was missed. */
+  onReconnected: () => void;
+  /** The server refused the token (close 4403). */
+  onForbidden: () => void;
+}
+
+function isCloseEvent(value: unknown): value is { code: number } {
+  return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number';
+}
+
+export function createLiveClient(options: LiveOptions): Client {
+  const url = new URL(GRAPHQL_PATH, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return createClient({
+    url: url.href,
+    lazy: true,
+    connectionParams: { authorization: `Bearer ${options.token}` },
+    // Keep trying through server restarts, with graphql-ws's randomised backoff; a refused token is final.
+    retryAttempts: Infinity,
+    shouldRetry: (event) => !(isCloseEvent(event) && event.code === CloseCode.Forbidden),
+    on: {
+      connected: (_socket, _payload, wasRetry) => {
+        if (wasRetry) options.onReconnected();
+      },
+      closed: (event) => {
+        if (isCloseEvent(event) && event.code === CloseCode.Forbidden) options.onForbidden();
+      },
+    },
+  });
+}
+
+/** Starts a subscription; the returned function ends it. */
+export function subscribe<TResult, TVariables>(
+  client: Client,
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  handlers: { next: (data: TResult) => void; error: (error: ApiError) => void },
+): () => void {
+  return client.subscribe<TResult>(
+    { query: document.toString(), variables: variables as Record<string, unknown> },
+    {
+      next: (result) => {
+        if (result.errors?.length) handlers.error(toApiError(result.errors as ResponseError[]));
+        else if (result.data) handlers.next(result.data);
+      },
+      error: (error) => {
+        if (Array.isArray(error)) handlers.error(toApiError(error as ResponseError[]));
+        else handlers.error(new ApiError('The live connection closed.', NETWORK_ERROR));
+      },
+      complete: () => {},
+    },
+  );
+}

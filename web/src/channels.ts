@@ -1,0 +1,20 @@
+// The six channels as the page presents them.
+import type { ChannelKind } from './graphql/generated';
+
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK'];
+
+export const CHANNEL_LABELS: Record<ChannelKind, string> = {
+  BROWSER: 'Browser',
+  EMAIL: 'Email',
+  HIPCHAT: 'Hipchat',
+  IOS: 'iOS',
+  SLACK: 'Slack',
+  WEBHOOK: 'Webhook',
+};
+
+/** The channels set up per stack, with a dialog; the others are each person's own. */
+export type SharedChannelKind = Extract<ChannelKind, 'HIPCHAT' | 'SLACK' | 'WEBHOOK'>;
+
+export function isSharedChannel(kind: ChannelKind): kind is SharedChannelKind {
+  return kind === 'HIPCHAT' || kind === 'SLACK' || kind === 'WEBHOOK';
+}

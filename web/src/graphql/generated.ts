@@ -1,0 +1,1147 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> =
+  T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Where notifications are sent. */
+export type ChannelKind = 'BROWSER' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'WEBHOOK';
+
+/** SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user. */
+export type ChannelScope = 'PERSONAL' | 'SHARED';
+
+export type CreateStackInput = {
+  environment?: string;
+  name: string;
+};
+
+export type DeliveryStatus = 'DEAD' | 'FAILED' | 'PENDING' | 'SUCCEEDED';
+
+/** The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok. */
+export type EventType =
+  | 'APP_AUTH'
+  | 'APP_DEAUTH'
+  | 'CONTAINER_DOWN'
+  | 'JOB_BACKON'
+  | 'JOB_FAIL'
+  | 'PROCESS_DOWN'
+  | 'SERVER_BACKON'
+  | 'SERVER_STOPPED'
+  | 'STACK_DEPLOY_STARTED'
+  | 'STACK_PROVISION_FAIL'
+  | 'STACK_PROVISION_OK'
+  | 'STACK_REDEPLOY_FAIL'
+  | 'STACK_REDEPLOY_HOOK_FAIL'
+  | 'STACK_REDEPLOY_OK';
+
+export type HipchatInput = {
+  /** The room id or name notifications appear in. */
+  room: string;
+  /** A Hipchat API v1 token (Account settings > API access). */
+  token: string;
+};
+
+/** OWNER and ADMIN manage stacks, shared channels and people; MEMBER manages their own channels. */
+export type Role = 'ADMIN' | 'MEMBER' | 'OWNER';
+
+export type SlackInput = {
+  /** The channel to post in, e.g. #deploys. */
+  channel?: string | null | undefined;
+  /** The incoming-webhook URL Slack gave when the integration was added. */
+  url: string;
+};
+
+export type WebPushKeysInput = {
+  /** The subscription's auth secret, base64url. */
+  auth: string;
+  /** The subscription's P-256 public key, base64url. */
+  p256dh: string;
+};
+
+/** What PushSubscription.toJSON() gives in the browser. */
+export type WebPushSubscriptionInput = {
+  endpoint: string;
+  keys: WebPushKeysInput;
+};
+
+export type WebhookInput = {
+  /** The endpoint that receives an HTTP POST per notification. */
+  url: string;
+};
+
+export type ConfigureHipchatMutationVariables = Exact<{
+  stackId: string | number;
+  input: HipchatInput;
+}>;
+
+export type ConfigureHipchatMutation = {
+  configureHipchat: {
+    room: string | null;
+    tokenHint: string | null;
+    kind: ChannelKind;
+    scope: ChannelScope;
+    configured: boolean;
+    enabled: boolean;
+    disabledReason: string | null;
+  };
+};
+
+export type ConfigureSlackMutationVariables = Exact<{
+  stackId: string | number;
+  input: SlackInput;
+}>;
+
+export type ConfigureSlackMutation = {
+  configureSlack: {
+    channelName: string | null;
+    urlHint: string | null;
+    kind: ChannelKind;
+    scope: ChannelScope;
+    configured: boolean;
+    enabled: boolean;
+    disabledReason: string | null;
+  };
+};
+
+export type ConfigureWebhookMutationVariables = Exact<{
+  stackId: string | number;
+  input: WebhookInput;
+}>;
+
+export type ConfigureWebhookMutation = {
+  configureWebhook: {
+    signingSecret: string | null;
+    channel: {
+      url: string | null;
+      secretHint: string | null;
+      kind: ChannelKind;
+      scope: ChannelScope;
+      configured: boolean;
+      enabled: boolean;
+      disabledReason: string | null;
+    };
+  };
+};
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  stackId: string | number;
+}>;
+
+export type RotateWebhookSecretMutation = {
+  rotateWebhookSecret: {
+    signingSecret: string;
+    channel: {
+      url: string | null;
+      secretHint: string | null;
+      kind: ChannelKind;
+      scope: ChannelScope;
+      configured: boolean;
+      enabled: boolean;
+      disabledReason: string | null;
+    };
+  };
+};
+
+export type RemoveChannelMutationVariables = Exact<{
+  stackId: string | number;
+  kind: ChannelKind;
+}>;
+
+export type RemoveChannelMutation = {
+  removeChannel:
+    | {
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+        webPushSubscriptions: Array<{ id: string; endpoint: string }>;
+      }
+    | {
+        address: string;
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
+        room: string | null;
+        tokenHint: string | null;
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+        devices: Array<{ id: string; deviceName: string | null }>;
+      }
+    | {
+        channelName: string | null;
+        urlHint: string | null;
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
+        url: string | null;
+        secretHint: string | null;
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      };
+};
+
+export type TestChannelMutationVariables = Exact<{
+  stackId: string | number;
+  kind: ChannelKind;
+}>;
+
+export type TestChannelMutation = {
+  testChannel: {
+    ok: boolean;
+    statusCode: number | null;
+    durationMs: number;
+    responseExcerpt: string | null;
+    error: string | null;
+    target: string;
+  };
+};
+
+export type DeliveryRowFragment = {
+  id: string;
+  channel: ChannelKind;
+  target: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  notification: { id: string; eventKey: string; occurredAt: string };
+  attempts: Array<{
+    at: string;
+    durationMs: number;
+    ok: boolean;
+    statusCode: number | null;
+    responseExcerpt: string | null;
+    error: string | null;
+  }>;
+};
+
+export type StackDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type StackDeliveriesQuery = {
+  stack: {
+    id: string;
+    deliveries: {
+      nodes: Array<{
+        id: string;
+        channel: ChannelKind;
+        target: string;
+        status: DeliveryStatus;
+        attemptCount: number;
+        nextAttemptAt: string | null;
+        createdAt: string;
+        notification: { id: string; eventKey: string; occurredAt: string };
+        attempts: Array<{
+          at: string;
+          durationMs: number;
+          ok: boolean;
+          statusCode: number | null;
+          responseExcerpt: string | null;
+          error: string | null;
+        }>;
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+};
+
+export type RedeliverMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+export type RedeliverMutation = {
+  redeliver: {
+    id: string;
+    channel: ChannelKind;
+    target: string;
+    status: DeliveryStatus;
+    attemptCount: number;
+    nextAttemptAt: string | null;
+    createdAt: string;
+    notification: { id: string; eventKey: string; occurredAt: string };
+    attempts: Array<{
+      at: string;
+      durationMs: number;
+      ok: boolean;
+      statusCode: number | null;
+      responseExcerpt: string | null;
+      error: string | null;
+    }>;
+  };
+};
+
+export type SidebarNotificationFragment = {
+  id: string;
+  eventType: EventType;
+  eventKey: string;
+  data: unknown;
+  occurredAt: string;
+  read: boolean;
+  browserAlert: boolean;
+  stack: { id: string; name: string; environment: string };
+};
+
+export type StackNotificationsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type StackNotificationsQuery = {
+  stack: {
+    id: string;
+    unreadCount: number;
+    notifications: {
+      nodes: Array<{
+        id: string;
+        eventType: EventType;
+        eventKey: string;
+        data: unknown;
+        occurredAt: string;
+        read: boolean;
+        browserAlert: boolean;
+        stack: { id: string; name: string; environment: string };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+};
+
+export type MarkAllNotificationsReadMutationVariables = Exact<{
+  stackId: string | number;
+}>;
+
+export type MarkAllNotificationsReadMutation = { markNotificationsRead: { id: string; unreadCount: number } };
+
+export type NotificationReceivedSubscriptionVariables = Exact<{
+  stackId?: string | number | null | undefined;
+}>;
+
+export type NotificationReceivedSubscription = {
+  notificationReceived: {
+    id: string;
+    eventType: EventType;
+    eventKey: string;
+    data: unknown;
+    occurredAt: string;
+    read: boolean;
+    browserAlert: boolean;
+    stack: { id: string; name: string; environment: string };
+  };
+};
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ViewerQuery = {
+  me: { id: string; email: string; name: string; role: Role; account: { id: string; name: string } };
+};
+
+type ChannelSettings_BrowserChannel_Fragment = {
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  webPushSubscriptions: Array<{ id: string; endpoint: string }>;
+};
+
+type ChannelSettings_EmailChannel_Fragment = {
+  address: string;
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type ChannelSettings_HipchatChannel_Fragment = {
+  room: string | null;
+  tokenHint: string | null;
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type ChannelSettings_IosChannel_Fragment = {
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  devices: Array<{ id: string; deviceName: string | null }>;
+};
+
+type ChannelSettings_SlackChannel_Fragment = {
+  channelName: string | null;
+  urlHint: string | null;
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type ChannelSettings_WebhookChannel_Fragment = {
+  url: string | null;
+  secretHint: string | null;
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+export type ChannelSettingsFragment =
+  | ChannelSettings_BrowserChannel_Fragment
+  | ChannelSettings_EmailChannel_Fragment
+  | ChannelSettings_HipchatChannel_Fragment
+  | ChannelSettings_IosChannel_Fragment
+  | ChannelSettings_SlackChannel_Fragment
+  | ChannelSettings_WebhookChannel_Fragment;
+
+export type PreferenceRowFragment = {
+  eventType: EventType;
+  key: string;
+  description: string;
+  cells: Array<{ channel: ChannelKind; enabled: boolean; scope: ChannelScope }>;
+};
+
+export type StackSettingsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type StackSettingsQuery = {
+  stack: {
+    id: string;
+    name: string;
+    environment: string;
+    channels: Array<
+      | {
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          webPushSubscriptions: Array<{ id: string; endpoint: string }>;
+        }
+      | {
+          address: string;
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          room: string | null;
+          tokenHint: string | null;
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          devices: Array<{ id: string; deviceName: string | null }>;
+        }
+      | {
+          channelName: string | null;
+          urlHint: string | null;
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          url: string | null;
+          secretHint: string | null;
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+    >;
+    preferences: Array<{
+      eventType: EventType;
+      key: string;
+      description: string;
+      cells: Array<{ channel: ChannelKind; enabled: boolean; scope: ChannelScope }>;
+    }>;
+  };
+};
+
+export type SetEventPreferenceMutationVariables = Exact<{
+  stackId: string | number;
+  eventType: EventType;
+  channel: ChannelKind;
+  enabled: boolean;
+}>;
+
+export type SetEventPreferenceMutation = {
+  setEventPreference: { eventType: EventType; channel: ChannelKind; enabled: boolean; scope: ChannelScope };
+};
+
+export type StacksQueryVariables = Exact<{ [key: string]: never }>;
+
+export type StacksQuery = {
+  stacks: { nodes: Array<{ id: string; name: string; environment: string; unreadCount: number }> };
+};
+
+export type CreateStackMutationVariables = Exact<{
+  input: CreateStackInput;
+}>;
+
+export type CreateStackMutation = {
+  createStack: { id: string; name: string; environment: string; unreadCount: number };
+};
+
+export type VapidPublicKeyQueryVariables = Exact<{ [key: string]: never }>;
+
+export type VapidPublicKeyQuery = { vapidPublicKey: string };
+
+export type RegisterWebPushSubscriptionMutationVariables = Exact<{
+  input: WebPushSubscriptionInput;
+}>;
+
+export type RegisterWebPushSubscriptionMutation = {
+  registerWebPushSubscription: { id: string; endpoint: string };
+};
+
+export type UnregisterWebPushSubscriptionMutationVariables = Exact<{
+  endpoint: string;
+}>;
+
+export type UnregisterWebPushSubscriptionMutation = { unregisterWebPushSubscription: boolean };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const DeliveryRowFragmentDoc = new TypedDocumentString(
+  `
+    fragment DeliveryRow on Delivery {
+  id
+  channel
+  target
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  notification {
+    id
+    eventKey
+    occurredAt
+  }
+  attempts {
+    at
+    durationMs
+    ok
+    statusCode
+    responseExcerpt
+    error
+  }
+}
+    `,
+  { fragmentName: 'DeliveryRow' },
+) as unknown as TypedDocumentString<DeliveryRowFragment, unknown>;
+export const SidebarNotificationFragmentDoc = new TypedDocumentString(
+  `
+    fragment SidebarNotification on Notification {
+  id
+  stack {
+    id
+    name
+    environment
+  }
+  eventType
+  eventKey
+  data
+  occurredAt
+  read
+  browserAlert
+}
+    `,
+  { fragmentName: 'SidebarNotification' },
+) as unknown as TypedDocumentString<SidebarNotificationFragment, unknown>;
+export const ChannelSettingsFragmentDoc = new TypedDocumentString(
+  `
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}
+    `,
+  { fragmentName: 'ChannelSettings' },
+) as unknown as TypedDocumentString<ChannelSettingsFragment, unknown>;
+export const PreferenceRowFragmentDoc = new TypedDocumentString(
+  `
+    fragment PreferenceRow on EventPreferenceRow {
+  eventType
+  key
+  description
+  cells {
+    channel
+    enabled
+    scope
+  }
+}
+    `,
+  { fragmentName: 'PreferenceRow' },
+) as unknown as TypedDocumentString<PreferenceRowFragment, unknown>;
+export const ConfigureHipchatDocument = new TypedDocumentString(`
+    mutation ConfigureHipchat($stackId: ID!, $input: HipchatInput!) {
+  configureHipchat(stackId: $stackId, input: $input) {
+    ...ChannelSettings
+  }
+}
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}`) as unknown as TypedDocumentString<ConfigureHipchatMutation, ConfigureHipchatMutationVariables>;
+export const ConfigureSlackDocument = new TypedDocumentString(`
+    mutation ConfigureSlack($stackId: ID!, $input: SlackInput!) {
+  configureSlack(stackId: $stackId, input: $input) {
+    ...ChannelSettings
+  }
+}
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}`) as unknown as TypedDocumentString<ConfigureSlackMutation, ConfigureSlackMutationVariables>;
+export const ConfigureWebhookDocument = new TypedDocumentString(`
+    mutation ConfigureWebhook($stackId: ID!, $input: WebhookInput!) {
+  configureWebhook(stackId: $stackId, input: $input) {
+    signingSecret
+    channel {
+      ...ChannelSettings
+    }
+  }
+}
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}`) as unknown as TypedDocumentString<ConfigureWebhookMutation, ConfigureWebhookMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($stackId: ID!) {
+  rotateWebhookSecret(stackId: $stackId) {
+    signingSecret
+    channel {
+      ...ChannelSettings
+    }
+  }
+}
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}`) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const RemoveChannelDocument = new TypedDocumentString(`
+    mutation RemoveChannel($stackId: ID!, $kind: ChannelKind!) {
+  removeChannel(stackId: $stackId, kind: $kind) {
+    ...ChannelSettings
+  }
+}
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}`) as unknown as TypedDocumentString<RemoveChannelMutation, RemoveChannelMutationVariables>;
+export const TestChannelDocument = new TypedDocumentString(`
+    mutation TestChannel($stackId: ID!, $kind: ChannelKind!) {
+  testChannel(stackId: $stackId, kind: $kind) {
+    ok
+    statusCode
+    durationMs
+    responseExcerpt
+    error
+    target
+  }
+}
+    `) as unknown as TypedDocumentString<TestChannelMutation, TestChannelMutationVariables>;
+export const StackDeliveriesDocument = new TypedDocumentString(`
+    query StackDeliveries($id: ID!, $first: Int, $after: String) {
+  stack(id: $id) {
+    id
+    deliveries(first: $first, after: $after) {
+      nodes {
+        ...DeliveryRow
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment DeliveryRow on Delivery {
+  id
+  channel
+  target
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  notification {
+    id
+    eventKey
+    occurredAt
+  }
+  attempts {
+    at
+    durationMs
+    ok
+    statusCode
+    responseExcerpt
+    error
+  }
+}`) as unknown as TypedDocumentString<StackDeliveriesQuery, StackDeliveriesQueryVariables>;
+export const RedeliverDocument = new TypedDocumentString(`
+    mutation Redeliver($deliveryId: ID!) {
+  redeliver(deliveryId: $deliveryId) {
+    ...DeliveryRow
+  }
+}
+    fragment DeliveryRow on Delivery {
+  id
+  channel
+  target
+  status
+  attemptCount
+  nextAttemptAt
+  createdAt
+  notification {
+    id
+    eventKey
+    occurredAt
+  }
+  attempts {
+    at
+    durationMs
+    ok
+    statusCode
+    responseExcerpt
+    error
+  }
+}`) as unknown as TypedDocumentString<RedeliverMutation, RedeliverMutationVariables>;
+export const StackNotificationsDocument = new TypedDocumentString(`
+    query StackNotifications($id: ID!, $first: Int, $after: String) {
+  stack(id: $id) {
+    id
+    unreadCount
+    notifications(first: $first, after: $after) {
+      nodes {
+        ...SidebarNotification
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment SidebarNotification on Notification {
+  id
+  stack {
+    id
+    name
+    environment
+  }
+  eventType
+  eventKey
+  data
+  occurredAt
+  read
+  browserAlert
+}`) as unknown as TypedDocumentString<StackNotificationsQuery, StackNotificationsQueryVariables>;
+export const MarkAllNotificationsReadDocument = new TypedDocumentString(`
+    mutation MarkAllNotificationsRead($stackId: ID!) {
+  markNotificationsRead(stackId: $stackId) {
+    id
+    unreadCount
+  }
+}
+    `) as unknown as TypedDocumentString<
+  MarkAllNotificationsReadMutation,
+  MarkAllNotificationsReadMutationVariables
+>;
+export const NotificationReceivedDocument = new TypedDocumentString(`
+    subscription NotificationReceived($stackId: ID) {
+  notificationReceived(stackId: $stackId) {
+    ...SidebarNotification
+  }
+}
+    fragment SidebarNotification on Notification {
+  id
+  stack {
+    id
+    name
+    environment
+  }
+  eventType
+  eventKey
+  data
+  occurredAt
+  read
+  browserAlert
+}`) as unknown as TypedDocumentString<
+  NotificationReceivedSubscription,
+  NotificationReceivedSubscriptionVariables
+>;
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  me {
+    id
+    email
+    name
+    role
+    account {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const StackSettingsDocument = new TypedDocumentString(`
+    query StackSettings($id: ID!) {
+  stack(id: $id) {
+    id
+    name
+    environment
+    channels {
+      ...ChannelSettings
+    }
+    preferences {
+      ...PreferenceRow
+    }
+  }
+}
+    fragment ChannelSettings on Channel {
+  kind
+  scope
+  configured
+  enabled
+  disabledReason
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    secretHint
+  }
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+  ... on BrowserChannel {
+    webPushSubscriptions {
+      id
+      endpoint
+    }
+  }
+}
+fragment PreferenceRow on EventPreferenceRow {
+  eventType
+  key
+  description
+  cells {
+    channel
+    enabled
+    scope
+  }
+}`) as unknown as TypedDocumentString<StackSettingsQuery, StackSettingsQueryVariables>;
+export const SetEventPreferenceDocument = new TypedDocumentString(`
+    mutation SetEventPreference($stackId: ID!, $eventType: EventType!, $channel: ChannelKind!, $enabled: Boolean!) {
+  setEventPreference(
+    stackId: $stackId
+    eventType: $eventType
+    channel: $channel
+    enabled: $enabled
+  ) {
+    eventType
+    channel
+    enabled
+    scope
+  }
+}
+    `) as unknown as TypedDocumentString<SetEventPreferenceMutation, SetEventPreferenceMutationVariables>;
+export const StacksDocument = new TypedDocumentString(`
+    query Stacks {
+  stacks(first: 100) {
+    nodes {
+      id
+      name
+      environment
+      unreadCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StacksQuery, StacksQueryVariables>;
+export const CreateStackDocument = new TypedDocumentString(`
+    mutation CreateStack($input: CreateStackInput!) {
+  createStack(input: $input) {
+    id
+    name
+    environment
+    unreadCount
+  }
+}
+    `) as unknown as TypedDocumentString<CreateStackMutation, CreateStackMutationVariables>;
+export const VapidPublicKeyDocument = new TypedDocumentString(`
+    query VapidPublicKey {
+  vapidPublicKey
+}
+    `) as unknown as TypedDocumentString<VapidPublicKeyQuery, VapidPublicKeyQueryVariables>;
+export const RegisterWebPushSubscriptionDocument = new TypedDocumentString(`
+    mutation RegisterWebPushSubscription($input: WebPushSubscriptionInput!) {
+  registerWebPushSubscription(input: $input) {
+    id
+    endpoint
+  }
+}
+    `) as unknown as TypedDocumentString<
+  RegisterWebPushSubscriptionMutation,
+  RegisterWebPushSubscriptionMutationVariables
+>;
+export const UnregisterWebPushSubscriptionDocument = new TypedDocumentString(`
+    mutation UnregisterWebPushSubscription($endpoint: String!) {
+  unregisterWebPushSubscription(endpoint: $endpoint)
+}
+    `) as unknown as TypedDocumentString<
+  UnregisterWebPushSubscriptionMutation,
+  UnregisterWebPushSubscriptionMutationVariables
+>;

@@ -1,0 +1,105 @@
+// The stack's notifications, newest first: the first page, older pages on demand, live arrivals, "mark all read".
+import { useCallback, useState } from 'preact/hooks';
+import { errorMessage } from '../api/errors';
+import {
+  MarkAllNotificationsReadDocument,
+  StackNotificationsDocument,
+  type SidebarNotificationFragment,
+  type StackNotificationsQuery,
+} from '../graphql/generated';
+import { useQuery } from './useQuery';
+import { useSession } from './session';
+
+const PAGE_SIZE = 20;
+
+type History = StackNotificationsQuery['stack'];
+
+export interface NotificationHistory {
+  notifications: SidebarNotificationFragment[];
+  unreadCount: number;
+  loading: boolean;
+  error: string | null;
+  hasMore: boolean;
+  loadMore: () => Promise<void>;
+  markAllRead: () => Promise<void>;
+  /** A notification that just arrived over the subscription. */
+  add: (notification: SidebarNotificationFragment) => void;
+  reload: () => Promise<void>;
+}
+
+function prepend(history: History, notification: SidebarNotificationFragment): History {
+  const { nodes } = history.notifications;
+  if (nodes.some((node) => node.id === notification.id)) return history;
+  return {
+    ...history,
+    unreadCount: history.unreadCount + (notification.read ? 0 : 1),
+    notifications: { ...history.notifications, nodes: [notification, ...nodes] },
+  };
+}
+
+export function useNotificationHistory(stackId: string): NotificationHistory {
+  const { api } = useSession();
+  const query = useQuery(StackNotificationsDocument, { id: stackId, first: PAGE_SIZE });
+  const [actionError, setActionError] = useState<string | null>(null);
+  const history = query.data?.stack ?? null;
+  const { update } = query;
+
+  const add = useCallback(
+    (notification: SidebarNotificationFragment) => update(({ stack }) => ({ stack: prepend(stack, notification) })),
+    [update],
+  );
+
+  const loadMore = useCallback(async () => {
+    const after = history?.notifications.pageInfo.endCursor;
+    if (!after) return;
+    try {
+      const { stack } = await api.request(StackNotificationsDocument, { id: stackId, first: PAGE_SIZE, after });
+      update((current) => {
+        const known = new Set(current.stack.notifications.nodes.map((node) => node.id));
+        const older = stack.notifications.nodes.filter((node) => !known.has(node.id));
+        return {
+          stack: {
+            ...current.stack,
+            notifications: {
+              nodes: [...current.stack.notifications.nodes, ...older],
+              pageInfo: stack.notifications.pageInfo,
+            },
+          },
+        };
+      });
+    } catch (error) {
+      setActionError(errorMessage(error));
+    }
+  }, [api, history, stackId, update]);
+
+  const markAllRead = useCallback(async () => {
+    try {
+      const { markNotificationsRead } = await api.request(MarkAllNotificationsReadDocument, { stackId });
+      setActionError(null);
+      update(({ stack }) => ({
+        stack: {
+          ...stack,
+          unreadCount: markNotificationsRead.unreadCount,
+          notifications: {
+            ...stack.notifications,
+            nodes: stack.notifications.nodes.map((node) => ({ ...node, read: true })),
+          },
+        },
+      }));
+    } catch (error) {
+      setActionError(errorMessage(error));
+    }
+  }, [api, stackId, update]);
+
+  return {
+    notifications: history?.notifications.nodes ?? [],
+    unreadCount: history?.unreadCount ?? 0,
+    loading: query.loading,
+    error: actionError ?? query.error?.message ?? null,
+    hasMore: history?.notifications.pageInfo.hasNextPage ?? false,
+    loadMore,
+    markAllRead,
+    add,
+    reload: query.reload,
+  };
+}

@@ -1,0 +1,55 @@
+// Runs a typed query when its variables change, and keeps its data, error and loading state.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/errors';
+import type { TypedDocumentString } from '../graphql/generated';
+import { useSession } from './session';
+
+export interface QueryState<TResult> {
+  data: TResult | null;
+  error: ApiError | null;
+  loading: boolean;
+  /** Fetches again; resolves when done. */
+  reload: () => Promise<void>;
+  /** Local changes (after a mutation, a live event) without a round trip. */
+  update: (change: (data: TResult) => TResult) => void;
+}
+
+export function useQuery<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+): QueryState<TResult> {
+  const { api } = useSession();
+  const key = JSON.stringify(variables);
+  const [data, setData] = useState<TResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  // Answers to an older request (the user switched stacks meanwhile) are dropped.
+  const latest = useRef(0);
+
+  const reload = useCallback(async () => {
+    const request = ++latest.current;
+    setLoading(true);
+    try {
+      const result = await api.request(document, JSON.parse(key) as TVariables);
+      if (request !== latest.current) return;
+      setData(result);
+      setError(null);
+    } catch (thrown) {
+      if (request !== latest.current) return;
+      setError(thrown instanceof ApiError ? thrown : new ApiError(String(thrown), 'INTERNAL_SERVER_ERROR'));
+    } finally {
+      if (request === latest.current) setLoading(false);
+    }
+  }, [api, document, key]);
+
+  useEffect(() => {
+    setData(null);
+    void reload();
+  }, [reload]);
+
+  const update = useCallback((change: (current: TResult) => TResult) => {
+    setData((current) => (current === null ? current : change(current)));
+  }, []);
+
+  return { data, error, loading, reload, update };
+}

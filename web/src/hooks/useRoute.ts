@@ -1,0 +1,29 @@
+// The current route, from the address bar, and navigation without reloading the page.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { parseRoute, routePath, type Route } from '../routes';
+
+export interface Navigation {
+  route: Route;
+  navigate: (route: Route, options?: { replace?: boolean }) => void;
+}
+
+export function useRoute(): Navigation {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
+
+  useEffect(() => {
+    const onPopState = () => setRoute(parseRoute(location.pathname));
+    addEventListener('popstate', onPopState);
+    return () => removeEventListener('popstate', onPopState);
+  }, []);
+
+  const navigate = useCallback((next: Route, options: { replace?: boolean } = {}) => {
+    const path = routePath(next);
+    if (path !== location.pathname) {
+      if (options.replace) history.replaceState(null, '', path);
+      else history.pushState(null, '', path);
+    }
+    setRoute(next);
+  }, []);
+
+  return { route, navigate };
+}
