@@ -38,11 +38,11 @@ describe('the committed schema and generated operations', () => {
     }
   });
 
-  it('test/generated/graphql.ts matches what graphql-codegen produces from schema.graphql and the operations', async () => {
+  it('every generated file matches what graphql-codegen produces from schema.graphql and the operations', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-notifications-codegen-'));
     try {
       const outputs = await generateInMemory(path.join(dir, 'outputs.json'));
-      expect(outputs.map((output) => output.filename)).toEqual(['test/generated/graphql.ts']);
+      expect(outputs.map((output) => output.filename)).toContain('test/generated/graphql.ts');
       for (const output of outputs) {
         if (output.content !== readCommitted(output.filename)) {
           throw new Error(`${output.filename} is stale: run \`npm run codegen\` and commit the result`);

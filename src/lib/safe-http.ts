@@ -34,11 +34,7 @@ export class UnsafeTargetError extends BadUserInputError {}
 
 /** An attempt that got no HTTP answer: timeout, refused or reset connection, DNS failure. */
 export class HttpRequestError extends Error {
-  constructor(
-    message: string,
-    readonly timedOut: boolean,
-    options?: { cause: unknown },
-  ) {
+  constructor(message: string, options?: { cause: unknown }) {
     super(message, options);
   }
 }
@@ -116,7 +112,7 @@ async function resolveAll(host: string): Promise<string[]> {
     const answers = await lookup(bare, { all: true, verbatim: true });
     return answers.map((answer) => answer.address);
   } catch (error) {
-    throw new HttpRequestError(`could not resolve ${bare}: ${errorText(error)}`, false, { cause: error });
+    throw new HttpRequestError(`could not resolve ${bare}: ${errorText(error)}`, { cause: error });
   }
 }
 
@@ -212,7 +208,7 @@ export class SafeHttpClient {
     parseHttpUrl(url);
     const controller = new AbortController();
     const timer = setTimeout(
-      () => controller.abort(new HttpRequestError(`no answer within ${this.timeoutMs} ms`, true)),
+      () => controller.abort(new HttpRequestError(`no answer within ${this.timeoutMs} ms`)),
       this.timeoutMs,
     );
     try {
@@ -270,7 +266,7 @@ async function readLimited(body: Dispatcher.ResponseData['body']): Promise<Buffe
 function asRequestError(error: unknown, signal: AbortSignal): Error {
   if (error instanceof UnsafeTargetError || error instanceof HttpRequestError) return error;
   if (signal.aborted && signal.reason instanceof HttpRequestError) return signal.reason;
-  return new HttpRequestError(errorText(error), false, { cause: error });
+  return new HttpRequestError(errorText(error), { cause: error });
 }
 
 export function errorText(error: unknown): string {

@@ -105,6 +105,14 @@ describe('ApnsTransport', () => {
     },
   );
 
+  it('retries after an expired provider token, which node-apn renews for the next attempt', async () => {
+    peer.replyTo(deviceToken, { status: 403, reason: 'ExpiredProviderToken' });
+    const sender = transport();
+    const first = await sender.send({ deviceToken }, sampleNotification());
+    expect(first).toMatchObject({ ok: false, retryable: true, statusCode: 403 });
+    expect((await sender.send({ deviceToken }, sampleNotification())).ok).toBe(true);
+  });
+
   it('does not retry other client errors, and keeps the device', async () => {
     peer.replyTo(deviceToken, { status: 400, reason: 'DeviceTokenNotForTopic' });
     const outcome = await transport().send({ deviceToken }, sampleNotification());

@@ -43,15 +43,12 @@ export function webhookSignature(
 }
 
 export class WebhookTransport implements Transport<WebhookTarget> {
-  constructor(
-    private readonly http: SafeHttpClient,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly http: SafeHttpClient) {}
 
   async send(target: WebhookTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     if (target.secrets.length === 0) return unsigned();
     const body = JSON.stringify(webhookBody(notification));
-    const timestamp = Math.floor(this.now() / 1000);
+    const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
       'content-type': 'application/json',
       // The notification id, not the attempt's: receivers deduplicate retries by it.

@@ -126,6 +126,7 @@ export class Events1764300000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropColumns('stack_channels', ['failing_since', 'previous_secret', 'previous_secret_until']);
     for (const table of [
+      'server_secrets',
       'delivery_attempts',
       'deliveries',
       'notification_reads',
