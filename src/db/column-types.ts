@@ -1,5 +1,5 @@
 // Column types that differ between the two supported databases, for migrations written once for both.
-import type { QueryRunner, TableColumnOptions } from 'typeorm';
+import { TableForeignKey, type QueryRunner, type TableColumnOptions } from 'typeorm';
 
 export function isPostgres(queryRunner: QueryRunner): boolean {
   return queryRunner.connection.options.type === 'postgres';
@@ -32,4 +32,14 @@ export function bool(name: string): TableColumnOptions {
 
 export function integer(name: string, nullable = false): TableColumnOptions {
   return { name, type: 'integer', isNullable: nullable };
+}
+
+/** A reference to another table's id whose rows go when the referenced row goes. */
+export function cascade(column: string, table: string): TableForeignKey {
+  return new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 }

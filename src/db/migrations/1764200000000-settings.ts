@@ -1,14 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey } from 'typeorm';
-import { bool, id, ref, text, timestamp, varchar } from '../column-types';
-
-function cascade(column: string, table: string): TableForeignKey {
-  return new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete: 'CASCADE',
-  });
-}
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { bool, cascade, id, ref, text, timestamp, varchar } from '../column-types';
 
 /** Accounts, people and tokens, stacks, channels and the preference matrix. */
 export class Settings1764200000000 implements MigrationInterface {

@@ -1,14 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey } from 'typeorm';
-import { bool, id, integer, ref, text, timestamp, varchar } from '../column-types';
-
-function cascade(column: string, table: string): TableForeignKey {
-  return new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete: 'CASCADE',
-  });
-}
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
+import { bool, cascade, id, integer, ref, text, timestamp, varchar } from '../column-types';
 
 /** Notifications, read state, the delivery outbox with its attempt log, and server-held secrets (VAPID keys). */
 export class Events1764300000000 implements MigrationInterface {

@@ -1,6 +1,14 @@
 // Where each channel's deliveries go, loaded from the database for the transports, which know no database.
 import { In, type DataSource } from 'typeorm';
-import type { Transport } from '../../transports/transport';
+import type {
+  ApnsTarget,
+  EmailTarget,
+  HipchatTarget,
+  SlackTarget,
+  Transport,
+  WebhookTarget,
+  WebPushTarget,
+} from '../../transports';
 import { User } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import {
@@ -13,38 +21,12 @@ import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind } from '../events/event-types';
 import type { Delivery } from './delivery.entity';
 
-export interface WebhookTarget {
-  url: string;
-  /** The current signing secret first, then a rotated-out one still within its grace period. */
-  secrets: string[];
-}
-export interface SlackTarget {
-  url: string;
-  channel: string | null;
-}
-export interface HipchatTarget {
-  token: string;
-  room: string;
-}
-export interface EmailTarget {
-  to: string[];
-  settingsUrl: string;
-}
-export interface IosTarget {
-  deviceToken: string;
-}
-export interface WebPushTarget {
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-}
-
 export interface TargetByChannel {
   WEBHOOK: WebhookTarget;
   SLACK: SlackTarget;
   HIPCHAT: HipchatTarget;
   EMAIL: EmailTarget;
-  IOS: IosTarget;
+  IOS: ApnsTarget;
   BROWSER: WebPushTarget;
 }
 
