@@ -1,5 +1,5 @@
 // The executable schema, built from every module's resolvers; also printed to schema.graphql.
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { getNamedType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type MiddlewareFn, type NonEmptyArray, type PubSub } from 'type-graphql';
 import type { Context } from './context';
@@ -29,13 +29,18 @@ export const resolvers: NonEmptyArray<Function> = [
  * Maps every error a resolver throws to a coded GraphQL error. It runs in the schema, so operations over
  * graphql-ws (which never reach Apollo's formatError) are mapped the same way as HTTP ones.
  */
-export const mapErrors: MiddlewareFn<Context> = async ({ context }, next) => {
+export const mapErrors: MiddlewareFn<Context> = async ({ context, info }, next) => {
   try {
     return await next();
   } catch (thrown) {
     const { error, internal } = toGraphQLError(thrown, {
       maskInternal: context.services.config.production,
       requestId: context.requestId,
+      // An input object is validated as an instance of its class, whose name is its GraphQL type's name.
+      argumentOf: (validated) =>
+        info.parentType
+          .getFields()
+          [info.fieldName]?.args.find((arg) => getNamedType(arg.type).name === validated.constructor.name)?.name,
     });
     if (internal) context.log.error({ err: thrown }, 'resolver failed');
     throw error;

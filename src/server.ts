@@ -10,9 +10,7 @@ import {
   Kind,
   NoSchemaIntrospectionCustomRule,
   OperationTypeNode,
-  parse,
   specifiedRules,
-  validate,
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -27,6 +25,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext, type Context } from './context';
 import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
 import { ErrorCode, toGraphQLError } from './lib/errors';
+import { DocumentCache } from './lib/live-bus/document-cache';
+import { subscribeSharingExecution } from './lib/live-bus/shared-execution';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { checkOperationLimits } from './lib/operation-limits';
@@ -92,6 +92,8 @@ export async function startServer(options: {
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.graphql.maxBodyBytes });
   const socketContexts = new WeakMap<object, Context>();
+  // Subscribers mostly send the same few queries: parse and validate each once (see DocumentCache).
+  const subscriptionDocuments = new DocumentCache(schema, validationRules);
   const socketSubscriptions = new WeakMap<object, Set<string>>();
   const releaseSubscription = (extra: object, id: string) => {
     const open = socketSubscriptions.get(extra);
@@ -130,12 +132,12 @@ export async function startServer(options: {
         const contextValue = socketContexts.get(ctx.extra)!;
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          const checked = subscriptionDocuments.get(payload.query);
+          if (checked.errors.length) return [...checked.errors];
+          document = checked.document;
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
         }
-        const errors = validate(schema, document, validationRules);
-        if (errors.length) return errors;
         const limited = checkOperationLimits(schema, document, payload.variables ?? undefined, payload.operationName, config.graphql);
         if (limited) return [limited];
         const operation = selectedOperation(document, payload.operationName);
@@ -165,6 +167,8 @@ export async function startServer(options: {
           contextValue,
         };
       },
+      // Each event is executed once per distinct operation and shared by its subscribers, not once per socket.
+      subscribe: subscribeSharingExecution,
       onComplete: (ctx, id) => releaseSubscription(ctx.extra, id),
       onClose: (ctx) => {
         for (const id of [...(socketSubscriptions.get(ctx.extra) ?? [])]) releaseSubscription(ctx.extra, id);
@@ -223,6 +227,13 @@ export async function startServer(options: {
     // The schema's middleware already coded resolver errors; this backstop covers errors raised outside resolvers.
     formatError: (formatted: GraphQLFormattedError) => {
       const code = formatted.extensions?.code;
+      // Variable coercion errors name the offending field only in their message: 'Variable "$input" got invalid
+      // value ... at "input.url"'. Lift it into extensions.field like every other input error.
+      if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.field) {
+        const match = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(formatted.message) ??
+          /^Variable "\$(\w+)"/.exec(formatted.message);
+        if (match) formatted = { ...formatted, extensions: { ...formatted.extensions, field: match[2] ?? match[1] } };
+      }
       if (code === ErrorCode.INTERNAL_SERVER_ERROR && config.production) {
         return { message: 'Internal server error', extensions: { code } };
       }
@@ -274,7 +285,7 @@ export async function startServer(options: {
       },
     }),
   );
-  app.use(securityHeaders, webRouter());
+  app.use(securityHeaders, webRouter({ config }));
   // Without a built page, the root leads to the playground.
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
 

@@ -1,5 +1,5 @@
 // The built command line and entry point as real child processes: migrate, bootstrap, token create, and the one-line
-// refusal of a bad configuration. The build goes to a temporary folder so it never disturbs dist/.
+// refusal of a bad configuration. They run from dist/, which test/global-setup.ts builds once per test run.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { dataOf, graphqlRequest } from './helpers/graphql';
 import { expectError } from './helpers/settings-fixtures';
 
 const root = path.resolve(__dirname, '..');
-let build: string;
+const build = path.join(root, 'dist');
 
 interface Run {
   code: number;
@@ -23,21 +23,14 @@ interface Run {
 }
 
 async function node(script: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const childEnv = {
-    ...process.env,
-    // The build lives outside the repository, so it finds the repository's packages through NODE_PATH.
-    NODE_PATH: path.join(root, 'node_modules'),
-    LOG_LEVEL: 'silent',
-    ...env,
-  };
+  const childEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
   try {
+    // A neutral working directory, so nothing a command writes by default can land in the repository.
+    const options = { cwd: os.tmpdir(), env: childEnv };
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [path.join(build, script), ...args],
-      {
-        cwd: build,
-        env: childEnv,
-      },
+      options,
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -46,23 +39,6 @@ async function node(script: string, args: string[], env: Record<string, string>)
     return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
 }
-
-beforeAll(async () => {
-  build = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-notifications-build-'));
-  const tsc = require.resolve('typescript/bin/tsc');
-  try {
-    await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', build], {
-      cwd: root,
-    });
-  } catch (error) {
-    throw new Error(`the build failed:\n${(error as { stdout?: string }).stdout ?? String(error)}`, {
-      cause: error,
-    });
-  }
-}, 120_000);
-afterAll(() => {
-  if (build) fs.rmSync(build, { recursive: true, force: true });
-});
 
 describe('the stack-notifications command line', () => {
   let database: TestDatabase;

@@ -1,4 +1,4 @@
-// The committed schema.graphql and test/generated/graphql.ts must match the code: CI fails when either is stale.
+// The committed schema.graphql and the generated operations must match the code: CI fails when any is stale.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,18 +13,31 @@ function readCommitted(relative: string): string {
 }
 
 /**
- * Runs graphql-codegen's programmatic API with codegen.yml, in memory (generate(context, false) writes nothing).
+ * Runs graphql-codegen's programmatic API with codegen.yml, in memory (generate(context, false) writes nothing),
+ * then applies each output's afterOneFileWrite hook the way the CLI would after writing (only `prettier --write`
+ * is understood; another hook fails the check until this function learns it).
  * It runs in a child Node process because the CLI package loads ES modules (yargs) that Jest's CommonJS runtime
  * cannot require, while Node 20 itself can.
  */
 async function generateInMemory(outputFile: string): Promise<{ filename: string; content: string }[]> {
   const script = `
     const { generate, loadContext } = require('@graphql-codegen/cli');
+    const prettier = require('prettier');
     (async () => {
       const context = await loadContext('codegen.yml');
       context.updateConfig({ silent: true });
       const outputs = await generate(context, false);
-      require('node:fs').writeFileSync(process.argv[1], JSON.stringify(outputs.map(({ filename, content }) => ({ filename, content }))));
+      const results = [];
+      for (const { filename, content } of outputs) {
+        const hooks = [context.getConfig().generates[filename]?.hooks?.afterOneFileWrite ?? []].flat();
+        let text = content;
+        for (const hook of hooks) {
+          if (hook !== 'prettier --write') throw new Error('schema.test.ts does not know the codegen hook ' + hook);
+          text = await prettier.format(text, { ...(await prettier.resolveConfig(filename)), filepath: filename });
+        }
+        results.push({ filename, content: text });
+      }
+      require('node:fs').writeFileSync(process.argv[1], JSON.stringify(results));
     })().catch((error) => { console.error(error); process.exit(1); });`;
   await promisify(execFile)(process.execPath, ['-e', script, outputFile], { cwd: root });
   return JSON.parse(fs.readFileSync(outputFile, 'utf8')) as { filename: string; content: string }[];

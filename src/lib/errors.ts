@@ -85,9 +85,16 @@ export interface ErrorMapping {
 }
 
 /** Maps anything a resolver threw onto a GraphQL error with extensions.code. */
+export interface ErrorMappingOptions {
+  maskInternal: boolean;
+  requestId?: string;
+  /** The argument name an invalid input object was given as, so fields read like the services' (input.url). */
+  argumentOf?: (validated: object) => string | undefined;
+}
+
 export function toGraphQLError(
   thrown: unknown,
-  options: { maskInternal: boolean; requestId?: string },
+  options: ErrorMappingOptions,
 ): ErrorMapping {
   if (thrown instanceof AppError) {
     return {
@@ -96,7 +103,10 @@ export function toGraphQLError(
     };
   }
   if (thrown instanceof ArgumentValidationError) {
-    const problems = flattenValidationErrors(thrown.extensions.validationErrors as ValidationError[], '');
+    const errors = thrown.extensions.validationErrors as ValidationError[];
+    const target = errors[0]?.target;
+    const prefix = (target && options.argumentOf?.(target)) ?? '';
+    const problems = flattenValidationErrors(errors, prefix);
     const first = problems[0];
     return {
       error: new GraphQLError(first ? `${first.field}: ${first.message}` : 'Invalid input', {

@@ -1,5 +1,6 @@
 // Starts the real server on a free port with a fresh database, and hands back clients bound to it.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DestinationStream } from 'pino';
 import { startApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/lib/logger';
@@ -37,7 +38,15 @@ export interface TestServer {
 
 let accountCounter = 0;
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Where the server's JSON log lines go (stdout when omitted), for tests that read the logs. */
+  logDestination?: DestinationStream;
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     PORT: '0',
@@ -59,7 +68,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   let app: App;
   try {
-    app = await startApp(config, { log: createLogger(config.logLevel) });
+    app = await startApp(config, { log: createLogger(config.logLevel, options.logDestination) });
   } catch (error) {
     await database.drop();
     throw error;

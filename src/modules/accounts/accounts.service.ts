@@ -112,7 +112,12 @@ export class AccountsService {
   }
 
   private async ensureAnotherOwner(manager: EntityManager, user: User): Promise<void> {
-    const owners = await manager.countBy(User, { accountId: user.accountId, role: Role.OWNER });
+    // On PostgreSQL the owners are locked, so two owners demoting each other at once cannot leave none.
+    // SQLite runs one write transaction at a time, which gives the same guarantee.
+    const owners = await manager.count(User, {
+      where: { accountId: user.accountId, role: Role.OWNER },
+      ...(manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (owners <= 1) throw new BadUserInputError('an account must keep at least one OWNER', 'userId');
   }
 
