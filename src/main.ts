@@ -20,13 +20,13 @@ async function main(): Promise<void> {
   }
 
   const lines = [
-    `stack-notifications is listening on ${app.server.url} (GraphQL, playground and subscriptions)` +
+    `stack-notifications is listening on ${app.server.url} (GraphQL, playground and subscriptions); the page is at ${app.server.url.replace(/graphql$/, '')}` +
       (app.worker ? '' : ' — API only (WORKERS=0)'),
   ];
   if (token) {
     lines.push(
       '',
-      'A local account was created. Its API token, shown this once (the playground already uses it):',
+      'A local account was created. Its API token, shown this once (the page and the playground already use it):',
       '',
       `    ${token}`,
       '',

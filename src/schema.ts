@@ -1,10 +1,8 @@
 // The executable schema, built from every module's resolvers; also printed to schema.graphql.
-import { getNamedType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema, type MiddlewareFn, type NonEmptyArray, type PubSub } from 'type-graphql';
-import type { Context } from './context';
+import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { authChecker } from './lib/auth';
-import { toGraphQLError } from './lib/errors';
 import { AccountResolver, UserResolver } from './modules/accounts/accounts.resolver';
 import { ChannelsResolver } from './modules/channels/channels.resolver';
 import { EventTypesResolver } from './modules/events/event-types.resolver';
@@ -26,28 +24,6 @@ export const resolvers: NonEmptyArray<Function> = [
 ];
 
 /**
- * Maps every error a resolver throws to a coded GraphQL error. It runs in the schema, so operations over
- * graphql-ws (which never reach Apollo's formatError) are mapped the same way as HTTP ones.
- */
-export const mapErrors: MiddlewareFn<Context> = async ({ context, info }, next) => {
-  try {
-    return await next();
-  } catch (thrown) {
-    const { error, internal } = toGraphQLError(thrown, {
-      maskInternal: context.services.config.production,
-      requestId: context.requestId,
-      // An input object is validated as an instance of its class, whose name is its GraphQL type's name.
-      argumentOf: (validated) =>
-        info.parentType
-          .getFields()
-          [info.fieldName]?.args.find((arg) => getNamedType(arg.type).name === validated.constructor.name)?.name,
-    });
-    if (internal) context.log.error({ err: thrown }, 'resolver failed');
-    throw error;
-  }
-};
-
-/**
  * type-graphql insists on a PubSub once a subscription exists. Ours subscribe through the live bus
  * (EventsService.subscribe), so topic-based subscriptions are refused loudly rather than silently never firing.
  */
@@ -66,7 +42,6 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [mapErrors],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
 }

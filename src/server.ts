@@ -2,7 +2,10 @@
 // the page, health and metrics. The same limits apply to operations over HTTP and over WebSocket.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import {
@@ -211,8 +214,10 @@ export async function startServer(options: {
     // One operation per request: a batch could multiply the work behind one rate-limit token.
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.ceil(config.shutdownTimeoutMs / 3) }),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; without this plugin Apollo wraps every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       limitsPlugin,
       {
         async serverWillStart() {

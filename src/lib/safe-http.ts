@@ -246,8 +246,9 @@ export class SafeHttpClient {
     }
   }
 
+  /** Ends every connection, also requests still waiting for an answer: callers have had their grace period. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 }
 

@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
+import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import { ForbiddenError } from '../../lib/errors';
@@ -7,6 +19,7 @@ import { AddUserInput, CreateApiTokenInput, CreateApiTokenPayload } from './acco
 import { ApiToken, Scope } from './api-token.entity';
 import { isAdmin, Role, User } from './user.entity';
 
+@UseMiddleware(mapErrors)
 @Resolver(() => User)
 export class UserResolver {
   @Authorized(Scope.SETTINGS_READ)
@@ -79,6 +92,7 @@ export class UserResolver {
   }
 }
 
+@UseMiddleware(mapErrors)
 @Resolver(() => Account)
 export class AccountResolver {
   @Authorized(Scope.SETTINGS_READ)

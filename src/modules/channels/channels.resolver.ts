@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
+import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import { Scope } from '../accounts/api-token.entity';
@@ -21,6 +33,7 @@ import {
 import { IosDevice } from './ios-device.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
 
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
 export class ChannelsResolver {
   @Authorized(Scope.SETTINGS_READ)
@@ -85,7 +98,9 @@ export class ChannelsResolver {
   }
 
   @Authorized(Scope.SETTINGS_READ)
-  @Query(() => String, { description: "The server's VAPID public key, for PushManager.subscribe (base64url)." })
+  @Query(() => String, {
+    description: "The server's VAPID public key, for PushManager.subscribe (base64url).",
+  })
   vapidPublicKey(@Ctx() context: Context): string {
     return context.services.vapid.publicKey;
   }

@@ -2,6 +2,7 @@
 import { ECDH, randomBytes } from 'node:crypto';
 import { IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import type { SecretBox } from '../../lib/secret-box';
 import { parseEndpointUrl } from '../../lib/urls';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
@@ -84,6 +85,8 @@ export class ChannelsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    /** Encrypts the channels' secrets at rest; readers of StackChannel rows decrypt with it. */
+    readonly secrets: SecretBox,
     private readonly targets: TargetPolicy = allowAllTargets,
     private readonly health: ChannelHealthOptions = { disableAfterHours: 72, notifier: null },
   ) {
@@ -177,7 +180,7 @@ export class ChannelsService {
     await this.targets.assertAllowed(url, 'input.url');
     const existing = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
     const signingSecret = existing ? null : generateWebhookSecret();
-    const secret = existing ? existing.secret : signingSecret!;
+    const secret = existing ? this.secrets.decrypt(existing.secret) : signingSecret!;
     const settings: WebhookSettings = { url: url.href };
     const row = await this.save(stack, ChannelKind.WEBHOOK, settings, secret, webhookSecretHint(secret));
     return { channel: this.toWebhook(row), signingSecret };
@@ -190,9 +193,9 @@ export class ChannelsService {
     if (!row) throw new NotFoundError('WEBHOOK channel');
     const signingSecret = generateWebhookSecret();
     Object.assign(row, {
-      previousSecret: row.secret,
+      previousSecret: this.secrets.reencrypt(row.secret),
       previousSecretUntil: new Date(Date.now() + WEBHOOK_SECRET_GRACE_MS),
-      secret: signingSecret,
+      secret: this.secrets.encrypt(signingSecret),
       secretHint: webhookSecretHint(signingSecret),
       updatedAt: new Date(),
     });
@@ -329,7 +332,7 @@ export class ChannelsService {
     const row = existing ?? this.channels.create({ stackId: stack.id, kind });
     Object.assign(row, {
       settings,
-      secret,
+      secret: this.secrets.encrypt(secret),
       secretHint,
       enabled: true,
       disabledReason: null,

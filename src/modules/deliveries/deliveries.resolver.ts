@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
+import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import { ConnectionType, type Connection } from '../../lib/pagination';
@@ -9,10 +21,13 @@ import { ChannelTestResult, DeliveriesArgs, DeliveryView } from './delivery.type
 
 export const DeliveryConnection = ConnectionType(DeliveryView, 'Delivery');
 
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
 export class DeliveriesResolver {
   @Authorized(Scope.SETTINGS_READ)
-  @FieldResolver(() => DeliveryConnection, { description: 'The delivery log, newest first, with every attempt.' })
+  @FieldResolver(() => DeliveryConnection, {
+    description: 'The delivery log, newest first, with every attempt.',
+  })
   deliveries(
     @Root() stack: Stack,
     @Args(() => DeliveriesArgs) args: DeliveriesArgs,
@@ -22,10 +37,18 @@ export class DeliveriesResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => DeliveryView, { description: 'Send a delivery again, from the start of the retry schedule.' })
-  async redeliver(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: Context): Promise<DeliveryView> {
+  @Mutation(() => DeliveryView, {
+    description: 'Send a delivery again, from the start of the retry schedule.',
+  })
+  async redeliver(
+    @Arg('deliveryId', () => ID) deliveryId: string,
+    @Ctx() context: Context,
+  ): Promise<DeliveryView> {
     const viewer = viewerOf(context);
-    const stack = await context.services.stacks.get(viewer, await context.services.deliveries.stackIdOf(deliveryId));
+    const stack = await context.services.stacks.get(
+      viewer,
+      await context.services.deliveries.stackIdOf(deliveryId),
+    );
     return context.services.deliveries.redeliver(viewer, stack, deliveryId);
   }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, paginate } from '../../lib/pagination';
+import type { SecretBox } from '../../lib/secret-box';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { isAdmin } from '../accounts/user.entity';
@@ -25,6 +26,7 @@ export class DeliveriesService {
     private readonly events: EventsService,
     private readonly transports: DeliveryTransports,
     private readonly publicUrl: string,
+    private readonly secrets: SecretBox,
   ) {}
 
   onRedeliver(listener: () => void): void {
@@ -141,7 +143,7 @@ export class DeliveriesService {
       requireAdmin(viewer, 'test shared channels');
       const channel = await this.dataSource.getRepository(StackChannel).findOneBy({ stackId: stack.id, kind });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
-      return [{ label: channel.secretHint, resolved: sharedTarget(channel) }];
+      return [{ label: channel.secretHint, resolved: sharedTarget(channel, this.secrets) }];
     }
     if (kind === ChannelKind.EMAIL) {
       return [

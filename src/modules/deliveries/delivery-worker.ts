@@ -5,6 +5,7 @@ import os from 'node:os';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
 import type { Logger } from '../../lib/logger';
+import { SecretDecryptionError } from '../../lib/secret-box';
 import type { Metrics } from '../../lib/metrics';
 import type { DeliveryOutcome } from '../../transports/transport';
 import type { ChannelsService } from '../channels/channels.service';
@@ -16,7 +17,7 @@ import { buildNotificationPayload, type NotificationPayload } from '../events/no
 import { Stack } from '../stacks/stack.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
 import { RetryPolicy } from './retry-policy';
-import { type DeliveryTransports, loadTargets, sendTo } from './targets';
+import { type DeliveryTransports, loadTargets, type ResolvedTarget, sendTo } from './targets';
 
 export interface DeliveryWorkerOptions {
   dataSource: DataSource;
@@ -34,6 +35,14 @@ export interface ClaimedDelivery {
 }
 
 const ERROR_TEXT_LIMIT = 2000;
+/** How long free slots wait for more to free up before they are claimed anyway. */
+const CLAIM_BATCH_WAIT_MS = 20;
+/** How long a channel this worker saw succeed counts as healthy without recording each success on it. */
+const HEALTH_RECHECK_MS = 10_000;
+
+function failedBeforeSending(retryable: boolean, error: string): DeliveryOutcome {
+  return { ok: false, retryable, statusCode: null, responseExcerpt: null, error, durationMs: 0 };
+}
 
 export class DeliveryWorker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -43,6 +52,17 @@ export class DeliveryWorker {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wakeRequested = false;
+  /** Free slots were left unclaimed to gather a batch; the next turn claims them whatever their number. */
+  private claimDeferred = false;
+  /** Attempts waiting for the next batched record transaction (see recordInBatch). */
+  private readonly pendingWrites: {
+    write: (manager: EntityManager) => Promise<boolean>;
+    resolve: (recorded: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private flushingWrites = false;
+  /** Shared channels whose failing streak this worker cleared, and when (see recentlyCleared). */
+  private readonly healthyChannels = new Map<string, number>();
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.policy = new RetryPolicy(options.config.retrySchedule);
@@ -87,7 +107,12 @@ export class DeliveryWorker {
       this.wakeRequested = false;
       let claimed: ClaimedDelivery[] = [];
       const free = concurrency - this.inFlight.size;
-      if (free > 0) {
+      // With work in flight, a claim waits (at most CLAIM_BATCH_WAIT_MS) for half the slots to be free: each claim
+      // (a transaction and two reads) then serves a batch instead of the single delivery whose slot just freed.
+      const batchFloor = this.inFlight.size > 0 ? Math.ceil(concurrency / 2) : 1;
+      const claimNow = free >= batchFloor || (free > 0 && this.claimDeferred);
+      this.claimDeferred = free > 0 && !claimNow;
+      if (claimNow) {
         try {
           claimed = await this.claim(free);
         } catch (error) {
@@ -108,7 +133,7 @@ export class DeliveryWorker {
       if (claimed.length > 0 && claimed.length === free) continue;
       if (this.wakeRequested) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollIntervalMs);
+        const timer = setTimeout(resolve, this.claimDeferred ? CLAIM_BATCH_WAIT_MS : pollIntervalMs);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -159,19 +184,29 @@ export class DeliveryWorker {
   }
 
   async process({ delivery, payload }: ClaimedDelivery): Promise<void> {
-    const targets = await loadTargets(this.options.dataSource, [delivery], this.options.publicUrl);
-    const resolved = targets.get(delivery.id);
     const at = new Date();
+    let resolved: ResolvedTarget | null | undefined;
+    try {
+      const targets = await loadTargets(
+        this.options.dataSource,
+        [delivery],
+        this.options.publicUrl,
+        this.options.channels.secrets,
+      );
+      resolved = targets.get(delivery.id);
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      // Retried: the operator may yet add the missing key to SECRET_KEY_PREVIOUS.
+      await this.record(
+        delivery,
+        at,
+        failedBeforeSending(true, `The channel's secret cannot be read: ${error.message}`),
+      );
+      return;
+    }
     const outcome: DeliveryOutcome = resolved
       ? await sendTo(this.options.transports, resolved, payload)
-      : {
-          ok: false,
-          retryable: false,
-          statusCode: null,
-          responseExcerpt: null,
-          error: 'The channel or device was removed or disabled before delivery',
-          durationMs: 0,
-        };
+      : failedBeforeSending(false, 'The channel or device was removed or disabled before delivery');
     await this.record(delivery, at, outcome);
   }
 
@@ -186,7 +221,7 @@ export class DeliveryWorker {
           : next.kind === 'dead'
             ? DeliveryStatus.DEAD
             : DeliveryStatus.PENDING;
-    const recorded = await this.options.dataSource.transaction(async (manager) => {
+    const recorded = await this.recordInBatch(async (manager) => {
       // Only the lease holder records: a worker that outlived its lease leaves the row to its new owner.
       const result = await manager.update(
         Delivery,
@@ -233,9 +268,59 @@ export class DeliveryWorker {
       },
       'delivery attempt',
     );
-    if (isSharedChannel(delivery.channel)) {
+    if (isSharedChannel(delivery.channel) && !this.recentlyCleared(delivery.targetId, outcome.ok, at)) {
       await this.options.channels.recordDeliveryOutcome(delivery.targetId, outcome.ok, at);
     }
+  }
+
+  /**
+   * Runs `write` in one transaction with the other attempts finishing in the same turn of the event loop: one
+   * commit per batch instead of one per delivery. If the transaction fails, every attempt in it is unrecorded, and
+   * their rows are sent again once their leases expire (at-least-once, as after a crash).
+   */
+  private recordInBatch(write: (manager: EntityManager) => Promise<boolean>): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pendingWrites.push({ write, resolve, reject });
+      if (!this.flushingWrites) void this.flushWrites();
+    });
+  }
+
+  private async flushWrites(): Promise<void> {
+    this.flushingWrites = true;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.pendingWrites.length > 0) {
+        const batch = this.pendingWrites.splice(0);
+        try {
+          const results = await this.options.dataSource.transaction(async (manager) => {
+            const recorded: boolean[] = [];
+            for (const { write } of batch) recorded.push(await write(manager));
+            return recorded;
+          });
+          batch.forEach((item, index) => item.resolve(results[index]));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      this.flushingWrites = false;
+    }
+  }
+
+  /**
+   * Whether a success need not be recorded on the channel: this worker cleared the channel's failing streak less
+   * than HEALTH_RECHECK_MS ago. Saves a write per delivery to a healthy channel; a streak another worker starts
+   * meanwhile is cleared at most HEALTH_RECHECK_MS late, far inside the hours a channel must fail to be disabled.
+   */
+  private recentlyCleared(channelId: string, ok: boolean, at: Date): boolean {
+    if (!ok) {
+      this.healthyChannels.delete(channelId);
+      return false;
+    }
+    const clearedAt = this.healthyChannels.get(channelId);
+    if (clearedAt !== undefined && at.getTime() - clearedAt < HEALTH_RECHECK_MS) return true;
+    this.healthyChannels.set(channelId, at.getTime());
+    return false;
   }
 
   private async removeGoneTarget(manager: EntityManager, delivery: Delivery): Promise<void> {

@@ -28,18 +28,34 @@ function sharedLabel(channel: StackChannel): string {
   }
 }
 
-export async function enqueueDeliveries(
+/** The iOS devices and Web Push subscriptions of the users whose IOS and BROWSER cells are on. */
+export interface PersonalTargets {
+  devices: IosDevice[];
+  subscriptions: WebPushSubscription[];
+}
+
+export async function findPersonalTargets(
   manager: EntityManager,
-  notification: Notification,
-  recipients: Recipients<StackChannel> & { usersById: Map<string, User> },
-  requestId: string | null,
-): Promise<Delivery[]> {
+  recipients: Recipients<StackChannel>,
+): Promise<PersonalTargets> {
   const [devices, subscriptions] = await Promise.all([
     recipients.users.IOS.length ? manager.findBy(IosDevice, { userId: In(recipients.users.IOS) }) : [],
     recipients.users.BROWSER.length
       ? manager.findBy(WebPushSubscription, { userId: In(recipients.users.BROWSER) })
       : [],
   ]);
+  return { devices, subscriptions };
+}
+
+/** `targets` may be looked up before the transaction (findPersonalTargets), so the transaction only writes. */
+export async function enqueueDeliveries(
+  manager: EntityManager,
+  notification: Notification,
+  recipients: Recipients<StackChannel> & { usersById: Map<string, User> },
+  requestId: string | null,
+  targets?: PersonalTargets,
+): Promise<Delivery[]> {
+  const { devices, subscriptions } = targets ?? (await findPersonalTargets(manager, recipients));
   const now = notification.createdAt;
   const row = (channel: ChannelKind, targetId: string, targetLabel: string, userId: string | null = null) =>
     manager.create(Delivery, {

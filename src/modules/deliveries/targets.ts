@@ -1,5 +1,6 @@
 // Where each channel's deliveries go, loaded from the database for the transports, which know no database.
 import { In, type DataSource } from 'typeorm';
+import type { SecretBox } from '../../lib/secret-box';
 import type {
   ApnsTarget,
   EmailTarget,
@@ -34,27 +35,36 @@ export type DeliveryTransports = { [K in ChannelKind]: Transport<TargetByChannel
 
 export type ResolvedTarget = { [K in ChannelKind]: { channel: K; target: TargetByChannel[K] } }[ChannelKind];
 
-export function webhookTarget(channel: StackChannel, now: Date = new Date()): WebhookTarget {
-  const secrets = [channel.secret];
+/** Channel secrets are stored encrypted (SecretBox): they are decrypted here, just before sending, and only here. */
+export function webhookTarget(
+  channel: StackChannel,
+  secrets: SecretBox,
+  now: Date = new Date(),
+): WebhookTarget {
+  const signingSecrets = [secrets.decrypt(channel.secret)];
   if (channel.previousSecret && channel.previousSecretUntil && channel.previousSecretUntil > now) {
-    secrets.push(channel.previousSecret);
+    signingSecrets.push(secrets.decrypt(channel.previousSecret));
   }
-  return { url: (channel.settings as WebhookSettings).url, secrets };
+  return { url: (channel.settings as WebhookSettings).url, secrets: signingSecrets };
 }
 
-export function sharedTarget(channel: StackChannel): ResolvedTarget {
+/** Throws SecretDecryptionError when no configured key opens the channel's secret. */
+export function sharedTarget(channel: StackChannel, secrets: SecretBox): ResolvedTarget {
   switch (channel.kind) {
     case ChannelKind.WEBHOOK:
-      return { channel: ChannelKind.WEBHOOK, target: webhookTarget(channel) };
+      return { channel: ChannelKind.WEBHOOK, target: webhookTarget(channel, secrets) };
     case ChannelKind.SLACK:
       return {
         channel: ChannelKind.SLACK,
-        target: { url: channel.secret, channel: (channel.settings as SlackSettings).channel },
+        target: {
+          url: secrets.decrypt(channel.secret),
+          channel: (channel.settings as SlackSettings).channel,
+        },
       };
     default:
       return {
         channel: ChannelKind.HIPCHAT,
-        target: { token: channel.secret, room: (channel.settings as HipchatSettings).room },
+        target: { token: secrets.decrypt(channel.secret), room: (channel.settings as HipchatSettings).room },
       };
   }
 }
@@ -63,11 +73,15 @@ export function settingsUrl(publicUrl: string, stackId: string): string {
   return `${publicUrl}/stacks/${stackId}/notifications`;
 }
 
-/** Loads the targets of a batch of deliveries in one query per kind; a missing target maps to null. */
+/**
+ * Loads the targets of a batch of deliveries in one query per kind; a missing target maps to null. Throws
+ * SecretDecryptionError when a shared channel's secret opens with no configured key.
+ */
 export async function loadTargets(
   dataSource: DataSource,
   deliveries: readonly Delivery[],
   publicUrl: string,
+  secrets: SecretBox,
 ): Promise<Map<string, ResolvedTarget | null>> {
   const ids = (kinds: ChannelKind[]) =>
     deliveries.filter((delivery) => kinds.includes(delivery.channel)).map((delivery) => delivery.targetId);
@@ -98,7 +112,7 @@ export async function loadTargets(
       case ChannelKind.SLACK:
       case ChannelKind.HIPCHAT: {
         const channel = channelById.get(delivery.targetId);
-        return channel && channel.enabled ? sharedTarget(channel) : null;
+        return channel && channel.enabled ? sharedTarget(channel, secrets) : null;
       }
       case ChannelKind.EMAIL: {
         const user = userById.get(delivery.targetId);

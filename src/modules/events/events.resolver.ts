@@ -11,7 +11,9 @@ import {
   Root,
   Subscription,
   type SubscribeResolverData,
+  UseMiddleware,
 } from 'type-graphql';
+import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { requireViewer, viewerOf } from '../../lib/auth';
 import { toGraphQLError } from '../../lib/errors';
@@ -43,6 +45,7 @@ async function subscribeNotifications({
   }
 }
 
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
 export class EventsResolver {
   @Authorized(Scope.EVENTS_PUBLISH)

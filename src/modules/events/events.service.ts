@@ -7,7 +7,7 @@ import type { LiveBus } from '../../lib/live-bus/live-bus';
 import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
 import { type Connection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
-import { enqueueDeliveries } from '../deliveries/outbox';
+import { enqueueDeliveries, findPersonalTargets, type PersonalTargets } from '../deliveries/outbox';
 import type { PreferencesService } from '../preferences/preferences.service';
 import type { Stack } from '../stacks/stack.entity';
 import type { StacksService } from '../stacks/stacks.service';
@@ -17,6 +17,8 @@ import { buildNotificationPayload, type NotificationPayload } from './notificati
 import { toNotificationView, type NotificationView } from './notification.types';
 
 export const MAX_EVENT_DATA_BYTES = 64 * 1024;
+/** Event details are a few fields; deeper nesting only serves to exhaust the stack of whatever walks it. */
+export const MAX_EVENT_DATA_DEPTH = 32;
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const MAX_MARK_READ_IDS = 100;
 
@@ -24,6 +26,19 @@ export const MAX_MARK_READ_IDS = 100;
 export interface LiveNotification {
   payload: NotificationPayload;
   browserAlertUserIds: string[];
+}
+
+/**
+ * The two views of a live message (with and without browserAlert), built once and shared by every subscriber:
+ * the subscription executor runs each event once per distinct view and operation, not once per socket.
+ */
+const liveViews = new WeakMap<LiveNotification, { alert?: NotificationView; quiet?: NotificationView }>();
+
+function liveView(message: LiveNotification, browserAlert: boolean): NotificationView {
+  let views = liveViews.get(message);
+  if (!views) liveViews.set(message, (views = {}));
+  if (browserAlert) return (views.alert ??= toNotificationView(message.payload, false, true));
+  return (views.quiet ??= toNotificationView(message.payload, false, false));
 }
 
 export function accountTopic(accountId: string): string {
@@ -48,9 +63,26 @@ function isUniqueViolation(error: unknown): boolean {
   return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** How deeply objects and arrays nest in a JSON value, measured without recursion (its input may be very deep). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_EVENT_DATA_DEPTH) break;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function validateData(data: unknown): Record<string, unknown> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new BadUserInputError('must be a JSON object', 'input.data');
+  }
+  if (nestingDepth(data) > MAX_EVENT_DATA_DEPTH) {
+    throw new BadUserInputError(`must be nested at most ${MAX_EVENT_DATA_DEPTH} levels deep`, 'input.data');
   }
   if (Buffer.byteLength(JSON.stringify(data)) > MAX_EVENT_DATA_BYTES) {
     throw new BadUserInputError(`must be at most ${MAX_EVENT_DATA_BYTES / 1024} KiB of JSON`, 'input.data');
@@ -87,9 +119,20 @@ export class EventsService {
       browserAlertUserIds: string[];
       deliveries: number;
     };
+    // Who gets it is read just before the transaction, so the transaction only writes: on SQLite transactions take
+    // turns, and a short one lets the next publish start sooner.
+    const recipients = await this.preferences.resolveRecipients(
+      this.dataSource.manager,
+      stack,
+      input.eventType,
+    );
+    const targets = await findPersonalTargets(this.dataSource.manager, recipients);
     try {
       result = await this.dataSource.transaction((manager) =>
-        this.write(manager, stack, { ...input, data, occurredAt, idempotencyKey }, requestId),
+        this.write(manager, stack, { ...input, data, occurredAt, idempotencyKey }, requestId, {
+          recipients,
+          targets,
+        }),
       );
     } catch (error) {
       // Two producers raced with the same key: the loser returns the winner's notification.
@@ -125,6 +168,10 @@ export class EventsService {
       idempotencyKey: string | null;
     },
     requestId: string | null,
+    audience: {
+      recipients: Awaited<ReturnType<PreferencesService['resolveRecipients']>>;
+      targets: PersonalTargets;
+    },
   ) {
     if (input.idempotencyKey) {
       const existing = await manager.findOneBy(Notification, {
@@ -148,8 +195,8 @@ export class EventsService {
     });
     // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
     await manager.insert(Notification, notification as QueryDeepPartialEntity<Notification>);
-    const recipients = await this.preferences.resolveRecipients(manager, stack, input.eventType);
-    const deliveries = await enqueueDeliveries(manager, notification, recipients, requestId);
+    const { recipients, targets } = audience;
+    const deliveries = await enqueueDeliveries(manager, notification, recipients, requestId, targets);
     return {
       notification,
       created: true,
@@ -245,7 +292,7 @@ export class EventsService {
     const userId = viewer.user.id;
     return subscribeIterator(this.bus, topic, (message: LiveNotification) => {
       if (types && !types.has(message.payload.eventKey)) return undefined;
-      return toNotificationView(message.payload, false, message.browserAlertUserIds.includes(userId));
+      return liveView(message, message.browserAlertUserIds.includes(userId));
     });
   }
 

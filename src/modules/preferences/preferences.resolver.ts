@@ -11,7 +11,9 @@ import {
   Mutation,
   Resolver,
   Root,
+  UseMiddleware,
 } from 'type-graphql';
+import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import { Scope } from '../accounts/api-token.entity';
@@ -31,6 +33,7 @@ class SetEventPreferencesArgs {
   changes: PreferenceChange[];
 }
 
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
 export class PreferencesResolver {
   @Authorized(Scope.SETTINGS_READ)

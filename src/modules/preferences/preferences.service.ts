@@ -71,7 +71,7 @@ export class PreferencesService {
     return (eventType) => resolveCell(stored.get(eventType), eventType, ChannelKind.BROWSER);
   }
 
-  /** Loads the matrix of one event type and decides who gets it. Runs inside the publishing transaction. */
+  /** Loads the matrix of one event type and decides who gets it, just before the publishing transaction. */
   async resolveRecipients(
     manager: EntityManager,
     stack: Stack,

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
 import type { Connection } from '../../lib/pagination';
@@ -9,6 +10,7 @@ import { CreateStackInput, PageArgs, UpdateStackInput } from './stack.inputs';
 
 export const StackConnection = ConnectionType(Stack, 'Stack');
 
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
 export class StacksResolver {
   @Authorized(Scope.SETTINGS_READ)
