@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The operators' command line: migrate, bootstrap an account, issue tokens.
+// The operators' command line: migrate, bootstrap an account, issue tokens, re-encrypt stored secrets.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/data-source';
 import { AppError } from './lib/errors';
+import { loadSecretBox, SecretDecryptionError } from './lib/secret-box';
 import { AccountsService } from './modules/accounts/accounts.service';
 import { ALL_SCOPES, parseScope, type Scope } from './modules/accounts/api-token.entity';
 import { TokensService } from './modules/accounts/tokens.service';
+import { reencryptStoredSecrets } from './modules/channels/stored-secrets';
 
 const usage = `Usage: stack-notifications <command> [options]
 
@@ -17,8 +19,11 @@ Commands:
                                                   create an account with an OWNER and a token with all scopes
   token create --email <email> [--account <name>] [--scopes a,b] [--name <name>] [--json]
                                                   issue a token for an existing user (scopes: ${ALL_SCOPES.join(', ')})
+  secrets rotate [--json]                         re-encrypt every stored secret with SECRET_KEY, reading them
+                                                  with SECRET_KEY or SECRET_KEY_PREVIOUS, in one transaction
 
-The database comes from DATABASE_URL (default sqlite:./data/notifications.sqlite).`;
+The database comes from DATABASE_URL (default sqlite:./data/notifications.sqlite); the encryption key from
+SECRET_KEY (outside production, DATA_DIR/secret.key when it is not set).`;
 
 class UsageError extends Error {}
 
@@ -55,7 +60,7 @@ async function run(argv: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  if (!['migrate', 'bootstrap', 'token create'].includes(command))
+  if (!['migrate', 'bootstrap', 'token create', 'secrets rotate'].includes(command))
     throw new UsageError(`unknown command "${command}"`);
 
   const config = loadConfig();
@@ -65,6 +70,14 @@ async function run(argv: string[]): Promise<void> {
     const accounts = new AccountsService(dataSource, tokens);
     if (command === 'migrate') {
       console.log(values.json ? JSON.stringify({ migrated: true }) : 'Database is up to date.');
+    } else if (command === 'secrets rotate') {
+      const result = await reencryptStoredSecrets(dataSource, loadSecretBox(config));
+      console.log(
+        values.json
+          ? JSON.stringify(result)
+          : `Re-encrypted ${result.rewritten} stored secret(s) with key ${result.keyId}; ` +
+              `${result.unchanged} already used it.`,
+      );
     } else if (command === 'bootstrap') {
       const result = await accounts.bootstrap(
         required(values, 'account'),
@@ -95,7 +108,9 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
+  if (error instanceof SecretDecryptionError) {
+    console.error(`Error: ${error.message}. Nothing was rewritten.`);
+  } else if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
     console.error(`Error: ${error.message}`);
     if (error instanceof UsageError) console.error(`\n${usage}`);
   } else {

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, parseDatabaseUrl, redactUrl } from './config';
 
+const HEX_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
 function configError(env: Record<string, string>): string {
   try {
     loadConfig(env);
@@ -56,8 +58,9 @@ describe('loadConfig', () => {
   });
 
   it('turns local mode off in production unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, localMode: false });
-    expect(loadConfig({ NODE_ENV: 'production', LOCAL_MODE: 'true' }).localMode).toBe(true);
+    const production = { NODE_ENV: 'production', SECRET_KEY: HEX_KEY };
+    expect(loadConfig(production)).toMatchObject({ production: true, localMode: false });
+    expect(loadConfig({ ...production, LOCAL_MODE: 'true' }).localMode).toBe(true);
   });
 
   it.each([
@@ -152,6 +155,44 @@ describe('DATABASE_URL', () => {
     ]) {
       expect(configError({ DATABASE_URL: value })).not.toContain('hunter2');
     }
+  });
+});
+
+describe('SECRET_KEY and SECRET_KEY_PREVIOUS', () => {
+  it('reads a 32-byte key in hex or in base64, padded or not, standard or URL-safe', () => {
+    const key = Buffer.from(HEX_KEY, 'hex');
+    for (const value of [HEX_KEY, key.toString('base64'), key.toString('base64url'), ` ${HEX_KEY}\n`]) {
+      expect(loadConfig({ SECRET_KEY: value }).secretKey).toEqual(key);
+    }
+  });
+
+  it('leaves the key to loadSecretBox outside production when none is set', () => {
+    expect(loadConfig({})).toMatchObject({ secretKey: null, previousSecretKeys: [] });
+  });
+
+  it('refuses to start in production without SECRET_KEY, saying how to make one', () => {
+    expect(configError({ NODE_ENV: 'production' })).toBe(
+      'SECRET_KEY is required when NODE_ENV=production: 32 random bytes in base64 or hex, e.g. `openssl rand -base64 32`',
+    );
+  });
+
+  it.each([
+    ['too short', 'c2VjcmV0'],
+    ['31 bytes of hex', HEX_KEY.slice(2)],
+    ['a passphrase', 'correct horse battery staple, 32 chars'],
+  ])('refuses a SECRET_KEY that is %s, without repeating it', (_name, value) => {
+    const message = configError({ SECRET_KEY: value });
+    expect(message).toMatch(/^SECRET_KEY must be 32 bytes in base64 or hex/);
+    expect(message).not.toContain(value);
+  });
+
+  it('reads SECRET_KEY_PREVIOUS as keys separated by commas, naming the bad one by position', () => {
+    const other = 'ab'.repeat(32);
+    const config = loadConfig({ SECRET_KEY: HEX_KEY, SECRET_KEY_PREVIOUS: `${other}, ${HEX_KEY}` });
+    expect(config.previousSecretKeys).toEqual([Buffer.from(other, 'hex'), Buffer.from(HEX_KEY, 'hex')]);
+    expect(configError({ SECRET_KEY_PREVIOUS: `${other},hunter2` })).toMatch(
+      /^SECRET_KEY_PREVIOUS \(key 2\) must be 32 bytes/,
+    );
   });
 });
 

@@ -42,6 +42,13 @@ export interface Config {
   corsOrigins: string[];
   /** PEM file of extra CA certificates trusted for outgoing HTTPS and APNs (private CAs, Hipchat Server). */
   extraCaFile: string | null;
+  /**
+   * AES-256-GCM key (SECRET_KEY, 32 bytes) that encrypts the secrets stored in the database. Null outside
+   * production: a key is generated once into DATA_DIR/secret.key. Required when NODE_ENV=production.
+   */
+  secretKey: Buffer | null;
+  /** Earlier keys (SECRET_KEY_PREVIOUS), still accepted for decrypting during a key rotation. @default [] */
+  previousSecretKeys: Buffer[];
 }
 
 export interface DeliveryConfig {
@@ -159,6 +166,43 @@ function parseUrl(name: string, value: string | undefined, fallback: string | nu
   return value;
 }
 
+const SECRET_KEY_BYTES = 32;
+
+/** A 32-byte key in hex or base64. The value is a secret, so an error tells only its length. */
+export function parseSecretKey(name: string, value: string): Buffer {
+  const text = value.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : null;
+  if (!key || key.length !== SECRET_KEY_BYTES) {
+    throw new ConfigError(
+      `${name} must be 32 bytes in base64 or hex, e.g. from \`openssl rand -base64 32\`; got ${text.length} characters`,
+    );
+  }
+  return key;
+}
+
+function parseSecretKeys(env: Env, production: boolean): Pick<Config, 'secretKey' | 'previousSecretKeys'> {
+  const secretKey = env.SECRET_KEY ? parseSecretKey('SECRET_KEY', env.SECRET_KEY) : null;
+  if (!secretKey && production) {
+    throw new ConfigError(
+      'SECRET_KEY is required when NODE_ENV=production: 32 random bytes in base64 or hex, e.g. `openssl rand -base64 32`',
+    );
+  }
+  const previous = (env.SECRET_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return {
+    secretKey,
+    previousSecretKeys: previous.map((item, index) =>
+      parseSecretKey(`SECRET_KEY_PREVIOUS (key ${index + 1})`, item),
+    ),
+  };
+}
+
 function parseOneOf<T extends string>(
   name: string,
   value: string | undefined,
@@ -264,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
     hipchatApiUrl: parseUrl('HIPCHAT_API_URL', env.HIPCHAT_API_URL, 'https://api.hipchat.com', ['https:', 'http:'])!,
     apns: parseApns(env),
     extraCaFile: env.EXTRA_CA_FILE || null,
+    ...parseSecretKeys(env, production),
     graphql: {
       maxDepth: parsePositiveInteger('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, 10),
       maxCost: parsePositiveInteger('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, 5000),

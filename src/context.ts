@@ -22,7 +22,12 @@ export interface CallerInfo {
 }
 
 /** Throws RATE_LIMITED for an address that failed authentication too often. */
-export async function buildContext(services: Services, log: Logger, gate: RequestGate, caller: CallerInfo): Promise<Context> {
+export async function buildContext(
+  services: Services,
+  log: Logger,
+  gate: RequestGate,
+  caller: CallerInfo,
+): Promise<Context> {
   const requestId = caller.requestId ?? randomUUID();
   if (caller.authorization) gate.admitAuthentication(caller.ip);
   const result = await services.tokens.authenticate(caller.authorization);

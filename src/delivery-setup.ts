@@ -44,7 +44,11 @@ export function createTransportsFromConfig(config: Config, vapid: VapidKeys, log
             timeoutMs: config.delivery.httpTimeoutMs,
           }
         : null,
-    webPush: { vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, vapidSubject: vapid.subject },
+    webPush: {
+      vapidPublicKey: vapid.publicKey,
+      vapidPrivateKey: vapid.privateKey,
+      vapidSubject: vapid.subject,
+    },
   });
 }
 

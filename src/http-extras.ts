@@ -55,7 +55,12 @@ export function cors(origins: readonly string[]): RequestHandler {
 }
 
 /** Body-parser failures answered as GraphQL errors with a code, not as HTML. */
-export const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+export const bodyErrors: ErrorRequestHandler = (
+  error: { type?: string; status?: number },
+  _req,
+  res,
+  next,
+) => {
   if (error.type === 'entity.too.large') {
     res.status(413).json({
       errors: [{ message: 'The request body is too large', extensions: { code: ErrorCode.BAD_USER_INPUT } }],
@@ -64,7 +69,9 @@ export const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?:
   }
   if (error.type === 'entity.parse.failed') {
     res.status(400).json({
-      errors: [{ message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+      errors: [
+        { message: 'The request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } },
+      ],
     });
     return;
   }

@@ -93,7 +93,11 @@ export async function startServer(options: {
     ? specifiedRules
     : [...specifiedRules, NoSchemaIntrospectionCustomRule];
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.graphql.maxBodyBytes });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    maxPayload: config.graphql.maxBodyBytes,
+  });
   const socketContexts = new WeakMap<object, Context>();
   // Subscribers mostly send the same few queries: parse and validate each once (see DocumentCache).
   const subscriptionDocuments = new DocumentCache(schema, validationRules);
@@ -105,7 +109,10 @@ export async function startServer(options: {
     gate.subscriptions.release(context.viewer.tokenId);
     metrics.activeSubscriptions.dec();
   };
-  const wsCleanup = useServer<{ authorization?: unknown }, { socket: WebSocket; request: http.IncomingMessage }>(
+  const wsCleanup = useServer<
+    { authorization?: unknown },
+    { socket: WebSocket; request: http.IncomingMessage }
+  >(
     {
       schema,
       // Returning false closes the socket with 4403 Forbidden: bad credentials are refused at connection_init.
@@ -141,7 +148,13 @@ export async function startServer(options: {
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
         }
-        const limited = checkOperationLimits(schema, document, payload.variables ?? undefined, payload.operationName, config.graphql);
+        const limited = checkOperationLimits(
+          schema,
+          document,
+          payload.variables ?? undefined,
+          payload.operationName,
+          config.graphql,
+        );
         if (limited) return [limited];
         const operation = selectedOperation(document, payload.operationName);
         if (operation?.operation === OperationTypeNode.SUBSCRIPTION && contextValue.viewer) {
@@ -184,7 +197,13 @@ export async function startServer(options: {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, contextValue, operation }) {
-          const limited = checkOperationLimits(schema, document, request.variables, request.operationName, config.graphql);
+          const limited = checkOperationLimits(
+            schema,
+            document,
+            request.variables,
+            request.operationName,
+            config.graphql,
+          );
           if (limited) throw limited;
           if (contextValue.viewer) {
             try {
@@ -200,8 +219,13 @@ export async function startServer(options: {
           if (status) response.http.status = status;
           const retryAfter = errors?.[0]?.extensions?.retryAfter;
           if (typeof retryAfter === 'number') response.http.headers.set('retry-after', String(retryAfter));
-          const name = operationName ?? operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value;
-          metrics.operations.inc({ operation: name ?? 'unknown', outcome: typeof code === 'string' ? code : 'ok' });
+          const name =
+            operationName ??
+            operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value;
+          metrics.operations.inc({
+            operation: name ?? 'unknown',
+            outcome: typeof code === 'string' ? code : 'ok',
+          });
         },
       };
     },
@@ -214,7 +238,10 @@ export async function startServer(options: {
     // One operation per request: a batch could multiply the work behind one rate-limit token.
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.ceil(config.shutdownTimeoutMs / 3) }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: Math.ceil(config.shutdownTimeoutMs / 3),
+      }),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; without this plugin Apollo wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
@@ -235,9 +262,11 @@ export async function startServer(options: {
       // Variable coercion errors name the offending field only in their message: 'Variable "$input" got invalid
       // value ... at "input.url"'. Lift it into extensions.field like every other input error.
       if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.field) {
-        const match = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(formatted.message) ??
+        const match =
+          /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(formatted.message) ??
           /^Variable "\$(\w+)"/.exec(formatted.message);
-        if (match) formatted = { ...formatted, extensions: { ...formatted.extensions, field: match[2] ?? match[1] } };
+        if (match)
+          formatted = { ...formatted, extensions: { ...formatted.extensions, field: match[2] ?? match[1] } };
       }
       if (code === ErrorCode.INTERNAL_SERVER_ERROR && config.production) {
         return { message: 'Internal server error', extensions: { code } };

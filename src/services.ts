@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { LiveBus } from './lib/live-bus/live-bus';
+import { loadSecretBox, type SecretBox } from './lib/secret-box';
 import { AccountsService } from './modules/accounts/accounts.service';
 import { TokensService } from './modules/accounts/tokens.service';
 import { ChannelsService, type OwnerNotifier, type TargetPolicy } from './modules/channels/channels.service';
@@ -17,6 +18,8 @@ export interface Services {
   dataSource: DataSource;
   bus: LiveBus<LiveNotification>;
   vapid: VapidKeys;
+  /** Encrypts and decrypts the secrets stored in the database. */
+  secrets: SecretBox;
   tokens: TokensService;
   accounts: AccountsService;
   stacks: StacksService;
@@ -34,10 +37,13 @@ export interface ServiceDependencies {
   transports: DeliveryTransports;
   targetPolicy: TargetPolicy;
   notifier: OwnerNotifier;
+  /** From loadSecretBox(config) in startCore; loaded here when a caller has none. */
+  secrets?: SecretBox;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
   const { config, dataSource, bus } = deps;
+  const secrets = deps.secrets ?? loadSecretBox(config);
   const tokens = new TokensService(dataSource);
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
@@ -47,15 +53,16 @@ export function createServices(deps: ServiceDependencies): Services {
     dataSource,
     bus,
     vapid: deps.vapid,
+    secrets,
     tokens,
     accounts: new AccountsService(dataSource, tokens),
     stacks,
-    channels: new ChannelsService(dataSource, deps.targetPolicy, {
+    channels: new ChannelsService(dataSource, secrets, deps.targetPolicy, {
       disableAfterHours: config.delivery.channelDisableAfterHours,
       notifier: deps.notifier,
     }),
     preferences,
     events,
-    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl),
+    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets),
   };
 }

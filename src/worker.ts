@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const core = await startCore(config, { log, bus: createLiveBus(config, log) });
   exitGracefully(config, log, () => core.close());
-  console.log(`delivery worker started: ${core.worker!.id}, ${config.delivery.concurrency} deliveries at a time`);
+  console.log(
+    `delivery worker started: ${core.worker!.id}, ${config.delivery.concurrency} deliveries at a time`,
+  );
 }
 
 main().catch((error: unknown) => reportStartFailure(error, error instanceof ConfigError));

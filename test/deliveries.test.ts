@@ -49,7 +49,11 @@ async function webhookStack() {
   const owner = await server.createAccount();
   const stackId = await stackFor(owner);
   const { configureWebhook } = dataOf(
-    await server.request(ConfigureWebhookDocument, { stackId, input: { url: peers.webhook.url } }, owner.token),
+    await server.request(
+      ConfigureWebhookDocument,
+      { stackId, input: { url: peers.webhook.url } },
+      owner.token,
+    ),
   );
   peers.webhook.useSecrets([configureWebhook.signingSecret!]);
   const publisher = await server.createToken(owner, [Scope.EVENTS_PUBLISH]);
@@ -58,17 +62,32 @@ async function webhookStack() {
 
 async function publish(token: string, stackId: string, data: Record<string, unknown> = { commit: 'abc123' }) {
   return dataOf(
-    await server.request(PublishEventDocument, { input: { stackId, eventType: 'STACK_REDEPLOY_OK', data } }, token),
+    await server.request(
+      PublishEventDocument,
+      { input: { stackId, eventType: 'STACK_REDEPLOY_OK', data } },
+      token,
+    ),
   ).publishEvent;
 }
 
-async function deliveries(owner: Session, stackId: string, channel?: DeliveryNode['channel']): Promise<DeliveryNode[]> {
-  const { stack } = dataOf(await server.request(StackDeliveriesDocument, { id: stackId, first: 100, channel }, owner.token));
+async function deliveries(
+  owner: Session,
+  stackId: string,
+  channel?: DeliveryNode['channel'],
+): Promise<DeliveryNode[]> {
+  const { stack } = dataOf(
+    await server.request(StackDeliveriesDocument, { id: stackId, first: 100, channel }, owner.token),
+  );
   return stack.deliveries.edges.map((edge) => edge.node);
 }
 
 /** Polls the deliveries API until every delivery matching `channel` has left PENDING. */
-async function settled(owner: Session, stackId: string, channel?: DeliveryNode['channel'], timeoutMs = 10_000) {
+async function settled(
+  owner: Session,
+  stackId: string,
+  channel?: DeliveryNode['channel'],
+  timeoutMs = 10_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await deliveries(owner, stackId, channel);
@@ -98,25 +117,51 @@ describe('delivering one event to all six channels', () => {
       ),
     );
     const { configureWebhook } = dataOf(
-      await server.request(ConfigureWebhookDocument, { stackId, input: { url: peers.webhook.url } }, owner.token),
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: peers.webhook.url } },
+        owner.token,
+      ),
     );
     peers.webhook.useSecrets([configureWebhook.signingSecret!]);
     const device = deviceToken();
-    dataOf(await server.request(RegisterIosDeviceDocument, { input: { token: device, deviceName: 'phone' } }, owner.token));
+    dataOf(
+      await server.request(
+        RegisterIosDeviceDocument,
+        { input: { token: device, deviceName: 'phone' } },
+        owner.token,
+      ),
+    );
     const subscription = peers.webPush.subscribe();
     dataOf(
       await server.request(
         RegisterWebPushSubscriptionDocument,
-        { input: { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } } },
+        {
+          input: {
+            endpoint: subscription.endpoint,
+            keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+          },
+        },
         owner.token,
       ),
     );
 
     const notification = await publish(publisher, stackId, { commit: '4f2a9c1', server: 'web-1' });
     const rows = await settled(owner, stackId);
-    expect(rows.map((row) => row.channel).sort()).toEqual(['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK']);
+    expect(rows.map((row) => row.channel).sort()).toEqual([
+      'BROWSER',
+      'EMAIL',
+      'HIPCHAT',
+      'IOS',
+      'SLACK',
+      'WEBHOOK',
+    ]);
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'SUCCEEDED', attemptCount: 1, notification: { id: notification.id } });
+      expect(row).toMatchObject({
+        status: 'SUCCEEDED',
+        attemptCount: 1,
+        notification: { id: notification.id },
+      });
       expect(row.attempts).toHaveLength(1);
       expect(row.attempts[0].ok).toBe(true);
     }
@@ -139,7 +184,9 @@ describe('delivering one event to all six channels', () => {
     expect(push.headers['apns-push-type']).toBe('alert');
     expect(push.headers['apns-topic']).toBe('com.example.stacks');
 
-    const browserPush = peers.webPush.messages.find((message) => message.subscription.endpoint === subscription.endpoint)!;
+    const browserPush = peers.webPush.messages.find(
+      (message) => message.subscription.endpoint === subscription.endpoint,
+    )!;
     expect(JSON.parse(browserPush.payload.toString('utf8'))).toEqual(apiObject);
   });
 });
@@ -175,7 +222,9 @@ describe('webhook deliveries', () => {
     const [dead] = await settled(owner, stackId, 'WEBHOOK');
     expect(dead.status).toBe('DEAD');
     expect(dead.attempts).toHaveLength(3);
-    const { redeliver } = dataOf(await server.request(RedeliverDocument, { deliveryId: dead.id }, owner.token));
+    const { redeliver } = dataOf(
+      await server.request(RedeliverDocument, { deliveryId: dead.id }, owner.token),
+    );
     expect(redeliver.status).toBe('PENDING');
     const [again] = await settled(owner, stackId, 'WEBHOOK');
     expect(again.status).toBe('SUCCEEDED');
@@ -185,7 +234,9 @@ describe('webhook deliveries', () => {
 
   it('signs with both secrets for 24 hours after a rotation', async () => {
     const { owner, stackId, publisher, secret: oldSecret } = await webhookStack();
-    const { rotateWebhookSecret } = dataOf(await server.request(RotateWebhookSecretDocument, { stackId }, owner.token));
+    const { rotateWebhookSecret } = dataOf(
+      await server.request(RotateWebhookSecretDocument, { stackId }, owner.token),
+    );
     expect(rotateWebhookSecret.signingSecret).toMatch(/^whsec_/);
     for (const secrets of [[oldSecret], [rotateWebhookSecret.signingSecret]]) {
       peers.webhook.useSecrets(secrets);
@@ -203,7 +254,9 @@ describe('webhook deliveries', () => {
       await server.request(TestChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token),
     );
     expect(failed).toMatchObject({ ok: false, statusCode: 500, responseExcerpt: 'database is down' });
-    const { testChannel: ok } = dataOf(await server.request(TestChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token));
+    const { testChannel: ok } = dataOf(
+      await server.request(TestChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token),
+    );
     expect(ok).toMatchObject({ ok: true, statusCode: 200 });
     expect(ok.durationMs).toBeGreaterThanOrEqual(0);
   });
@@ -211,7 +264,10 @@ describe('webhook deliveries', () => {
   it('disables a channel that failed for CHANNEL_DISABLE_AFTER_HOURS and emails the owners why', async () => {
     const { owner, stackId, publisher } = await webhookStack();
     const channels = server.app.dataSource.getRepository('StackChannel');
-    await channels.update({ stackId, kind: 'WEBHOOK' }, { failingSince: new Date(Date.now() - 73 * 3600_000) });
+    await channels.update(
+      { stackId, kind: 'WEBHOOK' },
+      { failingSince: new Date(Date.now() - 73 * 3600_000) },
+    );
     peers.webhook.script({ status: 404 });
     await publish(publisher, stackId);
     await settled(owner, stackId, 'WEBHOOK');
@@ -221,7 +277,11 @@ describe('webhook deliveries', () => {
     expect(webhook.disabledReason).toMatch(/failed for more than 72 hours/);
     const deadline = Date.now() + 5000;
     let notice;
-    while (!(notice = peers.smtp.mails.find((mail) => mail.parsed.subject === '[web] WEBHOOK notifications were disabled'))) {
+    while (
+      !(notice = peers.smtp.mails.find(
+        (mail) => mail.parsed.subject === '[web] WEBHOOK notifications were disabled',
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error('no notice mail');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -251,7 +311,9 @@ describe('chat deliveries', () => {
   it("records Slack's error body and stops on channel_not_found", async () => {
     const owner = await server.createAccount();
     const stackId = await stackFor(owner);
-    dataOf(await server.request(ConfigureSlackDocument, { stackId, input: { url: peers.slack.url } }, owner.token));
+    dataOf(
+      await server.request(ConfigureSlackDocument, { stackId, input: { url: peers.slack.url } }, owner.token),
+    );
     peers.slack.failWith('channel_not_found');
     await publish(await server.createToken(owner, [Scope.EVENTS_PUBLISH]), stackId);
     const [row] = await settled(owner, stackId, 'SLACK');
@@ -262,7 +324,9 @@ describe('chat deliveries', () => {
   it('honours Retry-After on a Slack 429', async () => {
     const owner = await server.createAccount();
     const stackId = await stackFor(owner);
-    dataOf(await server.request(ConfigureSlackDocument, { stackId, input: { url: peers.slack.url } }, owner.token));
+    dataOf(
+      await server.request(ConfigureSlackDocument, { stackId, input: { url: peers.slack.url } }, owner.token),
+    );
     peers.slack.rateLimit(1);
     await publish(await server.createToken(owner, [Scope.EVENTS_PUBLISH]), stackId);
     const [row] = await settled(owner, stackId, 'SLACK');
@@ -276,7 +340,11 @@ describe('chat deliveries', () => {
     const owner = await server.createAccount();
     const stackId = await stackFor(owner);
     dataOf(
-      await server.request(ConfigureHipchatDocument, { stackId, input: { token: HIPCHAT_TOKEN, room: 'ops' } }, owner.token),
+      await server.request(
+        ConfigureHipchatDocument,
+        { stackId, input: { token: HIPCHAT_TOKEN, room: 'ops' } },
+        owner.token,
+      ),
     );
     peers.hipchat.rateLimit(0);
     await publish(await server.createToken(owner, [Scope.EVENTS_PUBLISH]), stackId);
@@ -321,7 +389,12 @@ describe('push deliveries', () => {
     dataOf(
       await server.request(
         RegisterWebPushSubscriptionDocument,
-        { input: { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } } },
+        {
+          input: {
+            endpoint: subscription.endpoint,
+            keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+          },
+        },
         owner.token,
       ),
     );
@@ -342,6 +415,8 @@ describe('the deliveries API', () => {
     await publish(publisher, stackId);
     const [row] = await settled(owner, stackId, 'WEBHOOK');
     const stranger = await server.createAccount();
-    expect(errorCode(await server.request(RedeliverDocument, { deliveryId: row.id }, stranger.token))).toBe('NOT_FOUND');
+    expect(errorCode(await server.request(RedeliverDocument, { deliveryId: row.id }, stranger.token))).toBe(
+      'NOT_FOUND',
+    );
   });
 });

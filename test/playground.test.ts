@@ -58,7 +58,7 @@ afterAll(async () => {
     // The socket subscribes asynchronously; publish until the first event shows, as a second tab would.
     const publisher = await server.createToken(owner, [Scope.EVENTS_PUBLISH]);
     const deadline = Date.now() + 15_000;
-    let id = '';
+    let id: string;
     for (;;) {
       ({ id } = dataOf(
         await server.request(

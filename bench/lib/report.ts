@@ -45,7 +45,9 @@ function format(cell: Cell): string {
   if (cell === null || cell === undefined) return '-';
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return String(cell);
-    return Number.isInteger(cell) ? cell.toLocaleString('en-US') : cell.toLocaleString('en-US', { maximumFractionDigits: 2 });
+    return Number.isInteger(cell)
+      ? cell.toLocaleString('en-US')
+      : cell.toLocaleString('en-US', { maximumFractionDigits: 2 });
   }
   if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
   return cell;
@@ -53,8 +55,11 @@ function format(cell: Cell): string {
 
 export function renderTable(table: Table): string {
   const cells = [table.columns, ...table.rows.map((row) => row.map(format))];
-  const widths = table.columns.map((_, index) => Math.max(...cells.map((row) => String(row[index] ?? '').length)));
-  const line = (row: string[]) => `| ${row.map((cell, index) => String(cell ?? '').padEnd(widths[index])).join(' | ')} |`;
+  const widths = table.columns.map((_, index) =>
+    Math.max(...cells.map((row) => String(row[index] ?? '').length)),
+  );
+  const line = (row: string[]) =>
+    `| ${row.map((cell, index) => String(cell ?? '').padEnd(widths[index])).join(' | ')} |`;
   return [
     `### ${table.title}`,
     '',
@@ -82,7 +87,12 @@ export function printResult(result: BenchmarkResult): void {
 export function writeResult(result: BenchmarkResult, startedAt: Date, seconds: number): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${result.name}.json`);
-  const body = { ...result, startedAt: startedAt.toISOString(), seconds: Math.round(seconds), machine: machine() };
+  const body = {
+    ...result,
+    startedAt: startedAt.toISOString(),
+    seconds: Math.round(seconds),
+    machine: machine(),
+  };
   fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;
 }

@@ -1,5 +1,6 @@
 // The TypeORM DataSource for either supported database, with every entity and migration registered.
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseConfig } from '../config';
@@ -25,11 +26,32 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   return { ...common, type: 'postgres', url: database.url, extra: { max: 10 } };
 }
 
+/**
+ * better-sqlite3 is one connection, and TypeORM does not queue transactions on it: two that overlap (e.g. a worker
+ * recording several attempts started in the same tick) fail with "cannot start a transaction within a
+ * transaction". On SQLite, transactions therefore take turns. A transaction opened from inside another one runs at
+ * once, as before, rather than wait for itself.
+ */
+function serializeTransactions(dataSource: DataSource): void {
+  const { manager } = dataSource;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  const insideTransaction = new AsyncLocalStorage<true>();
+  let tail: Promise<unknown> = Promise.resolve();
+  manager.transaction = ((...args: unknown[]) => {
+    if (insideTransaction.getStore()) return transaction(...args);
+    const turn = tail.then(() => insideTransaction.run(true, () => transaction(...args)));
+    tail = turn.catch(() => undefined);
+    return turn;
+  }) as typeof manager.transaction;
+}
+
 export function createDataSource(database: DatabaseConfig): DataSource {
   if (database.type === 'sqlite' && database.path !== ':memory:') {
     fs.mkdirSync(path.dirname(database.path), { recursive: true });
   }
-  return new DataSource(dataSourceOptions(database));
+  const dataSource = new DataSource(dataSourceOptions(database));
+  if (database.type === 'sqlite') serializeTransactions(dataSource);
+  return dataSource;
 }
 
 /** Connects and applies pending migrations in one transaction. */

@@ -92,10 +92,7 @@ export interface ErrorMappingOptions {
   argumentOf?: (validated: object) => string | undefined;
 }
 
-export function toGraphQLError(
-  thrown: unknown,
-  options: ErrorMappingOptions,
-): ErrorMapping {
+export function toGraphQLError(thrown: unknown, options: ErrorMappingOptions): ErrorMapping {
   if (thrown instanceof AppError) {
     return {
       error: new GraphQLError(thrown.message, { extensions: { code: thrown.code, ...thrown.extensions() } }),

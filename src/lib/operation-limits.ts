@@ -45,7 +45,10 @@ function selectionDepth(
       const fragment = fragments.get(name);
       // A fragment cycle is refused by validation; stop here rather than loop.
       if (!fragment || visited.has(name)) continue;
-      deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, new Set([...visited, name])));
+      deepest = Math.max(
+        deepest,
+        selectionDepth(fragment.selectionSet, fragments, new Set([...visited, name])),
+      );
     }
   }
   return deepest;
@@ -73,7 +76,7 @@ export function checkOperationLimits(
   const depth = operationDepth(document, operationName);
   if (depth > limits.maxDepth) {
     return new GraphQLError(`The operation is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, {
-      extensions: { code: ErrorCode.QUERY_TOO_DEEP, depth, maxDepth: limits.maxDepth},
+      extensions: { code: ErrorCode.QUERY_TOO_DEEP, depth, maxDepth: limits.maxDepth },
     });
   }
   let cost: number;
@@ -90,9 +93,12 @@ export function checkOperationLimits(
     return null;
   }
   if (cost > limits.maxCost) {
-    return new GraphQLError(`The operation costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items)`, {
-      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost, maxCost: limits.maxCost},
-    });
+    return new GraphQLError(
+      `The operation costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items)`,
+      {
+        extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost, maxCost: limits.maxCost },
+      },
+    );
   }
   return null;
 }

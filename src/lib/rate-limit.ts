@@ -30,7 +30,10 @@ export class RateLimiter {
     const now = this.now();
     if (++this.calls % SWEEP_EVERY === 0) this.sweep(now);
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, updatedAt: now };
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.limit.perSecond);
+    bucket.tokens = Math.min(
+      this.limit.burst,
+      bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.limit.perSecond,
+    );
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {

@@ -13,7 +13,10 @@ export class RequestGate {
   readonly subscriptions: ConcurrencyLimiter;
 
   constructor(readonly limits: AbuseLimitsConfig) {
-    this.operations = { settings: new RateLimiter(limits.settings), publish: new RateLimiter(limits.publish) };
+    this.operations = {
+      settings: new RateLimiter(limits.settings),
+      publish: new RateLimiter(limits.publish),
+    };
     const perMinute = (count: number) => ({ perSecond: count / 60, burst: count });
     this.authFailures = new RateLimiter(perMinute(limits.authFailuresPerMinute));
     this.wsConnections = new RateLimiter(perMinute(limits.wsConnectionsPerMinute));

@@ -12,7 +12,9 @@ export async function tableNames(dataSource: DataSource): Promise<string[]> {
   const rows: { name: string }[] =
     dataSource.options.type === 'postgres'
       ? await dataSource.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`)
-      : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+      : await dataSource.query(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+        );
   return rows.map((row) => row.name).sort();
 }
 
@@ -23,7 +25,10 @@ export async function databaseFingerprint(dataSource: DataSource): Promise<Datab
     const lines = rows
       .map((row) => JSON.stringify(Object.entries(row).filter(([column]) => !IGNORED_COLUMNS.has(column))))
       .sort();
-    fingerprint[table] = { rows: rows.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
+    fingerprint[table] = {
+      rows: rows.length,
+      sha256: createHash('sha256').update(lines.join('\n')).digest('hex'),
+    };
   }
   return fingerprint;
 }

@@ -21,17 +21,21 @@ let registration: Promise<ServiceWorkerRegistration | null> | null = null;
 
 /** Registers /sw.js once per page load; null where service workers are unavailable (e.g. plain http). */
 export function serviceWorkerRegistration(): Promise<ServiceWorkerRegistration | null> {
-  registration ??= 'serviceWorker' in navigator
-    ? navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: '/' }).then(
-        () => navigator.serviceWorker.ready,
-        () => null,
-      )
-    : Promise.resolve(null);
+  registration ??=
+    'serviceWorker' in navigator
+      ? navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: '/' }).then(
+          () => navigator.serviceWorker.ready,
+          () => null,
+        )
+      : Promise.resolve(null);
   return registration;
 }
 
 function base64UrlToBytes(value: string): Uint8Array<ArrayBuffer> {
-  const base64 = value.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(value.length / 4) * 4, '=');
+  const base64 = value
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(value.length / 4) * 4, '=');
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -60,7 +64,8 @@ export interface WebPushKeys {
 
 function keysOf(subscription: PushSubscription): WebPushKeys {
   const { endpoint, keys } = subscription.toJSON();
-  if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error('The browser gave a push subscription without keys.');
+  if (!endpoint || !keys?.p256dh || !keys.auth)
+    throw new Error('The browser gave a push subscription without keys.');
   return { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } };
 }
 
@@ -98,7 +103,10 @@ export async function unsubscribeFromPush(worker: ServiceWorkerRegistration): Pr
 }
 
 /** Shows a notification now: through the service worker when there is one, like a push, so their tags match. */
-export async function showBrowserNotification(notification: NotificationSummary, description?: string): Promise<void> {
+export async function showBrowserNotification(
+  notification: NotificationSummary,
+  description?: string,
+): Promise<void> {
   const title = notificationTitle(notification, description);
   const options = notificationOptions(notification);
   const worker = await serviceWorkerRegistration();

@@ -1,7 +1,14 @@
 // The six channels as the page presents them.
-import type { ChannelKind } from './graphql/generated';
+import type { ChannelKind, ChannelSettingsFragment } from './graphql/generated';
 
-export const CHANNEL_KINDS: readonly ChannelKind[] = ['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK'];
+export const CHANNEL_KINDS: readonly ChannelKind[] = [
+  'BROWSER',
+  'EMAIL',
+  'HIPCHAT',
+  'IOS',
+  'SLACK',
+  'WEBHOOK',
+];
 
 export const CHANNEL_LABELS: Record<ChannelKind, string> = {
   BROWSER: 'Browser',
@@ -17,4 +24,12 @@ export type SharedChannelKind = Extract<ChannelKind, 'HIPCHAT' | 'SLACK' | 'WEBH
 
 export function isSharedChannel(kind: ChannelKind): kind is SharedChannelKind {
   return kind === 'HIPCHAT' || kind === 'SLACK' || kind === 'WEBHOOK';
+}
+
+export type ChannelState = 'ready' | 'not-set-up' | 'disabled';
+
+/** Set up and delivering, never set up, or set up but disabled (e.g. after failing for too long). */
+export function channelState(channel: ChannelSettingsFragment): ChannelState {
+  if (!channel.configured) return 'not-set-up';
+  return channel.enabled ? 'ready' : 'disabled';
 }

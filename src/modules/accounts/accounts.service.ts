@@ -116,7 +116,9 @@ export class AccountsService {
     // SQLite runs one write transaction at a time, which gives the same guarantee.
     const owners = await manager.count(User, {
       where: { accountId: user.accountId, role: Role.OWNER },
-      ...(manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...(manager.connection.options.type === 'postgres'
+        ? { lock: { mode: 'pessimistic_write' as const } }
+        : {}),
     });
     if (owners <= 1) throw new BadUserInputError('an account must keep at least one OWNER', 'userId');
   }

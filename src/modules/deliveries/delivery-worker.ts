@@ -121,7 +121,9 @@ export class DeliveryWorker {
       }
       for (const item of claimed) {
         const task = this.process(item)
-          .catch((error: unknown) => this.options.log.error({ err: error, deliveryId: item.delivery.id }, 'delivery failed'))
+          .catch((error: unknown) =>
+            this.options.log.error({ err: error, deliveryId: item.delivery.id }, 'delivery failed'),
+          )
           .finally(() => {
             this.inFlight.delete(item.delivery.id);
             this.wakeUp?.();
@@ -163,7 +165,11 @@ export class DeliveryWorker {
       const rows = await due.getRawMany<{ id: string }>();
       if (rows.length === 0) return [];
       const claimedIds = rows.map((row) => row.id);
-      await manager.update(Delivery, { id: In(claimedIds) }, { leaseUntil, leaseOwner: this.id, updatedAt: now });
+      await manager.update(
+        Delivery,
+        { id: In(claimedIds) },
+        { leaseUntil, leaseOwner: this.id, updatedAt: now },
+      );
       return claimedIds;
     });
     if (ids.length === 0) return [];
@@ -172,7 +178,9 @@ export class DeliveryWorker {
       .getRepository(Notification)
       .createQueryBuilder('n')
       .innerJoinAndMapOne('n.stack', Stack, 'stack', 'stack.id = n.stackId')
-      .where('n.id IN (:...ids)', { ids: [...new Set(deliveries.map((delivery) => delivery.notificationId))] })
+      .where('n.id IN (:...ids)', {
+        ids: [...new Set(deliveries.map((delivery) => delivery.notificationId))],
+      })
       .getMany();
     const payloads = new Map(
       notifications.map((notification) => [
@@ -325,7 +333,8 @@ export class DeliveryWorker {
 
   private async removeGoneTarget(manager: EntityManager, delivery: Delivery): Promise<void> {
     if (delivery.channel === ChannelKind.IOS) await manager.delete(IosDevice, { id: delivery.targetId });
-    if (delivery.channel === ChannelKind.BROWSER) await manager.delete(WebPushSubscription, { id: delivery.targetId });
+    if (delivery.channel === ChannelKind.BROWSER)
+      await manager.delete(WebPushSubscription, { id: delivery.targetId });
   }
 
   private async releaseLeases(ids: string[]): Promise<void> {
@@ -335,4 +344,3 @@ export class DeliveryWorker {
       .update({ id: In(ids), leaseOwner: this.id }, { leaseUntil: null, leaseOwner: null });
   }
 }
-

@@ -15,7 +15,10 @@ export class DeliveryAttemptView {
   @Field({ description: 'True when the receiver accepted it.' })
   ok: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'HTTP status or SMTP reply code; null when no answer came.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'HTTP status or SMTP reply code; null when no answer came.',
+  })
   statusCode: number | null;
 
   @Field(() => String, { nullable: true, description: 'The first 2 KiB of what the receiver answered.' })
@@ -25,7 +28,9 @@ export class DeliveryAttemptView {
   error: string | null;
 }
 
-@ObjectType('Delivery', { description: 'One notification on its way to one channel target, with every attempt.' })
+@ObjectType('Delivery', {
+  description: 'One notification on its way to one channel target, with every attempt.',
+})
 export class DeliveryView {
   @Field(() => ID)
   id: string;

@@ -76,9 +76,16 @@ export async function enqueueDeliveries(
     ...recipients.users.EMAIL.map((userId) =>
       row(ChannelKind.EMAIL, userId, recipients.usersById.get(userId)!.email, userId),
     ),
-    ...devices.map((device) => row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`, device.userId)),
+    ...devices.map((device) =>
+      row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`, device.userId),
+    ),
     ...subscriptions.map((subscription) =>
-      row(ChannelKind.BROWSER, subscription.id, `Web Push ${new URL(subscription.endpoint).host}`, subscription.userId),
+      row(
+        ChannelKind.BROWSER,
+        subscription.id,
+        `Web Push ${new URL(subscription.endpoint).host}`,
+        subscription.userId,
+      ),
     ),
   ];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {

@@ -3,7 +3,8 @@
 // step), so receivers that failed together are not retried together. Retry-After is a floor.
 import type { DeliveryOutcome } from '../../transports/transport';
 
-export type NextStep = { kind: 'succeeded' } | { kind: 'failed' } | { kind: 'dead' } | { kind: 'retry'; at: Date };
+export type NextStep =
+  { kind: 'succeeded' } | { kind: 'failed' } | { kind: 'dead' } | { kind: 'retry'; at: Date };
 
 export class RetryPolicy {
   constructor(

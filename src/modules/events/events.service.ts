@@ -297,7 +297,11 @@ export class EventsService {
   }
 
   /** The viewer's views of some notifications of a stack, by id. */
-  async notificationViews(viewer: Viewer, stack: Stack, ids: string[]): Promise<Map<string, NotificationView>> {
+  async notificationViews(
+    viewer: Viewer,
+    stack: Stack,
+    ids: string[],
+  ): Promise<Map<string, NotificationView>> {
     const notifications = ids.length
       ? await this.dataSource.getRepository(Notification).findBy({ id: In(ids), stackId: stack.id })
       : [];

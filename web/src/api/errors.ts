@@ -35,7 +35,8 @@ function problemsOf(error: ResponseError): FieldProblem[] {
   if (Array.isArray(problems)) {
     return problems.filter(
       (problem): problem is FieldProblem =>
-        typeof (problem as FieldProblem)?.field === 'string' && typeof (problem as FieldProblem).message === 'string',
+        typeof (problem as FieldProblem)?.field === 'string' &&
+        typeof (problem as FieldProblem).message === 'string',
     );
   }
   return typeof field === 'string' ? [{ field, message: error.message }] : [];

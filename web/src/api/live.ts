@@ -6,14 +6,16 @@ import { ApiError, NETWORK_ERROR, toApiError, type ResponseError } from './error
 
 export interface LiveOptions {
   token: string;
-  /** The socket came back after a drop: whatever was published meanwhile was missed. */
-  onReconnected: () => void;
+  /** The socket is connected, the first time or again after a drop: what was published before may be missed. */
+  onConnected: () => void;
   /** The server refused the token (close 4403). */
   onForbidden: () => void;
 }
 
 function isCloseEvent(value: unknown): value is { code: number } {
-  return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number'
+  );
 }
 
 export function createLiveClient(options: LiveOptions): Client {
@@ -27,9 +29,7 @@ export function createLiveClient(options: LiveOptions): Client {
     retryAttempts: Infinity,
     shouldRetry: (event) => !(isCloseEvent(event) && event.code === CloseCode.Forbidden),
     on: {
-      connected: (_socket, _payload, wasRetry) => {
-        if (wasRetry) options.onReconnected();
-      },
+      connected: () => options.onConnected(),
       closed: (event) => {
         if (isCloseEvent(event) && event.code === CloseCode.Forbidden) options.onForbidden();
       },

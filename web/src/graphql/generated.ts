@@ -76,6 +76,7 @@ export type ConfigureHipchatMutationVariables = Exact<{
 
 export type ConfigureHipchatMutation = {
   configureHipchat: {
+    __typename: 'HipchatChannel';
     room: string | null;
     tokenHint: string | null;
     kind: ChannelKind;
@@ -93,6 +94,7 @@ export type ConfigureSlackMutationVariables = Exact<{
 
 export type ConfigureSlackMutation = {
   configureSlack: {
+    __typename: 'SlackChannel';
     channelName: string | null;
     urlHint: string | null;
     kind: ChannelKind;
@@ -112,6 +114,7 @@ export type ConfigureWebhookMutation = {
   configureWebhook: {
     signingSecret: string | null;
     channel: {
+      __typename: 'WebhookChannel';
       url: string | null;
       secretHint: string | null;
       kind: ChannelKind;
@@ -131,6 +134,7 @@ export type RotateWebhookSecretMutation = {
   rotateWebhookSecret: {
     signingSecret: string;
     channel: {
+      __typename: 'WebhookChannel';
       url: string | null;
       secretHint: string | null;
       kind: ChannelKind;
@@ -150,6 +154,7 @@ export type RemoveChannelMutationVariables = Exact<{
 export type RemoveChannelMutation = {
   removeChannel:
     | {
+        __typename: 'BrowserChannel';
         kind: ChannelKind;
         scope: ChannelScope;
         configured: boolean;
@@ -158,6 +163,7 @@ export type RemoveChannelMutation = {
         webPushSubscriptions: Array<{ id: string; endpoint: string }>;
       }
     | {
+        __typename: 'EmailChannel';
         address: string;
         kind: ChannelKind;
         scope: ChannelScope;
@@ -166,6 +172,7 @@ export type RemoveChannelMutation = {
         disabledReason: string | null;
       }
     | {
+        __typename: 'HipchatChannel';
         room: string | null;
         tokenHint: string | null;
         kind: ChannelKind;
@@ -175,6 +182,7 @@ export type RemoveChannelMutation = {
         disabledReason: string | null;
       }
     | {
+        __typename: 'IosChannel';
         kind: ChannelKind;
         scope: ChannelScope;
         configured: boolean;
@@ -183,6 +191,7 @@ export type RemoveChannelMutation = {
         devices: Array<{ id: string; deviceName: string | null }>;
       }
     | {
+        __typename: 'SlackChannel';
         channelName: string | null;
         urlHint: string | null;
         kind: ChannelKind;
@@ -192,6 +201,7 @@ export type RemoveChannelMutation = {
         disabledReason: string | null;
       }
     | {
+        __typename: 'WebhookChannel';
         url: string | null;
         secretHint: string | null;
         kind: ChannelKind;
@@ -362,6 +372,7 @@ export type ViewerQuery = {
 };
 
 type ChannelSettings_BrowserChannel_Fragment = {
+  __typename: 'BrowserChannel';
   kind: ChannelKind;
   scope: ChannelScope;
   configured: boolean;
@@ -371,6 +382,7 @@ type ChannelSettings_BrowserChannel_Fragment = {
 };
 
 type ChannelSettings_EmailChannel_Fragment = {
+  __typename: 'EmailChannel';
   address: string;
   kind: ChannelKind;
   scope: ChannelScope;
@@ -380,6 +392,7 @@ type ChannelSettings_EmailChannel_Fragment = {
 };
 
 type ChannelSettings_HipchatChannel_Fragment = {
+  __typename: 'HipchatChannel';
   room: string | null;
   tokenHint: string | null;
   kind: ChannelKind;
@@ -390,6 +403,7 @@ type ChannelSettings_HipchatChannel_Fragment = {
 };
 
 type ChannelSettings_IosChannel_Fragment = {
+  __typename: 'IosChannel';
   kind: ChannelKind;
   scope: ChannelScope;
   configured: boolean;
@@ -399,6 +413,7 @@ type ChannelSettings_IosChannel_Fragment = {
 };
 
 type ChannelSettings_SlackChannel_Fragment = {
+  __typename: 'SlackChannel';
   channelName: string | null;
   urlHint: string | null;
   kind: ChannelKind;
@@ -409,6 +424,7 @@ type ChannelSettings_SlackChannel_Fragment = {
 };
 
 type ChannelSettings_WebhookChannel_Fragment = {
+  __typename: 'WebhookChannel';
   url: string | null;
   secretHint: string | null;
   kind: ChannelKind;
@@ -444,6 +460,7 @@ export type StackSettingsQuery = {
     environment: string;
     channels: Array<
       | {
+          __typename: 'BrowserChannel';
           kind: ChannelKind;
           scope: ChannelScope;
           configured: boolean;
@@ -452,6 +469,7 @@ export type StackSettingsQuery = {
           webPushSubscriptions: Array<{ id: string; endpoint: string }>;
         }
       | {
+          __typename: 'EmailChannel';
           address: string;
           kind: ChannelKind;
           scope: ChannelScope;
@@ -460,6 +478,7 @@ export type StackSettingsQuery = {
           disabledReason: string | null;
         }
       | {
+          __typename: 'HipchatChannel';
           room: string | null;
           tokenHint: string | null;
           kind: ChannelKind;
@@ -469,6 +488,7 @@ export type StackSettingsQuery = {
           disabledReason: string | null;
         }
       | {
+          __typename: 'IosChannel';
           kind: ChannelKind;
           scope: ChannelScope;
           configured: boolean;
@@ -477,6 +497,7 @@ export type StackSettingsQuery = {
           devices: Array<{ id: string; deviceName: string | null }>;
         }
       | {
+          __typename: 'SlackChannel';
           channelName: string | null;
           urlHint: string | null;
           kind: ChannelKind;
@@ -486,6 +507,7 @@ export type StackSettingsQuery = {
           disabledReason: string | null;
         }
       | {
+          __typename: 'WebhookChannel';
           url: string | null;
           secretHint: string | null;
           kind: ChannelKind;
@@ -614,6 +636,7 @@ export const SidebarNotificationFragmentDoc = new TypedDocumentString(
 export const ChannelSettingsFragmentDoc = new TypedDocumentString(
   `
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured
@@ -672,6 +695,7 @@ export const ConfigureHipchatDocument = new TypedDocumentString(`
   }
 }
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured
@@ -712,6 +736,7 @@ export const ConfigureSlackDocument = new TypedDocumentString(`
   }
 }
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured
@@ -755,6 +780,7 @@ export const ConfigureWebhookDocument = new TypedDocumentString(`
   }
 }
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured
@@ -798,6 +824,7 @@ export const RotateWebhookSecretDocument = new TypedDocumentString(`
   }
 }
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured
@@ -838,6 +865,7 @@ export const RemoveChannelDocument = new TypedDocumentString(`
   }
 }
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured
@@ -1041,6 +1069,7 @@ export const StackSettingsDocument = new TypedDocumentString(`
   }
 }
     fragment ChannelSettings on Channel {
+  __typename
   kind
   scope
   configured

@@ -11,7 +11,9 @@ export interface Session {
   api: Api;
   live: Client;
   viewer: Viewer;
-  signOut: (reason?: string) => void;
+  signOut: (notice?: string) => void;
+  /** Calls back each time the live connection is made, first or again; returns the function that stops it. */
+  onConnected: (listener: () => void) => () => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -31,6 +31,8 @@ export interface BrowserAlerts {
   /** Why the switch is not fully on, in words. */
   message: string | null;
   toggle: () => Promise<void>;
+  /** Switches off and ends this browser's push subscription (on sign-out: the next user chooses anew). */
+  turnOff: () => Promise<void>;
   show: (notification: NotificationSummary, description?: string) => void;
 }
 
@@ -43,7 +45,7 @@ export function useBrowserAlerts(): BrowserAlerts {
   const [push, setPush] = useState<PushState>('off');
   const [message, setMessage] = useState<string | null>(() =>
     browserAlertsWanted() && !permissionGranted()
-      ? "Notifications were blocked in this browser's settings since they were turned on."
+      ? "Notifications were turned on here, but the browser's site settings now block them."
       : null,
   );
   // Each turn on or off starts a new generation: a push subscription that completes after the user turned the
@@ -61,7 +63,10 @@ export function useBrowserAlerts(): BrowserAlerts {
     setMessage(null);
     try {
       const worker = await serviceWorkerRegistration();
-      if (!worker) throw new PushUnavailableError('The service worker could not be installed, so push is off.');
+      if (!worker)
+        throw new PushUnavailableError(
+          'The service worker could not be installed, so notifications show only while this page is open.',
+        );
       const { vapidPublicKey } = await api.request(VapidPublicKeyDocument, {});
       const subscription = await subscribeToPush(worker, vapidPublicKey);
       if (current !== generation.current) return;
@@ -128,5 +133,5 @@ export function useBrowserAlerts(): BrowserAlerts {
     [on],
   );
 
-  return { supported: notificationsSupported(), on, busy, push, message, toggle, show };
+  return { supported: notificationsSupported(), on, busy, push, message, toggle, turnOff, show };
 }

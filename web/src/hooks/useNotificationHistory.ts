@@ -45,7 +45,8 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
   const { update } = query;
 
   const add = useCallback(
-    (notification: SidebarNotificationFragment) => update(({ stack }) => ({ stack: prepend(stack, notification) })),
+    (notification: SidebarNotificationFragment) =>
+      update(({ stack }) => ({ stack: prepend(stack, notification) })),
     [update],
   );
 
@@ -53,7 +54,11 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
     const after = history?.notifications.pageInfo.endCursor;
     if (!after) return;
     try {
-      const { stack } = await api.request(StackNotificationsDocument, { id: stackId, first: PAGE_SIZE, after });
+      const { stack } = await api.request(StackNotificationsDocument, {
+        id: stackId,
+        first: PAGE_SIZE,
+        after,
+      });
       update((current) => {
         const known = new Set(current.stack.notifications.nodes.map((node) => node.id));
         const older = stack.notifications.nodes.filter((node) => !known.has(node.id));

@@ -33,7 +33,10 @@ function withCell(
   return { stack: { ...data.stack, preferences } };
 }
 
-export function usePreferenceToggles(stackId: string, settings: QueryState<StackSettingsQuery>): PreferenceToggles {
+export function usePreferenceToggles(
+  stackId: string,
+  settings: QueryState<StackSettingsQuery>,
+): PreferenceToggles {
   const { api } = useSession();
   const [saving, setSaving] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);

@@ -1,5 +1,6 @@
 // The current route, from the address bar, and navigation without reloading the page.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
 import { parseRoute, routePath, type Route } from '../routes';
 
 export interface Navigation {
@@ -26,4 +27,12 @@ export function useRoute(): Navigation {
   }, []);
 
   return { route, navigate };
+}
+
+export const NavigationContext = createContext<Navigation | null>(null);
+
+export function useNavigation(): Navigation {
+  const navigation = useContext(NavigationContext);
+  if (!navigation) throw new Error('useNavigation needs a NavigationContext');
+  return navigation;
 }

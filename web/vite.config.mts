@@ -26,7 +26,12 @@ function serviceWorker(): Plugin {
           outDir,
           emptyOutDir: false,
           copyPublicDir: false,
-          lib: { entry: serviceWorkerEntry, formats: ['iife'], name: 'serviceWorker', fileName: () => 'sw.js' },
+          lib: {
+            entry: serviceWorkerEntry,
+            formats: ['iife'],
+            name: 'serviceWorker',
+            fileName: () => 'sw.js',
+          },
         },
       });
     },

@@ -1,0 +1,13 @@
+// Options every benchmark receives from bench/run.ts.
+export interface RunOptions {
+  /** Write V8 CPU profiles of the servers under test into bench/profiles. */
+  cpuProfile: boolean;
+  /** Shorter phases, for trying the scripts out; figures are noisier. */
+  quick: boolean;
+  /** Run the PostgreSQL variants (when a server answers at BENCH_PG_URL). */
+  postgres: boolean;
+  /** Fan-out sizes to run (default 1,000 and 5,000; --quick: 1,000). */
+  subscribers: number[] | null;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

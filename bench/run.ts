@@ -1,0 +1,63 @@
+// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000]: runs the benchmarks (all by default), prints
+// a table per benchmark with the ratio to its baseline, and writes bench/results/<name>.json.
+import { parseArgs } from 'node:util';
+import { delivery } from './benchmarks/delivery';
+import { fanout } from './benchmarks/fanout';
+import { history } from './benchmarks/history';
+import { ingest } from './benchmarks/ingest';
+import { settings } from './benchmarks/settings';
+import { postgresAvailable } from './lib/databases';
+import type { RunOptions } from './lib/options';
+import { machine, printResult, writeResult, type BenchmarkResult } from './lib/report';
+
+const BENCHMARKS: Record<string, (options: RunOptions) => Promise<BenchmarkResult>> = {
+  fanout,
+  ingest,
+  delivery,
+  settings,
+  history,
+};
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      'no-postgres': { type: 'boolean', default: false },
+      subscribers: { type: 'string' },
+    },
+  });
+  const unknown = positionals.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length) {
+    console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  const names = positionals.length ? positionals : Object.keys(BENCHMARKS);
+  const postgres = !values['no-postgres'] && (await postgresAvailable());
+  if (!values['no-postgres'] && !postgres)
+    console.warn('PostgreSQL is not reachable (BENCH_PG_URL): its variants are skipped');
+  const subscribers = values.subscribers ? values.subscribers.split(',').map(Number) : null;
+  if (subscribers?.some((count) => !Number.isInteger(count) || count < 1)) {
+    console.error('--subscribers takes a comma-separated list of counts, e.g. 1000,5000');
+    process.exit(2);
+  }
+  const options: RunOptions = { cpuProfile: values['cpu-prof'], quick: values.quick, postgres, subscribers };
+  console.log(`machine: ${JSON.stringify(machine())}`);
+  const started = performance.now();
+  for (const name of names) {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    console.log(`\n== ${name} ==`);
+    const result = await BENCHMARKS[name](options);
+    const seconds = (performance.now() - t0) / 1000;
+    printResult(result);
+    console.log(`${name}: ${Math.round(seconds)} s, written to ${writeResult(result, startedAt, seconds)}`);
+  }
+  console.log(`\nall done in ${Math.round((performance.now() - started) / 1000)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

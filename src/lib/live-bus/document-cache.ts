@@ -1,0 +1,40 @@
+// Parsed and validated subscription documents, by query text. Thousands of subscribers send the same few queries:
+// they share one AST (kept alive for each live subscription) and skip parsing and validation after the first.
+import {
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+
+export type CheckedDocument = { document: DocumentNode; errors: readonly GraphQLError[] };
+
+/** Distinct query texts kept; the oldest is dropped first, so odd one-off queries cannot grow the cache. */
+const DEFAULT_MAX_ENTRIES = 200;
+/** Longer queries are parsed every time rather than kept. */
+const MAX_CACHED_QUERY_LENGTH = 10_000;
+
+export class DocumentCache {
+  private readonly entries = new Map<string, CheckedDocument>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly rules: readonly ValidationRule[],
+    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
+  ) {}
+
+  /** The document and its validation errors; throws the GraphQLError of a query that does not parse. */
+  get(query: string): CheckedDocument {
+    const cached = this.entries.get(query);
+    if (cached) return cached;
+    const document = parse(query);
+    const checked = { document, errors: validate(this.schema, document, this.rules) };
+    if (query.length <= MAX_CACHED_QUERY_LENGTH) {
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(query, checked);
+    }
+    return checked;
+  }
+}

@@ -1,0 +1,542 @@
+// The stack notifications page in Debian's Chromium, against the real server with a fresh database and real channel
+// peers: sign-in, the grid, a webhook set up and tested, deliveries, live notifications in the sidebar and as
+// browser notifications, and Web Push shown by the service worker while the page is closed.
+import type { Page } from 'playwright-core';
+import { Scope } from '../../src/modules/accounts/api-token.entity';
+import { Role } from '../../src/modules/accounts/user.entity';
+import { writeLocalToken } from '../../src/playground';
+import {
+  ConfigureWebhookDocument,
+  PublishEventDocument,
+  StackChannelsDocument,
+  StackNotificationsDocument,
+  StackPreferencesDocument,
+  type EventType,
+} from '../generated/graphql';
+import { browserAvailable } from '../helpers/browser';
+import { startChannelPeers, type ChannelPeers } from '../helpers/channel-peers';
+import { dataOf } from '../helpers/graphql';
+import { startTestServer, type Session, type TestServer } from '../helpers/server';
+import { createStack } from '../helpers/settings-fixtures';
+import { buildPageIfStale } from './build-page';
+import {
+  activeSubscriptions,
+  collectPageProblems,
+  DESKTOP,
+  launchPageBrowser,
+  PHONE,
+  screenshot,
+  screenshotViewport,
+  shownNotifications,
+  waitForNotification,
+  waitForSubscriptions,
+  watchServiceWorkers,
+  type PageBrowser,
+} from './page-browser';
+
+const available = browserAvailable();
+const test = available ? it : it.skip;
+const TOKEN_KEY = 'stack-notifications:token';
+
+let peers: ChannelPeers;
+let server: TestServer;
+let browser: PageBrowser;
+let origin: string;
+
+beforeAll(async () => {
+  if (!available) return;
+  buildPageIfStale();
+  peers = await startChannelPeers();
+  server = await startTestServer({
+    ...peers.env,
+    LOCAL_MODE: 'true',
+    // One attempt, so a failed delivery is DEAD at once and the deliveries view can redeliver it.
+    DELIVERY_RETRY_SCHEDULE: '0',
+    DELIVERY_POLL_INTERVAL_MS: '50',
+    SHUTDOWN_TIMEOUT_MS: '2000',
+  });
+  origin = new URL(server.url).origin;
+  browser = await launchPageBrowser();
+  await browser.context.grantPermissions(['notifications'], { origin });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await peers?.close();
+});
+
+interface OpenedPage {
+  page: Page;
+  /** Console errors and CSP refusals: each test ends expecting none. */
+  problems: string[];
+}
+
+interface OpenOptions {
+  /** Keep what the page stored on earlier visits (e.g. browser notifications switched on). @default cleared */
+  keepStorage?: boolean;
+  /** Replace the browser's push service with a stub handing out this subscription. */
+  push?: PushStub;
+}
+
+/** A new tab at `path`, signed in with `token` as the sign-in form leaves it in localStorage. */
+async function openPage(path: string, token: string | null, options: OpenOptions = {}): Promise<OpenedPage> {
+  const page = await browser.context.newPage();
+  if (options.push) await page.addInitScript(stubPushManager, options.push);
+  const problems = collectPageProblems(page);
+  await page.goto(`${origin}/`);
+  await page.evaluate(
+    ([key, value, keep]) => {
+      if (!keep) localStorage.clear();
+      if (value) localStorage.setItem(key, value);
+    },
+    [TOKEN_KEY, token, options.keepStorage ?? false] as const,
+  );
+  await page.goto(`${origin}${path}`);
+  return { page, problems };
+}
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function cellEnabled(session: Session, stackId: string, eventType: EventType, channel: string) {
+  const { stack } = dataOf(await server.request(StackPreferencesDocument, { id: stackId }, session.token));
+  const row = stack.preferences.find((candidate) => candidate.eventType === eventType)!;
+  return row.cells.find((cell) => cell.channel === channel)!.enabled;
+}
+
+async function publish(
+  session: Session,
+  stackId: string,
+  eventType: EventType,
+  data: Record<string, unknown>,
+) {
+  const publisher = await server.createToken(session, [Scope.EVENTS_PUBLISH]);
+  return dataOf(
+    await server.request(PublishEventDocument, { input: { stackId, eventType, data } }, publisher),
+  ).publishEvent;
+}
+
+async function webPushEndpoints(session: Session, stackId: string): Promise<string[]> {
+  const { stack } = dataOf(await server.request(StackChannelsDocument, { id: stackId }, session.token));
+  const browserChannel = stack.channels.find((channel) => channel.kind === 'BROWSER');
+  return browserChannel && 'webPushSubscriptions' in browserChannel
+    ? browserChannel.webPushSubscriptions.map((subscription) => subscription.endpoint)
+    : [];
+}
+
+/**
+ * The server counts a subscription a moment before it listens for events. Warm-up events are published until one
+ * comes through live, as a browser notification: events published after it are received live. Returns how many.
+ */
+async function waitUntilLive(page: Page, session: Session, stackId: string): Promise<number> {
+  await waitForSubscriptions(origin);
+  const deadline = Date.now() + 10_000;
+  for (let published = 1; ; published++) {
+    const warmUp = await publish(session, stackId, 'SERVER_BACKON', { server: 'warm-up' });
+    if (
+      await waitForNotification(page, warmUp.id, 500).then(
+        () => true,
+        () => false,
+      )
+    )
+      return published;
+    if (Date.now() > deadline) throw new Error('no notification came through live within 10 s');
+  }
+}
+
+/** The page has no horizontal scrolling at this width: nothing sticks out of a 375 px screen. */
+async function expectFitsWidth(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({
+    content: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+  }));
+  expect(widths.content).toBeLessThanOrEqual(widths.viewport);
+}
+
+describe('the stack notifications page in Chromium', () => {
+  test('pre-fills the token local mode printed, refuses a wrong one, signs in and out', async () => {
+    const owner = await server.createAccount();
+    writeLocalToken(server.config.dataDir, owner.token);
+    const { page, problems } = await openPage('/', null);
+    const tokenField = page.getByLabel('API token');
+    expect(await tokenField.inputValue()).toBe(owner.token);
+    await screenshot(page, 'sign-in');
+
+    await tokenField.fill('sn_not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This token is not accepted').waitFor();
+    expect(await tokenField.getAttribute('aria-invalid')).toBe('true');
+
+    await tokenField.fill(owner.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'No stacks yet' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'No stacks yet' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await tokenField.waitFor();
+    expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBeNull();
+    // The refused token is the one console error the page may cause: the browser logs the 401.
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('creates a stack; a cell set by mouse or keyboard is saved at once and still set after a reload', async () => {
+    const owner = await server.createAccount();
+    const { page, problems } = await openPage('/', owner.token);
+    await page.getByRole('button', { name: 'Create a stack' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New stack' });
+    await dialog.getByLabel('Name').fill('shop');
+    await dialog.getByRole('button', { name: 'Create stack' }).click();
+    await page.waitForURL(/\/stacks\/[^/]+\/notifications$/);
+    const stackId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+
+    const deployBySlack = page.getByRole('checkbox', { name: 'STACK_DEPLOY_STARTED by SLACK' });
+    await deployBySlack.waitFor();
+    expect(await page.getByRole('checkbox').count()).toBe(14 * 6);
+    expect(await deployBySlack.isChecked()).toBe(false);
+    await deployBySlack.click();
+    await eventually(
+      () => cellEnabled(owner, stackId, 'STACK_DEPLOY_STARTED', 'SLACK'),
+      (on) => on,
+    );
+
+    const jobFailByEmail = page.getByRole('checkbox', { name: 'JOB_FAIL by EMAIL' });
+    expect(await jobFailByEmail.isChecked()).toBe(true);
+    await jobFailByEmail.focus();
+    await page.keyboard.press('Space');
+    await eventually(
+      () => cellEnabled(owner, stackId, 'JOB_FAIL', 'EMAIL'),
+      (on) => !on,
+    );
+    // Tab moves along the row, and the focused cell shows it.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      const style = getComputedStyle(element);
+      return {
+        label: element.getAttribute('aria-label'),
+        outline: `${style.outlineStyle} ${style.outlineWidth}`,
+      };
+    });
+    expect(focused).toEqual({ label: 'JOB_FAIL by HIPCHAT', outline: 'solid 3px' });
+
+    await page.reload();
+    await deployBySlack.waitFor();
+    expect(await deployBySlack.isChecked()).toBe(true);
+    expect(await jobFailByEmail.isChecked()).toBe(false);
+    expect(await page.locator('tr', { hasText: 'job.fail' }).first().textContent()).toContain(
+      'Job run failed',
+    );
+    await screenshot(page, 'settings-desktop');
+
+    await page.setViewportSize(PHONE);
+    await expectFitsWidth(page);
+    await screenshot(page, 'settings-phone');
+    await screenshotViewport(page, 'settings-phone-top');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('flips a cell back and says why when saving it fails', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'api');
+    // A MEMBER may set their own channels' cells, not the stack's shared ones.
+    const member = await server.addUser(owner, Role.MEMBER);
+    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, member.token);
+
+    const shared = page.getByRole('checkbox', { name: 'JOB_FAIL by SLACK' });
+    await shared.waitFor();
+    expect(await shared.isChecked()).toBe(true);
+    await shared.click();
+    await page.getByRole('alert').filter({ hasText: 'JOB_FAIL by SLACK was not saved' }).waitFor();
+    expect(await shared.isChecked()).toBe(true);
+    expect(await cellEnabled(owner, stackId, 'JOB_FAIL', 'SLACK')).toBe(true);
+
+    const personal = page.getByRole('checkbox', { name: 'JOB_FAIL by EMAIL' });
+    await personal.click();
+    await eventually(
+      () => cellEnabled(member, stackId, 'JOB_FAIL', 'EMAIL'),
+      (on) => !on,
+    );
+    expect(await page.getByRole('button', { name: 'Set up Slack' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('sets up a webhook: the API validation inline, the secret once, and what the test send got back', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'billing');
+    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token);
+    await page.getByRole('columnheader', { name: /Webhook.*not set up/ }).waitFor();
+    await page.getByRole('button', { name: 'Set up Webhook' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Webhook for this stack' });
+    const url = dialog.getByLabel('Endpoint URL');
+
+    await url.fill('ftp://example.com/hooks');
+    await dialog.getByRole('button', { name: 'Save webhook' }).click();
+    await dialog.locator('.field-error').waitFor();
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('.field-error').textContent()).not.toContain('input.url');
+
+    await url.fill(peers.webhook.url);
+    await dialog.getByRole('button', { name: 'Save webhook' }).click();
+    const secretField = dialog.getByLabel('Signing secret');
+    await secretField.waitFor();
+    const secret = await secretField.inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    expect(await url.getAttribute('aria-invalid')).toBeNull();
+
+    peers.webhook.useSecrets([secret]);
+    peers.webhook.script({ status: 202, body: 'accepted by the test receiver' });
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    const result = dialog.getByTestId('test-result');
+    await result.waitFor();
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('Delivered');
+    expect(text).toContain('status 202');
+    expect(text).toMatch(/\d+ ms/);
+    expect(text).toContain('accepted by the test receiver');
+    expect(peers.webhook.unverified).toHaveLength(0);
+    await screenshotViewport(page, 'webhook-dialog');
+    await page.setViewportSize(PHONE);
+    await screenshotViewport(page, 'webhook-dialog-phone');
+    await page.setViewportSize(DESKTOP);
+
+    // Escape closes the dialog and gives focus back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit Webhook');
+    expect(await page.getByRole('columnheader', { name: /Webhook/ }).textContent()).not.toContain(
+      'not set up',
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('lists deliveries with every attempt, and redelivers a dead one', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'search');
+    const { configureWebhook } = dataOf(
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: peers.webhook.url } },
+        owner.token,
+      ),
+    );
+    peers.webhook.useSecrets([configureWebhook.signingSecret!]);
+    peers.webhook.script({ status: 500, body: 'receiver broke' });
+    const notification = await publish(owner, stackId, 'JOB_FAIL', { job: 'nightly-backup' });
+    await eventually(
+      async () => peers.webhook.deliveriesOf(notification.id),
+      (count) => count === 1,
+    );
+
+    const { page, problems } = await openPage(`/stacks/${stackId}/deliveries`, owner.token);
+    const delivery = page.locator('.delivery', { hasText: 'Webhook' });
+    await delivery.getByText('DEAD').waitFor();
+    expect(await delivery.textContent()).toContain('receiver broke');
+    expect(await delivery.locator('.attempts tbody tr').count()).toBe(1);
+    await screenshot(page, 'deliveries-dead');
+
+    await delivery.getByRole('button', { name: /^Redeliver job\.fail by Webhook/ }).click();
+    await delivery.getByText('SUCCEEDED').waitFor({ timeout: 15_000 });
+    expect(await delivery.locator('.attempts tbody tr').count()).toBe(2);
+    expect(peers.webhook.deliveriesOf(notification.id)).toBe(2);
+    await screenshot(page, 'deliveries');
+    await page.setViewportSize(PHONE);
+    await expectFitsWidth(page);
+    await screenshot(page, 'deliveries-phone');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('shows published notifications in the sidebar at once and as browser notifications; mark all read', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'shop');
+    await eventually(
+      () => activeSubscriptions(origin),
+      (count) => count === 0,
+    );
+    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token);
+
+    const browserSwitch = page.getByRole('switch', { name: 'Notifications in this browser' });
+    await browserSwitch.click();
+    await page.locator('[role="switch"][aria-checked="true"]').waitFor();
+    const warmUps = await waitUntilLive(page, owner, stackId);
+
+    const redeployed = await publish(owner, stackId, 'STACK_REDEPLOY_OK', {
+      commit: '4f2a9c1',
+      server: 'web-1',
+    });
+    const item = page.locator(`[data-notification-id="${redeployed.id}"]`);
+    await item.waitFor();
+    expect(await item.getAttribute('class')).toContain('is-unread');
+    expect(await item.textContent()).toContain('Stack redeployed succesfully');
+    await page.getByText(`${warmUps + 1} unread`).waitFor();
+    const shown = await waitForNotification(page, redeployed.id);
+    expect(shown.title).toBe('shop (production): Stack redeployed succesfully');
+    expect(shown.body).toContain('commit 4f2a9c1');
+
+    // stack.deploy.started's BROWSER cell is off by default: listed, but no browser notification.
+    const started = await publish(owner, stackId, 'STACK_DEPLOY_STARTED', { commit: '4f2a9c2' });
+    await page.locator(`[data-notification-id="${started.id}"]`).waitFor();
+    expect(started.browserAlert).toBe(false);
+    const first = page.locator('.notification').first();
+    expect(await first.getAttribute('data-notification-id')).toBe(started.id);
+    await page.getByText(`${warmUps + 2} unread`).waitFor();
+    await page.waitForTimeout(300);
+    expect((await shownNotifications(page)).map((notification) => notification.tag)).not.toContain(
+      started.id,
+    );
+    await screenshot(page, 'sidebar-unread');
+
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await eventually(
+      () => item.getAttribute('class'),
+      (value) => !value?.includes('is-unread'),
+    );
+    expect(await page.getByText(/\d+ unread/).count()).toBe(0);
+    const { stack } = dataOf(await server.request(StackNotificationsDocument, { id: stackId }, owner.token));
+    expect(stack.unreadCount).toBe(0);
+
+    // Headless Chromium has no push service: subscribing never answers, and the page says so after 10 s.
+    await page.getByText('did not answer within 10 s').waitFor({ timeout: 20_000 });
+    expect(await browserSwitch.getAttribute('aria-checked')).toBe('true');
+    await screenshot(page, 'sidebar-read');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('registers a push subscription, and the service worker shows a push while the page is closed', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'checkout', 'staging');
+    // Chromium here reaches no push service, so PushManager hands out a subscription of the test's Web Push peer:
+    // the server encrypts to it, and the peer decrypts what a push service would forward to the browser.
+    const subscription = peers.webPush.subscribe();
+    const serverKey = peers.env.VAPID_PUBLIC_KEY;
+    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token, {
+      push: { subscription, serverKey, subscribed: false },
+    });
+
+    // A session on a blank tab: it outlives the stack page, to reach the service worker after the page is closed.
+    const blank = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(blank);
+    const registrations = await watchServiceWorkers(cdp);
+
+    await page.getByRole('switch', { name: 'Notifications in this browser' }).click();
+    await page.getByText('Shown also while this page is closed.').waitFor();
+    expect(await page.evaluate(() => (window as unknown as PushStubWindow).pushSubscribeKeys)).toEqual([
+      serverKey,
+    ]);
+    expect(await webPushEndpoints(owner, stackId)).toEqual([subscription.endpoint]);
+    const registrationId = await eventually(
+      async () => registrations.get(`${origin}/`),
+      (id) => id !== undefined,
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+
+    const notification = await publish(owner, stackId, 'CONTAINER_DOWN', {
+      container: 'web-7f9c',
+      server: 'node-2',
+    });
+    const pushed = await eventually(
+      async () =>
+        peers.webPush.messages.find((message) => message.subscription.endpoint === subscription.endpoint),
+      (message) => message !== undefined,
+    );
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin,
+      registrationId: registrationId!,
+      data: pushed!.payload.toString('utf8'),
+    });
+    // Any same-origin document can read the registration; this one runs none of the page's code.
+    await blank.goto(`${origin}/favicon.svg`);
+    const shown = await waitForNotification(blank, notification.id);
+    expect(shown.title).toBe('checkout (staging): container.down');
+    expect(shown.body).toContain('container web-7f9c');
+
+    // Turning the switch off ends the subscription in the browser and on the server.
+    const again = await openPage(`/stacks/${stackId}/notifications`, owner.token, {
+      keepStorage: true,
+      push: { subscription, serverKey, subscribed: true },
+    });
+    const browserSwitch = again.page.getByRole('switch', { name: 'Notifications in this browser' });
+    await again.page.getByText('Shown also while this page is closed.').waitFor();
+    await browserSwitch.click();
+    await again.page.locator('[role="switch"][aria-checked="false"]').waitFor();
+    await eventually(
+      () => webPushEndpoints(owner, stackId),
+      (endpoints) => endpoints.length === 0,
+    );
+    expect(again.problems).toEqual([]);
+    await again.page.close();
+    await blank.close();
+  }, 60_000);
+});
+
+interface PushStubWindow {
+  pushSubscribeKeys: string[];
+}
+
+interface PushStub {
+  subscription: { endpoint: string; p256dh: string; auth: string };
+  /** The server's VAPID public key, base64url. */
+  serverKey: string;
+  /** Whether this browser subscribed before (on an earlier visit). */
+  subscribed: boolean;
+}
+
+/**
+ * Runs in the page before its scripts: PushManager hands out the given subscription, as a browser's push service
+ * would, and records the application server key the page subscribed with.
+ */
+function stubPushManager({ subscription, serverKey, subscribed }: PushStub): void {
+  const stubWindow = window as unknown as PushStubWindow;
+  stubWindow.pushSubscribeKeys = [];
+  const toBase64Url = (key: BufferSource | string | null | undefined): string => {
+    if (typeof key === 'string' || !key) return key ?? '';
+    const bytes = new Uint8Array(key instanceof ArrayBuffer ? key : key.buffer);
+    return btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+  };
+  const fromBase64Url = (text: string): ArrayBuffer =>
+    Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)).buffer;
+  const make = (): PushSubscription => ({
+    endpoint: subscription.endpoint,
+    expirationTime: null,
+    options: { applicationServerKey: fromBase64Url(serverKey), userVisibleOnly: true },
+    getKey: () => null,
+    toJSON: () => ({
+      endpoint: subscription.endpoint,
+      expirationTime: null,
+      keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+    }),
+    unsubscribe: async () => {
+      current = null;
+      return true;
+    },
+  });
+  let current: PushSubscription | null = subscribed ? make() : null;
+  PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+    stubWindow.pushSubscribeKeys.push(toBase64Url(options?.applicationServerKey));
+    current = make();
+    return current;
+  };
+  PushManager.prototype.getSubscription = async () => current;
+}

@@ -1,0 +1,134 @@
+// Chromium for the stack notifications page's tests, and what they read back from it: the notifications the
+// service worker shows, the service worker's registration (for CDP), and the server's live subscriptions.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM } from '../helpers/browser';
+
+/** The flags of the issue, plus the two that keep Chromium from reaching out on this closed network. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+export interface PageBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A persistent context on a new, empty profile: unlike playwright's incognito-like contexts it has push messaging
+ * and persistent notifications, which the service worker needs.
+ */
+export async function launchPageBrowser(): Promise<PageBrowser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-notifications-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: DESKTOP,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Console errors and CSP refusals on a page: a test ends by expecting none. */
+export function collectPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+/** The whole page, as long as it is, into test/artifacts/page-<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `page-${name}.png`), fullPage: true });
+}
+
+/** What the screen shows now (a dialog over the page), into test/artifacts/page-<name>.png. */
+export async function screenshotViewport(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `page-${name}.png`) });
+}
+
+export interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+}
+
+/** The notifications the page's service worker registration shows now (persistent notifications). */
+export function shownNotifications(page: Page): Promise<ShownNotification[]> {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const notifications = await registration.getNotifications();
+    return notifications.map(({ title, body, tag }) => ({ title, body, tag }));
+  });
+}
+
+/** Polls until the service worker shows a notification with this tag (a Notification's id). */
+export async function waitForNotification(
+  page: Page,
+  tag: string,
+  timeoutMs = 10_000,
+): Promise<ShownNotification> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = (await shownNotifications(page)).find((notification) => notification.tag === tag);
+    if (shown) return shown;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no notification tagged ${tag}; shown: ${JSON.stringify(await shownNotifications(page))}`,
+      );
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Service worker registrations by scope, as the DevTools protocol reports them on this session. */
+export async function watchServiceWorkers(cdp: CDPSession): Promise<Map<string, string>> {
+  const registrations = new Map<string, string>();
+  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
+    for (const registration of updated) {
+      if (registration.isDeleted) registrations.delete(registration.scopeURL);
+      else registrations.set(registration.scopeURL, registration.registrationId);
+    }
+  });
+  await cdp.send('ServiceWorker.enable');
+  return registrations;
+}
+
+/** How many subscriptions the server has open, from its Prometheus metrics. */
+export async function activeSubscriptions(origin: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const match = /^graphql_active_subscriptions(?:\{[^}]*\})? (\d+)/m.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Waits until the server has at least `count` live subscriptions (the page's socket is subscribed). */
+export async function waitForSubscriptions(origin: string, count = 1, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await activeSubscriptions(origin)) < count) {
+    if (Date.now() > deadline)
+      throw new Error(`fewer than ${count} live subscriptions after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,112 @@
+// The page: sign-in until a token is accepted, then the signed-in shell with its session.
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { Api } from '../api/client';
+import { ApiError, errorMessage } from '../api/errors';
+import { createLiveClient } from '../api/live';
+import { ViewerDocument } from '../graphql/generated';
+import { SessionContext, type Session, type Viewer } from '../hooks/session';
+import { storedToken, storeToken } from '../storage';
+import { Shell } from './Shell';
+import { SignIn } from './SignIn';
+
+const TOKEN_REFUSED = 'Your token is no longer accepted (revoked or expired): sign in again.';
+
+type Auth =
+  | { state: 'signed-out'; notice: string | null }
+  | { state: 'checking'; token: string }
+  | { state: 'unreachable'; token: string; message: string }
+  | { state: 'signed-in'; token: string; viewer: Viewer };
+
+function initialAuth(): Auth {
+  const token = storedToken();
+  return token ? { state: 'checking', token } : { state: 'signed-out', notice: null };
+}
+
+export function App() {
+  const [auth, setAuth] = useState<Auth>(initialAuth);
+
+  const signOut = useCallback((notice: string | null = null) => {
+    storeToken(null);
+    setAuth({ state: 'signed-out', notice });
+  }, []);
+
+  const signIn = useCallback((token: string, viewer: Viewer) => {
+    storeToken(token);
+    setAuth({ state: 'signed-in', token, viewer });
+  }, []);
+
+  useEffect(() => {
+    if (auth.state !== 'checking') return;
+    const { token } = auth;
+    new Api(token).request(ViewerDocument, {}).then(
+      ({ me }) => setAuth({ state: 'signed-in', token, viewer: me }),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') signOut(TOKEN_REFUSED);
+        else setAuth({ state: 'unreachable', token, message: errorMessage(error) });
+      },
+    );
+  }, [auth, signOut]);
+
+  switch (auth.state) {
+    case 'signed-out':
+      return <SignIn onSignedIn={signIn} notice={auth.notice} />;
+    case 'checking':
+      return (
+        <main id="main" class="sign-in" aria-busy="true">
+          <p>Signing in…</p>
+        </main>
+      );
+    case 'unreachable':
+      return (
+        <main id="main" class="sign-in">
+          <p role="alert">{auth.message}</p>
+          <button
+            type="button"
+            class="button-primary"
+            onClick={() => setAuth({ state: 'checking', token: auth.token })}
+          >
+            Try again
+          </button>
+        </main>
+      );
+    case 'signed-in':
+      return <SignedIn token={auth.token} viewer={auth.viewer} signOut={signOut} />;
+  }
+}
+
+function SignedIn({
+  token,
+  viewer,
+  signOut,
+}: {
+  token: string;
+  viewer: Viewer;
+  signOut: (notice?: string) => void;
+}) {
+  const session = useMemo<Session>(() => {
+    const connectedListeners = new Set<() => void>();
+    const refused = () => signOut(TOKEN_REFUSED);
+    return {
+      api: new Api(token, refused),
+      live: createLiveClient({
+        token,
+        onForbidden: refused,
+        onConnected: () => connectedListeners.forEach((listener) => listener()),
+      }),
+      viewer,
+      signOut,
+      onConnected: (listener) => {
+        connectedListeners.add(listener);
+        return () => connectedListeners.delete(listener);
+      },
+    };
+  }, [token, viewer, signOut]);
+
+  useEffect(() => () => void session.live.dispose(), [session]);
+
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,94 @@
+// The signed-in page: the header with the stack picker and sign-out, and the current route's content.
+import { useEffect, useState } from 'preact/hooks';
+import { StacksDocument, type StacksQuery } from '../graphql/generated';
+import { canManageStacks, useSession } from '../hooks/session';
+import { useBrowserAlerts } from '../hooks/useBrowserAlerts';
+import { useQuery } from '../hooks/useQuery';
+import { NavigationContext, useRoute } from '../hooks/useRoute';
+import { CreateStackDialog } from './CreateStackDialog';
+import { StackPage } from './StackPage';
+import { StackPicker } from './StackPicker';
+
+export type StackSummary = StacksQuery['stacks']['nodes'][number];
+
+export function Shell() {
+  const { viewer, signOut } = useSession();
+  const navigation = useRoute();
+  const { route, navigate } = navigation;
+  const stacks = useQuery(StacksDocument, {});
+  const alerts = useBrowserAlerts();
+  const [creating, setCreating] = useState(false);
+  const list = stacks.data?.stacks.nodes ?? [];
+  const first = list[0];
+
+  // "/" opens the newest stack.
+  useEffect(() => {
+    if (route.name === 'home' && first) {
+      navigate({ name: 'stack', stackId: first.id, view: 'notifications' }, { replace: true });
+    }
+  }, [route, first, navigate]);
+
+  async function signOutHere() {
+    // Pushes for this user must stop coming to a browser they signed out of.
+    if (alerts.on) await alerts.turnOff();
+    signOut();
+  }
+
+  function created(stack: StackSummary) {
+    setCreating(false);
+    stacks.update((data) => ({ stacks: { ...data.stacks, nodes: [stack, ...data.stacks.nodes] } }));
+    navigate({ name: 'stack', stackId: stack.id, view: 'notifications' });
+  }
+
+  return (
+    <NavigationContext.Provider value={navigation}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="app-header">
+        <a class="brand" href="/">
+          Stack notifications
+        </a>
+        <StackPicker
+          stacks={list}
+          currentId={route.name === 'stack' ? route.stackId : null}
+          onSelect={(stackId) =>
+            navigate({ name: 'stack', stackId, view: route.name === 'stack' ? route.view : 'notifications' })
+          }
+          onCreate={canManageStacks(viewer) ? () => setCreating(true) : null}
+        />
+        <div class="account">
+          <span class="account-name" title={viewer.account.name}>
+            {viewer.email}
+          </span>
+          <button type="button" class="button-quiet" onClick={signOutHere}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main">
+        {route.name === 'stack' ? (
+          <StackPage key={route.stackId} stackId={route.stackId} view={route.view} alerts={alerts} />
+        ) : (
+          <section class="empty card">
+            {stacks.loading && <p>Loading stacks…</p>}
+            {stacks.error && <p role="alert">{stacks.error.message}</p>}
+            {!stacks.loading && !stacks.error && list.length === 0 && (
+              <>
+                <h1>No stacks yet</h1>
+                {canManageStacks(viewer) ? (
+                  <button type="button" class="button-primary" onClick={() => setCreating(true)}>
+                    Create a stack
+                  </button>
+                ) : (
+                  <p>An owner or admin of {viewer.account.name} creates stacks.</p>
+                )}
+              </>
+            )}
+          </section>
+        )}
+      </main>
+      {creating && <CreateStackDialog onClose={() => setCreating(false)} onCreated={created} />}
+    </NavigationContext.Provider>
+  );
+}

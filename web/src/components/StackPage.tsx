@@ -1,0 +1,75 @@
+// One stack: its settings or its deliveries, beside the notification sidebar.
+import { useEffect, useMemo } from 'preact/hooks';
+import type { BrowserAlerts } from '../hooks/useBrowserAlerts';
+import { StackSettingsDocument, type EventType } from '../graphql/generated';
+import { useSession } from '../hooks/session';
+import { useLiveNotifications } from '../hooks/useLiveNotifications';
+import { useNotificationHistory } from '../hooks/useNotificationHistory';
+import { useQuery } from '../hooks/useQuery';
+import type { StackView } from '../routes';
+import { DeliveriesView } from './DeliveriesView';
+import { FormError } from './FormError';
+import { Link } from './Link';
+import { NotificationSidebar } from './NotificationSidebar';
+import { SettingsView } from './SettingsView';
+
+export interface StackPageProps {
+  stackId: string;
+  view: StackView;
+  alerts: BrowserAlerts;
+}
+
+export function StackPage({ stackId, view, alerts }: StackPageProps) {
+  const { onConnected } = useSession();
+  const settings = useQuery(StackSettingsDocument, { id: stackId });
+  const history = useNotificationHistory(stackId);
+  const stack = settings.data?.stack;
+  const descriptions = useMemo(
+    () => new Map<EventType, string>(stack?.preferences.map((row) => [row.eventType, row.description])),
+    [stack],
+  );
+
+  const liveError = useLiveNotifications(stackId, (notification) => {
+    history.add(notification);
+    if (notification.browserAlert) alerts.show(notification, descriptions.get(notification.eventType));
+  });
+  // Whatever was published before the subscription started (or while the connection was down) is read from the
+  // history once the connection is made; notifications that come both ways are shown once.
+  useEffect(() => onConnected(() => void history.reload()), [onConnected, history.reload]);
+
+  if (settings.error?.code === 'NOT_FOUND') {
+    return (
+      <section class="empty card">
+        <h1>Stack not found</h1>
+        <p>It may have been deleted, or belong to another account.</p>
+        <Link to={{ name: 'home' }}>Back to your stacks</Link>
+      </section>
+    );
+  }
+
+  return (
+    <div class="stack-page">
+      <div class="stack-main">
+        <div class="stack-title">
+          <h1>{stack ? stack.name : 'Loading…'}</h1>
+          {stack && <span class="environment">{stack.environment}</span>}
+        </div>
+        <nav class="tabs" aria-label="Stack pages">
+          <Link to={{ name: 'stack', stackId, view: 'notifications' }} current={view === 'notifications'}>
+            Notification settings
+          </Link>
+          <Link to={{ name: 'stack', stackId, view: 'deliveries' }} current={view === 'deliveries'}>
+            Deliveries
+          </Link>
+        </nav>
+        <FormError message={settings.error?.message ?? null} />
+        {view === 'notifications' ? (
+          <SettingsView stackId={stackId} settings={settings} alerts={alerts} />
+        ) : (
+          <DeliveriesView stackId={stackId} />
+        )}
+      </div>
+      <NotificationSidebar history={history} descriptions={descriptions} liveError={liveError} />
+    </div>
+  );
+}
