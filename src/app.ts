@@ -8,6 +8,7 @@ import { MemoryLiveBus } from './lib/live-bus/memory-bus';
 import type { LiveBus } from './lib/live-bus/live-bus';
 import { createLogger, type Logger } from './lib/logger';
 import { loadVapidKeys } from './modules/channels/vapid-keys';
+import { loadSecretBox } from './lib/secret-box';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
@@ -41,9 +42,11 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
   const dataSource = await openDatabase(config.database, { migrate: true });
   const bus = options.bus ?? new MemoryLiveBus<LiveNotification>();
   try {
-    const vapid = await loadVapidKeys(dataSource, config.vapid);
+    const secrets = loadSecretBox(config);
+    const vapid = await loadVapidKeys(dataSource, config.vapid, secrets);
     const transports = createTransportsFromConfig(config, vapid, log);
     const services = createServices({
+      secrets,
       config,
       dataSource,
       bus,
