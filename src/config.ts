@@ -147,12 +147,19 @@ export function parseRetrySchedule(value: string | undefined): number[] {
   if (value === undefined || value.trim() === '') return DEFAULT_RETRY_SCHEDULE;
   const steps = value.split(',').map((item) => item.trim());
   if (steps.some((step) => !/^\d+(\.\d+)?$/.test(step))) {
-    throw new ConfigError(`DELIVERY_RETRY_SCHEDULE must be seconds separated by commas, e.g. 0,5,300; got "${value}"`);
+    throw new ConfigError(
+      `DELIVERY_RETRY_SCHEDULE must be seconds separated by commas, e.g. 0,5,300; got "${value}"`,
+    );
   }
   return steps.map(Number);
 }
 
-function parseUrl(name: string, value: string | undefined, fallback: string | null, schemes: string[]): string | null {
+function parseUrl(
+  name: string,
+  value: string | undefined,
+  fallback: string | null,
+  schemes: string[],
+): string | null {
   if (value === undefined || value === '') return fallback;
   let url: URL;
   try {
@@ -254,10 +261,19 @@ function parseApns(env: Env): ApnsConfig {
     address: env.APNS_ADDRESS || null,
     port: env.APNS_PORT ? parsePort('APNS_PORT', env.APNS_PORT, 443) : null,
   };
-  const required = { APNS_KEY_FILE: apns.keyFile, APNS_KEY_ID: apns.keyId, APNS_TEAM_ID: apns.teamId, APNS_TOPIC: apns.topic };
-  const missing = Object.entries(required).filter(([, value]) => !value).map(([name]) => name);
+  const required = {
+    APNS_KEY_FILE: apns.keyFile,
+    APNS_KEY_ID: apns.keyId,
+    APNS_TEAM_ID: apns.teamId,
+    APNS_TOPIC: apns.topic,
+  };
+  const missing = Object.entries(required)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (missing.length > 0 && missing.length < 4) {
-    throw new ConfigError(`iOS push needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC; missing ${missing.join(', ')}`);
+    throw new ConfigError(
+      `iOS push needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC; missing ${missing.join(', ')}`,
+    );
   }
   return apns;
 }
@@ -277,7 +293,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   }
   if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
-    throw new ConfigError('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (keys are then generated once)');
+    throw new ConfigError(
+      'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (keys are then generated once)',
+    );
   }
   return {
     port,
@@ -293,19 +311,33 @@ export function loadConfig(env: Env = process.env): Config {
       'info',
     ),
     publicUrl: publicUrl.replace(/\/$/, ''),
-    workers: env.WORKERS === undefined || env.WORKERS === '' ? true : parsePositiveInteger('WORKERS', env.WORKERS, 1, 0) > 0,
+    workers:
+      env.WORKERS === undefined || env.WORKERS === ''
+        ? true
+        : parsePositiveInteger('WORKERS', env.WORKERS, 1, 0) > 0,
     delivery: {
       retrySchedule: parseRetrySchedule(env.DELIVERY_RETRY_SCHEDULE),
       concurrency: parsePositiveInteger('DELIVERY_CONCURRENCY', env.DELIVERY_CONCURRENCY, 16),
       pollIntervalMs: parsePositiveInteger('DELIVERY_POLL_INTERVAL_MS', env.DELIVERY_POLL_INTERVAL_MS, 1000),
       leaseMs: parsePositiveInteger('DELIVERY_LEASE_MS', env.DELIVERY_LEASE_MS, 60_000),
       httpTimeoutMs: parsePositiveInteger('HTTP_TIMEOUT_MS', env.HTTP_TIMEOUT_MS, 10_000),
-      channelDisableAfterHours: parsePositiveInteger('CHANNEL_DISABLE_AFTER_HOURS', env.CHANNEL_DISABLE_AFTER_HOURS, 72),
+      channelDisableAfterHours: parsePositiveInteger(
+        'CHANNEL_DISABLE_AFTER_HOURS',
+        env.CHANNEL_DISABLE_AFTER_HOURS,
+        72,
+      ),
     },
-    allowPrivateNetworkTargets: parseBoolean('ALLOW_PRIVATE_NETWORK_TARGETS', env.ALLOW_PRIVATE_NETWORK_TARGETS, false),
+    allowPrivateNetworkTargets: parseBoolean(
+      'ALLOW_PRIVATE_NETWORK_TARGETS',
+      env.ALLOW_PRIVATE_NETWORK_TARGETS,
+      false,
+    ),
     smtpUrl: parseUrl('SMTP_URL', env.SMTP_URL, null, ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'Stack notifications <notifications@localhost>',
-    hipchatApiUrl: parseUrl('HIPCHAT_API_URL', env.HIPCHAT_API_URL, 'https://api.hipchat.com', ['https:', 'http:'])!,
+    hipchatApiUrl: parseUrl('HIPCHAT_API_URL', env.HIPCHAT_API_URL, 'https://api.hipchat.com', [
+      'https:',
+      'http:',
+    ])!,
     apns: parseApns(env),
     extraCaFile: env.EXTRA_CA_FILE || null,
     ...parseSecretKeys(env, production),
@@ -317,16 +349,36 @@ export function loadConfig(env: Env = process.env): Config {
     },
     limits: {
       settings: {
-        perSecond: parsePositiveInteger('RATE_LIMIT_SETTINGS_PER_SECOND', env.RATE_LIMIT_SETTINGS_PER_SECOND, 20),
+        perSecond: parsePositiveInteger(
+          'RATE_LIMIT_SETTINGS_PER_SECOND',
+          env.RATE_LIMIT_SETTINGS_PER_SECOND,
+          20,
+        ),
         burst: parsePositiveInteger('RATE_LIMIT_SETTINGS_BURST', env.RATE_LIMIT_SETTINGS_BURST, 40),
       },
       publish: {
-        perSecond: parsePositiveInteger('RATE_LIMIT_PUBLISH_PER_SECOND', env.RATE_LIMIT_PUBLISH_PER_SECOND, 200),
+        perSecond: parsePositiveInteger(
+          'RATE_LIMIT_PUBLISH_PER_SECOND',
+          env.RATE_LIMIT_PUBLISH_PER_SECOND,
+          200,
+        ),
         burst: parsePositiveInteger('RATE_LIMIT_PUBLISH_BURST', env.RATE_LIMIT_PUBLISH_BURST, 400),
       },
-      authFailuresPerMinute: parsePositiveInteger('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE, 30),
-      subscriptionsPerToken: parsePositiveInteger('SUBSCRIPTIONS_PER_TOKEN', env.SUBSCRIPTIONS_PER_TOKEN, 100),
-      wsConnectionsPerMinute: parsePositiveInteger('WS_CONNECTIONS_PER_MINUTE', env.WS_CONNECTIONS_PER_MINUTE, 600),
+      authFailuresPerMinute: parsePositiveInteger(
+        'AUTH_FAILURES_PER_MINUTE',
+        env.AUTH_FAILURES_PER_MINUTE,
+        30,
+      ),
+      subscriptionsPerToken: parsePositiveInteger(
+        'SUBSCRIPTIONS_PER_TOKEN',
+        env.SUBSCRIPTIONS_PER_TOKEN,
+        100,
+      ),
+      wsConnectionsPerMinute: parsePositiveInteger(
+        'WS_CONNECTIONS_PER_MINUTE',
+        env.WS_CONNECTIONS_PER_MINUTE,
+        600,
+      ),
     },
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

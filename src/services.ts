@@ -2,7 +2,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { LiveBus } from './lib/live-bus/live-bus';
-import { loadSecretBox, type SecretBox } from './lib/secret-box';
+import type { SecretBox } from './lib/secret-box';
 import { AccountsService } from './modules/accounts/accounts.service';
 import { TokensService } from './modules/accounts/tokens.service';
 import { ChannelsService, type OwnerNotifier, type TargetPolicy } from './modules/channels/channels.service';
@@ -37,13 +37,11 @@ export interface ServiceDependencies {
   transports: DeliveryTransports;
   targetPolicy: TargetPolicy;
   notifier: OwnerNotifier;
-  /** From loadSecretBox(config) in startCore; loaded here when a caller has none. */
-  secrets?: SecretBox;
+  secrets: SecretBox;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
-  const { config, dataSource, bus } = deps;
-  const secrets = deps.secrets ?? loadSecretBox(config);
+  const { config, dataSource, bus, secrets } = deps;
   const tokens = new TokensService(dataSource);
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);

@@ -1,6 +1,7 @@
 // Input no field accepts, refused for every operation before a resolver sees it: text holding U+0000. PostgreSQL
 // cannot store it (the insert fails deep inside with "invalid byte sequence"); SQLite stores it and C code reading
-// the value back stops at it. Registered as a global middleware, so HTTP and WebSocket operations are checked alike.
+// the value back stops at it. Applied to every resolver class with @UseMiddleware(mapErrors, rejectNulCharacters),
+// inside mapErrors (which codes its error), so HTTP and WebSocket operations are checked alike.
 import type { MiddlewareFn } from 'type-graphql';
 import { BadUserInputError } from './errors';
 

@@ -10,6 +10,7 @@ import {
   Root,
   UseMiddleware,
 } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
@@ -19,7 +20,7 @@ import { AddUserInput, CreateApiTokenInput, CreateApiTokenPayload } from './acco
 import { ApiToken, Scope } from './api-token.entity';
 import { isAdmin, Role, User } from './user.entity';
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => User)
 export class UserResolver {
   @Authorized(Scope.SETTINGS_READ)
@@ -92,7 +93,7 @@ export class UserResolver {
   }
 }
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => Account)
 export class AccountResolver {
   @Authorized(Scope.SETTINGS_READ)

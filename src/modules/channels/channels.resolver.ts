@@ -10,6 +10,7 @@ import {
   Root,
   UseMiddleware,
 } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
@@ -33,7 +34,7 @@ import {
 import { IosDevice } from './ios-device.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => Stack)
 export class ChannelsResolver {
   @Authorized(Scope.SETTINGS_READ)

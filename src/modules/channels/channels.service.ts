@@ -187,7 +187,10 @@ export class ChannelsService {
   }
 
   /** A new signing secret, returned once; the old one is still signed with for WEBHOOK_SECRET_GRACE_MS. */
-  async rotateWebhookSecret(viewer: Viewer, stack: Stack): Promise<{ channel: WebhookChannel; signingSecret: string }> {
+  async rotateWebhookSecret(
+    viewer: Viewer,
+    stack: Stack,
+  ): Promise<{ channel: WebhookChannel; signingSecret: string }> {
     requireAdmin(viewer, 'rotate webhook secrets');
     const row = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
     if (!row) throw new NotFoundError('WEBHOOK channel');
@@ -244,11 +247,16 @@ export class ChannelsService {
     const reason =
       `Disabled at ${at.toISOString()}: every delivery failed for more than ${hours} hours ` +
       `(since ${channel.failingSince.toISOString()}). Fix the endpoint and configure the channel again.`;
-    const result = await this.channels.update({ id: channelId, enabled: true }, { enabled: false, disabledReason: reason });
+    const result = await this.channels.update(
+      { id: channelId, enabled: true },
+      { enabled: false, disabledReason: reason },
+    );
     if (!result.affected || !this.health.notifier) return;
     const stack = await this.dataSource.getRepository(Stack).findOneBy({ id: channel.stackId });
     if (!stack) return;
-    const owners = await this.dataSource.getRepository(User).findBy({ accountId: stack.accountId, role: Role.OWNER });
+    const owners = await this.dataSource
+      .getRepository(User)
+      .findBy({ accountId: stack.accountId, role: Role.OWNER });
     await this.health.notifier.sendNotice(
       owners.map((owner) => owner.email),
       `[${stack.name}] ${channel.kind} notifications were disabled`,

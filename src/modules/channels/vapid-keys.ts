@@ -4,7 +4,7 @@
 import type { DataSource } from 'typeorm';
 import webpush from 'web-push';
 import type { VapidConfig } from '../../config';
-import { isLegacyPlaintext, type SecretBox } from '../../lib/secret-box';
+import type { SecretBox } from '../../lib/secret-box';
 import { ServerSecret } from './server-secret.entity';
 
 export interface VapidKeys {
@@ -21,11 +21,11 @@ interface StoredVapidKeys {
   privateKey: string;
 }
 
-/** Without `secrets` (callers not yet handing one over) the private key is stored and read as plaintext. */
+/** A legacy row with the private key in plaintext is still read; `secrets rotate` encrypts it. */
 export async function loadVapidKeys(
   dataSource: DataSource,
   config: VapidConfig,
-  secrets?: SecretBox,
+  secrets: SecretBox,
 ): Promise<VapidKeys> {
   if (config.publicKey && config.privateKey) {
     return { publicKey: config.publicKey, privateKey: config.privateKey, subject: config.subject };
@@ -36,7 +36,7 @@ export async function loadVapidKeys(
     const generated = webpush.generateVAPIDKeys();
     const value: StoredVapidKeys = {
       publicKey: generated.publicKey,
-      privateKey: secrets ? secrets.encrypt(generated.privateKey) : generated.privateKey,
+      privateKey: secrets.encrypt(generated.privateKey),
     };
     // Two instances starting together may both generate: the first insert wins and both read it back.
     await repository
@@ -48,11 +48,7 @@ export async function loadVapidKeys(
     stored = await repository.findOneByOrFail({ name: VAPID_SECRET_NAME });
   }
   const keys = JSON.parse(stored.value) as StoredVapidKeys;
-  if (!secrets && !isLegacyPlaintext(keys.privateKey)) {
-    throw new Error('the stored VAPID private key is encrypted: pass the SecretBox to loadVapidKeys');
-  }
-  const privateKey = secrets ? secrets.decrypt(keys.privateKey) : keys.privateKey;
-  return { publicKey: keys.publicKey, privateKey, subject: config.subject };
+  return { publicKey: keys.publicKey, privateKey: secrets.decrypt(keys.privateKey), subject: config.subject };
 }
 
 /** The stored key pair with its private key re-encrypted under the current key; null when already current. */

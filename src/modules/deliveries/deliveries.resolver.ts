@@ -10,6 +10,7 @@ import {
   Root,
   UseMiddleware,
 } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
@@ -21,7 +22,7 @@ import { ChannelTestResult, DeliveriesArgs, DeliveryView } from './delivery.type
 
 export const DeliveryConnection = ConnectionType(DeliveryView, 'Delivery');
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => Stack)
 export class DeliveriesResolver {
   @Authorized(Scope.SETTINGS_READ)

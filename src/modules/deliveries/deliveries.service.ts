@@ -37,7 +37,12 @@ export class DeliveriesService {
   async list(
     viewer: Viewer,
     stack: Stack,
-    args: { first?: number | null; after?: string | null; channel?: ChannelKind | null; status?: DeliveryStatus | null },
+    args: {
+      first?: number | null;
+      after?: string | null;
+      channel?: ChannelKind | null;
+      status?: DeliveryStatus | null;
+    },
   ): Promise<Connection<DeliveryView>> {
     const query = this.dataSource
       .getRepository(Delivery)
@@ -49,7 +54,11 @@ export class DeliveriesService {
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
     const page = await paginate(query, 'd', args);
-    const views = await this.views(viewer, stack, page.edges.map((edge) => edge.node));
+    const views = await this.views(
+      viewer,
+      stack,
+      page.edges.map((edge) => edge.node),
+    );
     return {
       pageInfo: page.pageInfo,
       edges: page.edges.map((edge, index) => ({ cursor: edge.cursor, node: views[index] })),
@@ -65,7 +74,13 @@ export class DeliveriesService {
       .addSelect('MIN(d.createdAt)', 'oldest')
       .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
       .getRawOne<{ pending: string | number; oldest: string | Date | null }>();
-    const oldest = row?.oldest ? new Date(typeof row.oldest === 'string' && !row.oldest.includes('T') ? `${row.oldest.replace(' ', 'T')}Z` : row.oldest) : null;
+    const oldest = row?.oldest
+      ? new Date(
+          typeof row.oldest === 'string' && !row.oldest.includes('T')
+            ? `${row.oldest.replace(' ', 'T')}Z`
+            : row.oldest,
+        )
+      : null;
     return {
       pending: Number(row?.pending ?? 0),
       oldestPendingAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
@@ -75,7 +90,9 @@ export class DeliveriesService {
   /** The stack of a delivery, for the authorization check; an unknown id answers NOT_FOUND like a foreign one. */
   async stackIdOf(deliveryId: string): Promise<string> {
     const delivery = /^[0-9a-f-]{36}$/i.test(deliveryId)
-      ? await this.dataSource.getRepository(Delivery).findOne({ where: { id: deliveryId }, select: { stackId: true } })
+      ? await this.dataSource
+          .getRepository(Delivery)
+          .findOne({ where: { id: deliveryId }, select: { stackId: true } })
       : null;
     if (!delivery) throw new NotFoundError('Delivery');
     return delivery.stackId;
@@ -83,7 +100,9 @@ export class DeliveriesService {
 
   /** Sends a delivery again from the start of the retry schedule; its earlier attempts stay in the log. */
   async redeliver(viewer: Viewer, stack: Stack, deliveryId: string): Promise<DeliveryView> {
-    const delivery = await this.dataSource.getRepository(Delivery).findOneBy({ id: deliveryId, stackId: stack.id });
+    const delivery = await this.dataSource
+      .getRepository(Delivery)
+      .findOneBy({ id: deliveryId, stackId: stack.id });
     if (!delivery || (delivery.userId && delivery.userId !== viewer.user.id && !isAdmin(viewer.user.role))) {
       throw new NotFoundError('Delivery');
     }
@@ -97,10 +116,19 @@ export class DeliveriesService {
       leaseOwner: null,
       updatedAt: now,
     });
-    await this.dataSource.getRepository(Delivery).update(
-      { id: delivery.id },
-      { status: delivery.status, attemptCount: 0, nextAttemptAt: now, leaseUntil: null, leaseOwner: null, updatedAt: now },
-    );
+    await this.dataSource
+      .getRepository(Delivery)
+      .update(
+        { id: delivery.id },
+        {
+          status: delivery.status,
+          attemptCount: 0,
+          nextAttemptAt: now,
+          leaseUntil: null,
+          leaseOwner: null,
+          updatedAt: now,
+        },
+      );
     for (const listener of this.wakeListeners) listener();
     const [view] = await this.views(viewer, stack, [delivery]);
     return view;
@@ -141,7 +169,9 @@ export class DeliveriesService {
   ): Promise<{ label: string; resolved: ResolvedTarget }[]> {
     if (isSharedChannel(kind)) {
       requireAdmin(viewer, 'test shared channels');
-      const channel = await this.dataSource.getRepository(StackChannel).findOneBy({ stackId: stack.id, kind });
+      const channel = await this.dataSource
+        .getRepository(StackChannel)
+        .findOneBy({ stackId: stack.id, kind });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
       return [{ label: channel.secretHint, resolved: sharedTarget(channel, this.secrets) }];
     }
@@ -164,8 +194,11 @@ export class DeliveriesService {
         resolved: { channel: ChannelKind.IOS, target: { deviceToken: device.token } },
       }));
     }
-    const subscriptions = await this.dataSource.getRepository(WebPushSubscription).findBy({ userId: viewer.user.id });
-    if (subscriptions.length === 0) throw new BadUserInputError('register a Web Push subscription first', 'kind');
+    const subscriptions = await this.dataSource
+      .getRepository(WebPushSubscription)
+      .findBy({ userId: viewer.user.id });
+    if (subscriptions.length === 0)
+      throw new BadUserInputError('register a Web Push subscription first', 'kind');
     return subscriptions.map((subscription) => ({
       label: `Web Push ${new URL(subscription.endpoint).host}`,
       resolved: {
@@ -182,7 +215,9 @@ export class DeliveriesService {
         where: { deliveryId: In(deliveries.map((delivery) => delivery.id)) },
         order: { at: 'ASC', id: 'ASC' },
       }),
-      this.events.notificationViews(viewer, stack, [...new Set(deliveries.map((delivery) => delivery.notificationId))]),
+      this.events.notificationViews(viewer, stack, [
+        ...new Set(deliveries.map((delivery) => delivery.notificationId)),
+      ]),
     ]);
     const attemptsByDelivery = new Map<string, DeliveryAttempt[]>();
     for (const attempt of attempts) {

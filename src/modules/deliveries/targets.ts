@@ -93,7 +93,9 @@ export async function loadTargets(
     sharedIds.length ? dataSource.getRepository(StackChannel).findBy({ id: In(sharedIds) }) : [],
     userIds.length ? dataSource.getRepository(User).findBy({ id: In(userIds) }) : [],
     deviceIds.length ? dataSource.getRepository(IosDevice).findBy({ id: In(deviceIds) }) : [],
-    subscriptionIds.length ? dataSource.getRepository(WebPushSubscription).findBy({ id: In(subscriptionIds) }) : [],
+    subscriptionIds.length
+      ? dataSource.getRepository(WebPushSubscription).findBy({ id: In(subscriptionIds) })
+      : [],
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
   const channelById = byId(channels);
@@ -117,7 +119,10 @@ export async function loadTargets(
       case ChannelKind.EMAIL: {
         const user = userById.get(delivery.targetId);
         return user
-          ? { channel: ChannelKind.EMAIL, target: { to: [user.email], settingsUrl: settingsUrl(publicUrl, delivery.stackId) } }
+          ? {
+              channel: ChannelKind.EMAIL,
+              target: { to: [user.email], settingsUrl: settingsUrl(publicUrl, delivery.stackId) },
+            }
           : null;
       }
       case ChannelKind.IOS: {
@@ -129,7 +134,11 @@ export async function loadTargets(
         return subscription
           ? {
               channel: ChannelKind.BROWSER,
-              target: { endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth },
+              target: {
+                endpoint: subscription.endpoint,
+                p256dh: subscription.p256dh,
+                auth: subscription.auth,
+              },
             }
           : null;
       }

@@ -1,4 +1,5 @@
 import { Field, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import { ALL_CHANNELS, ChannelKind, defaultEnabled, EVENT_TYPES, EventType } from './event-types';
 
@@ -24,7 +25,7 @@ const catalogue: EventTypeInfoType[] = EVENT_TYPES.map((info) => ({
   defaultChannels: ALL_CHANNELS.filter((channel) => defaultEnabled(info.type, channel)),
 }));
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver()
 export class EventTypesResolver {
   @Query(() => [EventTypeInfoType], { description: 'The fourteen event types, public: no token needed.' })

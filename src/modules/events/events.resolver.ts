@@ -13,6 +13,7 @@ import {
   type SubscribeResolverData,
   UseMiddleware,
 } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { requireViewer, viewerOf } from '../../lib/auth';
@@ -45,7 +46,7 @@ async function subscribeNotifications({
   }
 }
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => Stack)
 export class EventsResolver {
   @Authorized(Scope.EVENTS_PUBLISH)

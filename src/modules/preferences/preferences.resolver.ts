@@ -13,6 +13,7 @@ import {
   Root,
   UseMiddleware,
 } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
@@ -33,7 +34,7 @@ class SetEventPreferencesArgs {
   changes: PreferenceChange[];
 }
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => Stack)
 export class PreferencesResolver {
   @Authorized(Scope.SETTINGS_READ)

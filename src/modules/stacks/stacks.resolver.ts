@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../lib/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../../lib/auth';
@@ -10,7 +11,7 @@ import { CreateStackInput, PageArgs, UpdateStackInput } from './stack.inputs';
 
 export const StackConnection = ConnectionType(Stack, 'Stack');
 
-@UseMiddleware(mapErrors)
+@UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => Stack)
 export class StacksResolver {
   @Authorized(Scope.SETTINGS_READ)
