@@ -114,12 +114,15 @@ export class AccountsService {
   private async ensureAnotherOwner(manager: EntityManager, user: User): Promise<void> {
     // On PostgreSQL the owners are locked, so two owners demoting each other at once cannot leave none.
     // SQLite runs one write transaction at a time, which gives the same guarantee.
-    const owners = await manager.count(User, {
-      where: { accountId: user.accountId, role: Role.OWNER },
-      ...(manager.connection.options.type === 'postgres'
-        ? { lock: { mode: 'pessimistic_write' as const } }
-        : {}),
-    });
+    const owners = (
+      await manager.find(User, {
+        select: { id: true },
+        where: { accountId: user.accountId, role: Role.OWNER },
+        ...(manager.connection.options.type === 'postgres'
+          ? { lock: { mode: 'pessimistic_write' as const } }
+          : {}),
+      })
+    ).length;
     if (owners <= 1) throw new BadUserInputError('an account must keep at least one OWNER', 'userId');
   }
 

@@ -116,19 +116,17 @@ export class DeliveriesService {
       leaseOwner: null,
       updatedAt: now,
     });
-    await this.dataSource
-      .getRepository(Delivery)
-      .update(
-        { id: delivery.id },
-        {
-          status: delivery.status,
-          attemptCount: 0,
-          nextAttemptAt: now,
-          leaseUntil: null,
-          leaseOwner: null,
-          updatedAt: now,
-        },
-      );
+    await this.dataSource.getRepository(Delivery).update(
+      { id: delivery.id },
+      {
+        status: delivery.status,
+        attemptCount: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        leaseOwner: null,
+        updatedAt: now,
+      },
+    );
     for (const listener of this.wakeListeners) listener();
     const [view] = await this.views(viewer, stack, [delivery]);
     return view;
