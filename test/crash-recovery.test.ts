@@ -1,13 +1,8 @@
 // kill -9 the server while deliveries are in flight and pending: after a restart every delivery completes.
 import { randomBytes } from 'node:crypto';
-import {
-  CreateStackDocument,
-  ConfigureWebhookDocument,
-  PublishEventDocument,
-  SetEventPreferencesDocument,
-  StackDeliveriesDocument,
-} from './generated/graphql';
+import { PublishEventDocument, StackDeliveriesDocument } from './generated/graphql';
 import { bootstrapAccount } from './helpers/cli';
+import { webhookOnlyStack } from './helpers/webhook-stack';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { dataOf, graphqlRequest } from './helpers/graphql';
 import { startServerProcess, type ServiceProcess } from './helpers/processes';
@@ -50,25 +45,7 @@ it('resends what a killed process had in flight and sends what it had pending, l
     url = first.url,
   ) => graphqlRequest(url, document, variables, owner.token);
 
-  const { createStack } = dataOf(
-    await request(CreateStackDocument, { input: { name: 'web', environment: 'production' } }),
-  );
-  const stackId = createStack.id;
-  const { configureWebhook } = dataOf(
-    await request(ConfigureWebhookDocument, { stackId, input: { url: peer.url } }),
-  );
-  peer.useSecrets([configureWebhook.signingSecret!]);
-  // Only the webhook is asked for, so the outbox holds exactly one delivery per event.
-  dataOf(
-    await request(SetEventPreferencesDocument, {
-      stackId,
-      changes: ['EMAIL', 'BROWSER', 'IOS'].map((channel) => ({
-        eventType: 'JOB_FAIL' as const,
-        channel: channel as 'EMAIL',
-        enabled: false,
-      })),
-    }),
-  );
+  const stackId = await webhookOnlyStack(first.url, owner.token, peer);
 
   // The receiver holds the first requests open, so the process dies with deliveries in flight.
   peer.script(...Array.from({ length: CONCURRENCY }, () => ({ hang: true as const })));

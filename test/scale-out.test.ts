@@ -4,14 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
 import {
-  ConfigureWebhookDocument,
-  CreateStackDocument,
   NotificationReceivedDocument,
   PublishEventDocument,
-  SetEventPreferencesDocument,
   StackNotificationsDocument,
 } from './generated/graphql';
 import { bootstrapAccount } from './helpers/cli';
+import { webhookOnlyStack } from './helpers/webhook-stack';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { dataOf, graphqlRequest } from './helpers/graphql';
 import { startServerProcess, startWorkerProcess, type ServiceProcess } from './helpers/processes';
@@ -63,32 +61,7 @@ async function workerProcess(extra: Record<string, string> = {}) {
   return started;
 }
 
-/** A stack whose events go only to the webhook peer, and a publisher for it. */
-async function webhookStack(url: string) {
-  const request = <R, V>(document: Parameters<typeof graphqlRequest<R, V>>[1], variables: V) =>
-    graphqlRequest(url, document, variables, token);
-  const { createStack } = dataOf(
-    await request(CreateStackDocument, {
-      input: { name: `stack-${randomBytes(2).toString('hex')}`, environment: 'prod' },
-    }),
-  );
-  const stackId = createStack.id;
-  const { configureWebhook } = dataOf(
-    await request(ConfigureWebhookDocument, { stackId, input: { url: peer.url } }),
-  );
-  peer.useSecrets([configureWebhook.signingSecret!]);
-  dataOf(
-    await request(SetEventPreferencesDocument, {
-      stackId,
-      changes: (['EMAIL', 'BROWSER', 'IOS'] as const).map((channel) => ({
-        eventType: 'JOB_FAIL' as const,
-        channel,
-        enabled: false,
-      })),
-    }),
-  );
-  return stackId;
-}
+const webhookStack = (url: string) => webhookOnlyStack(url, token, peer);
 
 async function publishMany(url: string, stackId: string, count: number, parallel = 16): Promise<string[]> {
   const ids: string[] = [];

@@ -2,14 +2,12 @@
 // flight, and exits within SHUTDOWN_TIMEOUT_MS; the next process sends them at once.
 import { randomBytes } from 'node:crypto';
 import {
-  ConfigureWebhookDocument,
-  CreateStackDocument,
   NotificationReceivedDocument,
   PublishEventDocument,
-  SetEventPreferencesDocument,
   StackDeliveriesDocument,
 } from './generated/graphql';
 import { bootstrapAccount } from './helpers/cli';
+import { webhookOnlyStack } from './helpers/webhook-stack';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { dataOf, graphqlRequest } from './helpers/graphql';
 import { startServerProcess, type ServiceProcess } from './helpers/processes';
@@ -50,24 +48,7 @@ it('exits cleanly on SIGTERM, closing sockets with 1001 and returning the leases
     variables: V,
     url = first.url,
   ) => graphqlRequest(url, document, variables, owner.token);
-  const { createStack } = dataOf(
-    await request(CreateStackDocument, { input: { name: 'web', environment: 'prod' } }),
-  );
-  const stackId = createStack.id;
-  const { configureWebhook } = dataOf(
-    await request(ConfigureWebhookDocument, { stackId, input: { url: peer.url } }),
-  );
-  peer.useSecrets([configureWebhook.signingSecret!]);
-  dataOf(
-    await request(SetEventPreferencesDocument, {
-      stackId,
-      changes: (['EMAIL', 'BROWSER', 'IOS'] as const).map((channel) => ({
-        eventType: 'JOB_FAIL' as const,
-        channel,
-        enabled: false,
-      })),
-    }),
-  );
+  const stackId = await webhookOnlyStack(first.url, owner.token, peer);
 
   let closeCode = 0;
   const subscriber = await subscribe(
