@@ -105,3 +105,15 @@ export async function paginate<T extends ObjectLiteral & CursorPosition>(
   const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
 }
+
+/** The same page with its rows turned into API objects by one batched call (views in row order). */
+export async function mapConnection<T, V>(
+  connection: Connection<T>,
+  toViews: (rows: T[]) => Promise<V[]>,
+): Promise<Connection<V>> {
+  const views = await toViews(connection.edges.map((edge) => edge.node));
+  return {
+    pageInfo: connection.pageInfo,
+    edges: connection.edges.map((edge, index) => ({ cursor: edge.cursor, node: views[index] })),
+  };
+}

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
-import { type Connection, paginate } from '../../lib/pagination';
+import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { SecretBox } from '../../lib/secret-box';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
@@ -53,16 +53,7 @@ export class DeliveriesService {
     }
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
-    const page = await paginate(query, 'd', args);
-    const views = await this.views(
-      viewer,
-      stack,
-      page.edges.map((edge) => edge.node),
-    );
-    return {
-      pageInfo: page.pageInfo,
-      edges: page.edges.map((edge, index) => ({ cursor: edge.cursor, node: views[index] })),
-    };
+    return mapConnection(await paginate(query, 'd', args), (rows) => this.views(viewer, stack, rows));
   }
 
   /** How many deliveries wait, and how long the oldest has waited, for the metrics. */

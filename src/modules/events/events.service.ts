@@ -5,7 +5,7 @@ import { monotonicNow } from '../../lib/clock';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
 import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
-import { type Connection, paginate } from '../../lib/pagination';
+import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import { enqueueDeliveries, findPersonalTargets, type PersonalTargets } from '../deliveries/outbox';
 import type { PreferencesService } from '../preferences/preferences.service';
@@ -222,16 +222,7 @@ export class EventsService {
     if (args.eventTypes?.length)
       query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes: args.eventTypes });
     if (args.unreadOnly) await this.onlyUnread(query, viewer, stack);
-    const page = await paginate(query, 'n', args);
-    const views = await this.views(
-      viewer,
-      stack,
-      page.edges.map((edge) => edge.node),
-    );
-    return {
-      pageInfo: page.pageInfo,
-      edges: page.edges.map((edge, index) => ({ cursor: edge.cursor, node: views[index] })),
-    };
+    return mapConnection(await paginate(query, 'n', args), (rows) => this.views(viewer, stack, rows));
   }
 
   async unreadCount(viewer: Viewer, stack: Stack): Promise<number> {
