@@ -36,6 +36,12 @@ export interface Config {
   redisUrl: string | null;
   /** On SIGTERM the process finishes or releases its work and exits within this time. @default 10000 */
   shutdownTimeoutMs: number;
+  /**
+   * How long an authenticated token is remembered by a process, so repeated calls skip the token lookup. A
+   * revocation or role change applies at once on the instance that made it and within this time on the others.
+   * 0 looks the token up on every call. @default 1000
+   */
+  authCacheMs: number;
   graphql: GraphQLLimitsConfig;
   limits: AbuseLimitsConfig;
   /** Origins allowed to call the API from a browser; '*' for any; empty for same-origin only. @default [] */
@@ -386,6 +392,7 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, null, ['redis:', 'rediss:']),
     shutdownTimeoutMs: parsePositiveInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    authCacheMs: parsePositiveInteger('AUTH_CACHE_MS', env.AUTH_CACHE_MS, 1000, 0),
     vapid: {
       publicKey: env.VAPID_PUBLIC_KEY || null,
       privateKey: env.VAPID_PRIVATE_KEY || null,

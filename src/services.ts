@@ -42,7 +42,7 @@ export interface ServiceDependencies {
 
 export function createServices(deps: ServiceDependencies): Services {
   const { config, dataSource, bus, secrets } = deps;
-  const tokens = new TokensService(dataSource);
+  const tokens = new TokensService(dataSource, config.authCacheMs);
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
   const events = new EventsService(dataSource, stacks, preferences, bus);

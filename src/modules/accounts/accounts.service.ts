@@ -80,7 +80,7 @@ export class AccountsService {
 
   async setUserRole(viewer: Viewer, userId: string, role: Role): Promise<User> {
     requireAdmin(viewer, 'change roles');
-    return this.dataSource.transaction(async (manager) => {
+    const changed = await this.dataSource.transaction(async (manager) => {
       const user = await this.findInAccount(manager, viewer, userId);
       if ((role === Role.OWNER || user.role === Role.OWNER) && viewer.user.role !== Role.OWNER) {
         throw new ForbiddenError('Only an OWNER can grant or take away the OWNER role');
@@ -90,11 +90,13 @@ export class AccountsService {
       await manager.update(User, { id: user.id }, { role });
       return user;
     });
+    this.tokens.forgetViewers();
+    return changed;
   }
 
   async removeUser(viewer: Viewer, userId: string): Promise<User> {
     requireAdmin(viewer, 'remove people');
-    return this.dataSource.transaction(async (manager) => {
+    const removed = await this.dataSource.transaction(async (manager) => {
       const user = await this.findInAccount(manager, viewer, userId);
       if (user.role === Role.OWNER) {
         if (viewer.user.role !== Role.OWNER) throw new ForbiddenError('Only an OWNER can remove an OWNER');
@@ -103,6 +105,8 @@ export class AccountsService {
       await manager.delete(User, { id: user.id });
       return user;
     });
+    this.tokens.forgetViewers();
+    return removed;
   }
 
   private async findInAccount(manager: EntityManager, viewer: Viewer, userId: string): Promise<User> {

@@ -17,6 +17,8 @@ export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked';
 export type AuthResult = { viewer: Viewer } | { failure: AuthFailure };
 
 const TOKEN_PREFIX = 'sn_';
+/** Tokens remembered per process at most; the oldest goes first. */
+const MAX_CACHED_TOKENS = 10_000;
 /** lastUsedAt is written at most this often per token, so authentication stays a read on the hot path. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -26,9 +28,19 @@ export function hashToken(secret: string): string {
 
 export class TokensService {
   private readonly tokens: Repository<ApiToken>;
+  /** Viewers of recently authenticated tokens, by token hash (see Config.authCacheMs). */
+  private readonly recent = new Map<string, { viewer: Viewer; until: number }>();
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cacheMs = 0,
+  ) {
     this.tokens = dataSource.getRepository(ApiToken);
+  }
+
+  /** Drops remembered viewers after a change to tokens, users or roles made by this process. */
+  forgetViewers(): void {
+    this.recent.clear();
   }
 
   async create(
@@ -72,22 +84,34 @@ export class TokensService {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200)
       return { failure: 'malformed' };
+    const hash = hashToken(match[1]);
+    const now = Date.now();
+    const remembered = this.recent.get(hash);
+    if (remembered && remembered.until > now) return { viewer: remembered.viewer };
     const row = await this.tokens
       .createQueryBuilder('token')
       .innerJoinAndMapOne('token.user', User, 'user', 'user.id = token.userId')
       .innerJoinAndMapOne('token.account', Account, 'account', 'account.id = user.accountId')
-      .where('token.tokenHash = :hash', { hash: hashToken(match[1]) })
+      .where('token.tokenHash = :hash', { hash })
       .getOne();
     if (!row) return { failure: 'unknown' };
     if (row.revokedAt) return { failure: 'revoked' };
     const joined = row as ApiToken & { user: User; account: Account };
-    const now = Date.now();
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: row.id }, { lastUsedAt: new Date(now) });
     }
-    return {
-      viewer: { user: joined.user, account: joined.account, tokenId: row.id, scopes: new Set(row.scopes) },
+    const viewer = {
+      user: joined.user,
+      account: joined.account,
+      tokenId: row.id,
+      scopes: new Set(row.scopes),
     };
+    if (this.cacheMs > 0) {
+      this.recent.delete(hash);
+      this.recent.set(hash, { viewer, until: now + this.cacheMs });
+      if (this.recent.size > MAX_CACHED_TOKENS) this.recent.delete(this.recent.keys().next().value!);
+    }
+    return { viewer };
   }
 
   listForUser(userId: string): Promise<ApiToken[]> {
@@ -106,6 +130,7 @@ export class TokensService {
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await this.tokens.update({ id: token.id }, { revokedAt: token.revokedAt });
+      this.forgetViewers();
     }
     return token;
   }

@@ -1,6 +1,6 @@
 // The outbox: one row per (notification, channel, target), written in the notification's transaction.
-import { randomUUID } from 'node:crypto';
 import { registerEnumType } from 'type-graphql';
+import { uuidv7 } from '../../lib/uuid7';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ChannelKind } from '../events/event-types';
 
@@ -22,7 +22,7 @@ registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
 @Index('ix_deliveries_stack_user', ['stackId', 'userId'])
 export class Delivery {
   @PrimaryColumn('varchar', { length: 36 })
-  id: string = randomUUID();
+  id: string = uuidv7();
 
   @Column('varchar', { name: 'notification_id', length: 36 })
   notificationId: string;
@@ -76,7 +76,7 @@ export class Delivery {
 @Index('ix_delivery_attempts_delivery', ['deliveryId', 'at'])
 export class DeliveryAttempt {
   @PrimaryColumn('varchar', { length: 36 })
-  id: string = randomUUID();
+  id: string = uuidv7();
 
   @Column('varchar', { name: 'delivery_id', length: 36 })
   deliveryId: string;

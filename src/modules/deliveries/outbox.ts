@@ -1,17 +1,14 @@
-// Writes the outbox rows of a notification, inside the transaction that writes the notification.
-import { In, type EntityManager } from 'typeorm';
-import type { User } from '../accounts/user.entity';
-import { IosDevice } from '../channels/ios-device.entity';
+// The outbox rows of notifications, written inside the transaction that writes the notifications.
+import type { EntityManager } from 'typeorm';
 import type {
   StackChannel,
   WebhookSettings,
   SlackSettings,
   HipchatSettings,
 } from '../channels/stack-channel.entity';
-import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind } from '../events/event-types';
 import type { Notification } from '../events/notification.entity';
-import type { Recipients } from '../preferences/recipients';
+import type { Audience } from '../preferences/audience';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 
 /** Inserts are chunked to stay under SQLite's bound-parameter limit on large accounts. */
@@ -28,34 +25,14 @@ function sharedLabel(channel: StackChannel): string {
   }
 }
 
-/** The iOS devices and Web Push subscriptions of the users whose IOS and BROWSER cells are on. */
-export interface PersonalTargets {
-  devices: IosDevice[];
-  subscriptions: WebPushSubscription[];
-}
-
-export async function findPersonalTargets(
-  manager: EntityManager,
-  recipients: Recipients<StackChannel>,
-): Promise<PersonalTargets> {
-  const [devices, subscriptions] = await Promise.all([
-    recipients.users.IOS.length ? manager.findBy(IosDevice, { userId: In(recipients.users.IOS) }) : [],
-    recipients.users.BROWSER.length
-      ? manager.findBy(WebPushSubscription, { userId: In(recipients.users.BROWSER) })
-      : [],
-  ]);
-  return { devices, subscriptions };
-}
-
-/** `targets` may be looked up before the transaction (findPersonalTargets), so the transaction only writes. */
-export async function enqueueDeliveries(
+/** The outbox rows of a notification for its audience, created at the notification's own time. */
+export function deliveryRows(
   manager: EntityManager,
   notification: Notification,
-  recipients: Recipients<StackChannel> & { usersById: Map<string, User> },
+  audience: Audience,
   requestId: string | null,
-  targets?: PersonalTargets,
-): Promise<Delivery[]> {
-  const { devices, subscriptions } = targets ?? (await findPersonalTargets(manager, recipients));
+): Delivery[] {
+  const { recipients, usersById, devices, subscriptions } = audience;
   const now = notification.createdAt;
   const row = (channel: ChannelKind, targetId: string, targetLabel: string, userId: string | null = null) =>
     manager.create(Delivery, {
@@ -71,10 +48,10 @@ export async function enqueueDeliveries(
       createdAt: now,
       updatedAt: now,
     });
-  const rows = [
+  return [
     ...recipients.sharedChannels.map((channel) => row(channel.kind, channel.id, sharedLabel(channel))),
     ...recipients.users.EMAIL.map((userId) =>
-      row(ChannelKind.EMAIL, userId, recipients.usersById.get(userId)!.email, userId),
+      row(ChannelKind.EMAIL, userId, usersById.get(userId)!.email, userId),
     ),
     ...devices.map((device) =>
       row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`, device.userId),
@@ -88,8 +65,11 @@ export async function enqueueDeliveries(
       ),
     ),
   ];
+}
+
+/** Inserts outbox rows (of one or several notifications) inside the transaction that writes the notifications. */
+export async function insertDeliveries(manager: EntityManager, rows: readonly Delivery[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     await manager.insert(Delivery, rows.slice(start, start + INSERT_CHUNK));
   }
-  return rows;
 }

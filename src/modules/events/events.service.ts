@@ -2,12 +2,15 @@
 import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { monotonicNow } from '../../lib/clock';
+import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
 import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
 import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
-import { enqueueDeliveries, findPersonalTargets, type PersonalTargets } from '../deliveries/outbox';
+import type { Delivery } from '../deliveries/delivery.entity';
+import { deliveryRows, insertDeliveries } from '../deliveries/outbox';
+import { type Audience, AudienceCache } from '../preferences/audience';
 import type { PreferencesService } from '../preferences/preferences.service';
 import type { Stack } from '../stacks/stack.entity';
 import type { StacksService } from '../stacks/stacks.service';
@@ -48,6 +51,26 @@ export function accountTopic(accountId: string): string {
 export function stackTopic(stackId: string): string {
   return `stack:${stackId}`;
 }
+
+/** An event validated and addressed, waiting for the next batched write. */
+interface PendingEvent {
+  stack: Stack;
+  eventType: EventType;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  idempotencyKey: string | null;
+  requestId: string | null;
+  audience: Audience;
+}
+
+interface WriteResult {
+  notification: Notification;
+  created: boolean;
+  deliveries: number;
+}
+
+/** Rows per multi-row insert of notifications (8 parameters each), under SQLite's bound-parameter limit. */
+const NOTIFICATION_INSERT_CHUNK = 500;
 
 export interface PublishInput {
   stackId: string;
@@ -92,13 +115,20 @@ function validateData(data: unknown): Record<string, unknown> {
 
 export class EventsService {
   private readonly enqueuedListeners: (() => void)[] = [];
+  private readonly audiences: AudienceCache;
+  private readonly writes: GroupCommit<PendingEvent, WriteResult>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly stacks: StacksService,
     private readonly preferences: PreferencesService,
     private readonly bus: LiveBus<LiveNotification>,
-  ) {}
+  ) {
+    this.audiences = new AudienceCache(dataSource);
+    this.writes = new GroupCommit((events) =>
+      this.dataSource.transaction((manager) => this.writeBatch(manager, events)),
+    );
+  }
 
   /** Called after a commit that wrote deliveries, so an idle worker starts at once instead of at its next poll. */
   onDeliveriesEnqueued(listener: () => void): void {
@@ -112,28 +142,22 @@ export class EventsService {
     if (Number.isNaN(occurredAt.getTime()))
       throw new BadUserInputError('must be a date-time', 'input.occurredAt');
     const idempotencyKey = input.idempotencyKey?.trim() || null;
-
-    let result: {
-      notification: Notification;
-      created: boolean;
-      browserAlertUserIds: string[];
-      deliveries: number;
-    };
-    // Who gets it is read just before the transaction, so the transaction only writes: on SQLite transactions take
-    // turns, and a short one lets the next publish start sooner.
-    const recipients = await this.preferences.resolveRecipients(
-      this.dataSource.manager,
+    // Who gets it is decided before the transaction (from a cache checked against the stack's settings_version), so
+    // the transaction only writes.
+    const audience = await this.audiences.of(stack, input.eventType);
+    const event: PendingEvent = {
       stack,
-      input.eventType,
-    );
-    const targets = await findPersonalTargets(this.dataSource.manager, recipients);
+      eventType: input.eventType,
+      data,
+      occurredAt,
+      idempotencyKey,
+      requestId,
+      audience,
+    };
+
+    let result: WriteResult;
     try {
-      result = await this.dataSource.transaction((manager) =>
-        this.write(manager, stack, { ...input, data, occurredAt, idempotencyKey }, requestId, {
-          recipients,
-          targets,
-        }),
-      );
+      result = await this.writes.add(event);
     } catch (error) {
       // Two producers raced with the same key: the loser returns the winner's notification.
       if (!idempotencyKey || !isUniqueViolation(error)) throw error;
@@ -141,68 +165,75 @@ export class EventsService {
         stackId: stack.id,
         idempotencyKey,
       });
-      result = { notification: existing, created: false, browserAlertUserIds: [], deliveries: 0 };
+      result = { notification: existing, created: false, deliveries: 0 };
     }
 
     const payload = buildNotificationPayload({ ...result.notification, stack });
     if (result.created) {
-      const message: LiveNotification = { payload, browserAlertUserIds: result.browserAlertUserIds };
+      const browserAlertUserIds = audience.recipients.users.BROWSER;
+      const message: LiveNotification = { payload, browserAlertUserIds };
       await Promise.all([
         this.bus.publish(accountTopic(stack.accountId), message),
         this.bus.publish(stackTopic(stack.id), message),
       ]);
       if (result.deliveries > 0) for (const listener of this.enqueuedListeners) listener();
-      return toNotificationView(payload, false, result.browserAlertUserIds.includes(viewer.user.id));
+      return toNotificationView(payload, false, browserAlertUserIds.includes(viewer.user.id));
     }
     const [view] = await this.views(viewer, stack, [result.notification]);
     return view;
   }
 
-  private async write(
-    manager: EntityManager,
-    stack: Stack,
-    input: {
-      eventType: EventType;
-      data: Record<string, unknown>;
-      occurredAt: Date;
-      idempotencyKey: string | null;
-    },
-    requestId: string | null,
-    audience: {
-      recipients: Awaited<ReturnType<PreferencesService['resolveRecipients']>>;
-      targets: PersonalTargets;
-    },
-  ) {
-    if (input.idempotencyKey) {
-      const existing = await manager.findOneBy(Notification, {
-        stackId: stack.id,
-        idempotencyKey: input.idempotencyKey,
-      });
-      if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
-        return { notification: existing, created: false, browserAlertUserIds: [], deliveries: 0 };
+  /**
+   * Writes a batch of events, each with its outbox rows, in one transaction: concurrent publishes share a commit
+   * (and one multi-row insert per table) instead of taking one each.
+   */
+  private async writeBatch(manager: EntityManager, events: readonly PendingEvent[]): Promise<WriteResult[]> {
+    const results: WriteResult[] = [];
+    const fresh: Notification[] = [];
+    const deliveries: Delivery[] = [];
+    /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
+    const keysInBatch = new Map<string, Notification>();
+    for (const event of events) {
+      const { stack, idempotencyKey } = event;
+      if (idempotencyKey) {
+        const key = `${stack.id}|${idempotencyKey}`;
+        const earlier = keysInBatch.get(key);
+        if (earlier) {
+          results.push({ notification: earlier, created: false, deliveries: 0 });
+          continue;
+        }
+        const existing = await manager.findOneBy(Notification, { stackId: stack.id, idempotencyKey });
+        if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
+          results.push({ notification: existing, created: false, deliveries: 0 });
+          continue;
+        }
+        // An expired key is released, so the unique index admits the new notification.
+        if (existing) await manager.update(Notification, { id: existing.id }, { idempotencyKey: null });
       }
-      // An expired key is released, so the unique index admits the new notification.
-      if (existing) await manager.update(Notification, { id: existing.id }, { idempotencyKey: null });
+      const notification = manager.create(Notification, {
+        stackId: stack.id,
+        accountId: stack.accountId,
+        eventType: event.eventType,
+        data: event.data,
+        occurredAt: event.occurredAt,
+        idempotencyKey,
+        createdAt: monotonicNow(),
+      });
+      if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
+      const rows = deliveryRows(manager, notification, event.audience, event.requestId);
+      fresh.push(notification);
+      deliveries.push(...rows);
+      results.push({ notification, created: true, deliveries: rows.length });
     }
-    const notification = manager.create(Notification, {
-      stackId: stack.id,
-      accountId: stack.accountId,
-      eventType: input.eventType,
-      data: input.data,
-      occurredAt: input.occurredAt,
-      idempotencyKey: input.idempotencyKey,
-      createdAt: monotonicNow(),
-    });
-    // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
-    await manager.insert(Notification, notification as QueryDeepPartialEntity<Notification>);
-    const { recipients, targets } = audience;
-    const deliveries = await enqueueDeliveries(manager, notification, recipients, requestId, targets);
-    return {
-      notification,
-      created: true,
-      browserAlertUserIds: recipients.users.BROWSER,
-      deliveries: deliveries.length,
-    };
+    for (let start = 0; start < fresh.length; start += NOTIFICATION_INSERT_CHUNK) {
+      // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
+      await manager.insert(
+        Notification,
+        fresh.slice(start, start + NOTIFICATION_INSERT_CHUNK) as QueryDeepPartialEntity<Notification>[],
+      );
+    }
+    await insertDeliveries(manager, deliveries);
+    return results;
   }
 
   async history(

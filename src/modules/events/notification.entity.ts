@@ -1,5 +1,5 @@
 // A notification: one event of one stack, written once. Its id is stable and is the webhook-id of its deliveries.
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../lib/uuid7';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { EventType } from './event-types';
 
@@ -8,7 +8,7 @@ import type { EventType } from './event-types';
 @Index('uq_notifications_stack_idempotency', ['stackId', 'idempotencyKey'], { unique: true })
 export class Notification {
   @PrimaryColumn('varchar', { length: 36 })
-  id: string = randomUUID();
+  id: string = uuidv7();
 
   @Column('varchar', { name: 'stack_id', length: 36 })
   stackId: string;

@@ -21,6 +21,10 @@ export class Stack {
   @Column('varchar', { length: 50 })
   environment: string;
 
+  /** Bumped by database triggers whenever something that decides this stack's audience changes. */
+  @Column({ type: 'integer', name: 'settings_version', default: 0, insert: false, update: false })
+  settingsVersion: number;
+
   @Field()
   @Column({ name: 'created_at' })
   createdAt: Date = new Date();

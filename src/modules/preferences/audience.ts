@@ -1,0 +1,157 @@
+// Who gets each event type of a stack, cached per stack and checked against the stack's settings_version: database
+// triggers bump that counter whenever a channel, a preference, a user, a device or a Web Push subscription that
+// could change the answer is written (migration 1764400000000), so a cached answer is used only while it is current,
+// whichever instance wrote the change.
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { IosDevice } from '../channels/ios-device.entity';
+import { StackChannel } from '../channels/stack-channel.entity';
+import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { ChannelKind, type EventType } from '../events/event-types';
+import type { Stack } from '../stacks/stack.entity';
+import { StackPreference, UserPreference } from './preference.entities';
+import { decideRecipients, type Recipients } from './recipients';
+
+/** Who gets one event type, and at which personal addresses. */
+export interface Audience {
+  recipients: Recipients<StackChannel>;
+  usersById: ReadonlyMap<string, User>;
+  /** The iOS devices of the users whose IOS cell is on. */
+  devices: readonly IosDevice[];
+  /** The Web Push subscriptions of the users whose BROWSER cell is on. */
+  subscriptions: readonly WebPushSubscription[];
+}
+
+interface StackSettings {
+  stackCells: Map<EventType, Map<ChannelKind, boolean>>;
+  userCells: Map<EventType, Map<string, Map<ChannelKind, boolean>>>;
+  channels: StackChannel[];
+  users: User[];
+  usersById: Map<string, User>;
+  devicesByUser: Map<string, IosDevice[]>;
+  subscriptionsByUser: Map<string, WebPushSubscription[]>;
+  byEventType: Map<EventType, Audience>;
+}
+
+/** At most this many stacks are kept; the least recently used goes first. */
+const MAX_CACHED_STACKS = 2000;
+/** Bound parameters per IN list, well under SQLite's limit. */
+const IN_CHUNK = 500;
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+async function findByUsers<T extends IosDevice | WebPushSubscription>(
+  manager: EntityManager,
+  entity: new () => T,
+  userIds: readonly string[],
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let start = 0; start < userIds.length; start += IN_CHUNK) {
+    const chunk = userIds.slice(start, start + IN_CHUNK);
+    rows.push(...((await manager.findBy(entity, { userId: In(chunk) } as never)) as T[]));
+  }
+  return rows;
+}
+
+async function loadSettings(manager: EntityManager, stack: Stack): Promise<StackSettings> {
+  const [stackRows, channels, users] = await Promise.all([
+    manager.findBy(StackPreference, { stackId: stack.id }),
+    manager.findBy(StackChannel, { stackId: stack.id }),
+    manager.findBy(User, { accountId: stack.accountId }),
+  ]);
+  const userIds = users.map((user) => user.id);
+  const [userRows, devices, subscriptions] = await Promise.all([
+    manager.findBy(UserPreference, { stackId: stack.id }),
+    findByUsers(manager, IosDevice, userIds),
+    findByUsers(manager, WebPushSubscription, userIds),
+  ]);
+  const stackCells = new Map<EventType, Map<ChannelKind, boolean>>();
+  for (const row of stackRows) {
+    let cells = stackCells.get(row.eventType);
+    if (!cells) stackCells.set(row.eventType, (cells = new Map()));
+    cells.set(row.channel, row.enabled);
+  }
+  const usersById = new Map(users.map((user) => [user.id, user]));
+  const userCells = new Map<EventType, Map<string, Map<ChannelKind, boolean>>>();
+  for (const row of userRows) {
+    if (!usersById.has(row.userId)) continue;
+    let byUser = userCells.get(row.eventType);
+    if (!byUser) userCells.set(row.eventType, (byUser = new Map()));
+    let cells = byUser.get(row.userId);
+    if (!cells) byUser.set(row.userId, (cells = new Map()));
+    cells.set(row.channel, row.enabled);
+  }
+  return {
+    stackCells,
+    userCells,
+    channels,
+    users,
+    usersById,
+    devicesByUser: groupBy(devices, (device) => device.userId),
+    subscriptionsByUser: groupBy(subscriptions, (subscription) => subscription.userId),
+    byEventType: new Map(),
+  };
+}
+
+function decide(settings: StackSettings, eventType: EventType): Audience {
+  const recipients = decideRecipients({
+    eventType,
+    stackCells: settings.stackCells.get(eventType) ?? new Map(),
+    userCells: settings.userCells.get(eventType) ?? new Map(),
+    userIds: settings.users.map((user) => user.id),
+    sharedChannels: settings.channels,
+  });
+  return {
+    recipients,
+    usersById: settings.usersById,
+    devices: recipients.users.IOS.flatMap((userId) => settings.devicesByUser.get(userId) ?? []),
+    subscriptions: recipients.users.BROWSER.flatMap(
+      (userId) => settings.subscriptionsByUser.get(userId) ?? [],
+    ),
+  };
+}
+
+export class AudienceCache {
+  private readonly stacks = new Map<string, { version: number; settings: Promise<StackSettings> }>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Who gets `eventType` on `stack`, as of the settings_version read with the stack. Entries are shared and must
+   * not be changed by the caller.
+   */
+  async of(stack: Stack, eventType: EventType): Promise<Audience> {
+    const settings = await this.settings(stack);
+    let audience = settings.byEventType.get(eventType);
+    if (!audience) settings.byEventType.set(eventType, (audience = decide(settings, eventType)));
+    return audience;
+  }
+
+  private settings(stack: Stack): Promise<StackSettings> {
+    if (typeof stack.settingsVersion !== 'number') return loadSettings(this.dataSource.manager, stack);
+    const cached = this.stacks.get(stack.id);
+    if (cached && cached.version === stack.settingsVersion) {
+      // Map order is insertion order: moving the entry to the end keeps the least recently used first.
+      this.stacks.delete(stack.id);
+      this.stacks.set(stack.id, cached);
+      return cached.settings;
+    }
+    const settings = loadSettings(this.dataSource.manager, stack);
+    const entry = { version: stack.settingsVersion, settings };
+    this.stacks.set(stack.id, entry);
+    // A failed load is not kept: the next publish reads again.
+    settings.catch(() => {
+      if (this.stacks.get(stack.id) === entry) this.stacks.delete(stack.id);
+    });
+    if (this.stacks.size > MAX_CACHED_STACKS) this.stacks.delete(this.stacks.keys().next().value!);
+    return settings;
+  }
+}

@@ -1,0 +1,165 @@
+// Publishing decides who gets an event from a per-process cache of each stack's settings, checked against the
+// stack's settings_version that database triggers bump. These tests change every kind of setting through a second
+// instance on the same database and publish through the first, whose cache must notice each change at once.
+import { Scope } from '../src/modules/accounts/api-token.entity';
+import { Delivery } from '../src/modules/deliveries/delivery.entity';
+import { startApp, type App } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/lib/logger';
+import {
+  AddUserDocument,
+  ConfigureWebhookDocument,
+  CreateStackDocument,
+  MeDocument,
+  PublishEventDocument,
+  RegisterIosDeviceDocument,
+  RegisterWebPushSubscriptionDocument,
+  RemoveChannelDocument,
+  RemoveUserDocument,
+  RevokeApiTokenDocument,
+  SetEventPreferenceDocument,
+  UnregisterIosDeviceDocument,
+} from './generated/graphql';
+import { dataOf, errorCode, graphqlRequest } from './helpers/graphql';
+import { startTestServer, type Session, type TestServer } from './helpers/server';
+import { apnsToken, webPushSubscription } from './helpers/settings-fixtures';
+
+const AUTH_CACHE_MS = 300;
+
+let server: TestServer;
+let other: App;
+
+beforeAll(async () => {
+  server = await startTestServer({ WORKERS: '0', AUTH_CACHE_MS: String(AUTH_CACHE_MS) });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: server.database.url,
+    DATA_DIR: server.database.dir,
+    LOG_LEVEL: 'silent',
+    LOCAL_MODE: 'false',
+    WORKERS: '0',
+    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+  });
+  other = await startApp(config, { log: createLogger('silent') });
+});
+afterAll(async () => {
+  await other?.close();
+  await server?.close();
+});
+
+/** Sends an operation to the second instance. */
+function viaOther<TResult, TVariables>(
+  document: Parameters<typeof graphqlRequest<TResult, TVariables>>[1],
+  variables: TVariables,
+  token: string,
+) {
+  return graphqlRequest(other.server.url, document, variables, token);
+}
+
+describe('the audience of a published event', () => {
+  let owner: Session;
+  let publisher: string;
+  let stackId: string;
+
+  /** Publishes through the first instance and answers the channels of the outbox rows written. */
+  async function channelsOfNextEvent(): Promise<string[]> {
+    const { publishEvent } = dataOf(
+      await server.request(
+        PublishEventDocument,
+        { input: { stackId, eventType: 'STACK_REDEPLOY_OK', data: { commit: 'abc123' } } },
+        publisher,
+      ),
+    );
+    const rows = await server.app.services.dataSource
+      .getRepository(Delivery)
+      .findBy({ notificationId: publishEvent.id });
+    return rows.map((row) => row.channel).sort();
+  }
+
+  beforeAll(async () => {
+    owner = await server.createAccount();
+    stackId = dataOf(
+      await server.request(
+        CreateStackDocument,
+        { input: { name: 'web', environment: 'production' } },
+        owner.token,
+      ),
+    ).createStack.id;
+    dataOf(
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: 'http://127.0.0.1:9/hook' } },
+        owner.token,
+      ),
+    );
+    publisher = await server.createToken(owner, [Scope.EVENTS_PUBLISH]);
+  });
+
+  it('follows every kind of settings change made on another instance, from the next event on', async () => {
+    expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'WEBHOOK']);
+    // Twice, so the second answer comes from the cache.
+    expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'WEBHOOK']);
+
+    const cell = (channel: 'WEBHOOK' | 'EMAIL', enabled: boolean) =>
+      viaOther(
+        SetEventPreferenceDocument,
+        { stackId, eventType: 'STACK_REDEPLOY_OK', channel, enabled },
+        owner.token,
+      ).then(dataOf);
+
+    await cell('WEBHOOK', false);
+    expect(await channelsOfNextEvent()).toEqual(['EMAIL']);
+    await cell('WEBHOOK', true);
+    expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'WEBHOOK']);
+    await cell('EMAIL', false);
+    expect(await channelsOfNextEvent()).toEqual(['WEBHOOK']);
+    await cell('EMAIL', true);
+
+    const token = apnsToken();
+    dataOf(await viaOther(RegisterIosDeviceDocument, { input: { token, deviceName: 'phone' } }, owner.token));
+    expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'IOS', 'WEBHOOK']);
+    dataOf(await viaOther(UnregisterIosDeviceDocument, { token }, owner.token));
+    expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'WEBHOOK']);
+
+    const subscription = webPushSubscription('http://127.0.0.1:9/push');
+    dataOf(await viaOther(RegisterWebPushSubscriptionDocument, { input: subscription }, owner.token));
+    expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL', 'WEBHOOK']);
+
+    const { addUser } = dataOf(
+      await viaOther(
+        AddUserDocument,
+        { input: { email: 'member@example.com', name: 'Member', role: 'MEMBER' } },
+        owner.token,
+      ),
+    );
+    expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL', 'EMAIL', 'WEBHOOK']);
+    dataOf(await viaOther(RemoveUserDocument, { userId: addUser.id }, owner.token));
+    expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL', 'WEBHOOK']);
+
+    dataOf(await viaOther(RemoveChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token));
+    expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL']);
+  });
+});
+
+describe('remembered tokens', () => {
+  it('refuses a token revoked on this instance at once, and one revoked on another within AUTH_CACHE_MS', async () => {
+    const owner = await server.createAccount();
+    const here = await server.createToken(owner, [Scope.SETTINGS_READ, Scope.SETTINGS_WRITE]);
+    const there = await server.createToken(owner, [Scope.SETTINGS_READ]);
+    for (const token of [here, there]) dataOf(await server.request(MeDocument, {}, token));
+
+    const idOf = async (secret: string) => {
+      const auth = await server.app.services.tokens.authenticate(`Bearer ${secret}`);
+      if (!('viewer' in auth)) throw new Error('the token should work before it is revoked');
+      return auth.viewer.tokenId;
+    };
+
+    dataOf(await server.request(RevokeApiTokenDocument, { id: await idOf(here) }, owner.token));
+    expect(errorCode(await server.request(MeDocument, {}, here))).toBe('UNAUTHENTICATED');
+
+    dataOf(await viaOther(RevokeApiTokenDocument, { id: await idOf(there) }, owner.token));
+    await new Promise((resolve) => setTimeout(resolve, AUTH_CACHE_MS + 50));
+    expect(errorCode(await server.request(MeDocument, {}, there))).toBe('UNAUTHENTICATED');
+  });
+});
