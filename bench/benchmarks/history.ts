@@ -51,6 +51,7 @@ async function measureDatabase(
         body: JSON.stringify({ query: HISTORY_QUERY, variables: { id: stackId } }),
         connections: HTTP_CONNECTIONS,
         check: expectField('nodes'),
+        serverCpuMicros: () => app.server.cpuMicros(),
         ...loadTimes(options),
       });
       console.log(`  ${kind}, ${stored} notifications: ${describe(load)}`);

@@ -8,6 +8,7 @@ import {
 } from '../lib/databases';
 import { closedLoop, expectField, type LoadResult } from '../lib/http-load';
 import type { RunOptions } from '../lib/options';
+import { ratio } from '../lib/stats';
 import { startServer, type ServerHandle } from '../lib/processes';
 
 /** Connections of the closed-loop HTTP load: enough to keep two cores busy, few enough to show latency. */
@@ -66,6 +67,7 @@ export async function measureNoop(operation: 'query' | 'mutation', options: RunO
       body: JSON.stringify({ query: `${operation} { noop }` }),
       connections: HTTP_CONNECTIONS,
       check: expectField('noop'),
+      serverCpuMicros: () => server.cpuMicros(),
       ...loadTimes(options),
     });
   } finally {
@@ -74,5 +76,12 @@ export async function measureNoop(operation: 'query' | 'mutation', options: RunO
 }
 
 export function describe(load: LoadResult): string {
-  return `${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.errors} errors`;
+  const cpu = load.cpuMicrosPerRequest === null ? '' : `, server CPU ${load.cpuMicrosPerRequest} us/req`;
+  return `${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms${cpu}, ${load.errors} errors`;
+}
+
+/** How many of ours one no-op request's server CPU time buys: the req/s ratio with the noise of the machine removed. */
+export function cpuRatio(noop: LoadResult, ours: LoadResult): number | null {
+  if (!noop.cpuMicrosPerRequest || !ours.cpuMicrosPerRequest) return null;
+  return ratio(noop.cpuMicrosPerRequest, ours.cpuMicrosPerRequest);
 }

@@ -6,7 +6,7 @@ import type { RunOptions } from '../lib/options';
 import type { BenchmarkResult, Cell } from '../lib/report';
 import { countRows } from '../lib/seed';
 import { ratio, round } from '../lib/stats';
-import { describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
+import { cpuRatio, describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
 
 const PUBLISH = 'mutation($input: PublishEventInput!) { publishEvent(input: $input) { id } }';
 /** Channels are pointed here; nothing is sent while WORKERS=0. */
@@ -38,6 +38,7 @@ async function measure(kind: 'sqlite' | 'postgres', options: RunOptions): Promis
         }),
       connections: HTTP_CONNECTIONS,
       check: expectField('publishEvent'),
+      serverCpuMicros: () => app.server.cpuMicros(),
       ...loadTimes(options),
     });
     // Every request (warm-up included) wrote an event: the outbox must hold six rows for each.
@@ -56,7 +57,17 @@ export async function ingest(options: RunOptions): Promise<BenchmarkResult> {
   const runs: IngestRun[] = [await measure('sqlite', options)];
   if (options.postgres) runs.push(await measure('postgres', options));
   const rows: Cell[][] = [
-    ['no-op mutation (baseline)', noop.rps, noop.latency.p50, noop.latency.p99, noop.errors, 1, '-'],
+    [
+      'no-op mutation (baseline)',
+      noop.rps,
+      noop.latency.p50,
+      noop.latency.p99,
+      noop.errors,
+      1,
+      noop.cpuMicrosPerRequest,
+      1,
+      '-',
+    ],
     ...runs.map((run): Cell[] => [
       `publishEvent, ${run.database}`,
       run.load.rps,
@@ -64,6 +75,8 @@ export async function ingest(options: RunOptions): Promise<BenchmarkResult> {
       run.load.latency.p99,
       run.load.errors,
       ratio(run.load.rps, noop.rps),
+      run.load.cpuMicrosPerRequest,
+      cpuRatio(noop, run.load),
       run.deliveriesPerEvent,
     ]),
   ];
@@ -73,7 +86,17 @@ export async function ingest(options: RunOptions): Promise<BenchmarkResult> {
     tables: [
       {
         title: `ingest: publishEvent with all six channels on, ${HTTP_CONNECTIONS} keep-alive connections, latency ms`,
-        columns: ['operation', 'req/s', 'p50', 'p99', 'errors', 'ratio to no-op', 'deliveries/event'],
+        columns: [
+          'operation',
+          'req/s',
+          'p50',
+          'p99',
+          'errors',
+          'ratio to no-op',
+          'server CPU us/req',
+          'CPU ratio (no-op / ours)',
+          'deliveries/event',
+        ],
         rows,
       },
     ],

@@ -5,7 +5,7 @@ import { closedLoop, expectField } from '../lib/http-load';
 import type { RunOptions } from '../lib/options';
 import type { BenchmarkResult } from '../lib/report';
 import { ratio } from '../lib/stats';
-import { describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
+import { cpuRatio, describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
 
 export const SETTINGS_QUERY = `query Settings($id: ID!) {
   stack(id: $id) {
@@ -28,6 +28,7 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
       body: JSON.stringify({ query: SETTINGS_QUERY, variables: { id: stackId } }),
       connections: HTTP_CONNECTIONS,
       check: expectField('preferences'),
+      serverCpuMicros: () => app.server.cpuMicros(),
       ...loadTimes(options),
     });
     console.log(`  settings read: ${describe(load)}`);
@@ -40,9 +41,27 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
     tables: [
       {
         title: `settings read: stack { channels preferences } on SQLite, ${HTTP_CONNECTIONS} keep-alive connections, latency ms`,
-        columns: ['operation', 'req/s', 'p50', 'p99', 'errors', 'ratio to no-op'],
+        columns: [
+          'operation',
+          'req/s',
+          'p50',
+          'p99',
+          'errors',
+          'ratio to no-op',
+          'server CPU us/req',
+          'CPU ratio (no-op / ours)',
+        ],
         rows: [
-          ['no-op query (baseline)', noop.rps, noop.latency.p50, noop.latency.p99, noop.errors, 1],
+          [
+            'no-op query (baseline)',
+            noop.rps,
+            noop.latency.p50,
+            noop.latency.p99,
+            noop.errors,
+            1,
+            noop.cpuMicrosPerRequest,
+            1,
+          ],
           [
             'stack { channels preferences }',
             load.rps,
@@ -50,6 +69,8 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
             load.latency.p99,
             load.errors,
             value,
+            load.cpuMicrosPerRequest,
+            cpuRatio(noop, load),
           ],
         ],
       },

@@ -14,6 +14,8 @@ export interface LoadOptions {
   warmupMs: number;
   /** Returns an error description when an answer is not what the operation should return. */
   check?: (status: number, body: string) => string | null;
+  /** The server's CPU time so far (ServerHandle.cpuMicros), sampled as the measured stretch starts and ends. */
+  serverCpuMicros?: () => Promise<number>;
 }
 
 export interface LoadResult {
@@ -22,6 +24,11 @@ export interface LoadResult {
   firstError: string | null;
   rps: number;
   latency: LatencySummary;
+  /**
+   * Server CPU time per request answered in the measured stretch, in microseconds. Unlike req/s it hardly moves
+   * when other work shares the machine, so it compares runs made at different times.
+   */
+  cpuMicrosPerRequest: number | null;
 }
 
 export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
@@ -36,6 +43,12 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
+  let answeredInWindow = 0;
+  const cpuAtStart = options.serverCpuMicros
+    ? new Promise<number>((resolve, reject) =>
+        setTimeout(() => options.serverCpuMicros!().then(resolve, reject), options.warmupMs),
+      )
+    : null;
 
   async function connection(): Promise<void> {
     while (performance.now() < end) {
@@ -53,6 +66,7 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
         problem = String(error);
       }
       const doneAt = performance.now();
+      if (doneAt >= measureFrom && doneAt <= end) answeredInWindow += 1;
       if (sentAt < measureFrom || doneAt > end) continue;
       counted += 1;
       samples.push(doneAt - sentAt);
@@ -64,6 +78,11 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
   }
 
   await Promise.all(Array.from({ length: options.connections }, () => connection()));
+  let cpuMicrosPerRequest: number | null = null;
+  if (cpuAtStart) {
+    const used = (await options.serverCpuMicros!()) - (await cpuAtStart);
+    cpuMicrosPerRequest = round(used / Math.max(1, answeredInWindow), 0);
+  }
   await pool.close();
   return {
     requests: counted,
@@ -71,6 +90,7 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
     firstError,
     rps: round(counted / (options.durationMs / 1000), 0),
     latency: summarize(samples.values()),
+    cpuMicrosPerRequest,
   };
 }
 

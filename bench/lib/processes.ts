@@ -18,6 +18,7 @@ export interface MemorySnapshot {
 export type ServerMessage =
   | { type: 'ready'; url: string }
   | { type: 'memory'; id: number; memory: MemorySnapshot }
+  | { type: 'cpu'; id: number; cpuMicros: number }
   | { type: 'reply'; id: number; value: unknown };
 
 export interface ServerHandle {
@@ -25,6 +26,8 @@ export interface ServerHandle {
   url: string;
   child: ChildProcess;
   memory(): Promise<MemorySnapshot>;
+  /** CPU time (user + system) the server process has used so far, in microseconds. */
+  cpuMicros(): Promise<number>;
   /** Asks the server for a value it exposes to the bench (e.g. a receiver's counters). */
   ask<T>(question: string, args?: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -103,6 +106,10 @@ export async function startServer(
     async memory() {
       const answer = await request({ type: 'memory' });
       return (answer as { memory: MemorySnapshot }).memory;
+    },
+    async cpuMicros() {
+      const answer = await request({ type: 'cpu' });
+      return (answer as { cpuMicros: number }).cpuMicros;
     },
     async ask<T>(question: string, args?: unknown) {
       const answer = await request({ type: 'ask', question, args });

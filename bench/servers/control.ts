@@ -1,4 +1,5 @@
-// The bench side of a server process: tells the parent it is ready, reports its memory after a full GC, answers
+// The bench side of a server process: tells the parent it is ready, reports its memory after a full GC and the CPU
+// time it has used, answers
 // questions (counters), and stops on request so a CPU profile is written on a clean exit.
 import type { MemorySnapshot } from '../lib/processes';
 
@@ -28,6 +29,11 @@ export function serveBenchControl(control: Control): void {
       case 'memory':
         process.send!({ type: 'memory', id: message.id, memory: memorySnapshot() });
         return;
+      case 'cpu': {
+        const { user, system } = process.cpuUsage();
+        process.send!({ type: 'cpu', id: message.id, cpuMicros: user + system });
+        return;
+      }
       case 'ask':
         Promise.resolve(control.answer?.(message.question ?? '', message.args)).then(
           (value) => process.send!({ type: 'reply', id: message.id, value }),

@@ -9,7 +9,7 @@ import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
 import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { deliveryRows, insertDeliveries } from '../deliveries/outbox';
+import { deliveryRows, insertDeliveries, insertRows } from '../deliveries/outbox';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import type { PreferencesService } from '../preferences/preferences.service';
 import type { Stack } from '../stacks/stack.entity';
@@ -227,7 +227,8 @@ export class EventsService {
     }
     for (let start = 0; start < fresh.length; start += NOTIFICATION_INSERT_CHUNK) {
       // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
-      await manager.insert(
+      await insertRows(
+        manager,
         Notification,
         fresh.slice(start, start + NOTIFICATION_INSERT_CHUNK) as QueryDeepPartialEntity<Notification>[],
       );
