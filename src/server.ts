@@ -20,7 +20,6 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +29,7 @@ import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
 import { ErrorCode, toGraphQLError } from './lib/errors';
 import { DocumentCache } from './lib/live-bus/document-cache';
 import { subscribeSharingExecution } from './lib/live-bus/shared-execution';
+import { useServer } from './lib/live-bus/ws-adapter';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { checkOperationLimits } from './lib/operation-limits';
@@ -115,6 +115,7 @@ export async function startServer(options: {
   >(
     {
       schema,
+      isProd: config.production,
       // Returning false closes the socket with 4403 Forbidden: bad credentials are refused at connection_init.
       onConnect: async (ctx) => {
         const ip = clientIp(ctx.extra.request);
@@ -183,7 +184,8 @@ export async function startServer(options: {
           contextValue,
         };
       },
-      // Each event is executed once per distinct operation and shared by its subscribers, not once per socket.
+      // Each event is executed once per distinct operation and shared by its subscribers, not once per socket, and
+      // written to their sockets directly (ws-adapter.ts).
       subscribe: subscribeSharingExecution,
       onComplete: (ctx, id) => releaseSubscription(ctx.extra, id),
       onClose: (ctx) => {

@@ -3,7 +3,8 @@
 // graphql-js's subscribe() runs a full execution for every subscriber on every event. The live bus hands one
 // event object to all of a topic's listeners (EventsService shares the per-viewer views it derives from it), so
 // subscribers that receive the same object and run the same document with the same variables can share one
-// ExecutionResult. Only the socket write (and graphql-ws's small message envelope) stays per subscriber.
+// ExecutionResult. With ws-adapter.ts the results are pushed from the bus event straight to the sockets, and only
+// the socket write (with the subscription's message envelope) stays per subscriber.
 //
 // This relies on subscription payload fields not reading the context: authorization happens when the
 // subscription is created (EventsService.subscribe), and what depends on the viewer is already in the event
@@ -16,11 +17,54 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import {
+  isPushable,
+  MAX_QUEUED_MESSAGES,
+  type PushableIterator,
+  type PushSink,
+} from './subscription-iterator';
 
 type PromiseOrValue<T> = T | Promise<T>;
 
+interface SettleListener {
+  resultSettled(): void;
+}
+
+/** One operation's result for one event, shared by every subscriber that runs the operation. */
+class SharedResult {
+  /** Set once the execution has finished. */
+  outcome: { result: ExecutionResult } | { error: unknown } | undefined;
+  /** For subscribers consuming through next(). */
+  readonly value: PromiseOrValue<ExecutionResult>;
+  private waiters: SettleListener[] | undefined;
+
+  constructor(executed: PromiseOrValue<ExecutionResult>) {
+    this.value = executed;
+    if (!(executed instanceof Promise)) {
+      this.outcome = { result: executed };
+      return;
+    }
+    executed.then(
+      (result) => this.settle({ result }),
+      (error: unknown) => this.settle({ error }),
+    );
+  }
+
+  /** Tells `listener` once the execution has finished (one promise reaction per event, not per subscriber). */
+  whenSettled(listener: SettleListener): void {
+    (this.waiters ??= []).push(listener);
+  }
+
+  private settle(outcome: NonNullable<SharedResult['outcome']>): void {
+    this.outcome = outcome;
+    const waiters = this.waiters ?? [];
+    this.waiters = undefined;
+    for (const waiter of waiters) waiter.resultSettled();
+  }
+}
+
 /** Per event object, the result of each distinct operation. Entries go when the event object is collected. */
-const resultsByEvent = new WeakMap<object, Map<string, PromiseOrValue<ExecutionResult>>>();
+const resultsByEvent = new WeakMap<object, Map<string, SharedResult>>();
 /** print() once per document object (documents are shared when the parse cache hits). */
 const printedDocuments = new WeakMap<DocumentNode, string>();
 
@@ -33,29 +77,20 @@ function operationKey(args: ExecutionArgs): string {
   return `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${printed}`;
 }
 
-function executeShared(event: unknown, key: string, args: ExecutionArgs): PromiseOrValue<ExecutionResult> {
-  if (event === null || typeof event !== 'object') return execute({ ...args, rootValue: event });
+function executeShared(event: unknown, key: string, args: ExecutionArgs): SharedResult {
+  if (event === null || typeof event !== 'object')
+    return new SharedResult(execute({ ...args, rootValue: event }));
   let results = resultsByEvent.get(event);
   if (!results) {
     results = new Map();
     resultsByEvent.set(event, results);
   }
-  let result = results.get(key);
-  if (!result) {
-    const executed = execute({ ...args, rootValue: event });
-    result = executed instanceof Promise ? executed.then(withPlainData) : withPlainData(executed);
-    results.set(key, result);
+  let shared = results.get(key);
+  if (!shared) {
+    shared = new SharedResult(execute({ ...args, rootValue: event }));
+    results.set(key, shared);
   }
-  return result;
-}
-
-/**
- * graphql-js builds result objects without a prototype, which JSON.stringify serializes markedly slower than plain
- * objects; each socket's message is stringified separately, so convert the shared data once.
- */
-function withPlainData(result: ExecutionResult): ExecutionResult {
-  if (result.data === null || result.data === undefined) return result;
-  return { ...result, data: JSON.parse(JSON.stringify(result.data)) as ExecutionResult['data'] };
+  return shared;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -101,6 +136,109 @@ function mapEvents(
   return mapped;
 }
 
+/**
+ * A subscription's stream of shared results. Through next() it maps the source like mapEvents; after pushTo() it
+ * pushes each event's result in event order: a result still executing holds back the ones after it, and all of
+ * them are delivered when it settles. A class rather than closures: thousands of idle subscriptions each hold one.
+ */
+class SharedResultStream implements PushableIterator<ExecutionResult>, PushSink<unknown>, SettleListener {
+  private sink: PushSink<ExecutionResult> | undefined;
+  /** Results not delivered yet because the first of them is still executing. */
+  private held: SharedResult[] | undefined;
+  private waitingOn: SharedResult | undefined;
+  private stopped = false;
+  private mapped: AsyncIterableIterator<ExecutionResult> | undefined;
+
+  constructor(
+    private readonly source: PushableIterator<unknown>,
+    private readonly key: string,
+    private readonly args: ExecutionArgs,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.pull().next();
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.stop();
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.stop();
+    return this.pull().throw!(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  pushTo(sink: PushSink<ExecutionResult>): void {
+    this.sink = sink;
+    this.source.pushTo(this);
+  }
+
+  /** An event from the source. */
+  push(event: unknown): void {
+    if (this.stopped) return;
+    let shared: SharedResult;
+    try {
+      shared = executeShared(event, this.key, this.args);
+    } catch (error) {
+      shared = new SharedResult(Promise.reject(error));
+    }
+    if (!this.held?.length && shared.outcome) {
+      this.deliver(shared);
+      return;
+    }
+    this.held ??= [];
+    // Like the source's own queue: a result that never settles keeps at most this many waiting behind it.
+    if (this.held.length >= MAX_QUEUED_MESSAGES) this.held.shift();
+    this.held.push(shared);
+    this.resultSettled();
+  }
+
+  fail(error: unknown): void {
+    this.stop();
+    this.sink!.fail(error);
+  }
+
+  /** Delivers the settled results at the head of `held`, then waits for the next one. */
+  resultSettled(): void {
+    if (this.stopped) return;
+    const held = this.held!;
+    while (!this.stopped && held.length && held[0].outcome) this.deliver(held.shift()!);
+    if (!this.stopped && held.length && this.waitingOn !== held[0]) {
+      this.waitingOn = held[0];
+      this.waitingOn.whenSettled(this);
+    }
+  }
+
+  private deliver(shared: SharedResult): void {
+    const outcome = shared.outcome!;
+    if ('result' in outcome) {
+      this.sink!.push(outcome.result);
+      return;
+    }
+    this.stop();
+    void this.source.return?.();
+    this.sink!.fail(outcome.error);
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.held = undefined;
+  }
+
+  private pull(): AsyncIterableIterator<ExecutionResult> {
+    return (this.mapped ??= mapEvents(
+      this.source,
+      (event) => executeShared(event, this.key, this.args).value,
+    ));
+  }
+}
+
 /** A drop-in for graphql-js's subscribe() (graphql-ws's `subscribe` option) that shares execution across subscribers. */
 export async function subscribeSharingExecution(
   args: ExecutionArgs,
@@ -108,5 +246,6 @@ export async function subscribeSharingExecution(
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source;
   const key = operationKey(args);
-  return mapEvents(source, (event) => executeShared(event, key, args));
+  if (isPushable(source)) return new SharedResultStream(source, key, args);
+  return mapEvents(source, (event) => executeShared(event, key, args).value);
 }
