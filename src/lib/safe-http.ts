@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { STATUS_CODES } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { excerpt, type DeliveryOutcome } from '../transports/transport';
 import { BadUserInputError } from './errors';
 
@@ -185,15 +185,27 @@ function trustedCertificates(ca: SafeHttpClientOptions['ca']): (string | Buffer)
   return [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
 }
 
+/** Where a POST goes, as the dispatcher takes it. */
+interface RequestTarget {
+  origin: string;
+  path: string;
+}
+
+/** How many URLs' parsed forms a client keeps; they are a few per configured channel. */
+const PARSED_URL_CACHE_SIZE = 1000;
+
 export class SafeHttpClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
+  /** Parsed and checked request targets by URL: a delivery's URL is parsed once, not at every attempt. */
+  private readonly targets = new Map<string, RequestTarget>();
 
   constructor(options: SafeHttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     const connect = buildConnector({ timeout: this.timeoutMs, ca: trustedCertificates(options.ca) });
+    // One keep-alive connection pool per origin, reused by every attempt to that origin.
     this.agent = new Agent({
       connect: options.allowPrivateNetworkTargets ? connect : guardedConnector(connect),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
@@ -205,15 +217,16 @@ export class SafeHttpClient {
    * UnsafeTargetError for a forbidden URL or address, HttpRequestError when no answer came in time.
    */
   async post(url: string, post: HttpPost): Promise<HttpResponse> {
-    parseHttpUrl(url);
+    const { origin, path } = this.requestTarget(url);
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new HttpRequestError(`no answer within ${this.timeoutMs} ms`)),
       this.timeoutMs,
     );
     try {
-      const response = await request(url, {
-        dispatcher: this.agent,
+      const response = await this.agent.request({
+        origin,
+        path,
         method: 'POST',
         headers: { 'user-agent': this.userAgent, ...post.headers },
         body: post.body,
@@ -250,18 +263,39 @@ export class SafeHttpClient {
   async close(): Promise<void> {
     await this.agent.destroy();
   }
+
+  /** The origin and path of an http(s) URL; throws UnsafeTargetError for anything else. */
+  private requestTarget(url: string): RequestTarget {
+    let target = this.targets.get(url);
+    if (target) return target;
+    const parsed = parseHttpUrl(url);
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (this.targets.size >= PARSED_URL_CACHE_SIZE) this.targets.clear();
+    this.targets.set(url, target);
+    return target;
+  }
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    // Leaving the loop destroys the stream: the rest is not downloaded and the connection is not reused.
-    if (size >= MAX_RESPONSE_BYTES) break;
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES);
+/**
+ * The first MAX_RESPONSE_BYTES of a body. Stopping early destroys the stream: the rest is not downloaded and the
+ * connection is not reused.
+ */
+function readLimited(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(chunks, size).subarray(0, MAX_RESPONSE_BYTES));
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_RESPONSE_BYTES) {
+        body.destroy();
+        done();
+      }
+    });
+    body.on('end', done);
+    body.on('error', reject);
+  });
 }
 
 function asRequestError(error: unknown, signal: AbortSignal): Error {

@@ -1,5 +1,11 @@
 // Claims due outbox rows under a lease, sends each through its channel's transport, and records the attempt.
 // At-least-once: a row whose worker died is claimed again once its lease has expired.
+//
+// The database work goes in batches: one transaction (one commit) records the attempts that ended since the last one
+// and claims as many due rows as that frees slots for, reading what sending them needs (notification, stack, target)
+// in the same few queries. A slot is free once its delivery's answer is in; its attempt is recorded in the
+// transaction that claims the slot's next delivery, so no more than DELIVERY_CONCURRENCY deliveries are ever sent and
+// not yet recorded (what a crash may send twice).
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { In, type DataSource, type EntityManager } from 'typeorm';
@@ -9,15 +15,25 @@ import { SecretDecryptionError } from '../../lib/secret-box';
 import type { Metrics } from '../../lib/metrics';
 import type { DeliveryOutcome } from '../../transports/transport';
 import type { ChannelsService } from '../channels/channels.service';
-import { IosDevice } from '../channels/ios-device.entity';
-import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { ChannelKind, isSharedChannel } from '../events/event-types';
-import { Notification } from '../events/notification.entity';
-import { buildNotificationPayload, type NotificationPayload } from '../events/notification-payload';
-import { Stack } from '../stacks/stack.entity';
-import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+import { isSharedChannel } from '../events/event-types';
+import {
+  type AttemptRecord,
+  claimDue,
+  type ClaimedDelivery,
+  LeaseLostInBatch,
+  recordAttempts,
+} from './delivery-batch';
+import { Delivery, DeliveryStatus } from './delivery.entity';
 import { RetryPolicy } from './retry-policy';
-import { type DeliveryTransports, loadTargets, type ResolvedTarget, sendTo } from './targets';
+import {
+  type DeliveryTransports,
+  loadTargets,
+  sendTo,
+  type SharedChannelRow,
+  type TargetLookup,
+} from './targets';
+
+export type { ClaimedDelivery } from './delivery-batch';
 
 export interface DeliveryWorkerOptions {
   dataSource: DataSource;
@@ -29,13 +45,8 @@ export interface DeliveryWorkerOptions {
   log: Logger;
 }
 
-export interface ClaimedDelivery {
-  delivery: Delivery;
-  payload: NotificationPayload;
-}
-
 const ERROR_TEXT_LIMIT = 2000;
-/** How long free slots wait for more to free up before they are claimed anyway. */
+/** How long free slots wait for more to free up (up to half of them) before they are claimed anyway. */
 const CLAIM_BATCH_WAIT_MS = 20;
 /** How long a channel this worker saw succeed counts as healthy without recording each success on it. */
 const HEALTH_RECHECK_MS = 10_000;
@@ -44,28 +55,61 @@ function failedBeforeSending(retryable: boolean, error: string): DeliveryOutcome
   return { ok: false, retryable, statusCode: null, responseExcerpt: null, error, durationMs: 0 };
 }
 
+/** A claimed delivery whose attempt is over, waiting for the next batch to record it. */
+interface Finished {
+  claimed: ClaimedDelivery;
+  at: Date;
+  outcome: DeliveryOutcome;
+  record: AttemptRecord;
+  /** Ends the delivery's turn in `inFlight`. */
+  done: () => void;
+}
+
+/** The claim half of a batch failed (the record half is then retried alone). */
+class ClaimFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('claiming deliveries failed', { cause: error });
+  }
+}
+
+interface Claimed {
+  item: ClaimedDelivery;
+  lookup: TargetLookup | undefined;
+}
+
 export class DeliveryWorker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly policy: RetryPolicy;
+  /**
+   * Batches that may run at once. On PostgreSQL a second batch runs while the first waits for its commit (each costs
+   * a WAL flush; concurrent ones share it). SQLite runs transactions one at a time anyway.
+   */
+  private readonly maxBatches: number;
+  /** Every claimed delivery until its attempt is recorded (or given up on), by id. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Claimed deliveries whose attempt is not over yet. */
+  private sending = 0;
+  /** Slots that running batches are claiming deliveries for. `sending + reserved` slots are in use. */
+  private reserved = 0;
+  /** Attempts over and not yet recorded: the next batch records them. Their slots are free. */
+  private finished: Finished[] = [];
+  private readonly batches = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private nudge: (() => void) | null = null;
   private wakeRequested = false;
-  /** Free slots were left unclaimed to gather a batch; the next turn claims them whatever their number. */
-  private claimDeferred = false;
-  /** Attempts waiting for the next batched record transaction (see recordInBatch). */
-  private readonly pendingWrites: {
-    write: (manager: EntityManager) => Promise<boolean>;
-    resolve: (recorded: boolean) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  private flushingWrites = false;
+  /** Whether due rows may be waiting: false after a claim came back short, until woken or the next poll. */
+  private claimable = true;
+  /** While claimable is false: when to look again anyway. */
+  private pollAt = 0;
+  /** Set while free slots wait for more to free up: when they are claimed anyway. */
+  private claimBy: number | null = null;
   /** Shared channels whose failing streak this worker cleared, and when (see recentlyCleared). */
   private readonly healthyChannels = new Map<string, number>();
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.policy = new RetryPolicy(options.config.retrySchedule);
+    this.maxBatches = options.dataSource.options.type === 'postgres' ? 2 : 1;
   }
 
   start(): void {
@@ -77,18 +121,21 @@ export class DeliveryWorker {
   /** Asks an idle worker to look for due deliveries now. */
   wake(): void {
     this.wakeRequested = true;
-    this.wakeUp?.();
+    this.nudge?.();
   }
 
   /**
-   * Stops claiming, waits up to `graceMs` for deliveries in flight, then hands the leases of any still running
-   * back, so another worker takes them at once instead of after the lease.
+   * Stops claiming, waits up to `graceMs` for deliveries in flight (and their records), then hands the leases of any
+   * still running back, so another worker takes them at once instead of after the lease.
    */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wake();
+    this.nudge?.();
     await this.loop;
+    // Deliveries a running batch is claiming are sent too: they are leased already.
+    await Promise.all([...this.batches]);
+    this.recordStragglers();
     const pending = [...this.inFlight.values()];
     const timedOut = await Promise.race([
       Promise.all(pending).then(() => false),
@@ -104,121 +151,235 @@ export class DeliveryWorker {
   private async run(): Promise<void> {
     const { concurrency, pollIntervalMs } = this.options.config;
     while (this.running) {
-      this.wakeRequested = false;
-      let claimed: ClaimedDelivery[] = [];
-      const free = concurrency - this.inFlight.size;
-      // With work in flight, a claim waits (at most CLAIM_BATCH_WAIT_MS) for half the slots to be free: each claim
-      // (a transaction and two reads) then serves a batch instead of the single delivery whose slot just freed.
-      const batchFloor = this.inFlight.size > 0 ? Math.ceil(concurrency / 2) : 1;
-      const claimNow = free >= batchFloor || (free > 0 && this.claimDeferred);
-      this.claimDeferred = free > 0 && !claimNow;
-      if (claimNow) {
+      const now = performance.now();
+      if (this.wakeRequested || (!this.claimable && now >= this.pollAt)) {
+        this.wakeRequested = false;
+        this.claimable = true;
+      }
+      if (this.batches.size < this.maxBatches) {
+        const inUse = this.sending + this.reserved;
+        const free = concurrency - inUse;
+        const wantClaim = this.claimable && free > 0;
+        // With work in flight, a batch waits (at most CLAIM_BATCH_WAIT_MS) for half the slots to be free: each
+        // batch (one transaction) then serves several deliveries instead of the single one whose slot just freed.
+        const floor = this.batchFloor(inUse);
+        const go = wantClaim
+          ? free >= floor || (this.claimBy !== null && now >= this.claimBy)
+          : this.finished.length > 0;
+        if (go) {
+          this.claimBy = null;
+          this.startBatch(wantClaim ? free : 0);
+          continue;
+        }
+        if (wantClaim) this.claimBy ??= now + CLAIM_BATCH_WAIT_MS;
+        else this.claimBy = null;
+      }
+      const until = this.claimBy ?? (this.claimable ? now + pollIntervalMs : this.pollAt);
+      await this.sleep(Math.max(0, until - now));
+      // Answers that arrived in this turn of the event loop join the next batch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Resolves when `ms` passed or when nudged (an attempt or a batch ended, a wake-up, stop), whichever is first. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.nudge = null;
+        resolve();
+      }, ms);
+      this.nudge = () => {
+        clearTimeout(timer);
+        this.nudge = null;
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * Starts a batch: one transaction that records the attempts over so far and leases up to `limit` due deliveries
+   * (whose slots are reserved meanwhile), then sends those.
+   */
+  private startBatch(limit: number): void {
+    const finished = this.finished;
+    this.finished = [];
+    this.reserved += limit;
+    const batch = this.runBatch(finished, limit).then((claimed) => {
+      this.reserved -= limit;
+      this.batches.delete(batch);
+      if (limit > 0 && !claimed?.full) {
+        this.claimable = false;
+        this.pollAt = performance.now() + this.options.config.pollIntervalMs;
+      }
+      if (claimed) this.dispatch(claimed.items);
+      if (this.running) this.nudge?.();
+      else this.recordStragglers();
+    });
+    this.batches.add(batch);
+  }
+
+  /** After stop: records the attempts that end meanwhile, in batches of their own. */
+  private recordStragglers(): void {
+    if (this.running || this.finished.length === 0 || this.batches.size >= this.maxBatches) return;
+    this.startBatch(0);
+  }
+
+  /** Resolves with the claimed deliveries (null when the claim failed); never rejects. */
+  private async runBatch(
+    finished: Finished[],
+    limit: number,
+  ): Promise<{ items: Claimed[]; full: boolean } | null> {
+    const records = finished.map((item) => item.record);
+    let recorded: Set<string> | null = null;
+    let claimed: Claimed[] | null = null;
+    let mode: 'batch' | 'each' = 'batch';
+    let claimLimit = limit;
+    for (;;) {
+      try {
+        ({ recorded, claimed } = await this.transact(records, claimLimit, mode));
+        break;
+      } catch (error) {
+        if (error instanceof LeaseLostInBatch && mode === 'batch') {
+          mode = 'each';
+          continue;
+        }
+        if (error instanceof ClaimFailed && claimLimit > 0) {
+          // The attempts are still recorded, in a transaction of their own.
+          this.options.log.error({ err: error.error }, 'claiming deliveries failed');
+          claimLimit = 0;
+          if (records.length > 0) continue;
+          break;
+        }
+        // Unrecorded: these rows are sent again once their leases expire (at-least-once, as after a crash).
+        for (const item of finished) {
+          this.options.log.error(
+            { err: error, deliveryId: item.claimed.delivery.id },
+            'recording the delivery attempt failed',
+          );
+        }
+        break;
+      }
+    }
+    for (const item of finished) {
+      if (recorded?.has(item.claimed.delivery.id)) void this.afterRecorded(item);
+      else {
+        if (recorded) {
+          this.options.log.warn(
+            { deliveryId: item.claimed.delivery.id },
+            'lease lost before the attempt was recorded',
+          );
+        }
+        item.done();
+      }
+    }
+    if (limit === 0) return { items: [], full: false };
+    if (claimLimit === 0 || !claimed) return null;
+    return { items: claimed, full: claimed.length === limit };
+  }
+
+  private transact(
+    records: AttemptRecord[],
+    limit: number,
+    mode: 'batch' | 'each',
+  ): Promise<{ recorded: Set<string>; claimed: Claimed[] }> {
+    return this.options.dataSource.transaction(async (manager) => {
+      const recorded =
+        records.length > 0 ? await recordAttempts(manager, this.id, records, mode) : new Set<string>();
+      let claimed: Claimed[] = [];
+      if (limit > 0) {
         try {
-          claimed = await this.claim(free);
+          claimed = await this.claimIn(manager, limit);
         } catch (error) {
-          this.options.log.error({ err: error }, 'claiming deliveries failed');
+          throw new ClaimFailed(error);
         }
       }
-      for (const item of claimed) {
-        const task = this.process(item)
-          .catch((error: unknown) =>
-            this.options.log.error({ err: error, deliveryId: item.delivery.id }, 'delivery failed'),
-          )
-          .finally(() => {
-            this.inFlight.delete(item.delivery.id);
-            this.wakeUp?.();
-          });
-        this.inFlight.set(item.delivery.id, task);
-      }
-      if (!this.running) break;
-      // A full batch may mean more are due: go again at once. Otherwise sleep until woken or the next poll.
-      if (claimed.length > 0 && claimed.length === free) continue;
-      if (this.wakeRequested) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.claimDeferred ? CLAIM_BATCH_WAIT_MS : pollIntervalMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = null;
-    }
+      return { recorded, claimed };
+    });
   }
 
-  /** Leases up to `limit` due deliveries to this worker, atomically, and loads what sending them needs. */
-  async claim(limit: number): Promise<ClaimedDelivery[]> {
-    const { dataSource } = this.options;
+  /** Leases up to `limit` due deliveries to this worker and loads what sending them needs. */
+  private async claimIn(manager: EntityManager, limit: number): Promise<Claimed[]> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + this.options.config.leaseMs);
-    const postgres = dataSource.options.type === 'postgres';
-    const ids = await dataSource.transaction(async (manager) => {
-      const due = manager
-        .createQueryBuilder(Delivery, 'd')
-        .select('d.id', 'id')
-        .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
-        .andWhere('d.nextAttemptAt <= :now', { now })
-        .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)')
-        .orderBy('d.nextAttemptAt', 'ASC')
-        .limit(limit);
-      // Several processes share the outbox on PostgreSQL: rows another worker is claiming are skipped, not waited on.
-      if (postgres) due.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await due.getRawMany<{ id: string }>();
-      if (rows.length === 0) return [];
-      const claimedIds = rows.map((row) => row.id);
-      await manager.update(
-        Delivery,
-        { id: In(claimedIds) },
-        { leaseUntil, leaseOwner: this.id, updatedAt: now },
-      );
-      return claimedIds;
-    });
-    if (ids.length === 0) return [];
-    const deliveries = await dataSource.getRepository(Delivery).findBy({ id: In(ids) });
-    const notifications = await dataSource
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .innerJoinAndMapOne('n.stack', Stack, 'stack', 'stack.id = n.stackId')
-      .where('n.id IN (:...ids)', {
-        ids: [...new Set(deliveries.map((delivery) => delivery.notificationId))],
-      })
-      .getMany();
-    const payloads = new Map(
-      notifications.map((notification) => [
-        notification.id,
-        buildNotificationPayload(notification as Notification & { stack: Stack }),
-      ]),
+    const items = await claimDue(manager, { owner: this.id, limit, now, leaseUntil });
+    if (items.length === 0) return [];
+    const sharedChannels = new Map<string, SharedChannelRow | null>();
+    for (const { delivery, sharedChannel } of items) {
+      if (sharedChannel !== undefined) sharedChannels.set(delivery.targetId, sharedChannel);
+    }
+    const targets = await loadTargets(
+      manager,
+      items.map((item) => item.delivery),
+      this.options.publicUrl,
+      this.options.channels.secrets,
+      sharedChannels,
     );
-    return deliveries.map((delivery) => ({ delivery, payload: payloads.get(delivery.notificationId)! }));
+    return items.map((item) => ({ item, lookup: targets.get(item.delivery.id) }));
   }
 
-  async process({ delivery, payload }: ClaimedDelivery): Promise<void> {
-    const at = new Date();
-    let resolved: ResolvedTarget | null | undefined;
-    try {
-      const targets = await loadTargets(
-        this.options.dataSource,
-        [delivery],
-        this.options.publicUrl,
-        this.options.channels.secrets,
+  /** Starts the attempts of claimed deliveries; each joins `finished` when its answer is in. */
+  private dispatch(claimed: Claimed[]): void {
+    for (const { item, lookup } of claimed) {
+      let done!: () => void;
+      this.inFlight.set(
+        item.delivery.id,
+        new Promise<void>((resolve) => {
+          done = () => {
+            this.inFlight.delete(item.delivery.id);
+            resolve();
+          };
+        }),
       );
-      resolved = targets.get(delivery.id);
-    } catch (error) {
-      if (!(error instanceof SecretDecryptionError)) throw error;
+      this.sending += 1;
+      const at = new Date();
+      this.attempt(item, lookup).then(
+        (outcome) => {
+          this.sending -= 1;
+          this.finished.push({ claimed: item, at, outcome, record: this.toRecord(item, at, outcome), done });
+          this.attemptEnded();
+        },
+        (error: unknown) => {
+          // Left to its lease: the row is claimed again once it expires.
+          this.sending -= 1;
+          this.options.log.error({ err: error, deliveryId: item.delivery.id }, 'delivery failed');
+          done();
+          this.attemptEnded();
+        },
+      );
+    }
+  }
+
+  private async attempt(item: ClaimedDelivery, lookup: TargetLookup | undefined): Promise<DeliveryOutcome> {
+    if (lookup instanceof SecretDecryptionError) {
       // Retried: the operator may yet add the missing key to SECRET_KEY_PREVIOUS.
-      await this.record(
-        delivery,
-        at,
-        failedBeforeSending(true, `The channel's secret cannot be read: ${error.message}`),
-      );
+      return failedBeforeSending(true, `The channel's secret cannot be read: ${lookup.message}`);
+    }
+    if (!lookup) {
+      return failedBeforeSending(false, 'The channel or device was removed or disabled before delivery');
+    }
+    return sendTo(this.options.transports, lookup, item.payload);
+  }
+
+  private attemptEnded(): void {
+    if (!this.running) {
+      this.recordStragglers();
       return;
     }
-    const outcome: DeliveryOutcome = resolved
-      ? await sendTo(this.options.transports, resolved, payload)
-      : failedBeforeSending(false, 'The channel or device was removed or disabled before delivery');
-    await this.record(delivery, at, outcome);
+    // Wakes the loop only when it has something to decide: enough slots are free, nothing is left to claim and the
+    // attempt is to be recorded now, or no claim deadline is set yet. Otherwise that deadline comes first.
+    if (this.batches.size >= this.maxBatches) return; // the batch's end wakes it
+    const inUse = this.sending + this.reserved;
+    const free = this.options.config.concurrency - inUse;
+    if (!this.claimable || this.claimBy === null || free >= this.batchFloor(inUse)) this.nudge?.();
   }
 
-  private async record(delivery: Delivery, at: Date, outcome: DeliveryOutcome): Promise<void> {
+  /** How many slots must be free before a batch claims: half of them while others are in use, else one. */
+  private batchFloor(inUse: number): number {
+    return inUse > 0 ? Math.ceil(this.options.config.concurrency / 2) : 1;
+  }
+
+  private toRecord(item: ClaimedDelivery, at: Date, outcome: DeliveryOutcome): AttemptRecord {
+    const { delivery } = item;
     const attemptsMade = delivery.attemptCount + 1;
     const next = this.policy.next(outcome, attemptsMade);
     const status =
@@ -229,89 +390,49 @@ export class DeliveryWorker {
           : next.kind === 'dead'
             ? DeliveryStatus.DEAD
             : DeliveryStatus.PENDING;
-    const recorded = await this.recordInBatch(async (manager) => {
-      // Only the lease holder records: a worker that outlived its lease leaves the row to its new owner.
-      const result = await manager.update(
-        Delivery,
-        { id: delivery.id, leaseOwner: this.id },
-        {
-          status,
-          attemptCount: attemptsMade,
-          nextAttemptAt: next.kind === 'retry' ? next.at : null,
-          leaseUntil: null,
-          leaseOwner: null,
-          updatedAt: new Date(),
-        },
-      );
-      if (!result.affected) return false;
-      const attempt = manager.create(DeliveryAttempt, {
-        deliveryId: delivery.id,
-        at,
-        durationMs: Math.round(outcome.durationMs),
-        ok: outcome.ok,
-        statusCode: outcome.statusCode,
-        responseExcerpt: outcome.responseExcerpt,
-        error: outcome.error?.slice(0, ERROR_TEXT_LIMIT) ?? null,
-      });
-      await manager.insert(DeliveryAttempt, attempt);
-      if (outcome.targetGone) await this.removeGoneTarget(manager, delivery);
-      return true;
-    });
-    if (!recorded) {
-      this.options.log.warn({ deliveryId: delivery.id }, 'lease lost before the attempt was recorded');
-      return;
-    }
-    this.options.metrics.deliveryAttempts.inc({ channel: delivery.channel, status });
-    this.options.metrics.deliveryDuration.observe({ channel: delivery.channel }, outcome.durationMs / 1000);
-    this.options.log.info(
-      {
-        deliveryId: delivery.id,
-        notificationId: delivery.notificationId,
-        requestId: delivery.requestId,
-        channel: delivery.channel,
-        status,
-        statusCode: outcome.statusCode,
-        durationMs: Math.round(outcome.durationMs),
-        attempt: attemptsMade,
-      },
-      'delivery attempt',
-    );
-    if (isSharedChannel(delivery.channel) && !this.recentlyCleared(delivery.targetId, outcome.ok, at)) {
-      await this.options.channels.recordDeliveryOutcome(delivery.targetId, outcome.ok, at);
-    }
+    return {
+      deliveryId: delivery.id,
+      channel: delivery.channel,
+      targetId: delivery.targetId,
+      status,
+      attemptsMade,
+      nextAttemptAt: next.kind === 'retry' ? next.at : null,
+      at,
+      durationMs: Math.round(outcome.durationMs),
+      ok: outcome.ok,
+      statusCode: outcome.statusCode,
+      responseExcerpt: outcome.responseExcerpt,
+      error: outcome.error?.slice(0, ERROR_TEXT_LIMIT) ?? null,
+      targetGone: outcome.targetGone === true,
+    };
   }
 
-  /**
-   * Runs `write` in one transaction with the other attempts finishing in the same turn of the event loop: one
-   * commit per batch instead of one per delivery. If the transaction fails, every attempt in it is unrecorded, and
-   * their rows are sent again once their leases expire (at-least-once, as after a crash).
-   */
-  private recordInBatch(write: (manager: EntityManager) => Promise<boolean>): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.pendingWrites.push({ write, resolve, reject });
-      if (!this.flushingWrites) void this.flushWrites();
-    });
-  }
-
-  private async flushWrites(): Promise<void> {
-    this.flushingWrites = true;
+  /** Metrics, the log line and the channel's health, once the attempt is committed. */
+  private async afterRecorded({ claimed, at, outcome, record, done }: Finished): Promise<void> {
+    const { delivery } = claimed;
     try {
-      await new Promise((resolve) => setImmediate(resolve));
-      while (this.pendingWrites.length > 0) {
-        const batch = this.pendingWrites.splice(0);
-        try {
-          const results = await this.options.dataSource.transaction(async (manager) => {
-            const recorded: boolean[] = [];
-            for (const { write } of batch) recorded.push(await write(manager));
-            return recorded;
-          });
-          batch.forEach((item, index) => item.resolve(results[index]));
-        } catch (error) {
-          for (const item of batch) item.reject(error);
-        }
+      this.options.metrics.deliveryAttempts.inc({ channel: delivery.channel, status: record.status });
+      this.options.metrics.deliveryDuration.observe({ channel: delivery.channel }, outcome.durationMs / 1000);
+      this.options.log.info(
+        {
+          deliveryId: delivery.id,
+          notificationId: delivery.notificationId,
+          requestId: delivery.requestId,
+          channel: delivery.channel,
+          status: record.status,
+          statusCode: outcome.statusCode,
+          durationMs: record.durationMs,
+          attempt: record.attemptsMade,
+        },
+        'delivery attempt',
+      );
+      if (isSharedChannel(delivery.channel) && !this.recentlyCleared(delivery.targetId, outcome.ok, at)) {
+        await this.options.channels.recordDeliveryOutcome(delivery.targetId, outcome.ok, at);
       }
+    } catch (error) {
+      this.options.log.error({ err: error, deliveryId: delivery.id }, 'delivery failed');
     } finally {
-      this.flushingWrites = false;
+      done();
     }
   }
 
@@ -329,12 +450,6 @@ export class DeliveryWorker {
     if (clearedAt !== undefined && at.getTime() - clearedAt < HEALTH_RECHECK_MS) return true;
     this.healthyChannels.set(channelId, at.getTime());
     return false;
-  }
-
-  private async removeGoneTarget(manager: EntityManager, delivery: Delivery): Promise<void> {
-    if (delivery.channel === ChannelKind.IOS) await manager.delete(IosDevice, { id: delivery.targetId });
-    if (delivery.channel === ChannelKind.BROWSER)
-      await manager.delete(WebPushSubscription, { id: delivery.targetId });
   }
 
   private async releaseLeases(ids: string[]): Promise<void> {

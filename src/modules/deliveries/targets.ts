@@ -1,6 +1,6 @@
 // Where each channel's deliveries go, loaded from the database for the transports, which know no database.
-import { In, type DataSource } from 'typeorm';
-import type { SecretBox } from '../../lib/secret-box';
+import { In, type EntityManager } from 'typeorm';
+import { type SecretBox, SecretDecryptionError } from '../../lib/secret-box';
 import type {
   ApnsTarget,
   EmailTarget,
@@ -35,9 +35,15 @@ export type DeliveryTransports = { [K in ChannelKind]: Transport<TargetByChannel
 
 export type ResolvedTarget = { [K in ChannelKind]: { channel: K; target: TargetByChannel[K] } }[ChannelKind];
 
+/** The columns of a shared channel that sending through it needs. */
+export type SharedChannelRow = Pick<
+  StackChannel,
+  'id' | 'kind' | 'settings' | 'secret' | 'enabled' | 'previousSecret' | 'previousSecretUntil'
+>;
+
 /** Channel secrets are stored encrypted (SecretBox): they are decrypted here, just before sending, and only here. */
 export function webhookTarget(
-  channel: StackChannel,
+  channel: Pick<SharedChannelRow, 'settings' | 'secret' | 'previousSecret' | 'previousSecretUntil'>,
   secrets: SecretBox,
   now: Date = new Date(),
 ): WebhookTarget {
@@ -49,7 +55,10 @@ export function webhookTarget(
 }
 
 /** Throws SecretDecryptionError when no configured key opens the channel's secret. */
-export function sharedTarget(channel: StackChannel, secrets: SecretBox): ResolvedTarget {
+export function sharedTarget(
+  channel: Omit<SharedChannelRow, 'id' | 'enabled'>,
+  secrets: SecretBox,
+): ResolvedTarget {
   switch (channel.kind) {
     case ChannelKind.WEBHOOK:
       return { channel: ChannelKind.WEBHOOK, target: webhookTarget(channel, secrets) };
@@ -73,49 +82,99 @@ export function settingsUrl(publicUrl: string, stackId: string): string {
   return `${publicUrl}/stacks/${stackId}/notifications`;
 }
 
+/** What a delivery of a batch goes to: its target, null when that is gone or disabled, or why its secret is unreadable. */
+export type TargetLookup = ResolvedTarget | null | SecretDecryptionError;
+
+/** The columns of a delivery that finding its target needs. */
+export type DeliveryTargetRef = Pick<Delivery, 'id' | 'channel' | 'targetId' | 'stackId'>;
+
 /**
- * Loads the targets of a batch of deliveries in one query per kind; a missing target maps to null. Throws
- * SecretDecryptionError when a shared channel's secret opens with no configured key.
+ * Loads the targets of a batch of deliveries in one query per kind present in it; a missing or disabled target maps
+ * to null, a shared channel whose secret opens with no configured key to its SecretDecryptionError. Each channel's
+ * secrets are decrypted once per batch, however many of its deliveries the batch holds. `sharedChannels`: the shared
+ * channels already read with the batch (null for one that is gone): they are not read again.
  */
 export async function loadTargets(
-  dataSource: DataSource,
-  deliveries: readonly Delivery[],
+  manager: Pick<EntityManager, 'getRepository'>,
+  deliveries: readonly DeliveryTargetRef[],
   publicUrl: string,
   secrets: SecretBox,
-): Promise<Map<string, ResolvedTarget | null>> {
-  const ids = (kinds: ChannelKind[]) =>
-    deliveries.filter((delivery) => kinds.includes(delivery.channel)).map((delivery) => delivery.targetId);
-  const sharedIds = ids([ChannelKind.WEBHOOK, ChannelKind.SLACK, ChannelKind.HIPCHAT]);
+  sharedChannels?: ReadonlyMap<string, SharedChannelRow | null>,
+): Promise<Map<string, TargetLookup>> {
+  const ids = (kinds: ChannelKind[]) => [
+    ...new Set(
+      deliveries.filter((delivery) => kinds.includes(delivery.channel)).map((delivery) => delivery.targetId),
+    ),
+  ];
+  const sharedIds = ids([ChannelKind.WEBHOOK, ChannelKind.SLACK, ChannelKind.HIPCHAT]).filter(
+    (id) => !sharedChannels?.has(id),
+  );
   const userIds = ids([ChannelKind.EMAIL]);
   const deviceIds = ids([ChannelKind.IOS]);
   const subscriptionIds = ids([ChannelKind.BROWSER]);
-  const [channels, users, devices, subscriptions] = await Promise.all([
-    sharedIds.length ? dataSource.getRepository(StackChannel).findBy({ id: In(sharedIds) }) : [],
-    userIds.length ? dataSource.getRepository(User).findBy({ id: In(userIds) }) : [],
-    deviceIds.length ? dataSource.getRepository(IosDevice).findBy({ id: In(deviceIds) }) : [],
-    subscriptionIds.length
-      ? dataSource.getRepository(WebPushSubscription).findBy({ id: In(subscriptionIds) })
-      : [],
-  ]);
+  // One after the other: inside a transaction a connection runs one query at a time.
+  const channels: (SharedChannelRow | null)[] = [...(sharedChannels?.values() ?? [])];
+  const loadedChannels = sharedIds.length
+    ? await manager.getRepository(StackChannel).find({
+        select: {
+          id: true,
+          kind: true,
+          settings: true,
+          secret: true,
+          enabled: true,
+          previousSecret: true,
+          previousSecretUntil: true,
+        },
+        where: { id: In(sharedIds) },
+      })
+    : [];
+  channels.push(...loadedChannels);
+  const users = userIds.length
+    ? await manager
+        .getRepository(User)
+        .find({ select: { id: true, email: true }, where: { id: In(userIds) } })
+    : [];
+  const devices = deviceIds.length
+    ? await manager
+        .getRepository(IosDevice)
+        .find({ select: { id: true, token: true }, where: { id: In(deviceIds) } })
+    : [];
+  const subscriptions = subscriptionIds.length
+    ? await manager.getRepository(WebPushSubscription).find({
+        select: { id: true, endpoint: true, p256dh: true, auth: true },
+        where: { id: In(subscriptionIds) },
+      })
+    : [];
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-  const channelById = byId(channels);
+  const channelTargets = new Map<string, TargetLookup>();
+  for (const channel of channels) {
+    if (!channel) continue;
+    let lookup: TargetLookup = null;
+    if (channel.enabled) {
+      try {
+        lookup = sharedTarget(channel, secrets);
+      } catch (error) {
+        if (!(error instanceof SecretDecryptionError)) throw error;
+        lookup = error;
+      }
+    }
+    channelTargets.set(channel.id, lookup);
+  }
   const userById = byId(users);
   const deviceById = byId(devices);
   const subscriptionById = byId(subscriptions);
-  const result = new Map<string, ResolvedTarget | null>();
+  const result = new Map<string, TargetLookup>();
   for (const delivery of deliveries) {
     result.set(delivery.id, resolveOne(delivery));
   }
   return result;
 
-  function resolveOne(delivery: Delivery): ResolvedTarget | null {
+  function resolveOne(delivery: DeliveryTargetRef): TargetLookup {
     switch (delivery.channel) {
       case ChannelKind.WEBHOOK:
       case ChannelKind.SLACK:
-      case ChannelKind.HIPCHAT: {
-        const channel = channelById.get(delivery.targetId);
-        return channel && channel.enabled ? sharedTarget(channel, secrets) : null;
-      }
+      case ChannelKind.HIPCHAT:
+        return channelTargets.get(delivery.targetId) ?? null;
       case ChannelKind.EMAIL: {
         const user = userById.get(delivery.targetId);
         return user

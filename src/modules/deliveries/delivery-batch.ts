@@ -1,0 +1,299 @@
+// The delivery worker's database side: claiming due deliveries and recording finished attempts, a batch at a time,
+// in a few statements whatever the batch size. Both run inside a transaction the worker opens (one per batch), so
+// they only ever use the transactional manager they are given.
+import { randomUUID } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { IosDevice } from '../channels/ios-device.entity';
+import { type ChannelSettings, StackChannel } from '../channels/stack-channel.entity';
+import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { ChannelKind, type EventType, isSharedChannel } from '../events/event-types';
+import { Notification } from '../events/notification.entity';
+import { buildNotificationPayload, type NotificationPayload } from '../events/notification-payload';
+import { Stack } from '../stacks/stack.entity';
+import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+import type { SharedChannelRow } from './targets';
+
+/** The columns of a claimed delivery that sending and recording it need. */
+export interface ClaimedRow {
+  id: string;
+  notificationId: string;
+  stackId: string;
+  channel: ChannelKind;
+  targetId: string;
+  attemptCount: number;
+  requestId: string | null;
+}
+
+export interface ClaimedDelivery {
+  delivery: ClaimedRow;
+  payload: NotificationPayload;
+  /** For a shared channel's delivery: the channel, read with the claim; null when it is gone. */
+  sharedChannel?: SharedChannelRow | null;
+}
+
+interface ClaimRaw {
+  id: string;
+  notificationId: string;
+  stackId: string;
+  channel: ChannelKind;
+  targetId: string;
+  attemptCount: number | string;
+  requestId: string | null;
+  eventType: EventType;
+  data: unknown;
+  occurredAt: unknown;
+  createdAt: unknown;
+  stackName: string;
+  stackEnvironment: string;
+  channelId: string | null;
+  channelKind: ChannelKind | null;
+  channelSettings: unknown;
+  channelSecret: string | null;
+  channelEnabled: unknown;
+  channelPreviousSecret: string | null;
+  channelPreviousSecretUntil: unknown;
+}
+
+/**
+ * Leases up to `limit` due deliveries to `owner` until `leaseUntil` and returns them with their notification, its
+ * stack and (for shared channels) the channel, read in the same query. On PostgreSQL the due rows are locked with
+ * FOR UPDATE SKIP LOCKED, so workers of several processes never claim the same row.
+ */
+export async function claimDue(
+  manager: EntityManager,
+  options: { owner: string; limit: number; now: Date; leaseUntil: Date },
+): Promise<ClaimedDelivery[]> {
+  const { owner, limit, now, leaseUntil } = options;
+  const due = manager
+    .createQueryBuilder(Delivery, 'd')
+    .select('d.id', 'id')
+    .addSelect('d.notificationId', 'notificationId')
+    .addSelect('d.stackId', 'stackId')
+    .addSelect('d.channel', 'channel')
+    .addSelect('d.targetId', 'targetId')
+    .addSelect('d.attemptCount', 'attemptCount')
+    .addSelect('d.requestId', 'requestId')
+    .addSelect('n.eventType', 'eventType')
+    .addSelect('n.data', 'data')
+    .addSelect('n.occurredAt', 'occurredAt')
+    .addSelect('n.createdAt', 'createdAt')
+    .addSelect('s.name', 'stackName')
+    .addSelect('s.environment', 'stackEnvironment')
+    .addSelect('c.id', 'channelId')
+    .addSelect('c.kind', 'channelKind')
+    .addSelect('c.settings', 'channelSettings')
+    .addSelect('c.secret', 'channelSecret')
+    .addSelect('c.enabled', 'channelEnabled')
+    .addSelect('c.previousSecret', 'channelPreviousSecret')
+    .addSelect('c.previousSecretUntil', 'channelPreviousSecretUntil')
+    .innerJoin(Notification, 'n', 'n.id = d.notificationId')
+    .innerJoin(Stack, 's', 's.id = n.stackId')
+    // The target of a shared channel's delivery; personal targets (users, devices) are read by loadTargets.
+    .leftJoin(StackChannel, 'c', 'c.id = d.targetId')
+    .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
+    .andWhere('d.nextAttemptAt <= :now', { now })
+    .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)')
+    .orderBy('d.nextAttemptAt', 'ASC')
+    .limit(limit);
+  // Several processes share the outbox on PostgreSQL: rows another worker is claiming are skipped, not waited on.
+  // Only the deliveries are locked, not the notifications and stacks joined to them.
+  if (manager.connection.options.type === 'postgres') {
+    due.setLock('pessimistic_write', undefined, ['d']).setOnLocked('skip_locked');
+  }
+  const rows = await due.getRawMany<ClaimRaw>();
+  if (rows.length === 0) return [];
+  await manager
+    .createQueryBuilder()
+    .update(Delivery)
+    .set({ leaseUntil, leaseOwner: owner, updatedAt: now })
+    .where({ id: In(rows.map((row) => row.id)) })
+    .execute();
+  const notification = hydrator(manager, Notification);
+  const channel = hydrator(manager, StackChannel);
+  return rows.map((row) => ({
+    delivery: {
+      id: row.id,
+      notificationId: row.notificationId,
+      stackId: row.stackId,
+      channel: row.channel,
+      targetId: row.targetId,
+      attemptCount: Number(row.attemptCount),
+      requestId: row.requestId,
+    },
+    payload: buildNotificationPayload({
+      id: row.notificationId,
+      eventType: row.eventType,
+      data: notification('data', row.data) as Record<string, unknown>,
+      occurredAt: notification('occurredAt', row.occurredAt) as Date,
+      createdAt: notification('createdAt', row.createdAt) as Date,
+      stack: { id: row.stackId, name: row.stackName, environment: row.stackEnvironment },
+    }),
+    sharedChannel: !isSharedChannel(row.channel)
+      ? undefined
+      : row.channelId === null
+        ? null
+        : {
+            id: row.channelId,
+            kind: row.channelKind!,
+            settings: channel('settings', row.channelSettings) as ChannelSettings,
+            secret: row.channelSecret!,
+            enabled: channel('enabled', row.channelEnabled) as boolean,
+            previousSecret: row.channelPreviousSecret,
+            previousSecretUntil: channel(
+              'previousSecretUntil',
+              row.channelPreviousSecretUntil,
+            ) as Date | null,
+          },
+  }));
+}
+
+/**
+ * A UUID in the version 7 layout (milliseconds since the epoch, then random bits) for attempt rows. Ids that grow
+ * with time append to the primary key's index, where random (version 4) ids each write to a page of it of their
+ * own: one page per batch instead of one per attempt, at every commit.
+ */
+export function timeOrderedUuid(now: number = Date.now()): string {
+  const random = randomUUID();
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
+}
+
+/**
+ * An integer to bind as a parameter. TypeORM writes number parameters into the SQL text on SQLite, so a multi-row
+ * INSERT of durations and status codes would be a new statement each time: prepared anew, and evicting the prepared
+ * statements of the other queries from TypeORM's statement cache. Bound as text, the INTEGER column stores it as an
+ * integer all the same (type affinity); PostgreSQL binds every value anyway and casts the text to integer.
+ */
+function boundInteger(value: number): number {
+  return String(value) as unknown as number;
+}
+
+/** Converts raw column values the way TypeORM hydrates entities (dates, simple-json), per database. */
+function hydrator(manager: EntityManager, entity: typeof Notification | typeof StackChannel) {
+  const metadata = manager.connection.getMetadata(entity);
+  const { driver } = manager.connection;
+  const columns = new Map<string, ColumnMetadata>();
+  return (property: string, value: unknown): unknown => {
+    let column = columns.get(property);
+    if (!column) {
+      column = metadata.findColumnWithPropertyName(property)!;
+      columns.set(property, column);
+    }
+    return value === null ? null : driver.prepareHydratedValue(value, column);
+  };
+}
+
+/** One finished attempt and what it leaves the delivery in. */
+export interface AttemptRecord {
+  deliveryId: string;
+  channel: ChannelKind;
+  targetId: string;
+  status: DeliveryStatus;
+  attemptsMade: number;
+  nextAttemptAt: Date | null;
+  at: Date;
+  durationMs: number;
+  ok: boolean;
+  statusCode: number | null;
+  responseExcerpt: string | null;
+  error: string | null;
+  /** The iOS device or Web Push subscription is gone: remove it. */
+  targetGone: boolean;
+}
+
+/**
+ * Thrown (and so rolling the transaction back) when a batch update of successes matched fewer rows than it named:
+ * some lease was lost meanwhile. The caller records the batch again row by row, which tells which.
+ */
+export class LeaseLostInBatch extends Error {
+  constructor() {
+    super('a lease of the batch was lost; recording row by row');
+  }
+}
+
+/**
+ * Records finished attempts of deliveries leased to `owner`; returns the ids recorded. Only the lease holder
+ * records: a delivery whose lease was lost (it expired and another worker took the row, or it was redelivered) is
+ * left to its new owner and its attempt is not logged.
+ *
+ * `batch`: the successes (the common case) are closed by one UPDATE ... WHERE id IN (...), and every attempt is
+ * logged by one multi-row INSERT; if that UPDATE misses a row, LeaseLostInBatch is thrown. `each`: one UPDATE per
+ * delivery, as the lease check of each row tells.
+ */
+export async function recordAttempts(
+  manager: EntityManager,
+  owner: string,
+  records: readonly AttemptRecord[],
+  mode: 'batch' | 'each',
+): Promise<Set<string>> {
+  const recorded = new Set<string>();
+  const updatedAt = new Date();
+  const closing = { leaseUntil: null, leaseOwner: null, updatedAt };
+  const simple =
+    mode === 'batch'
+      ? records.filter((record) => record.status === DeliveryStatus.SUCCEEDED && !record.targetGone)
+      : [];
+  if (simple.length > 0) {
+    const ids = simple.map((record) => record.deliveryId);
+    const result = await manager
+      .createQueryBuilder()
+      .update(Delivery)
+      .set({
+        status: DeliveryStatus.SUCCEEDED,
+        // The lease holder's row is unchanged since it was claimed: its count plus this attempt.
+        attemptCount: () => 'attempt_count + 1',
+        nextAttemptAt: null,
+        ...closing,
+      })
+      .where({ id: In(ids), leaseOwner: owner })
+      .execute();
+    if (result.affected !== ids.length) throw new LeaseLostInBatch();
+    for (const id of ids) recorded.add(id);
+  }
+  for (const record of records) {
+    if (recorded.has(record.deliveryId)) continue;
+    const result = await manager
+      .createQueryBuilder()
+      .update(Delivery)
+      .set({
+        status: record.status,
+        attemptCount: record.attemptsMade,
+        nextAttemptAt: record.nextAttemptAt,
+        ...closing,
+      })
+      .where({ id: record.deliveryId, leaseOwner: owner })
+      .execute();
+    if (result.affected) recorded.add(record.deliveryId);
+  }
+  const logged = records.filter((record) => recorded.has(record.deliveryId));
+  if (logged.length === 0) return recorded;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(DeliveryAttempt)
+    .values(
+      logged.map((record) => ({
+        id: timeOrderedUuid(),
+        deliveryId: record.deliveryId,
+        at: record.at,
+        durationMs: boundInteger(record.durationMs),
+        ok: record.ok,
+        statusCode: record.statusCode === null ? null : boundInteger(record.statusCode),
+        responseExcerpt: record.responseExcerpt,
+        error: record.error,
+      })),
+    )
+    .updateEntity(false)
+    .callListeners(false)
+    .execute();
+  const gone = (channel: ChannelKind) =>
+    logged
+      .filter((record) => record.targetGone && record.channel === channel)
+      .map((record) => record.targetId);
+  const goneDevices = gone(ChannelKind.IOS);
+  if (goneDevices.length > 0) await manager.delete(IosDevice, { id: In(goneDevices) });
+  const goneSubscriptions = gone(ChannelKind.BROWSER);
+  if (goneSubscriptions.length > 0) await manager.delete(WebPushSubscription, { id: In(goneSubscriptions) });
+  return recorded;
+}
