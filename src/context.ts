@@ -21,6 +21,23 @@ export interface CallerInfo {
   requestId?: string;
 }
 
+/** The request's logger is made on first use: most requests never log. */
+class RequestContext implements Context {
+  private requestLog: Logger | undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly viewer: Viewer | null,
+    readonly authFailure: AuthFailure | null,
+    readonly services: Services,
+    private readonly parentLog: Logger,
+  ) {}
+
+  get log(): Logger {
+    return (this.requestLog ??= this.parentLog.child({ requestId: this.requestId }));
+  }
+}
+
 /** Throws RATE_LIMITED for an address that failed authentication too often. */
 export async function buildContext(
   services: Services,
@@ -34,5 +51,5 @@ export async function buildContext(
   const viewer = 'viewer' in result ? result.viewer : null;
   const authFailure = 'failure' in result ? result.failure : null;
   if (authFailure && authFailure !== 'missing') gate.recordAuthFailure(caller.ip);
-  return { requestId, viewer, authFailure, services, log: log.child({ requestId }) };
+  return new RequestContext(requestId, viewer, authFailure, services, log);
 }

@@ -4,11 +4,16 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { authChecker } from './lib/auth';
 import { AccountResolver, UserResolver } from './modules/accounts/accounts.resolver';
-import { ChannelsResolver } from './modules/channels/channels.resolver';
+import {
+  BrowserChannelResolver,
+  ChannelsResolver,
+  IosChannelResolver,
+  StackChannelsResolver,
+} from './modules/channels/channels.resolver';
 import { EventTypesResolver } from './modules/events/event-types.resolver';
 import { EventsResolver } from './modules/events/events.resolver';
 import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
-import { PreferencesResolver } from './modules/preferences/preferences.resolver';
+import { PreferencesResolver, StackPreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -17,7 +22,11 @@ export const resolvers: NonEmptyArray<Function> = [
   AccountResolver,
   StacksResolver,
   ChannelsResolver,
+  StackChannelsResolver,
+  IosChannelResolver,
+  BrowserChannelResolver,
   PreferencesResolver,
+  StackPreferencesResolver,
   EventTypesResolver,
   EventsResolver,
   DeliveriesResolver,

@@ -1,4 +1,5 @@
-// The GraphQL face of channels: one interface, one type per kind, secrets only as hints.
+// The GraphQL face of channels: one interface, one type per kind, secrets only as hints. The object types are
+// plain data: their fields resolve as property reads (simpleResolvers), with no type-graphql resolver around each.
 import { Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { IosDevice } from './ios-device.entity';
@@ -14,10 +15,13 @@ registerEnumType(ChannelScope, {
     'SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user.',
 });
 
+/**
+ * A channel value is an instance of its object type's class (HipchatChannel, ...): type-graphql's default type
+ * resolution (instanceof) is synchronous, where a resolveType option is wrapped in an async function, one promise
+ * per channel.
+ */
 @InterfaceType({
   description: 'A place notifications of a stack are sent to, as the viewer sees it.',
-  resolveType: (value: { kind: ChannelKind }) =>
-    `${value.kind.charAt(0)}${value.kind.slice(1).toLowerCase()}Channel`,
 })
 export abstract class Channel {
   @Field(() => ChannelKind)
@@ -36,7 +40,7 @@ export abstract class Channel {
   disabledReason: string | null;
 }
 
-@ObjectType({ implements: Channel })
+@ObjectType({ implements: Channel, simpleResolvers: true })
 export class HipchatChannel extends Channel {
   @Field(() => String, { nullable: true })
   room: string | null;
@@ -45,7 +49,7 @@ export class HipchatChannel extends Channel {
   tokenHint: string | null;
 }
 
-@ObjectType({ implements: Channel })
+@ObjectType({ implements: Channel, simpleResolvers: true })
 export class SlackChannel extends Channel {
   @Field(() => String, { nullable: true, description: 'The Slack channel name, when one was given.' })
   channelName: string | null;
@@ -57,7 +61,7 @@ export class SlackChannel extends Channel {
   urlHint: string | null;
 }
 
-@ObjectType({ implements: Channel })
+@ObjectType({ implements: Channel, simpleResolvers: true })
 export class WebhookChannel extends Channel {
   @Field(() => String, { nullable: true })
   url: string | null;
@@ -69,22 +73,24 @@ export class WebhookChannel extends Channel {
   secretHint: string | null;
 }
 
-@ObjectType({ implements: Channel })
+@ObjectType({ implements: Channel, simpleResolvers: true })
 export class EmailChannel extends Channel {
   @Field({ description: "The viewer's address." })
   address: string;
 }
 
-@ObjectType({ implements: Channel })
+@ObjectType({ implements: Channel, simpleResolvers: true })
 export class IosChannel extends Channel {
+  /** Read when asked for (IosChannelResolver), unless given. */
   @Field(() => [IosDevice])
-  devices: IosDevice[];
+  devices?: IosDevice[];
 }
 
-@ObjectType({ implements: Channel })
+@ObjectType({ implements: Channel, simpleResolvers: true })
 export class BrowserChannel extends Channel {
+  /** Read when asked for (BrowserChannelResolver), unless given. */
   @Field(() => [WebPushSubscription])
-  webPushSubscriptions: WebPushSubscription[];
+  webPushSubscriptions?: WebPushSubscription[];
 }
 
 @ObjectType({

@@ -25,18 +25,21 @@ import {
   WebPushSubscriptionInput,
 } from './channel.inputs';
 import {
+  BrowserChannel,
   Channel,
   ConfigureWebhookPayload,
   HipchatChannel,
+  IosChannel,
   RotateWebhookSecretPayload,
   SlackChannel,
 } from './channel.types';
 import { IosDevice } from './ios-device.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
 
-@UseMiddleware(mapErrors, rejectNulCharacters)
+/** Stack.channels takes no argument: only errors are mapped (no NUL check). */
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
-export class ChannelsResolver {
+export class StackChannelsResolver {
   @Authorized(Scope.SETTINGS_READ)
   @FieldResolver(() => [Channel], {
     description: "The six channels: the stack's shared ones and the viewer's own.",
@@ -44,7 +47,36 @@ export class ChannelsResolver {
   channels(@Root() stack: Stack, @Ctx() context: Context): Promise<Channel[]> {
     return context.services.channels.listForViewer(viewerOf(context), stack);
   }
+}
 
+/** The viewer's devices, read only when a query asks for them (listForViewer does not). */
+@UseMiddleware(mapErrors)
+@Resolver(() => IosChannel)
+export class IosChannelResolver {
+  @FieldResolver(() => [IosDevice])
+  devices(@Root() channel: IosChannel, @Ctx() context: Context): IosDevice[] | Promise<IosDevice[]> {
+    return channel.devices ?? context.services.channels.devicesOf(viewerOf(context));
+  }
+}
+
+/** The viewer's Web Push subscriptions, read only when a query asks for them (listForViewer does not). */
+@UseMiddleware(mapErrors)
+@Resolver(() => BrowserChannel)
+export class BrowserChannelResolver {
+  @FieldResolver(() => [WebPushSubscription])
+  webPushSubscriptions(
+    @Root() channel: BrowserChannel,
+    @Ctx() context: Context,
+  ): WebPushSubscription[] | Promise<WebPushSubscription[]> {
+    return (
+      channel.webPushSubscriptions ?? context.services.channels.webPushSubscriptionsOf(viewerOf(context))
+    );
+  }
+}
+
+@UseMiddleware(mapErrors, rejectNulCharacters)
+@Resolver(() => Stack)
+export class ChannelsResolver {
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => HipchatChannel, {
     description: 'OWNER or ADMIN: post to a Hipchat room with an API v1 token.',

@@ -78,6 +78,39 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/**
+ * The shared channels of a stack (the columns the API shows), and one IOS row if the user has a device. Written
+ * with ? placeholders (SQLite); PostgreSQL numbers them.
+ */
+type ChannelRow = Pick<StackChannel, 'kind' | 'enabled' | 'disabledReason' | 'settings' | 'secretHint'>;
+
+/** The viewer's BROWSER or IOS channel; their devices and subscriptions are resolved when asked for. */
+function personalChannel<T extends BrowserChannel | IosChannel>(
+  channel: T,
+  kind: ChannelKind.BROWSER | ChannelKind.IOS,
+  configured: boolean,
+): T {
+  return Object.assign(channel, {
+    kind,
+    scope: ChannelScope.PERSONAL,
+    configured,
+    enabled: true,
+    disabledReason: null,
+  });
+}
+
+/** What the API shows of a shared channel (toHipchat, toSlack, toWebhook). */
+type SharedChannelView = Pick<StackChannel, 'enabled' | 'disabledReason' | 'settings' | 'secretHint'>;
+
+function toSharedChannelView(row: ChannelRow): SharedChannelView {
+  return {
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    settings: row.settings,
+    secretHint: row.secretHint ?? '',
+  };
+}
+
 export class ChannelsService {
   private readonly channels: Repository<StackChannel>;
   private readonly devices: Repository<IosDevice>;
@@ -99,38 +132,47 @@ export class ChannelsService {
     return this.channels.findBy({ stackId });
   }
 
-  /** All six channels of a stack as the viewer sees them: the stack's shared ones and the viewer's own. */
+  /**
+   * All six channels of a stack as the viewer sees them: the stack's shared ones and the viewer's own, from one
+   * query. The viewer's iOS devices and Web Push subscriptions are read only if asked for (devicesOf,
+   * webPushSubscriptionsOf): the channel list itself only needs to know whether a device exists.
+   */
   async listForViewer(viewer: Viewer, stack: Stack): Promise<Channel[]> {
-    const [shared, devices, subscriptions] = await Promise.all([
-      this.sharedChannels(stack.id),
-      this.devices.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } }),
-      this.subscriptions.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } }),
-    ]);
-    const byKind = new Map(shared.map((channel) => [channel.kind, channel]));
-    const personal = { scope: ChannelScope.PERSONAL, enabled: true, disabledReason: null };
-    return [
-      Object.assign(new BrowserChannel(), {
-        ...personal,
-        kind: ChannelKind.BROWSER,
-        configured: true,
-        webPushSubscriptions: subscriptions,
+    const [rows, hasDevice]: [ChannelRow[], boolean] = await Promise.all([
+      this.channels.find({
+        select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
+        where: { stackId: stack.id },
       }),
+      this.devices.exists({ where: { userId: viewer.user.id } }),
+    ]);
+    const byKind = new Map<ChannelKind, SharedChannelView>();
+    for (const row of rows) byKind.set(row.kind, toSharedChannelView(row));
+    // Filled from literals: Object.assign with an object spread followed by more properties costs microseconds.
+    return [
+      personalChannel(new BrowserChannel(), ChannelKind.BROWSER, true),
       Object.assign(new EmailChannel(), {
-        ...personal,
         kind: ChannelKind.EMAIL,
+        scope: ChannelScope.PERSONAL,
         configured: true,
+        enabled: true,
+        disabledReason: null,
         address: viewer.user.email,
       }),
       this.toHipchat(byKind.get(ChannelKind.HIPCHAT)),
-      Object.assign(new IosChannel(), {
-        ...personal,
-        kind: ChannelKind.IOS,
-        configured: devices.length > 0,
-        devices,
-      }),
+      personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice),
       this.toSlack(byKind.get(ChannelKind.SLACK)),
       this.toWebhook(byKind.get(ChannelKind.WEBHOOK)),
     ];
+  }
+
+  /** The viewer's iOS devices, oldest first. */
+  devicesOf(viewer: Viewer): Promise<IosDevice[]> {
+    return this.devices.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The viewer's Web Push subscriptions, oldest first. */
+  webPushSubscriptionsOf(viewer: Viewer): Promise<WebPushSubscription[]> {
+    return this.subscriptions.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } });
   }
 
   async configureHipchat(
@@ -351,37 +393,37 @@ export class ChannelsService {
     return row;
   }
 
-  private shared(row: StackChannel | undefined) {
-    return {
+  private toHipchat(row: SharedChannelView | undefined): HipchatChannel {
+    return Object.assign(new HipchatChannel(), {
+      kind: ChannelKind.HIPCHAT,
       scope: ChannelScope.SHARED,
-      configured: Boolean(row),
+      configured: row !== undefined,
       enabled: row ? row.enabled : false,
       disabledReason: row?.disabledReason ?? null,
-    };
-  }
-
-  private toHipchat(row: StackChannel | undefined): HipchatChannel {
-    return Object.assign(new HipchatChannel(), {
-      ...this.shared(row),
-      kind: ChannelKind.HIPCHAT,
       room: row ? (row.settings as HipchatSettings).room : null,
       tokenHint: row?.secretHint ?? null,
     });
   }
 
-  private toSlack(row: StackChannel | undefined): SlackChannel {
+  private toSlack(row: SharedChannelView | undefined): SlackChannel {
     return Object.assign(new SlackChannel(), {
-      ...this.shared(row),
       kind: ChannelKind.SLACK,
+      scope: ChannelScope.SHARED,
+      configured: row !== undefined,
+      enabled: row ? row.enabled : false,
+      disabledReason: row?.disabledReason ?? null,
       channelName: row ? (row.settings as SlackSettings).channel : null,
       urlHint: row?.secretHint ?? null,
     });
   }
 
-  private toWebhook(row: StackChannel | undefined): WebhookChannel {
+  private toWebhook(row: SharedChannelView | undefined): WebhookChannel {
     return Object.assign(new WebhookChannel(), {
-      ...this.shared(row),
       kind: ChannelKind.WEBHOOK,
+      scope: ChannelScope.SHARED,
+      configured: row !== undefined,
+      enabled: row ? row.enabled : false,
+      disabledReason: row?.disabledReason ?? null,
       url: row ? (row.settings as WebhookSettings).url : null,
       secretHint: row?.secretHint ?? null,
     });

@@ -2,7 +2,9 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { ChannelKind, EventType } from '../events/event-types';
 import { ChannelScope } from '../channels/channel.types';
 
-@ObjectType({ description: 'One cell of the event x channel matrix.' })
+// Plain data: the fields resolve as property reads (simpleResolvers), not through a type-graphql resolver each;
+// a matrix has 84 cells of five fields.
+@ObjectType({ description: 'One cell of the event x channel matrix.', simpleResolvers: true })
 export class PreferenceCell {
   @Field(() => EventType)
   eventType: EventType;
@@ -22,7 +24,10 @@ export class PreferenceCell {
   isDefault: boolean;
 }
 
-@ObjectType({ description: 'A row of the matrix: one event type and its six channel cells.' })
+@ObjectType({
+  description: 'A row of the matrix: one event type and its six channel cells.',
+  simpleResolvers: true,
+})
 export class EventPreferenceRow {
   @Field(() => EventType)
   eventType: EventType;

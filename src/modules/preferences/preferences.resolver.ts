@@ -34,9 +34,10 @@ class SetEventPreferencesArgs {
   changes: PreferenceChange[];
 }
 
-@UseMiddleware(mapErrors, rejectNulCharacters)
+/** Stack.preferences takes no argument: only errors are mapped (no NUL check). */
+@UseMiddleware(mapErrors)
 @Resolver(() => Stack)
-export class PreferencesResolver {
+export class StackPreferencesResolver {
   @Authorized(Scope.SETTINGS_READ)
   @FieldResolver(() => [EventPreferenceRow], {
     description:
@@ -45,7 +46,11 @@ export class PreferencesResolver {
   preferences(@Root() stack: Stack, @Ctx() context: Context): Promise<EventPreferenceRow[]> {
     return context.services.preferences.matrix(viewerOf(context), stack);
   }
+}
 
+@UseMiddleware(mapErrors, rejectNulCharacters)
+@Resolver(() => Stack)
+export class PreferencesResolver {
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => PreferenceCell, {
     description: 'Turn one cell on or off. Shared channels need OWNER or ADMIN.',

@@ -1,5 +1,5 @@
 // The event x channel matrix: stored cells over the seed's defaults, shared rows per stack, personal rows per user.
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../lib/errors';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
@@ -13,9 +13,6 @@ import {
   isSharedChannel,
 } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
-import { User } from '../accounts/user.entity';
-import { StackChannel } from '../channels/stack-channel.entity';
-import { decideRecipients, type Recipients } from './recipients';
 import { StackPreference, UserPreference } from './preference.entities';
 import type { EventPreferenceRow, PreferenceCell } from './preference.types';
 
@@ -42,24 +39,81 @@ export function resolveCell(
   return stored ?? defaultEnabled(eventType, channel);
 }
 
+/** A cell as the API shows it. */
+function buildCell(eventType: EventType, channel: ChannelKind, stored: boolean | undefined): PreferenceCell {
+  return {
+    eventType,
+    channel,
+    enabled: resolveCell(stored, eventType, channel),
+    scope: isSharedChannel(channel) ? ChannelScope.SHARED : ChannelScope.PERSONAL,
+    isDefault: stored === undefined,
+  };
+}
+
+/**
+ * Every cell the matrix can show: each of the 84 following its default, stored on, or stored off. Built once and
+ * frozen; every request's matrix is made of these objects.
+ */
+const CELLS = new Map(
+  EVENT_TYPES.flatMap((info) =>
+    ALL_CHANNELS.map((channel) => [
+      cellKey(info.type, channel),
+      {
+        unset: Object.freeze(buildCell(info.type, channel, undefined)),
+        on: Object.freeze(buildCell(info.type, channel, true)),
+        off: Object.freeze(buildCell(info.type, channel, false)),
+      },
+    ]),
+  ),
+);
+
+function cellOf(eventType: EventType, channel: ChannelKind, stored: boolean | undefined): PreferenceCell {
+  const variants = CELLS.get(cellKey(eventType, channel))!;
+  return stored === undefined ? variants.unset : stored ? variants.on : variants.off;
+}
+
+/** The rows of a matrix where nothing was ever set; a row with a stored cell is a copy with other cells. */
+const DEFAULT_ROWS: readonly EventPreferenceRow[] = EVENT_TYPES.map((info) =>
+  Object.freeze({
+    eventType: info.type,
+    key: info.key,
+    description: info.description,
+    cells: Object.freeze(
+      ALL_CHANNELS.map((channel) => cellOf(info.type, channel, undefined)),
+    ) as PreferenceCell[],
+  }),
+);
+
+/** One row per stored cell of the matrix: the stack's (personal = 0) and the user's own (personal = 1). */
 export class PreferencesService {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * The viewer's matrix of a stack from one query. The rows and cells are shared, frozen objects: only the rows
+   * holding a stored cell are built for the request.
+   */
   async matrix(viewer: Viewer, stack: Stack): Promise<EventPreferenceRow[]> {
+    const cell = { eventType: true, channel: true, enabled: true } as const;
     const [shared, personal] = await Promise.all([
-      this.dataSource.getRepository(StackPreference).findBy({ stackId: stack.id }),
-      this.dataSource.getRepository(UserPreference).findBy({ stackId: stack.id, userId: viewer.user.id }),
+      this.dataSource.getRepository(StackPreference).find({ select: cell, where: { stackId: stack.id } }),
+      this.dataSource
+        .getRepository(UserPreference)
+        .find({ select: cell, where: { stackId: stack.id, userId: viewer.user.id } }),
     ]);
+    if (shared.length === 0 && personal.length === 0) return DEFAULT_ROWS as EventPreferenceRow[];
+    // A personal row wins over a shared one for the same cell (there is none unless written by hand).
     const stored = new Map<string, boolean>();
     for (const row of [...shared, ...personal]) stored.set(cellKey(row.eventType, row.channel), row.enabled);
-    return EVENT_TYPES.map((info) => ({
-      eventType: info.type,
-      key: info.key,
-      description: info.description,
-      cells: ALL_CHANNELS.map((channel) =>
-        this.cell(info.type, channel, stored.get(cellKey(info.type, channel))),
-      ),
-    }));
+    return EVENT_TYPES.map((info, index): EventPreferenceRow => {
+      const values = ALL_CHANNELS.map((channel) => stored.get(cellKey(info.type, channel)));
+      if (values.every((value) => value === undefined)) return DEFAULT_ROWS[index];
+      return {
+        eventType: info.type,
+        key: info.key,
+        description: info.description,
+        cells: ALL_CHANNELS.map((channel, at) => cellOf(info.type, channel, values[at])),
+      };
+    });
   }
 
   /** The viewer's BROWSER cells for a stack, as a lookup by event type. */
@@ -69,40 +123,6 @@ export class PreferencesService {
       .findBy({ stackId: stack.id, userId: viewer.user.id, channel: ChannelKind.BROWSER });
     const stored = new Map(rows.map((row) => [row.eventType, row.enabled]));
     return (eventType) => resolveCell(stored.get(eventType), eventType, ChannelKind.BROWSER);
-  }
-
-  /** Loads the matrix of one event type and decides who gets it, just before the publishing transaction. */
-  async resolveRecipients(
-    manager: EntityManager,
-    stack: Stack,
-    eventType: EventType,
-  ): Promise<Recipients<StackChannel> & { usersById: Map<string, User> }> {
-    const [stackRows, sharedChannels, users] = await Promise.all([
-      manager.findBy(StackPreference, { stackId: stack.id, eventType }),
-      manager.findBy(StackChannel, { stackId: stack.id }),
-      manager.findBy(User, { accountId: stack.accountId }),
-    ]);
-    const userRows = users.length
-      ? await manager.findBy(UserPreference, {
-          stackId: stack.id,
-          eventType,
-          userId: In(users.map((user) => user.id)),
-        })
-      : [];
-    const userCells = new Map<string, Map<ChannelKind, boolean>>();
-    for (const row of userRows) {
-      let cells = userCells.get(row.userId);
-      if (!cells) userCells.set(row.userId, (cells = new Map()));
-      cells.set(row.channel, row.enabled);
-    }
-    const recipients = decideRecipients({
-      eventType,
-      stackCells: new Map(stackRows.map((row) => [row.channel, row.enabled])),
-      userCells,
-      userIds: users.map((user) => user.id),
-      sharedChannels,
-    });
-    return { ...recipients, usersById: new Map(users.map((user) => [user.id, user])) };
   }
 
   /** Applies all changes in one transaction, or none of them. */
@@ -134,16 +154,6 @@ export class PreferencesService {
         await manager.upsert(UserPreference, personalRows, ['userId', 'stackId', 'eventType', 'channel']);
       }
     });
-    return changes.map((change) => this.cell(change.eventType, change.channel, change.enabled));
-  }
-
-  private cell(eventType: EventType, channel: ChannelKind, stored: boolean | undefined): PreferenceCell {
-    return {
-      eventType,
-      channel,
-      enabled: resolveCell(stored, eventType, channel),
-      scope: isSharedChannel(channel) ? ChannelScope.SHARED : ChannelScope.PERSONAL,
-      isDefault: stored === undefined,
-    };
+    return changes.map((change) => buildCell(change.eventType, change.channel, change.enabled));
   }
 }
