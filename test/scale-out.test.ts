@@ -38,6 +38,9 @@ beforeAll(async () => {
     DELIVERY_RETRY_SCHEDULE: '0,0.2,0.4,0.6,0.8,1',
     DELIVERY_POLL_INTERVAL_MS: '100',
     DELIVERY_LEASE_MS: '2000',
+    // The tests publish thousands of events as fast as the server takes them; the limiter has its own tests.
+    RATE_LIMIT_PUBLISH_PER_SECOND: '100000',
+    RATE_LIMIT_PUBLISH_BURST: '100000',
     LOG_LEVEL: 'warn',
   });
   token = (await bootstrapAccount(env, `scale-${randomBytes(3).toString('hex')}`)).token;
