@@ -1,7 +1,8 @@
 // The delivery worker's database side: claiming due deliveries and recording finished attempts, a batch at a time,
 // in a few statements whatever the batch size. Both run inside a transaction the worker opens (one per batch), so
 // they only ever use the transactional manager they are given.
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../lib/uuid7';
+import { insertRows } from './outbox';
 import { In, type EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { IosDevice } from '../channels/ios-device.entity';
@@ -148,16 +149,8 @@ export async function claimDue(
   }));
 }
 
-/**
- * A UUID in the version 7 layout (milliseconds since the epoch, then random bits) for attempt rows. Ids that grow
- * with time append to the primary key's index, where random (version 4) ids each write to a page of it of their
- * own: one page per batch instead of one per attempt, at every commit.
- */
-export function timeOrderedUuid(now: number = Date.now()): string {
-  const random = randomUUID();
-  const time = now.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
-}
+/** Attempt rows per insert (8 parameters each), under SQLite's bound-parameter limit. */
+const ATTEMPTS_PER_INSERT = 500;
 
 /**
  * An integer to bind as a parameter. TypeORM writes number parameters into the SQL text on SQLite, so a multi-row
@@ -268,25 +261,21 @@ export async function recordAttempts(
   }
   const logged = records.filter((record) => recorded.has(record.deliveryId));
   if (logged.length === 0) return recorded;
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(DeliveryAttempt)
-    .values(
-      logged.map((record) => ({
-        id: timeOrderedUuid(),
-        deliveryId: record.deliveryId,
-        at: record.at,
-        durationMs: boundInteger(record.durationMs),
-        ok: record.ok,
-        statusCode: record.statusCode === null ? null : boundInteger(record.statusCode),
-        responseExcerpt: record.responseExcerpt,
-        error: record.error,
-      })),
-    )
-    .updateEntity(false)
-    .callListeners(false)
-    .execute();
+  await insertRows(
+    manager,
+    DeliveryAttempt,
+    logged.map((record) => ({
+      id: uuidv7(),
+      deliveryId: record.deliveryId,
+      at: record.at,
+      durationMs: boundInteger(record.durationMs),
+      ok: record.ok,
+      statusCode: record.statusCode === null ? null : boundInteger(record.statusCode),
+      responseExcerpt: record.responseExcerpt,
+      error: record.error,
+    })),
+    ATTEMPTS_PER_INSERT,
+  );
   const gone = (channel: ChannelKind) =>
     logged
       .filter((record) => record.targetGone && record.channel === channel)

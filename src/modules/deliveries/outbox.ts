@@ -13,26 +13,30 @@ import type { Audience } from '../preferences/audience';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 
 /**
- * A multi-row insert of entities whose values are all set in code: no entity listeners to call and nothing
- * generated to read back, so TypeORM skips both per-row passes.
+ * Multi-row inserts of entities whose values are all set in code: no entity listeners to call and nothing generated
+ * to read back, so TypeORM skips both per-row passes. `rowsPerInsert` keeps each statement under SQLite's
+ * bound-parameter limit.
  */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   rows: readonly QueryDeepPartialEntity<T>[],
+  rowsPerInsert: number,
 ): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(entity)
-    .values(rows as QueryDeepPartialEntity<T>[])
-    .updateEntity(false)
-    .callListeners(false)
-    .execute();
+  for (let start = 0; start < rows.length; start += rowsPerInsert) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(start, start + rowsPerInsert) as QueryDeepPartialEntity<T>[])
+      .updateEntity(false)
+      .callListeners(false)
+      .execute();
+  }
 }
 
-/** Inserts are chunked to stay under SQLite's bound-parameter limit on large accounts. */
-const INSERT_CHUNK = 200;
+/** Outbox rows per insert (12 parameters each). */
+const DELIVERIES_PER_INSERT = 200;
 
 function sharedLabel(channel: StackChannel): string {
   switch (channel.kind) {
@@ -89,7 +93,5 @@ export function deliveryRows(
 
 /** Inserts outbox rows (of one or several notifications) inside the transaction that writes the notifications. */
 export async function insertDeliveries(manager: EntityManager, rows: readonly Delivery[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    await insertRows(manager, Delivery, rows.slice(start, start + INSERT_CHUNK));
-  }
+  await insertRows(manager, Delivery, rows, DELIVERIES_PER_INSERT);
 }

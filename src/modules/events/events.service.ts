@@ -70,7 +70,7 @@ interface WriteResult {
 }
 
 /** Rows per multi-row insert of notifications (8 parameters each), under SQLite's bound-parameter limit. */
-const NOTIFICATION_INSERT_CHUNK = 500;
+const NOTIFICATIONS_PER_INSERT = 500;
 
 export interface PublishInput {
   stackId: string;
@@ -225,14 +225,13 @@ export class EventsService {
       deliveries.push(...rows);
       results.push({ notification, created: true, deliveries: rows.length });
     }
-    for (let start = 0; start < fresh.length; start += NOTIFICATION_INSERT_CHUNK) {
-      // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
-      await insertRows(
-        manager,
-        Notification,
-        fresh.slice(start, start + NOTIFICATION_INSERT_CHUNK) as QueryDeepPartialEntity<Notification>[],
-      );
-    }
+    // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
+    await insertRows(
+      manager,
+      Notification,
+      fresh as QueryDeepPartialEntity<Notification>[],
+      NOTIFICATIONS_PER_INSERT,
+    );
     await insertDeliveries(manager, deliveries);
     return results;
   }
