@@ -42,6 +42,11 @@ export interface Config {
    * 0 looks the token up on every call. @default 1000
    */
   authCacheMs: number;
+  /**
+   * How many answers to settings reads (a stack's channels and preferences) a process keeps, each used while the
+   * stack's settings are unchanged. 0 turns the cache off. @default 1000
+   */
+  settingsCacheEntries: number;
   graphql: GraphQLLimitsConfig;
   limits: AbuseLimitsConfig;
   /** Origins allowed to call the API from a browser; '*' for any; empty for same-origin only. @default [] */
@@ -393,6 +398,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, null, ['redis:', 'rediss:']),
     shutdownTimeoutMs: parsePositiveInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000),
     authCacheMs: parsePositiveInteger('AUTH_CACHE_MS', env.AUTH_CACHE_MS, 1000, 0),
+    settingsCacheEntries: parsePositiveInteger('SETTINGS_CACHE_ENTRIES', env.SETTINGS_CACHE_ENTRIES, 1000, 0),
     vapid: {
       publicKey: env.VAPID_PUBLIC_KEY || null,
       privateKey: env.VAPID_PRIVATE_KEY || null,

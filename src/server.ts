@@ -35,6 +35,7 @@ import type { Metrics } from './lib/metrics';
 import { checkOperationLimits } from './lib/operation-limits';
 import { RequestGate, type OperationClass } from './lib/request-gate';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
+import { SettingsCache } from './modules/stacks/settings-cache';
 import type { Services } from './services';
 import { webRouter } from './web';
 
@@ -88,6 +89,8 @@ export async function startServer(options: {
   const gate = new RequestGate(config.limits);
   const app = express();
   app.disable('x-powered-by');
+  // express hashes every response body for an ETag; GraphQL clients do not make conditional requests.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const validationRules = config.graphql.introspection
     ? specifiedRules
@@ -233,12 +236,20 @@ export async function startServer(options: {
     },
   };
 
+  const settingsCache = new SettingsCache(
+    services.dataSource,
+    schema,
+    config.settingsCacheEntries,
+    (result) => metrics.settingsCacheLookups.inc({ result }),
+  );
+
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     // One operation per request: a batch could multiply the work behind one rate-limit token.
     allowBatchedHttpRequests: false,
+    stringifyResult: (value) => settingsCache.stringify(value),
     plugins: [
       ApolloServerPluginDrainHttpServer({
         httpServer,
@@ -248,6 +259,8 @@ export async function startServer(options: {
       // No cache hints are used; without this plugin Apollo wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       limitsPlugin,
+      // Answers only after every didResolveOperation: a remembered answer still passes the limits above.
+      settingsCache.plugin(),
       {
         async serverWillStart() {
           return {

@@ -1,9 +1,11 @@
 // Benchmark 4, settings read: `stack { channels preferences }` (six channels, the 14 x 6 matrix) under a steady
-// closed-loop load. Baseline: the no-op query on the same Apollo Server setup.
+// closed-loop load. Baseline: the no-op query on the same Apollo Server setup. Measured twice: as configured by
+// default (repeated reads answered from the settings cache, each checked against the stack's settings_version), and
+// with SETTINGS_CACHE_ENTRIES=0, the cost of every first read after a change.
 import { stackWithAllChannels } from '../lib/fixtures';
-import { closedLoop, expectField } from '../lib/http-load';
+import { closedLoop, expectField, type LoadResult } from '../lib/http-load';
 import type { RunOptions } from '../lib/options';
-import type { BenchmarkResult } from '../lib/report';
+import type { BenchmarkResult, Cell } from '../lib/report';
 import { ratio } from '../lib/stats';
 import { cpuRatio, describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
 
@@ -15,14 +17,16 @@ export const SETTINGS_QUERY = `query Settings($id: ID!) {
   }
 }`;
 
-export async function settings(options: RunOptions): Promise<BenchmarkResult> {
-  const noop = await measureNoop('query', options);
-  console.log(`  no-op query: ${describe(noop)}`);
-  const app = await startApp('sqlite', 'app-settings', options);
-  let load;
+async function measure(label: string, options: RunOptions, env: Record<string, string>): Promise<LoadResult> {
+  const app = await startApp(
+    'sqlite',
+    `app-settings${env.SETTINGS_CACHE_ENTRIES === '0' ? '-uncached' : ''}`,
+    options,
+    env,
+  );
   try {
     const { stackId } = await stackWithAllChannels(app.server.url, app.token, 'http://127.0.0.1:9');
-    load = await closedLoop({
+    const load = await closedLoop({
       url: app.server.url,
       headers: { authorization: `Bearer ${app.token}` },
       body: JSON.stringify({ query: SETTINGS_QUERY, variables: { id: stackId } }),
@@ -31,11 +35,29 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
       serverCpuMicros: () => app.server.cpuMicros(),
       ...loadTimes(options),
     });
-    console.log(`  settings read: ${describe(load)}`);
+    console.log(`  ${label}: ${describe(load)}`);
+    return load;
   } finally {
     await app.stop();
   }
+}
+
+export async function settings(options: RunOptions): Promise<BenchmarkResult> {
+  const noop = await measureNoop('query', options);
+  console.log(`  no-op query: ${describe(noop)}`);
+  const load = await measure('settings read', options, {});
+  const uncached = await measure('settings read, cache off', options, { SETTINGS_CACHE_ENTRIES: '0' });
   const value = ratio(load.rps, noop.rps);
+  const row = (name: string, result: LoadResult): Cell[] => [
+    name,
+    result.rps,
+    result.latency.p50,
+    result.latency.p99,
+    result.errors,
+    ratio(result.rps, noop.rps),
+    result.cpuMicrosPerRequest,
+    cpuRatio(noop, result),
+  ];
   return {
     name: 'settings',
     tables: [
@@ -62,16 +84,8 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
             noop.cpuMicrosPerRequest,
             1,
           ],
-          [
-            'stack { channels preferences }',
-            load.rps,
-            load.latency.p50,
-            load.latency.p99,
-            load.errors,
-            value,
-            load.cpuMicrosPerRequest,
-            cpuRatio(noop, load),
-          ],
+          row('stack { channels preferences }', load),
+          row('same, SETTINGS_CACHE_ENTRIES=0', uncached),
         ],
       },
     ],
@@ -83,7 +97,9 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
         met: load.rps >= 0.6 * noop.rps,
       },
     ],
-    data: { noop, load },
-    notes: load.firstError ? [`first error: ${load.firstError}`] : [],
+    data: { noop, load, uncached },
+    notes: [load.firstError, uncached.firstError]
+      .filter((error): error is string => Boolean(error))
+      .map((error) => `first error: ${error}`),
   };
 }

@@ -1,6 +1,12 @@
 import { Settings1764200000000 } from './1764200000000-settings';
 import { Events1764300000000 } from './1764300000000-events';
 import { SettingsVersion1764400000000 } from './1764400000000-settings-version';
+import { SettingsVersionView1764500000000 } from './1764500000000-settings-version-view';
 
 /** In the order they apply. */
-export const migrations = [Settings1764200000000, Events1764300000000, SettingsVersion1764400000000];
+export const migrations = [
+  Settings1764200000000,
+  Events1764300000000,
+  SettingsVersion1764400000000,
+  SettingsVersionView1764500000000,
+];
