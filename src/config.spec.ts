@@ -194,6 +194,16 @@ describe('SECRET_KEY and SECRET_KEY_PREVIOUS', () => {
       /^SECRET_KEY_PREVIOUS \(key 2\) must be 32 bytes/,
     );
   });
+
+  it('trusts no proxy by default, and reads TRUST_PROXY as hops or as addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toBeNull();
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual({
+      addresses: ['loopback', '10.0.0.0/8', 'fd00::1'],
+    });
+    expect(configError({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY must be a number of hops .*true/);
+    expect(configError({ TRUST_PROXY: '10.0.0.0/99' })).toMatch(/^TRUST_PROXY must be/);
+  });
 });
 
 describe('redactUrl', () => {

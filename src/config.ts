@@ -1,5 +1,6 @@
 // Every environment variable the service reads, parsed and validated in one place.
 import path from 'node:path';
+import { compileTrust, type TrustProxy } from './lib/client-address';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
@@ -51,6 +52,11 @@ export interface Config {
   limits: AbuseLimitsConfig;
   /** Origins allowed to call the API from a browser; '*' for any; empty for same-origin only. @default [] */
   corsOrigins: string[];
+  /**
+   * Proxies whose X-Forwarded-For names the client, for the per-address limits: a number of hops in front of the
+   * service, or addresses and CIDR ranges (and proxy-addr's names: loopback, linklocal, uniquelocal). @default null
+   */
+  trustProxy: TrustProxy;
   /** PEM file of extra CA certificates trusted for outgoing HTTPS and APNs (private CAs, Hipchat Server). */
   extraCaFile: string | null;
   /**
@@ -152,6 +158,28 @@ function parsePositiveInteger(name: string, value: string | undefined, fallback:
     throw new ConfigError(`${name} must be a whole number of at least ${min}, got "${value}"`);
   }
   return Number(value);
+}
+
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === '0' || text === 'false') return null;
+  let trust: TrustProxy;
+  if (/^\d+$/.test(text)) trust = { hops: Number(text) };
+  else
+    trust = {
+      addresses: text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    };
+  try {
+    compileTrust(trust);
+  } catch (error) {
+    throw new ConfigError(
+      `TRUST_PROXY must be a number of hops or a comma-separated list of addresses and CIDR ranges: ${(error as Error).message}`,
+    );
+  }
+  return trust;
 }
 
 export function parseRetrySchedule(value: string | undefined): number[] {
@@ -391,6 +419,7 @@ export function loadConfig(env: Env = process.env): Config {
         600,
       ),
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext, type Context } from './context';
 import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
+import { clientAddressResolver } from './lib/client-address';
 import { ErrorCode, toGraphQLError } from './lib/errors';
 import { DocumentCache } from './lib/live-bus/document-cache';
 import { subscribeSharingExecution } from './lib/live-bus/shared-execution';
@@ -72,10 +73,6 @@ function operationClass(operation: OperationDefinitionNode | undefined): Operati
   return publishes ? 'publish' : 'settings';
 }
 
-function clientIp(request: http.IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
-}
-
 export async function startServer(options: {
   services: Services;
   schema: GraphQLSchema;
@@ -87,6 +84,7 @@ export async function startServer(options: {
   const { services, schema, log, metrics } = options;
   const { config } = services;
   const gate = new RequestGate(config.limits);
+  const clientIp = clientAddressResolver(config.trustProxy);
   const app = express();
   app.disable('x-powered-by');
   // express hashes every response body for an ETag; GraphQL clients do not make conditional requests.

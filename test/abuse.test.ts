@@ -9,6 +9,7 @@ import {
 import { dataOf, errorCode, graphqlRequest } from './helpers/graphql';
 import { startTestServer, type TestServer } from './helpers/server';
 import { subscribe, wsClient } from './helpers/ws';
+import WebSocket from 'ws';
 
 let server: TestServer;
 
@@ -201,6 +202,81 @@ describe('rate limits', () => {
       expect(codes.at(-1)).toBe(4429);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('behind a proxy', () => {
+  /** The codes of failed authentications sent through the proxy on behalf of each forwarded address in turn. */
+  async function failures(target: TestServer, forwardedFor: readonly string[]) {
+    const codes: (string | undefined)[] = [];
+    for (const address of forwardedFor) {
+      const response = await graphqlRequest(target.url, MeDocument, {}, 'sn_wrong-token', {
+        'x-forwarded-for': address,
+      });
+      codes.push(response.errors?.[0]?.extensions?.code);
+    }
+    return codes;
+  }
+
+  it('counts failed authentications per forwarded client when TRUST_PROXY names the proxy', async () => {
+    const proxied = await startTestServer({ AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
+    try {
+      const attacker = await failures(proxied, Array(5).fill('203.0.113.7'));
+      expect(attacker.at(-1)).toBe('RATE_LIMITED');
+      // Another client behind the same proxy is still only told its token is wrong.
+      expect(await failures(proxied, ['203.0.113.8'])).toEqual(['UNAUTHENTICATED']);
+      // The nearest untrusted hop counts, not what the client wrote in front of it.
+      expect(await failures(proxied, ['198.51.100.1, 203.0.113.7'])).toEqual(['RATE_LIMITED']);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For from peers it does not trust', async () => {
+    const direct = await startTestServer({ AUTH_FAILURES_PER_MINUTE: '3' });
+    try {
+      const codes = await failures(
+        direct,
+        Array.from({ length: 5 }, (_, i) => `203.0.113.${i + 1}`),
+      );
+      expect(codes.at(-1)).toBe('RATE_LIMITED');
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('limits WebSocket connection attempts per forwarded client', async () => {
+    const proxied = await startTestServer({ WS_CONNECTIONS_PER_MINUTE: '2', TRUST_PROXY: '1' });
+    try {
+      const owner = await proxied.createAccount();
+      /** connection_ack, or the close code the server answered connection_init with. */
+      const attempt = (forwardedFor: string) =>
+        new Promise<number | 'ack'>((resolve) => {
+          const socket = new WebSocket(proxied.wsUrl, 'graphql-transport-ws', {
+            headers: { 'x-forwarded-for': forwardedFor },
+          });
+          socket.on('open', () =>
+            socket.send(
+              JSON.stringify({
+                type: 'connection_init',
+                payload: { authorization: `Bearer ${owner.token}` },
+              }),
+            ),
+          );
+          socket.on('message', (data) => {
+            if ((JSON.parse(String(data)) as { type: string }).type !== 'connection_ack') return;
+            resolve('ack');
+            socket.close();
+          });
+          socket.on('close', (code) => resolve(code));
+        });
+      const outcomes = [];
+      for (let i = 0; i < 3; i += 1) outcomes.push(await attempt('203.0.113.7'));
+      expect(outcomes).toEqual(['ack', 'ack', 4429]);
+      expect(await attempt('203.0.113.8')).toBe('ack');
+    } finally {
+      await proxied.close();
     }
   });
 });
