@@ -46,13 +46,14 @@ function publish(
 }
 
 describe('publishing an event', () => {
-  it('returns the notification object with its wire key and epoch timestamp', async () => {
+  it('returns the notification object with its wire key, title and epoch timestamp', async () => {
     const { publisher, stackId } = await accountWithStack();
     const { publishEvent } = dataOf(await publish(publisher, stackId, 'STACK_REDEPLOY_OK'));
     expect(publishEvent).toMatchObject({
       stack: { id: stackId, name: 'web', environment: 'production' },
       eventType: 'STACK_REDEPLOY_OK',
       eventKey: 'stack.redeploy.ok',
+      title: 'Stack redeployed successfully',
       data: { commit: 'abc123', server: 'web-1' },
       read: false,
     });

@@ -39,7 +39,7 @@ export interface PhaseResult {
 }
 
 const APP_SUBSCRIPTION =
-  'subscription { notificationReceived { id stack { id name environment } eventType eventKey data occurredAt timestamp createdAt read browserAlert } }';
+  'subscription { notificationReceived { id stack { id name environment } eventType eventKey title data occurredAt timestamp createdAt read browserAlert } }';
 const BARE_SUBSCRIPTION = 'subscription { notificationReceived }';
 const CONNECT_BATCH = 200;
 const MAX_SEQ = 1 << 16;
@@ -140,6 +140,7 @@ function publisher(command: ConnectCommand): (seq: number) => Promise<void> {
         stack: { id: 'b2b1b3c4-0000-4000-8000-000000000001', name: 'web', environment: 'production' },
         eventType: 'STACK_REDEPLOY_OK',
         eventKey: 'stack.redeploy.ok',
+        title: 'Stack redeployed successfully',
         data: { seq },
         occurredAt: now.toISOString(),
         timestamp: Math.floor(now.getTime() / 1000),

@@ -12,9 +12,7 @@ const ELLIPSIS = '…';
 
 /** The event's short human title, e.g. "Stack redeployed successfully". */
 export function notificationTitle(notification: NotificationPayload): string {
-  return isEventType(notification.eventKey)
-    ? eventTypeInfo(notification.eventKey).title
-    : notification.eventType;
+  return notification.title;
 }
 
 /** Whether the event is good news, bad news or neither: colours and urgency follow it. */

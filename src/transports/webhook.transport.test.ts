@@ -35,6 +35,7 @@ describe('WebhookTransport', () => {
     expect(peer.verified[0].payload).toEqual(webhookBody(notification));
     expect(peer.verified[0].payload).toMatchObject({
       event_type: 'stack.redeploy.ok',
+      title: 'Stack redeployed successfully',
       timestamp: notification.timestamp,
     });
     expect(Math.abs(peer.verified[0].timestamp - Date.now() / 1000)).toBeLessThan(5);

@@ -384,10 +384,10 @@ describe('the stack notifications page in Chromium', () => {
     const item = page.locator(`[data-notification-id="${redeployed.id}"]`);
     await item.waitFor();
     expect(await item.getAttribute('class')).toContain('is-unread');
-    expect(await item.textContent()).toContain('Stack redeployed succesfully');
+    expect(await item.textContent()).toContain('Stack redeployed successfully');
     await page.getByText(`${warmUps + 1} unread`).waitFor();
     const shown = await waitForNotification(page, redeployed.id);
-    expect(shown.title).toBe('shop (production): Stack redeployed succesfully');
+    expect(shown.title).toBe('shop (production): Stack redeployed successfully');
     expect(shown.body).toContain('commit 4f2a9c1');
 
     // stack.deploy.started's BROWSER cell is off by default: listed, but no browser notification.
@@ -466,7 +466,7 @@ describe('the stack notifications page in Chromium', () => {
     // Any same-origin document can read the registration; this one runs none of the page's code.
     await blank.goto(`${origin}/favicon.svg`);
     const shown = await waitForNotification(blank, notification.id);
-    expect(shown.title).toBe('checkout (staging): container.down');
+    expect(shown.title).toBe('checkout (staging): Container is down');
     expect(shown.body).toContain('container web-7f9c');
 
     // Turning the switch off ends the subscription in the browser and on the server.

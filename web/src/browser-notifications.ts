@@ -103,11 +103,8 @@ export async function unsubscribeFromPush(worker: ServiceWorkerRegistration): Pr
 }
 
 /** Shows a notification now: through the service worker when there is one, like a push, so their tags match. */
-export async function showBrowserNotification(
-  notification: NotificationSummary,
-  description?: string,
-): Promise<void> {
-  const title = notificationTitle(notification, description);
+export async function showBrowserNotification(notification: NotificationSummary): Promise<void> {
+  const title = notificationTitle(notification);
   const options = notificationOptions(notification);
   const worker = await serviceWorkerRegistration();
   if (worker) await worker.showNotification(title, options);

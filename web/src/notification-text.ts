@@ -7,14 +7,16 @@ export interface NotificationSummary {
   id: string;
   stack: { id: string; name: string; environment: string };
   eventKey: string;
+  /** Absent from pushes queued by a version that did not send it (push services keep them up to a day). */
+  title?: string;
   data: unknown;
 }
 
 const MAX_DETAILS_LENGTH = 140;
 
-export function notificationTitle(notification: NotificationSummary, description?: string): string {
+export function notificationTitle(notification: NotificationSummary): string {
   const { name, environment } = notification.stack;
-  return `${name} (${environment}): ${description ?? notification.eventKey}`;
+  return `${name} (${environment}): ${notification.title ?? notification.eventKey}`;
 }
 
 /** The event's own details that read well on one line, e.g. "commit 4f2a9c1 · server web-1". */

@@ -11,7 +11,8 @@ function isNotificationSummary(value: unknown): value is NotificationSummary {
     typeof candidate.id === 'string' &&
     typeof candidate.eventKey === 'string' &&
     typeof candidate.stack?.id === 'string' &&
-    typeof candidate.stack.name === 'string'
+    typeof candidate.stack.name === 'string' &&
+    (candidate.title === undefined || typeof candidate.title === 'string')
   );
 }
 

@@ -1,5 +1,5 @@
 // The one Notification object that subscribers, the history and webhooks all see.
-import { eventTypeName, type EventType } from './event-types';
+import { eventTypeInfo, eventTypeName, type EventType } from './event-types';
 
 /** What every channel is given to deliver: the API object of a notification, viewer-independent. */
 export interface NotificationPayload {
@@ -9,6 +9,8 @@ export interface NotificationPayload {
   eventType: string;
   /** The dotted wire key, e.g. stack.redeploy.ok. */
   eventKey: EventType;
+  /** The event's short human title from the catalogue, e.g. "Stack redeployed successfully". */
+  title: string;
   data: Record<string, unknown>;
   /** ISO 8601, when the event happened. */
   occurredAt: string;
@@ -35,6 +37,7 @@ export function buildNotificationPayload(notification: {
     },
     eventType: eventTypeName(notification.eventType),
     eventKey: notification.eventType,
+    title: eventTypeInfo(notification.eventType).title,
     data: notification.data,
     occurredAt: notification.occurredAt.toISOString(),
     timestamp: Math.floor(notification.createdAt.getTime() / 1000),

@@ -35,6 +35,9 @@ export class NotificationView {
   @Field({ description: 'The dotted wire key, e.g. stack.redeploy.ok.' })
   eventKey: string;
 
+  @Field({ description: 'A short human title of the event, e.g. "Stack redeployed successfully".' })
+  title: string;
+
   @Field(() => GraphQLJSON, {
     description: "The event's details: server, job, process, container, commit...",
   })
@@ -69,6 +72,7 @@ export function toNotificationView(
     stack: payload.stack,
     eventType: payload.eventKey,
     eventKey: payload.eventKey,
+    title: payload.title,
     data: payload.data,
     occurredAt: payload.occurredAt,
     timestamp: payload.timestamp,

@@ -1,17 +1,16 @@
 // The stack's notifications, newest first, unread ones marked; new ones appear as they are published.
 import { useId } from 'preact/hooks';
 import { formatDateTime } from '../format';
-import type { EventType, SidebarNotificationFragment } from '../graphql/generated';
+import type { SidebarNotificationFragment } from '../graphql/generated';
 import type { NotificationHistory } from '../hooks/useNotificationHistory';
 import { notificationDetails } from '../notification-text';
 
 export interface NotificationSidebarProps {
   history: NotificationHistory;
-  descriptions: ReadonlyMap<EventType, string>;
   liveError: string | null;
 }
 
-export function NotificationSidebar({ history, descriptions, liveError }: NotificationSidebarProps) {
+export function NotificationSidebar({ history, liveError }: NotificationSidebarProps) {
   const headingId = useId();
   const { notifications, unreadCount } = history;
   return (
@@ -42,11 +41,7 @@ export function NotificationSidebar({ history, descriptions, liveError }: Notifi
       )}
       <ol class="notification-list" aria-live="polite" aria-relevant="additions">
         {notifications.map((notification) => (
-          <NotificationItem
-            key={notification.id}
-            notification={notification}
-            description={descriptions.get(notification.eventType)}
-          />
+          <NotificationItem key={notification.id} notification={notification} />
         ))}
       </ol>
       {history.hasMore && (
@@ -58,13 +53,7 @@ export function NotificationSidebar({ history, descriptions, liveError }: Notifi
   );
 }
 
-function NotificationItem({
-  notification,
-  description,
-}: {
-  notification: SidebarNotificationFragment;
-  description: string | undefined;
-}) {
+function NotificationItem({ notification }: { notification: SidebarNotificationFragment }) {
   const details = notificationDetails(notification.data);
   return (
     <li
@@ -73,7 +62,7 @@ function NotificationItem({
     >
       <p class="notification-title">
         {!notification.read && <span class="visually-hidden">Unread: </span>}
-        {description ?? notification.eventKey}
+        {notification.title}
       </p>
       <p class="notification-meta">
         <code>{notification.eventKey}</code>{' '}

@@ -1,7 +1,7 @@
 // One stack: its settings or its deliveries, beside the notification sidebar.
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import type { BrowserAlerts } from '../hooks/useBrowserAlerts';
-import { StackSettingsDocument, type EventType } from '../graphql/generated';
+import { StackSettingsDocument } from '../graphql/generated';
 import { useSession } from '../hooks/session';
 import { useLiveNotifications } from '../hooks/useLiveNotifications';
 import { useNotificationHistory } from '../hooks/useNotificationHistory';
@@ -24,14 +24,10 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
   const settings = useQuery(StackSettingsDocument, { id: stackId });
   const history = useNotificationHistory(stackId);
   const stack = settings.data?.stack;
-  const descriptions = useMemo(
-    () => new Map<EventType, string>(stack?.preferences.map((row) => [row.eventType, row.description])),
-    [stack],
-  );
 
   const liveError = useLiveNotifications(stackId, (notification) => {
     history.add(notification);
-    if (notification.browserAlert) alerts.show(notification, descriptions.get(notification.eventType));
+    if (notification.browserAlert) alerts.show(notification);
   });
   // Whatever was published before the subscription started (or while the connection was down) is read from the
   // history once the connection is made; notifications that come both ways are shown once.
@@ -69,7 +65,7 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
           <DeliveriesView stackId={stackId} />
         )}
       </div>
-      <NotificationSidebar history={history} descriptions={descriptions} liveError={liveError} />
+      <NotificationSidebar history={history} liveError={liveError} />
     </div>
   );
 }

@@ -309,6 +309,7 @@ export type SidebarNotificationFragment = {
   id: string;
   eventType: EventType;
   eventKey: string;
+  title: string;
   data: unknown;
   occurredAt: string;
   read: boolean;
@@ -331,6 +332,7 @@ export type StackNotificationsQuery = {
         id: string;
         eventType: EventType;
         eventKey: string;
+        title: string;
         data: unknown;
         occurredAt: string;
         read: boolean;
@@ -357,6 +359,7 @@ export type NotificationReceivedSubscription = {
     id: string;
     eventType: EventType;
     eventKey: string;
+    title: string;
     data: unknown;
     occurredAt: string;
     read: boolean;
@@ -625,6 +628,7 @@ export const SidebarNotificationFragmentDoc = new TypedDocumentString(
   }
   eventType
   eventKey
+  title
   data
   occurredAt
   read
@@ -1001,6 +1005,7 @@ export const StackNotificationsDocument = new TypedDocumentString(`
   }
   eventType
   eventKey
+  title
   data
   occurredAt
   read
@@ -1032,6 +1037,7 @@ export const NotificationReceivedDocument = new TypedDocumentString(`
   }
   eventType
   eventKey
+  title
   data
   occurredAt
   read

@@ -33,7 +33,7 @@ export interface BrowserAlerts {
   toggle: () => Promise<void>;
   /** Switches off and ends this browser's push subscription (on sign-out: the next user chooses anew). */
   turnOff: () => Promise<void>;
-  show: (notification: NotificationSummary, description?: string) => void;
+  show: (notification: NotificationSummary) => void;
 }
 
 const permissionGranted = () => notificationsSupported() && Notification.permission === 'granted';
@@ -124,9 +124,9 @@ export function useBrowserAlerts(): BrowserAlerts {
   const toggle = useCallback(() => (on ? turnOff() : turnOn()), [on, turnOff, turnOn]);
 
   const show = useCallback(
-    (notification: NotificationSummary, description?: string) => {
+    (notification: NotificationSummary) => {
       if (!on || !permissionGranted()) return;
-      showBrowserNotification(notification, description).catch((error: unknown) =>
+      showBrowserNotification(notification).catch((error: unknown) =>
         setMessage(`A notification could not be shown: ${errorMessage(error)}`),
       );
     },
