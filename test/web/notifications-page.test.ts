@@ -363,6 +363,36 @@ describe('the stack notifications page in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  test('shows older deliveries on demand and keeps them when newer ones push them off the first page', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'archive');
+    // Only the owner's email is on for job.fail here: one delivery per event.
+    for (let i = 0; i < 25; i += 1) await publish(owner, stackId, 'JOB_FAIL', { job: `job-${i}` });
+
+    const { page, problems } = await openPage(`/stacks/${stackId}/deliveries`, owner.token);
+    const rows = page.locator('.delivery');
+    const ids = () => rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-delivery-id')));
+    await eventually(
+      () => rows.count(),
+      (count) => count === 20,
+    );
+    const showOlder = page.getByRole('button', { name: 'Show older deliveries' });
+    await showOlder.click();
+    await eventually(
+      () => rows.count(),
+      (count) => count === 25,
+    );
+    await showOlder.waitFor({ state: 'hidden' });
+
+    for (let i = 25; i < 27; i += 1) await publish(owner, stackId, 'JOB_FAIL', { job: `job-${i}` });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const shown = await eventually(ids, (list) => list.length === 27);
+    expect(new Set(shown).size).toBe(27);
+    expect(await showOlder.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   test('shows published notifications in the sidebar at once and as browser notifications; mark all read', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner, 'shop');

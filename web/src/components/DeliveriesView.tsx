@@ -1,9 +1,14 @@
 // The stack's delivery log, newest first: every attempt with what the receiver answered, and "Redeliver".
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/errors';
 import { CHANNEL_LABELS } from '../channels';
 import { formatDateTime, formatDateTimePrecise, formatDuration } from '../format';
-import { RedeliverDocument, StackDeliveriesDocument, type DeliveryRowFragment } from '../graphql/generated';
+import {
+  RedeliverDocument,
+  StackDeliveriesDocument,
+  type DeliveryRowFragment,
+  type StackDeliveriesQuery,
+} from '../graphql/generated';
 import { useSession } from '../hooks/session';
 import { useQuery } from '../hooks/useQuery';
 import { FormError } from './FormError';
@@ -12,12 +17,71 @@ const PAGE_SIZE = 20;
 /** How often the log is read again while a delivery is still pending. */
 const PENDING_REFRESH_MS = 2000;
 
+type Page = StackDeliveriesQuery['stack']['deliveries'];
+
+/**
+ * The rows below the first page, loaded with "Show older". The first page is read again on Refresh and while a
+ * delivery is pending; rows it no longer holds (newer deliveries pushed them down) move here, so none goes missing.
+ */
+function useOlderDeliveries(stackId: string, firstPage: Page | undefined) {
+  const { api } = useSession();
+  const [older, setOlder] = useState<Page | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shown = useRef<DeliveryRowFragment[]>([]);
+
+  useEffect(() => setOlder(null), [stackId]);
+  useEffect(() => {
+    const previous = shown.current;
+    shown.current = firstPage?.nodes ?? [];
+    if (!firstPage) return;
+    const kept = new Set(firstPage.nodes.map((node) => node.id));
+    const pushedDown = previous.filter((node) => !kept.has(node.id));
+    if (pushedDown.length > 0) {
+      setOlder((current) => current && { ...current, nodes: [...pushedDown, ...current.nodes] });
+    }
+  }, [firstPage]);
+
+  const pageInfo = older?.pageInfo ?? firstPage?.pageInfo;
+  const loadOlder = useCallback(async () => {
+    if (!pageInfo?.endCursor) return;
+    try {
+      const { stack } = await api.request(StackDeliveriesDocument, {
+        id: stackId,
+        first: PAGE_SIZE,
+        after: pageInfo.endCursor,
+      });
+      setOlder((current) => ({
+        nodes: [...(current?.nodes ?? []), ...stack.deliveries.nodes],
+        pageInfo: stack.deliveries.pageInfo,
+      }));
+      setError(null);
+    } catch (thrown) {
+      setError(errorMessage(thrown));
+    }
+  }, [api, pageInfo?.endCursor, stackId]);
+
+  const replace = useCallback((delivery: DeliveryRowFragment) => {
+    setOlder(
+      (current) =>
+        current && {
+          ...current,
+          nodes: current.nodes.map((node) => (node.id === delivery.id ? delivery : node)),
+        },
+    );
+  }, []);
+
+  return { older: older?.nodes ?? [], hasMore: pageInfo?.hasNextPage ?? false, loadOlder, replace, error };
+}
+
 export function DeliveriesView({ stackId }: { stackId: string }) {
   const { api } = useSession();
   const query = useQuery(StackDeliveriesDocument, { id: stackId, first: PAGE_SIZE });
   const [error, setError] = useState<string | null>(null);
-  const deliveries = query.data?.stack.deliveries.nodes ?? [];
-  const pending = deliveries.some((delivery) => delivery.status === 'PENDING');
+  const firstPage = query.data?.stack.deliveries;
+  const older = useOlderDeliveries(stackId, firstPage);
+  const firstIds = new Set(firstPage?.nodes.map((node) => node.id));
+  const deliveries = [...(firstPage?.nodes ?? []), ...older.older.filter((node) => !firstIds.has(node.id))];
+  const pending = firstPage?.nodes.some((delivery) => delivery.status === 'PENDING') ?? false;
   const { reload, update } = query;
 
   useEffect(() => {
@@ -36,6 +100,7 @@ export function DeliveriesView({ stackId }: { stackId: string }) {
         },
       },
     }));
+    older.replace(delivery);
   }
 
   async function redeliver(delivery: DeliveryRowFragment) {
@@ -55,7 +120,7 @@ export function DeliveriesView({ stackId }: { stackId: string }) {
           Refresh
         </button>
       </div>
-      <FormError message={error ?? query.error?.message ?? null} />
+      <FormError message={error ?? older.error ?? query.error?.message ?? null} />
       {!query.data && query.loading && <p class="hint">Loading…</p>}
       {query.data && deliveries.length === 0 && (
         <p class="hint">
@@ -67,6 +132,11 @@ export function DeliveriesView({ stackId }: { stackId: string }) {
           <DeliveryItem key={delivery.id} delivery={delivery} onRedeliver={() => void redeliver(delivery)} />
         ))}
       </ol>
+      {older.hasMore && (
+        <button type="button" class="button-quiet" onClick={() => void older.loadOlder()}>
+          Show older deliveries
+        </button>
+      )}
     </section>
   );
 }
