@@ -109,6 +109,17 @@ describe('the stack-notifications command line', () => {
     });
   });
 
+  it('refuses to bootstrap with something that is not an email address, and creates nothing', async () => {
+    const run = await cli('bootstrap', '--account', 'acme', '--email', 'not-an-email', '--json');
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('"not-an-email" is not an email address');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    await withServer(async (_url, app) => {
+      expect(await app.services.accounts.countAccounts()).toBe(0);
+    });
+  });
+
   it('issues a token with the scopes asked for to an existing user', async () => {
     const boot = JSON.parse(
       (await cli('bootstrap', '--account', 'acme', '--email', 'a@b.c', '--json')).stdout,

@@ -1,4 +1,5 @@
 // Accounts and their people: bootstrap, adding users, roles. An account always keeps at least one OWNER.
+import { isEmail } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../lib/errors';
 import { Account } from './account.entity';
@@ -35,6 +36,10 @@ export class AccountsService {
   async bootstrap(accountName: string, email: string, userName?: string): Promise<BootstrapResult> {
     const name = accountName.trim();
     if (!name || name.length > 100) throw new BadUserInputError('must be 1 to 100 characters', 'account');
+    // The owner's email channel must be deliverable; hosts without a dot (owner@localhost) are fine on an intranet.
+    if (email.length > 254 || !isEmail(email.trim(), { require_tld: false })) {
+      throw new BadUserInputError(`"${email.slice(0, 254)}" is not an email address`, 'email');
+    }
     return this.dataSource.transaction(async (manager) => {
       if (await manager.getRepository(Account).existsBy({ name })) {
         throw new BadUserInputError(`an account named "${name}" already exists`, 'account');
