@@ -29,15 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'src/config.ts',
-      'test/**/*.ts',
-      'bench/**/*.ts',
-      'ormconfig.ts',
-      'src/cli.ts',
-      'src/main.ts',
-      'src/worker.ts',
-    ],
+    files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts', 'src/cli.ts', 'src/main.ts', 'src/worker.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
