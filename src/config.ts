@@ -33,7 +33,10 @@ export interface Config {
   hipchatApiUrl: string;
   apns: ApnsConfig;
   vapid: VapidConfig;
-  /** redis://...; switches live fan-out to Redis pub/sub so subscribers on any instance see every event. */
+  /**
+   * redis://...; switches live fan-out to Redis pub/sub so subscribers on any instance see every event, and keeps the
+   * rate limits in Redis so they hold for all instances together.
+   */
   redisUrl: string | null;
   /** On SIGTERM the process finishes or releases its work and exits within this time. @default 10000 */
   shutdownTimeoutMs: number;

@@ -46,10 +46,10 @@ export async function buildContext(
   caller: CallerInfo,
 ): Promise<Context> {
   const requestId = caller.requestId ?? randomUUID();
-  if (caller.authorization) gate.admitAuthentication(caller.ip);
+  if (caller.authorization) await gate.admitAuthentication(caller.ip);
   const result = await services.tokens.authenticate(caller.authorization);
   const viewer = 'viewer' in result ? result.viewer : null;
   const authFailure = 'failure' in result ? result.failure : null;
-  if (authFailure && authFailure !== 'missing') gate.recordAuthFailure(caller.ip);
+  if (authFailure && authFailure !== 'missing') await gate.recordAuthFailure(caller.ip);
   return new RequestContext(requestId, viewer, authFailure, services, log);
 }

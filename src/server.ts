@@ -34,6 +34,7 @@ import { useServer } from './lib/live-bus/ws-adapter';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { checkOperationLimits } from './lib/operation-limits';
+import { limitNamespace, RedisLimits } from './lib/redis-rate-limit';
 import { RequestGate, type OperationClass } from './lib/request-gate';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
 import { SettingsCache } from './modules/stacks/settings-cache';
@@ -48,6 +49,8 @@ export interface RunningServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** How long a starting server waits for Redis before it limits per process (until Redis answers). */
+const REDIS_CONNECT_WAIT_MS = 2000;
 /** graphql-ws has no named constant for it: the code it uses for too many initialisation requests. */
 const TOO_MANY_CONNECTIONS = CloseCode.TooManyInitialisationRequests;
 
@@ -83,7 +86,15 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   const { services, schema, log, metrics } = options;
   const { config } = services;
-  const gate = new RequestGate(config.limits);
+  // With Redis, every instance counts against the same rates; a token gets its rate once, not once per instance.
+  const redisLimits = config.redisUrl
+    ? new RedisLimits(config.redisUrl, limitNamespace(config.database), log)
+    : null;
+  await redisLimits?.ready(REDIS_CONNECT_WAIT_MS);
+  const gate = new RequestGate(
+    config.limits,
+    redisLimits ? (name, limit) => redisLimits.limiter(name, limit) : undefined,
+  );
   const clientIp = clientAddressResolver(config.trustProxy);
   const app = express();
   app.disable('x-powered-by');
@@ -120,7 +131,7 @@ export async function startServer(options: {
       // Returning false closes the socket with 4403 Forbidden: bad credentials are refused at connection_init.
       onConnect: async (ctx) => {
         const ip = clientIp(ctx.extra.request);
-        if (!gate.admitConnection(ip)) {
+        if (!(await gate.admitConnection(ip))) {
           ctx.extra.socket.close(TOO_MANY_CONNECTIONS, 'Too many connection attempts from this address');
           return false;
         }
@@ -140,7 +151,7 @@ export async function startServer(options: {
         }
       },
       // Operations over the socket are parsed, validated and limited here exactly as over HTTP.
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const contextValue = socketContexts.get(ctx.extra)!;
         let document: DocumentNode;
         try {
@@ -172,7 +183,7 @@ export async function startServer(options: {
           metrics.activeSubscriptions.inc();
         } else if (contextValue.viewer) {
           try {
-            gate.admitOperation(contextValue.viewer.tokenId, operationClass(operation));
+            await gate.admitOperation(contextValue.viewer.tokenId, operationClass(operation));
           } catch (error) {
             return [toGraphQLError(error, { maskInternal: true }).error];
           }
@@ -210,7 +221,7 @@ export async function startServer(options: {
           if (limited) throw limited;
           if (contextValue.viewer) {
             try {
-              gate.admitOperation(contextValue.viewer.tokenId, operationClass(operation));
+              await gate.admitOperation(contextValue.viewer.tokenId, operationClass(operation));
             } catch (error) {
               throw toGraphQLError(error, { maskInternal: true }).error;
             }
@@ -336,10 +347,15 @@ export async function startServer(options: {
   // Without a built page, the root leads to the playground.
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    await redisLimits?.close();
+    throw error;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
@@ -348,6 +364,7 @@ export async function startServer(options: {
     httpServer,
     async close() {
       await apollo.stop();
+      await redisLimits?.close();
     },
   };
 }

@@ -1,11 +1,20 @@
-// Token buckets in memory, one per key (a token and an operation class, or an IP). Per process: with N instances
-// the effective limit is up to N times higher, which the README says.
+// Token buckets in memory, one per key (a token and an operation class, or an IP), for one process. With REDIS_URL
+// the limits are shared by every instance instead (redis-rate-limit.ts), and these buckets decide only while Redis
+// does not answer.
 
 export interface RateLimit {
   /** Tokens added per second. */
   perSecond: number;
   /** Bucket size: how many may come at once after a quiet spell. */
   burst: number;
+}
+
+/** A rate limit over keys; the Redis one answers asynchronously. */
+export interface Limiter {
+  /** Takes one token; resolves to 0 when allowed, else the seconds to wait before the next one. */
+  take(key: string): number | Promise<number>;
+  /** Whether no token is available, without taking one. */
+  blocked(key: string): boolean | Promise<boolean>;
 }
 
 interface Bucket {
@@ -16,7 +25,7 @@ interface Bucket {
 /** Buckets idle long enough to be full again are dropped on sweep, so memory follows active keys only. */
 const SWEEP_EVERY = 10_000;
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, Bucket>();
   private calls = 0;
 
