@@ -45,7 +45,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const tokens = new TokensService(dataSource, config.authCacheMs);
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const events = new EventsService(dataSource, stacks, preferences, bus);
+  const events = new EventsService(dataSource, stacks, bus);
   return {
     config,
     dataSource,

@@ -11,10 +11,9 @@ import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
 import { deliveryRows, insertDeliveries, insertRows } from '../deliveries/outbox';
 import { type Audience, AudienceCache } from '../preferences/audience';
-import type { PreferencesService } from '../preferences/preferences.service';
 import type { Stack } from '../stacks/stack.entity';
 import type { StacksService } from '../stacks/stacks.service';
-import type { EventType } from './event-types';
+import { ChannelKind, type EventType } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
 import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
 import { toNotificationView, type NotificationView } from './notification.types';
@@ -121,7 +120,6 @@ export class EventsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stacks: StacksService,
-    private readonly preferences: PreferencesService,
     private readonly bus: LiveBus<LiveNotification>,
   ) {
     this.audiences = new AudienceCache(dataSource);
@@ -363,7 +361,7 @@ export class EventsService {
         userId: viewer.user.id,
         notificationId: In(notifications.map((notification) => notification.id)),
       }),
-      this.preferences.browserCells(viewer, stack),
+      this.audiences.personalCells(stack, viewer.user.id, ChannelKind.BROWSER),
     ]);
     const readIds = new Set(reads.map((read) => read.notificationId));
     return notifications.map((notification) =>

@@ -10,6 +10,7 @@ import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind, type EventType } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
 import { StackPreference, UserPreference } from './preference.entities';
+import { resolveCell } from './preferences.service';
 import { decideRecipients, type Recipients } from './recipients';
 
 /** Who gets one event type, and at which personal addresses. */
@@ -133,6 +134,17 @@ export class AudienceCache {
     let audience = settings.byEventType.get(eventType);
     if (!audience) settings.byEventType.set(eventType, (audience = decide(settings, eventType)));
     return audience;
+  }
+
+  /** One user's personal cells of one channel, per event type, from the same cached settings. */
+  async personalCells(
+    stack: Stack,
+    userId: string,
+    channel: ChannelKind,
+  ): Promise<(eventType: EventType) => boolean> {
+    const { userCells } = await this.settings(stack);
+    return (eventType) =>
+      resolveCell(userCells.get(eventType)?.get(userId)?.get(channel), eventType, channel);
   }
 
   private settings(stack: Stack): Promise<StackSettings> {

@@ -116,15 +116,6 @@ export class PreferencesService {
     });
   }
 
-  /** The viewer's BROWSER cells for a stack, as a lookup by event type. */
-  async browserCells(viewer: Viewer, stack: Stack): Promise<(eventType: EventType) => boolean> {
-    const rows = await this.dataSource
-      .getRepository(UserPreference)
-      .findBy({ stackId: stack.id, userId: viewer.user.id, channel: ChannelKind.BROWSER });
-    const stored = new Map(rows.map((row) => [row.eventType, row.enabled]));
-    return (eventType) => resolveCell(stored.get(eventType), eventType, ChannelKind.BROWSER);
-  }
-
   /** Applies all changes in one transaction, or none of them. */
   async setCells(viewer: Viewer, stack: Stack, changes: readonly CellChange[]): Promise<PreferenceCell[]> {
     const seen = new Set<string>();
