@@ -3,9 +3,6 @@
 // instance on the same database and publish through the first, whose cache must notice each change at once.
 import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Delivery } from '../src/modules/deliveries/delivery.entity';
-import { startApp, type App } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/lib/logger';
 import {
   AddUserDocument,
   ConfigureWebhookDocument,
@@ -20,42 +17,29 @@ import {
   SetEventPreferenceDocument,
   UnregisterIosDeviceDocument,
 } from './generated/graphql';
-import { dataOf, errorCode, graphqlRequest } from './helpers/graphql';
-import { startTestServer, type Session, type TestServer } from './helpers/server';
+import { dataOf, errorCode } from './helpers/graphql';
+import {
+  startOtherInstance,
+  startTestServer,
+  type OtherInstance,
+  type Session,
+  type TestServer,
+} from './helpers/server';
 import { apnsToken, webPushSubscription } from './helpers/settings-fixtures';
 
 const AUTH_CACHE_MS = 300;
 
 let server: TestServer;
-let other: App;
+let other: OtherInstance;
 
 beforeAll(async () => {
   server = await startTestServer({ WORKERS: '0', AUTH_CACHE_MS: String(AUTH_CACHE_MS) });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: server.database.url,
-    DATA_DIR: server.database.dir,
-    LOG_LEVEL: 'silent',
-    LOCAL_MODE: 'false',
-    WORKERS: '0',
-    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
-  });
-  other = await startApp(config, { log: createLogger('silent') });
+  other = await startOtherInstance(server);
 });
 afterAll(async () => {
   await other?.close();
   await server?.close();
 });
-
-/** Sends an operation to the second instance. */
-function viaOther<TResult, TVariables>(
-  document: Parameters<typeof graphqlRequest<TResult, TVariables>>[1],
-  variables: TVariables,
-  token: string,
-) {
-  return graphqlRequest(other.server.url, document, variables, token);
-}
 
 describe('the audience of a published event', () => {
   let owner: Session;
@@ -102,11 +86,13 @@ describe('the audience of a published event', () => {
     expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'WEBHOOK']);
 
     const cell = (channel: 'WEBHOOK' | 'EMAIL', enabled: boolean) =>
-      viaOther(
-        SetEventPreferenceDocument,
-        { stackId, eventType: 'STACK_REDEPLOY_OK', channel, enabled },
-        owner.token,
-      ).then(dataOf);
+      other
+        .request(
+          SetEventPreferenceDocument,
+          { stackId, eventType: 'STACK_REDEPLOY_OK', channel, enabled },
+          owner.token,
+        )
+        .then(dataOf);
 
     await cell('WEBHOOK', false);
     expect(await channelsOfNextEvent()).toEqual(['EMAIL']);
@@ -117,27 +103,29 @@ describe('the audience of a published event', () => {
     await cell('EMAIL', true);
 
     const token = apnsToken();
-    dataOf(await viaOther(RegisterIosDeviceDocument, { input: { token, deviceName: 'phone' } }, owner.token));
+    dataOf(
+      await other.request(RegisterIosDeviceDocument, { input: { token, deviceName: 'phone' } }, owner.token),
+    );
     expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'IOS', 'WEBHOOK']);
-    dataOf(await viaOther(UnregisterIosDeviceDocument, { token }, owner.token));
+    dataOf(await other.request(UnregisterIosDeviceDocument, { token }, owner.token));
     expect(await channelsOfNextEvent()).toEqual(['EMAIL', 'WEBHOOK']);
 
     const subscription = webPushSubscription('http://127.0.0.1:9/push');
-    dataOf(await viaOther(RegisterWebPushSubscriptionDocument, { input: subscription }, owner.token));
+    dataOf(await other.request(RegisterWebPushSubscriptionDocument, { input: subscription }, owner.token));
     expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL', 'WEBHOOK']);
 
     const { addUser } = dataOf(
-      await viaOther(
+      await other.request(
         AddUserDocument,
         { input: { email: 'member@example.com', name: 'Member', role: 'MEMBER' } },
         owner.token,
       ),
     );
     expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL', 'EMAIL', 'WEBHOOK']);
-    dataOf(await viaOther(RemoveUserDocument, { userId: addUser.id }, owner.token));
+    dataOf(await other.request(RemoveUserDocument, { userId: addUser.id }, owner.token));
     expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL', 'WEBHOOK']);
 
-    dataOf(await viaOther(RemoveChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token));
+    dataOf(await other.request(RemoveChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token));
     expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL']);
   });
 });
@@ -158,7 +146,7 @@ describe('remembered tokens', () => {
     dataOf(await server.request(RevokeApiTokenDocument, { id: await idOf(here) }, owner.token));
     expect(errorCode(await server.request(MeDocument, {}, here))).toBe('UNAUTHENTICATED');
 
-    dataOf(await viaOther(RevokeApiTokenDocument, { id: await idOf(there) }, owner.token));
+    dataOf(await other.request(RevokeApiTokenDocument, { id: await idOf(there) }, owner.token));
     await new Promise((resolve) => setTimeout(resolve, AUTH_CACHE_MS + 50));
     expect(errorCode(await server.request(MeDocument, {}, there))).toBe('UNAUTHENTICATED');
   });

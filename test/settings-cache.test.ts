@@ -4,9 +4,7 @@
 import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
 import { StackChannel } from '../src/modules/channels/stack-channel.entity';
-import { startApp, type App } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/lib/logger';
+import type { App } from '../src/app';
 import {
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
@@ -23,43 +21,28 @@ import {
   UnregisterWebPushSubscriptionDocument,
   UpdateStackDocument,
 } from './generated/graphql';
-import { dataOf, errorCode, graphqlRequest, type GraphQLResponse } from './helpers/graphql';
-import { startTestServer, type Session, type TestServer } from './helpers/server';
+import { dataOf, errorCode, type GraphQLResponse } from './helpers/graphql';
+import {
+  startOtherInstance,
+  startTestServer,
+  type OtherInstance,
+  type Session,
+  type TestServer,
+} from './helpers/server';
 import { apnsToken, webPushSubscription } from './helpers/settings-fixtures';
 
 let server: TestServer;
 /** Same database, cache off: the reference answer, and where changes are made. */
-let other: App;
+let other: OtherInstance;
 
 beforeAll(async () => {
   server = await startTestServer({ WORKERS: '0' });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: server.database.url,
-    DATA_DIR: server.database.dir,
-    LOG_LEVEL: 'silent',
-    LOCAL_MODE: 'false',
-    WORKERS: '0',
-    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
-    SETTINGS_CACHE_ENTRIES: '0',
-    RATE_LIMIT_SETTINGS_PER_SECOND: '100000',
-    RATE_LIMIT_SETTINGS_BURST: '100000',
-  });
-  other = await startApp(config, { log: createLogger('silent') });
+  other = await startOtherInstance(server, { SETTINGS_CACHE_ENTRIES: '0' });
 });
 afterAll(async () => {
   await other?.close();
   await server?.close();
 });
-
-function viaOther<TResult, TVariables>(
-  document: Parameters<typeof graphqlRequest<TResult, TVariables>>[1],
-  variables: TVariables,
-  token: string,
-) {
-  return graphqlRequest(other.server.url, document, variables, token);
-}
 
 async function lookups(app: App): Promise<{ hit: number; miss: number }> {
   const metric = await app.metrics.settingsCacheLookups.get();
@@ -80,7 +63,7 @@ describe('the settings cache', () => {
   /** The answer of the cached instance, checked against the uncached one. */
   async function read(token = owner.token) {
     const cached = dataOf(await server.request(StackDocument, { id: stackId }, token));
-    const reference = dataOf(await viaOther(StackDocument, { id: stackId }, token));
+    const reference = dataOf(await other.request(StackDocument, { id: stackId }, token));
     expect(cached).toEqual(reference);
     return cached.stack;
   }
@@ -97,7 +80,7 @@ describe('the settings cache', () => {
     const second = await read();
     expect(second).toEqual(first);
     expect(await lookups(server.app)).toEqual({ hit: before.hit + 2, miss: before.miss });
-    expect(await lookups(other)).toEqual({ hit: 0, miss: 0 });
+    expect(await lookups(other.app)).toEqual({ hit: 0, miss: 0 });
   });
 
   it('shows every kind of change made on another instance from the next read on', async () => {
@@ -109,7 +92,7 @@ describe('the settings cache', () => {
     const channel = async (kind: string) => (await read()).channels.find((c) => c.kind === kind)!;
 
     let stack = await change(
-      viaOther(
+      other.request(
         UpdateStackDocument,
         { id: stackId, input: { name: 'web-2', environment: 'staging' } },
         owner.token,
@@ -118,15 +101,19 @@ describe('the settings cache', () => {
     expect([stack.name, stack.environment]).toEqual(['web-2', 'staging']);
 
     await change(
-      viaOther(ConfigureWebhookDocument, { stackId, input: { url: 'http://127.0.0.1:9/hook' } }, owner.token),
+      other.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: 'http://127.0.0.1:9/hook' } },
+        owner.token,
+      ),
     );
     const secretHint = async () => ((await channel('WEBHOOK')) as { secretHint?: string | null }).secretHint;
     expect(await channel('WEBHOOK')).toMatchObject({ configured: true, url: 'http://127.0.0.1:9/hook' });
     const hint = await secretHint();
-    await change(viaOther(RotateWebhookSecretDocument, { stackId }, owner.token));
+    await change(other.request(RotateWebhookSecretDocument, { stackId }, owner.token));
     expect(await secretHint()).not.toEqual(hint);
     await change(
-      viaOther(
+      other.request(
         ConfigureWebhookDocument,
         { stackId, input: { url: 'http://127.0.0.1:9/other' } },
         owner.token,
@@ -135,7 +122,7 @@ describe('the settings cache', () => {
     expect(await channel('WEBHOOK')).toMatchObject({ url: 'http://127.0.0.1:9/other' });
 
     await change(
-      viaOther(
+      other.request(
         ConfigureSlackDocument,
         { stackId, input: { url: 'http://127.0.0.1:9/services/T0/B0/xyz', channel: '#ops' } },
         owner.token,
@@ -143,7 +130,7 @@ describe('the settings cache', () => {
     );
     expect(await channel('SLACK')).toMatchObject({ configured: true, channelName: '#ops' });
     await change(
-      viaOther(
+      other.request(
         ConfigureHipchatDocument,
         { stackId, input: { room: 'ops', token: 'hipchat-token' } },
         owner.token,
@@ -154,7 +141,7 @@ describe('the settings cache', () => {
     for (const enabled of [false, true]) {
       for (const kind of ['WEBHOOK', 'EMAIL'] as const) {
         stack = await change(
-          viaOther(
+          other.request(
             SetEventPreferenceDocument,
             { stackId, eventType: 'JOB_FAIL', channel: kind, enabled },
             owner.token,
@@ -166,35 +153,37 @@ describe('the settings cache', () => {
     }
 
     const token = apnsToken();
-    await change(viaOther(RegisterIosDeviceDocument, { input: { token, deviceName: 'phone' } }, owner.token));
+    await change(
+      other.request(RegisterIosDeviceDocument, { input: { token, deviceName: 'phone' } }, owner.token),
+    );
     expect(await channel('IOS')).toMatchObject({ configured: true, devices: [{ deviceName: 'phone' }] });
-    await change(viaOther(UnregisterIosDeviceDocument, { token }, owner.token));
+    await change(other.request(UnregisterIosDeviceDocument, { token }, owner.token));
     expect(await channel('IOS')).toMatchObject({ configured: false, devices: [] });
 
     const subscription = webPushSubscription('http://127.0.0.1:9/push');
-    await change(viaOther(RegisterWebPushSubscriptionDocument, { input: subscription }, owner.token));
+    await change(other.request(RegisterWebPushSubscriptionDocument, { input: subscription }, owner.token));
     expect(await channel('BROWSER')).toMatchObject({
       webPushSubscriptions: [{ endpoint: subscription.endpoint }],
     });
     await change(
-      viaOther(UnregisterWebPushSubscriptionDocument, { endpoint: subscription.endpoint }, owner.token),
+      other.request(UnregisterWebPushSubscriptionDocument, { endpoint: subscription.endpoint }, owner.token),
     );
     expect(await channel('BROWSER')).toMatchObject({ webPushSubscriptions: [] });
 
-    await change(viaOther(RemoveChannelDocument, { stackId, kind: 'HIPCHAT' }, owner.token));
+    await change(other.request(RemoveChannelDocument, { stackId, kind: 'HIPCHAT' }, owner.token));
     expect(await channel('HIPCHAT')).toMatchObject({ configured: false });
   });
 
   it('shows a channel disabled by a delivery worker, or any other writer of the database', async () => {
     dataOf(
-      await viaOther(
+      await other.request(
         ConfigureWebhookDocument,
         { stackId, input: { url: 'http://127.0.0.1:9/hook' } },
         owner.token,
       ),
     );
     await read();
-    const channels = other.services.dataSource.getRepository(StackChannel);
+    const channels = other.app.services.dataSource.getRepository(StackChannel);
     await channels.update(
       { stackId, kind: 'WEBHOOK' as StackChannel['kind'] },
       { enabled: false, disabledReason: 'failing for 72 hours' },
@@ -208,7 +197,7 @@ describe('the settings cache', () => {
   it("keeps each viewer's answer to that viewer and that token's rights", async () => {
     const member = await server.addUser(owner, Role.MEMBER, [Scope.SETTINGS_READ, Scope.SETTINGS_WRITE]);
     dataOf(
-      await viaOther(
+      await other.request(
         SetEventPreferenceDocument,
         { stackId, eventType: 'SERVER_STOPPED', channel: 'EMAIL', enabled: false },
         owner.token,

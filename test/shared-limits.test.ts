@@ -1,11 +1,8 @@
 // With REDIS_URL the rate limits are kept in Redis and shared by every instance of a deployment: two instances on one
 // database give a token, or a client address, its rate once. Without an answer from Redis each process limits alone.
-import { startApp, type App } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/lib/logger';
 import { MeDocument } from './generated/graphql';
 import { graphqlRequest } from './helpers/graphql';
-import { startTestServer, type TestServer } from './helpers/server';
+import { startOtherInstance, startTestServer, type OtherInstance, type TestServer } from './helpers/server';
 import { missingServices, REDIS_URL } from './helpers/services';
 
 const LIMITS = {
@@ -16,26 +13,13 @@ const LIMITS = {
 
 let missing: string[] = [];
 let first: TestServer;
-let second: App;
+let second: OtherInstance;
 
 beforeAll(async () => {
   missing = await missingServices({ redis: true });
   if (missing.length) return;
   first = await startTestServer({ ...LIMITS, REDIS_URL });
-  second = await startApp(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: first.database.url,
-      DATA_DIR: first.database.dir,
-      LOG_LEVEL: 'silent',
-      LOCAL_MODE: 'false',
-      WORKERS: '0',
-      REDIS_URL,
-      ...LIMITS,
-    }),
-    { log: createLogger('silent') },
-  );
+  second = await startOtherInstance(first, { ...LIMITS, REDIS_URL });
 });
 afterAll(async () => {
   await second?.close();
@@ -56,7 +40,14 @@ describe('rate limits shared through Redis', () => {
   it('gives a token its settings rate once across instances, not once per instance', async () => {
     if (missing.length) return;
     const owner = await first.createAccount();
-    const urls = [first.url, second.server.url, first.url, second.server.url, first.url, second.server.url];
+    const urls = [
+      first.url,
+      second.app.server.url,
+      first.url,
+      second.app.server.url,
+      first.url,
+      second.app.server.url,
+    ];
     const answered = await codes(urls, owner.token);
     // A burst of 4 refilled at 1/s: six calls within a second get 4 (or 5, if a second passed) answers in all.
     const ok = answered.filter((code) => code === undefined).length;
@@ -65,16 +56,16 @@ describe('rate limits shared through Redis', () => {
     expect(answered.slice(4)).toContain('RATE_LIMITED');
     // Another token has its own budget.
     const other = await first.createAccount();
-    expect(await codes([second.server.url], other.token)).toEqual([undefined]);
+    expect(await codes([second.app.server.url], other.token)).toEqual([undefined]);
   });
 
   it('counts failed authentications from one address on every instance', async () => {
     if (missing.length) return;
     const wrong = 'sn_not-a-real-token';
-    expect(await codes([first.url, second.server.url, first.url], wrong)).toEqual(
+    expect(await codes([first.url, second.app.server.url, first.url], wrong)).toEqual(
       Array(3).fill('UNAUTHENTICATED'),
     );
-    expect(await codes([second.server.url], wrong)).toEqual(['RATE_LIMITED']);
+    expect(await codes([second.app.server.url], wrong)).toEqual(['RATE_LIMITED']);
   });
 
   it('limits each process on its own while Redis does not answer', async () => {

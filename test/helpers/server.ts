@@ -43,12 +43,9 @@ export interface TestServerOptions {
   logDestination?: DestinationStream;
 }
 
-export async function startTestServer(
-  env: Record<string, string> = {},
-  options: TestServerOptions = {},
-): Promise<TestServer> {
-  const database = await createTestDatabase();
-  const config = loadConfig({
+/** The configuration of a test server on `database`, with `env` over the test defaults. */
+function testConfig(database: TestDatabase, env: Record<string, string>): Config {
+  return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
@@ -66,6 +63,37 @@ export async function startTestServer(
     WS_CONNECTIONS_PER_MINUTE: '100000',
     ...env,
   });
+}
+
+export interface OtherInstance {
+  app: App;
+  request: TestServer['request'];
+  close(): Promise<void>;
+}
+
+/**
+ * Another instance of the service on the same database as `server` (API only unless env says otherwise), as a
+ * second process of a deployment would be. The caller closes it before the server.
+ */
+export async function startOtherInstance(
+  server: TestServer,
+  env: Record<string, string> = {},
+): Promise<OtherInstance> {
+  const config = testConfig(server.database, { WORKERS: '0', ...env });
+  const app = await startApp(config, { log: createLogger('silent') });
+  return {
+    app,
+    request: (document, variables, token) => graphqlRequest(app.server.url, document, variables, token),
+    close: () => app.close(),
+  };
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = testConfig(database, env);
   let app: App;
   try {
     app = await startApp(config, { log: createLogger(config.logLevel, options.logDestination) });
