@@ -259,6 +259,8 @@ describe('webhook deliveries', () => {
     );
     expect(ok).toMatchObject({ ok: true, statusCode: 200 });
     expect(ok.durationMs).toBeGreaterThanOrEqual(0);
+    // Where it went, as the deliveries log names it: the endpoint's host, not a hint of its secret.
+    expect(ok.target).toBe(new URL(peers.webhook.url).host);
   });
 
   it('disables a channel that failed for CHANNEL_DISABLE_AFTER_HOURS and emails the owners why', async () => {

@@ -10,6 +10,7 @@ import { isAdmin } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
 import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
@@ -162,7 +163,7 @@ export class DeliveriesService {
         .getRepository(StackChannel)
         .findOneBy({ stackId: stack.id, kind });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
-      return [{ label: channel.secretHint, resolved: sharedTarget(channel, this.secrets) }];
+      return [{ label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets) }];
     }
     if (kind === ChannelKind.EMAIL) {
       return [
@@ -179,7 +180,7 @@ export class DeliveriesService {
       const devices = await this.dataSource.getRepository(IosDevice).findBy({ userId: viewer.user.id });
       if (devices.length === 0) throw new BadUserInputError('register an iOS device first', 'kind');
       return devices.map((device) => ({
-        label: `iOS device ${device.tokenHint}`,
+        label: deviceLabel(device),
         resolved: { channel: ChannelKind.IOS, target: { deviceToken: device.token } },
       }));
     }
@@ -189,7 +190,7 @@ export class DeliveriesService {
     if (subscriptions.length === 0)
       throw new BadUserInputError('register a Web Push subscription first', 'kind');
     return subscriptions.map((subscription) => ({
-      label: `Web Push ${new URL(subscription.endpoint).host}`,
+      label: subscriptionLabel(subscription),
       resolved: {
         channel: ChannelKind.BROWSER,
         target: { endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth },

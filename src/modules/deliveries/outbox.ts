@@ -7,6 +7,8 @@ import type {
   SlackSettings,
   HipchatSettings,
 } from '../channels/stack-channel.entity';
+import type { IosDevice } from '../channels/ios-device.entity';
+import type { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind } from '../events/event-types';
 import type { Notification } from '../events/notification.entity';
 import type { Audience } from '../preferences/audience';
@@ -38,7 +40,8 @@ export async function insertRows<T extends ObjectLiteral>(
 /** Outbox rows per insert (12 parameters each). */
 const DELIVERIES_PER_INSERT = 200;
 
-function sharedLabel(channel: StackChannel): string {
+/** Where a delivery goes, as the deliveries log and a channel test show it: never a secret. */
+export function sharedLabel(channel: StackChannel): string {
   switch (channel.kind) {
     case ChannelKind.WEBHOOK:
       return new URL((channel.settings as WebhookSettings).url).host;
@@ -47,6 +50,14 @@ function sharedLabel(channel: StackChannel): string {
     default:
       return `room ${(channel.settings as HipchatSettings).room}`;
   }
+}
+
+export function deviceLabel(device: Pick<IosDevice, 'tokenHint'>): string {
+  return `iOS device ${device.tokenHint}`;
+}
+
+export function subscriptionLabel(subscription: Pick<WebPushSubscription, 'endpoint'>): string {
+  return `Web Push ${new URL(subscription.endpoint).host}`;
 }
 
 /** The outbox rows of a notification for its audience, created at the notification's own time. */
@@ -77,16 +88,9 @@ export function deliveryRows(
     ...recipients.users.EMAIL.map((userId) =>
       row(ChannelKind.EMAIL, userId, usersById.get(userId)!.email, userId),
     ),
-    ...devices.map((device) =>
-      row(ChannelKind.IOS, device.id, `iOS device ${device.tokenHint}`, device.userId),
-    ),
+    ...devices.map((device) => row(ChannelKind.IOS, device.id, deviceLabel(device), device.userId)),
     ...subscriptions.map((subscription) =>
-      row(
-        ChannelKind.BROWSER,
-        subscription.id,
-        `Web Push ${new URL(subscription.endpoint).host}`,
-        subscription.userId,
-      ),
+      row(ChannelKind.BROWSER, subscription.id, subscriptionLabel(subscription), subscription.userId),
     ),
   ];
 }
