@@ -1,5 +1,6 @@
 // Abuse is refused cleanly, with a code, while a normal client keeps being served.
 import { Scope } from '../src/modules/accounts/api-token.entity';
+import { Delivery } from '../src/modules/deliveries/delivery.entity';
 import {
   CreateStackDocument,
   MeDocument,
@@ -324,6 +325,38 @@ describe('operations endpoints and headers', () => {
       'outbox_oldest_pending_age_seconds',
     ]) {
       expect(metrics).toContain(name);
+    }
+  });
+
+  it('reports the outbox: pending deliveries and the age of the oldest one', async () => {
+    const idle = await startTestServer({ WORKERS: '0' });
+    try {
+      const owner = await idle.createAccount();
+      const stackId = dataOf(
+        await idle.request(
+          CreateStackDocument,
+          { input: { name: 'web', environment: 'production' } },
+          owner.token,
+        ),
+      ).createStack.id;
+      const publisher = await idle.createToken(owner, [Scope.EVENTS_PUBLISH]);
+      dataOf(
+        await idle.request(
+          PublishEventDocument,
+          { input: { stackId, eventType: 'JOB_FAIL', data: { job: 'backup' } } },
+          publisher,
+        ),
+      );
+      await idle.app.dataSource
+        .getRepository(Delivery)
+        .update({ stackId }, { createdAt: new Date(Date.now() - 3600_000) });
+      const metrics = await (await fetch(idle.url.replace(/\/graphql$/, '/metrics'))).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+      expect(value('outbox_pending_deliveries')).toBe(1);
+      expect(value('outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(3600);
+      expect(value('outbox_oldest_pending_age_seconds')).toBeLessThan(3660);
+    } finally {
+      await idle.close();
     }
   });
 

@@ -10,6 +10,7 @@ import { isAdmin } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { hydrator } from '../../db/hydrate';
 import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
 import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
@@ -67,11 +68,7 @@ export class DeliveriesService {
       .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
       .getRawOne<{ pending: string | number; oldest: string | Date | null }>();
     const oldest = row?.oldest
-      ? new Date(
-          typeof row.oldest === 'string' && !row.oldest.includes('T')
-            ? `${row.oldest.replace(' ', 'T')}Z`
-            : row.oldest,
-        )
+      ? (hydrator(this.dataSource.manager, Delivery)('createdAt', row.oldest) as Date)
       : null;
     return {
       pending: Number(row?.pending ?? 0),

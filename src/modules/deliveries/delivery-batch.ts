@@ -4,7 +4,7 @@
 import { uuidv7 } from '../../lib/uuid7';
 import { insertRows } from './outbox';
 import { In, type EntityManager } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { hydrator } from '../../db/hydrate';
 import { IosDevice } from '../channels/ios-device.entity';
 import { type ChannelSettings, StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
@@ -160,21 +160,6 @@ const ATTEMPTS_PER_INSERT = 500;
  */
 function boundInteger(value: number): number {
   return String(value) as unknown as number;
-}
-
-/** Converts raw column values the way TypeORM hydrates entities (dates, simple-json), per database. */
-function hydrator(manager: EntityManager, entity: typeof Notification | typeof StackChannel) {
-  const metadata = manager.connection.getMetadata(entity);
-  const { driver } = manager.connection;
-  const columns = new Map<string, ColumnMetadata>();
-  return (property: string, value: unknown): unknown => {
-    let column = columns.get(property);
-    if (!column) {
-      column = metadata.findColumnWithPropertyName(property)!;
-      columns.set(property, column);
-    }
-    return value === null ? null : driver.prepareHydratedValue(value, column);
-  };
 }
 
 /** One finished attempt and what it leaves the delivery in. */
