@@ -106,10 +106,6 @@ export class SettingsCache {
     this.stacks = dataSource.getRepository(Stack);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The Apollo Server plugin that answers from the cache and fills it. */
   plugin(): ApolloServerPlugin<Context> {
     return {
