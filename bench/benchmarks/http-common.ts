@@ -8,6 +8,7 @@ import {
 } from '../lib/databases';
 import { closedLoop, expectField, type LoadResult } from '../lib/http-load';
 import type { RunOptions } from '../lib/options';
+import type { Cell } from '../lib/report';
 import { ratio } from '../lib/stats';
 import { startServer, type ServerHandle } from '../lib/processes';
 
@@ -78,6 +79,32 @@ export async function measureNoop(operation: 'query' | 'mutation', options: RunO
 export function describe(load: LoadResult): string {
   const cpu = load.cpuMicrosPerRequest === null ? '' : `, server CPU ${load.cpuMicrosPerRequest} us/req`;
   return `${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms${cpu}, ${load.errors} errors`;
+}
+
+/** The columns of a table of closed-loop loads against the no-op baseline (see loadRow). */
+export const LOAD_COLUMNS = [
+  'operation',
+  'req/s',
+  'p50',
+  'p99',
+  'errors',
+  'ratio to no-op',
+  'server CPU us/req',
+  'CPU ratio (no-op / ours)',
+];
+
+/** One row under LOAD_COLUMNS; the no-op itself is the row with ratios of 1. */
+export function loadRow(name: string, load: LoadResult, noop: LoadResult): Cell[] {
+  return [
+    name,
+    load.rps,
+    load.latency.p50,
+    load.latency.p99,
+    load.errors,
+    load === noop ? 1 : ratio(load.rps, noop.rps),
+    load.cpuMicrosPerRequest,
+    load === noop ? 1 : cpuRatio(noop, load),
+  ];
 }
 
 /** How many of ours one no-op request's server CPU time buys: the req/s ratio with the noise of the machine removed. */

@@ -6,7 +6,15 @@ import type { RunOptions } from '../lib/options';
 import type { BenchmarkResult, Cell } from '../lib/report';
 import { countRows } from '../lib/seed';
 import { ratio, round } from '../lib/stats';
-import { cpuRatio, describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
+import {
+  describe,
+  HTTP_CONNECTIONS,
+  LOAD_COLUMNS,
+  loadRow,
+  loadTimes,
+  measureNoop,
+  startApp,
+} from './http-common';
 
 const PUBLISH = 'mutation($input: PublishEventInput!) { publishEvent(input: $input) { id } }';
 /** Channels are pointed here; nothing is sent while WORKERS=0. */
@@ -57,26 +65,9 @@ export async function ingest(options: RunOptions): Promise<BenchmarkResult> {
   const runs: IngestRun[] = [await measure('sqlite', options)];
   if (options.postgres) runs.push(await measure('postgres', options));
   const rows: Cell[][] = [
-    [
-      'no-op mutation (baseline)',
-      noop.rps,
-      noop.latency.p50,
-      noop.latency.p99,
-      noop.errors,
-      1,
-      noop.cpuMicrosPerRequest,
-      1,
-      '-',
-    ],
-    ...runs.map((run): Cell[] => [
-      `publishEvent, ${run.database}`,
-      run.load.rps,
-      run.load.latency.p50,
-      run.load.latency.p99,
-      run.load.errors,
-      ratio(run.load.rps, noop.rps),
-      run.load.cpuMicrosPerRequest,
-      cpuRatio(noop, run.load),
+    [...loadRow('no-op mutation (baseline)', noop, noop), '-'],
+    ...runs.map((run) => [
+      ...loadRow(`publishEvent, ${run.database}`, run.load, noop),
       run.deliveriesPerEvent,
     ]),
   ];
@@ -86,17 +77,7 @@ export async function ingest(options: RunOptions): Promise<BenchmarkResult> {
     tables: [
       {
         title: `ingest: publishEvent with all six channels on, ${HTTP_CONNECTIONS} keep-alive connections, latency ms`,
-        columns: [
-          'operation',
-          'req/s',
-          'p50',
-          'p99',
-          'errors',
-          'ratio to no-op',
-          'server CPU us/req',
-          'CPU ratio (no-op / ours)',
-          'deliveries/event',
-        ],
+        columns: [...LOAD_COLUMNS, 'deliveries/event'],
         rows,
       },
     ],

@@ -5,9 +5,17 @@
 import { stackWithAllChannels } from '../lib/fixtures';
 import { closedLoop, expectField, type LoadResult } from '../lib/http-load';
 import type { RunOptions } from '../lib/options';
-import type { BenchmarkResult, Cell } from '../lib/report';
+import type { BenchmarkResult } from '../lib/report';
 import { ratio } from '../lib/stats';
-import { cpuRatio, describe, HTTP_CONNECTIONS, loadTimes, measureNoop, startApp } from './http-common';
+import {
+  describe,
+  HTTP_CONNECTIONS,
+  LOAD_COLUMNS,
+  loadRow,
+  loadTimes,
+  measureNoop,
+  startApp,
+} from './http-common';
 
 export const SETTINGS_QUERY = `query Settings($id: ID!) {
   stack(id: $id) {
@@ -48,44 +56,16 @@ export async function settings(options: RunOptions): Promise<BenchmarkResult> {
   const load = await measure('settings read', options, {});
   const uncached = await measure('settings read, cache off', options, { SETTINGS_CACHE_ENTRIES: '0' });
   const value = ratio(load.rps, noop.rps);
-  const row = (name: string, result: LoadResult): Cell[] => [
-    name,
-    result.rps,
-    result.latency.p50,
-    result.latency.p99,
-    result.errors,
-    ratio(result.rps, noop.rps),
-    result.cpuMicrosPerRequest,
-    cpuRatio(noop, result),
-  ];
   return {
     name: 'settings',
     tables: [
       {
         title: `settings read: stack { channels preferences } on SQLite, ${HTTP_CONNECTIONS} keep-alive connections, latency ms`,
-        columns: [
-          'operation',
-          'req/s',
-          'p50',
-          'p99',
-          'errors',
-          'ratio to no-op',
-          'server CPU us/req',
-          'CPU ratio (no-op / ours)',
-        ],
+        columns: LOAD_COLUMNS,
         rows: [
-          [
-            'no-op query (baseline)',
-            noop.rps,
-            noop.latency.p50,
-            noop.latency.p99,
-            noop.errors,
-            1,
-            noop.cpuMicrosPerRequest,
-            1,
-          ],
-          row('stack { channels preferences }', load),
-          row('same, SETTINGS_CACHE_ENTRIES=0', uncached),
+          loadRow('no-op query (baseline)', noop, noop),
+          loadRow('stack { channels preferences }', load, noop),
+          loadRow('same, SETTINGS_CACHE_ENTRIES=0', uncached, noop),
         ],
       },
     ],
