@@ -2,9 +2,9 @@
 // in a few statements whatever the batch size. Both run inside a transaction the worker opens (one per batch), so
 // they only ever use the transactional manager they are given.
 import { uuidv7 } from '../../lib/uuid7';
-import { insertRows } from './outbox';
 import { In, type EntityManager } from 'typeorm';
 import { hydrator } from '../../db/hydrate';
+import { insertRows } from '../../db/insert-rows';
 import { IosDevice } from '../channels/ios-device.entity';
 import { type ChannelSettings, StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
@@ -149,19 +149,6 @@ export async function claimDue(
   }));
 }
 
-/** Attempt rows per insert (8 parameters each), under SQLite's bound-parameter limit. */
-const ATTEMPTS_PER_INSERT = 500;
-
-/**
- * An integer to bind as a parameter. TypeORM writes number parameters into the SQL text on SQLite, so a multi-row
- * INSERT of durations and status codes would be a new statement each time: prepared anew, and evicting the prepared
- * statements of the other queries from TypeORM's statement cache. Bound as text, the INTEGER column stores it as an
- * integer all the same (type affinity); PostgreSQL binds every value anyway and casts the text to integer.
- */
-function boundInteger(value: number): number {
-  return String(value) as unknown as number;
-}
-
 /** One finished attempt and what it leaves the delivery in. */
 export interface AttemptRecord {
   deliveryId: string;
@@ -253,13 +240,12 @@ export async function recordAttempts(
       id: uuidv7(),
       deliveryId: record.deliveryId,
       at: record.at,
-      durationMs: boundInteger(record.durationMs),
+      durationMs: record.durationMs,
       ok: record.ok,
-      statusCode: record.statusCode === null ? null : boundInteger(record.statusCode),
+      statusCode: record.statusCode,
       responseExcerpt: record.responseExcerpt,
       error: record.error,
     })),
-    ATTEMPTS_PER_INSERT,
   );
   const gone = (channel: ChannelKind) =>
     logged

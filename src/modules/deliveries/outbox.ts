@@ -1,6 +1,6 @@
 // The outbox rows of notifications, written inside the transaction that writes the notifications.
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager } from 'typeorm';
+import { insertRows } from '../../db/insert-rows';
 import type {
   StackChannel,
   WebhookSettings,
@@ -13,32 +13,6 @@ import { ChannelKind } from '../events/event-types';
 import type { Notification } from '../events/notification.entity';
 import type { Audience } from '../preferences/audience';
 import { Delivery, DeliveryStatus } from './delivery.entity';
-
-/**
- * Multi-row inserts of entities whose values are all set in code: no entity listeners to call and nothing generated
- * to read back, so TypeORM skips both per-row passes. `rowsPerInsert` keeps each statement under SQLite's
- * bound-parameter limit.
- */
-export async function insertRows<T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: readonly QueryDeepPartialEntity<T>[],
-  rowsPerInsert: number,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += rowsPerInsert) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(entity)
-      .values(rows.slice(start, start + rowsPerInsert) as QueryDeepPartialEntity<T>[])
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
-  }
-}
-
-/** Outbox rows per insert (12 parameters each). */
-const DELIVERIES_PER_INSERT = 200;
 
 /** Where a delivery goes, as the deliveries log and a channel test show it: never a secret. */
 export function sharedLabel(channel: StackChannel): string {
@@ -62,7 +36,6 @@ export function subscriptionLabel(subscription: Pick<WebPushSubscription, 'endpo
 
 /** The outbox rows of a notification for its audience, created at the notification's own time. */
 export function deliveryRows(
-  manager: EntityManager,
   notification: Notification,
   audience: Audience,
   requestId: string | null,
@@ -70,7 +43,7 @@ export function deliveryRows(
   const { recipients, usersById, devices, subscriptions } = audience;
   const now = notification.createdAt;
   const row = (channel: ChannelKind, targetId: string, targetLabel: string, userId: string | null = null) =>
-    manager.create(Delivery, {
+    Object.assign(new Delivery(), {
       notificationId: notification.id,
       stackId: notification.stackId,
       channel,
@@ -97,5 +70,5 @@ export function deliveryRows(
 
 /** Inserts outbox rows (of one or several notifications) inside the transaction that writes the notifications. */
 export async function insertDeliveries(manager: EntityManager, rows: readonly Delivery[]): Promise<void> {
-  await insertRows(manager, Delivery, rows, DELIVERIES_PER_INSERT);
+  await insertRows(manager, Delivery, rows);
 }

@@ -1,6 +1,5 @@
 // Events in, notifications out: publish (one transaction with the outbox), history, read state, live subscriptions.
 import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { monotonicNow } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
@@ -9,10 +8,11 @@ import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
 import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { deliveryRows, insertDeliveries, insertRows } from '../deliveries/outbox';
+import { insertRows } from '../../db/insert-rows';
+import { deliveryRows, insertDeliveries } from '../deliveries/outbox';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import type { Stack } from '../stacks/stack.entity';
-import type { StacksService } from '../stacks/stacks.service';
+import { StacksService } from '../stacks/stacks.service';
 import { ChannelKind, type EventType } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
 import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
@@ -51,25 +51,26 @@ export function stackTopic(stackId: string): string {
   return `stack:${stackId}`;
 }
 
-/** An event validated and addressed, waiting for the next batched write. */
+/** An event validated, waiting for the next batched write. */
 interface PendingEvent {
-  stack: Stack;
+  accountId: string;
+  stackId: string;
   eventType: EventType;
   data: Record<string, unknown>;
   occurredAt: Date;
   idempotencyKey: string | null;
   requestId: string | null;
-  audience: Audience;
 }
 
-interface WriteResult {
-  notification: Notification;
-  created: boolean;
-  deliveries: number;
-}
-
-/** Rows per multi-row insert of notifications (8 parameters each), under SQLite's bound-parameter limit. */
-const NOTIFICATIONS_PER_INSERT = 500;
+type WriteResult =
+  | {
+      stack: Stack;
+      notification: Notification;
+      created: boolean;
+      deliveries: number;
+      audience: Audience | null;
+    }
+  | { error: Error };
 
 export interface PublishInput {
   stackId: string;
@@ -134,23 +135,20 @@ export class EventsService {
   }
 
   async publish(viewer: Viewer, input: PublishInput, requestId: string | null): Promise<NotificationView> {
-    const stack = await this.stacks.get(viewer, input.stackId);
+    if (!StacksService.isStackId(input.stackId)) throw new NotFoundError('Stack');
     const data = validateData(input.data);
     const occurredAt = input.occurredAt ?? new Date();
     if (Number.isNaN(occurredAt.getTime()))
       throw new BadUserInputError('must be a date-time', 'input.occurredAt');
     const idempotencyKey = input.idempotencyKey?.trim() || null;
-    // Who gets it is decided before the transaction (from a cache checked against the stack's settings_version), so
-    // the transaction only writes.
-    const audience = await this.audiences.of(stack, input.eventType);
     const event: PendingEvent = {
-      stack,
+      accountId: viewer.account.id,
+      stackId: input.stackId,
       eventType: input.eventType,
       data,
       occurredAt,
       idempotencyKey,
       requestId,
-      audience,
     };
 
     let result: WriteResult;
@@ -160,14 +158,22 @@ export class EventsService {
       // Two producers raced with the same key: the loser returns the winner's notification.
       if (!idempotencyKey || !isUniqueViolation(error)) throw error;
       const existing = await this.dataSource.getRepository(Notification).findOneByOrFail({
-        stackId: stack.id,
+        stackId: input.stackId,
         idempotencyKey,
       });
-      result = { notification: existing, created: false, deliveries: 0 };
+      result = {
+        stack: await this.stacks.get(viewer, input.stackId),
+        notification: existing,
+        created: false,
+        deliveries: 0,
+        audience: null,
+      };
     }
+    if ('error' in result) throw result.error;
 
+    const { stack, audience } = result;
     const payload = buildNotificationPayload({ ...result.notification, stack });
-    if (result.created) {
+    if (result.created && audience) {
       const browserAlertUserIds = audience.recipients.users.BROWSER;
       const message: LiveNotification = { payload, browserAlertUserIds };
       await Promise.all([
@@ -189,26 +195,39 @@ export class EventsService {
     const results: WriteResult[] = [];
     const fresh: Notification[] = [];
     const deliveries: Delivery[] = [];
+    // One read of the batch's stacks, in the transaction that writes their notifications. Who gets each event comes
+    // from a cache checked against the settings_version read here, so it is the audience as of this write.
+    const stacks = await this.stacks.byIds(
+      manager,
+      events.map((event) => event.stackId),
+    );
     /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
     const keysInBatch = new Map<string, Notification>();
     for (const event of events) {
-      const { stack, idempotencyKey } = event;
+      const { idempotencyKey } = event;
+      const stack = stacks.get(event.stackId);
+      // A stack of another account is reported exactly like a missing one.
+      if (!stack || stack.accountId !== event.accountId) {
+        results.push({ error: new NotFoundError('Stack') });
+        continue;
+      }
       if (idempotencyKey) {
         const key = `${stack.id}|${idempotencyKey}`;
         const earlier = keysInBatch.get(key);
         if (earlier) {
-          results.push({ notification: earlier, created: false, deliveries: 0 });
+          results.push({ stack, notification: earlier, created: false, deliveries: 0, audience: null });
           continue;
         }
         const existing = await manager.findOneBy(Notification, { stackId: stack.id, idempotencyKey });
         if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
-          results.push({ notification: existing, created: false, deliveries: 0 });
+          results.push({ stack, notification: existing, created: false, deliveries: 0, audience: null });
           continue;
         }
         // An expired key is released, so the unique index admits the new notification.
         if (existing) await manager.update(Notification, { id: existing.id }, { idempotencyKey: null });
       }
-      const notification = manager.create(Notification, {
+      const audience = await this.audiences.of(stack, event.eventType);
+      const notification = Object.assign(new Notification(), {
         stackId: stack.id,
         accountId: stack.accountId,
         eventType: event.eventType,
@@ -218,18 +237,12 @@ export class EventsService {
         createdAt: monotonicNow(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
-      const rows = deliveryRows(manager, notification, event.audience, event.requestId);
+      const rows = deliveryRows(notification, audience, event.requestId);
       fresh.push(notification);
       deliveries.push(...rows);
-      results.push({ notification, created: true, deliveries: rows.length });
+      results.push({ stack, notification, created: true, deliveries: rows.length, audience });
     }
-    // TypeORM's partial-entity type cannot express a JSON column of arbitrary shape.
-    await insertRows(
-      manager,
-      Notification,
-      fresh as QueryDeepPartialEntity<Notification>[],
-      NOTIFICATIONS_PER_INSERT,
-    );
+    await insertRows(manager, Notification, fresh);
     await insertDeliveries(manager, deliveries);
     return results;
   }

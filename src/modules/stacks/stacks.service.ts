@@ -1,5 +1,5 @@
 // Stacks of an account. A stack of another account is reported exactly like a missing one.
-import type { DataSource, Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, paginate } from '../../lib/pagination';
 import { requireAdmin } from '../accounts/accounts.service';
@@ -30,11 +30,25 @@ export class StacksService {
 
   /** The stack if the viewer's account owns it; NOT_FOUND otherwise, whether or not it exists elsewhere. */
   async get(viewer: Viewer, stackId: string): Promise<Stack> {
-    const stack = UUID.test(stackId)
+    const stack = StacksService.isStackId(stackId)
       ? await this.stacks.findOneBy({ id: stackId, accountId: viewer.account.id })
       : null;
     if (!stack) throw new NotFoundError('Stack');
     return stack;
+  }
+
+  /** Whether an id can name a stack at all: anything else is NOT_FOUND without a query. */
+  static isStackId(stackId: string): boolean {
+    return UUID.test(stackId);
+  }
+
+  /**
+   * Several stacks by id in one read, with `manager` (a transaction's, so the stacks are read where they are used).
+   * Ownership is the caller's to check.
+   */
+  async byIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Stack>> {
+    const stacks = await manager.findBy(Stack, { id: In([...new Set(ids)]) });
+    return new Map(stacks.map((stack) => [stack.id, stack]));
   }
 
   async create(viewer: Viewer, input: { name: string; environment: string }): Promise<Stack> {

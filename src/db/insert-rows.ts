@@ -1,0 +1,85 @@
+// Multi-row inserts that bind the rows as one JSON parameter, expanded by the database (`json_each` on SQLite,
+// `json_populate_recordset` on PostgreSQL) into `INSERT ... SELECT`. A VALUES list binds one parameter per value:
+// TypeORM names, checks and rewrites each one in JavaScript, and the SQL text changes with the row count, so SQLite
+// parses and plans every statement anew. Here the SQL text is the same for any number of rows (its prepared
+// statement is reused) and each value is converted once, by TypeORM's own `preparePersistentValue`.
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/** Rows per statement: bounds the size of one JSON parameter. */
+const ROWS_PER_INSERT = 1000;
+
+interface InsertPlan {
+  columns: ColumnMetadata[];
+  /** The CTE that turns the JSON parameter `rows` into one row per element. */
+  source: string;
+  /** One SELECT expression per column, in the order of `columns`. */
+  selects: string[];
+  /** One JSON element per entity: an array of values (SQLite) or an object keyed by column (PostgreSQL). */
+  element: (row: ObjectLiteral) => unknown;
+}
+
+const plans = new WeakMap<object, InsertPlan>();
+
+function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): InsertPlan {
+  const metadata = manager.connection.getMetadata(entity);
+  const cached = plans.get(metadata);
+  if (cached) return cached;
+  const { driver } = manager.connection;
+  const columns = metadata.columns.filter((column) => column.isInsert);
+  const value = (row: ObjectLiteral, column: ColumnMetadata): unknown =>
+    driver.preparePersistentValue(column.getEntityValue(row), column) ?? null;
+  let plan: InsertPlan;
+  if (driver.options.type === 'postgres') {
+    // The table's own row type converts every value (timestamptz, integer, boolean) as a cast would.
+    plan = {
+      columns,
+      source: `SELECT * FROM json_populate_recordset(NULL::${driver.escape(metadata.tablePath)}, CAST(:rows AS json))`,
+      selects: columns.map((column) => `r.${driver.escape(column.databaseName)}`),
+      element: (row) => {
+        const element: Record<string, unknown> = {};
+        for (const column of columns) element[column.databaseName] = value(row, column);
+        return element;
+      },
+    };
+  } else {
+    // No casts: ->> yields TEXT, INTEGER, REAL or NULL, stored as the bound values of a VALUES list would be.
+    plan = {
+      columns,
+      source: 'SELECT value FROM json_each(:rows)',
+      selects: columns.map((_column, index) => `r.value ->> ${index}`),
+      element: (row) => columns.map((column) => value(row, column)),
+    };
+  }
+  plans.set(metadata, plan);
+  return plan;
+}
+
+/**
+ * Inserts entities whose values are all set in code (nothing generated to read back, no entity listeners), in as
+ * few statements as the rows allow.
+ */
+export async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const plan = planFor(manager, entity as EntityTarget<ObjectLiteral>);
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.length <= ROWS_PER_INSERT ? rows : rows.slice(start, start + ROWS_PER_INSERT);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(
+        entity,
+        plan.columns.map((column) => column.propertyPath),
+      )
+      .addCommonTableExpression(plan.source, 'r')
+      .valuesFromSelect((select) => select.select(plan.selects).from('r', 'r'))
+      .setParameter('rows', JSON.stringify(chunk.map(plan.element)))
+      .updateEntity(false)
+      .callListeners(false)
+      .execute();
+  }
+}
