@@ -54,7 +54,7 @@ export class EventsResolver {
     description: 'For producers (deployer, monitors): record an event and notify everyone whose cell is on.',
   })
   publishEvent(
-    @Arg('input', () => PublishEventInput) input: PublishEventInput,
+    @Arg('input', () => PublishEventInput, { validate: false }) input: PublishEventInput,
     @Ctx() context: Context,
   ): Promise<NotificationView> {
     return context.services.events.publish(viewerOf(context), input, context.requestId);

@@ -23,6 +23,8 @@ export const MAX_EVENT_DATA_BYTES = 64 * 1024;
 export const MAX_EVENT_DATA_DEPTH = 32;
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const MAX_MARK_READ_IDS = 100;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+const MAX_ID_LENGTH = 36;
 
 /** What travels on the live bus: the payload, and who should see it raised as a browser notification. */
 export interface LiveNotification {
@@ -135,6 +137,15 @@ export class EventsService {
   }
 
   async publish(viewer: Viewer, input: PublishInput, requestId: string | null): Promise<NotificationView> {
+    if (input.stackId.length > MAX_ID_LENGTH) {
+      throw new BadUserInputError(`must be at most ${MAX_ID_LENGTH} characters`, 'input.stackId');
+    }
+    if ((input.idempotencyKey?.length ?? 0) > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new BadUserInputError(
+        `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+        'input.idempotencyKey',
+      );
+    }
     if (!StacksService.isStackId(input.stackId)) throw new NotFoundError('Stack');
     const data = validateData(input.data);
     const occurredAt = input.occurredAt ?? new Date();

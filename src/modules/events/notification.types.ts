@@ -1,5 +1,5 @@
 // The GraphQL Notification: the one payload object plus what depends on the viewer (read, browserAlert).
-import { IsOptional, MaxLength } from 'class-validator';
+import { MaxLength } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
@@ -82,10 +82,10 @@ export function toNotificationView(
   };
 }
 
+/** Checked by EventsService.publish, not class-validator: producers call this more than anything else. */
 @InputType()
 export class PublishEventInput {
   @Field(() => ID)
-  @MaxLength(36)
   stackId: string;
 
   @Field(() => EventType)
@@ -95,7 +95,6 @@ export class PublishEventInput {
   data: unknown;
 
   @Field(() => Date, { nullable: true, description: 'When it happened; now when omitted.' })
-  @IsOptional()
   occurredAt?: Date | null;
 
   @Field(() => String, {
@@ -103,8 +102,6 @@ export class PublishEventInput {
     description:
       'Publishing again with the same key for the same stack within 24 hours returns the first notification.',
   })
-  @IsOptional()
-  @MaxLength(200)
   idempotencyKey?: string | null;
 }
 
