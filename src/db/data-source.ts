@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer';
 
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   const common = { entities, migrations, migrationsRun: false, synchronize: false, logging: false } as const;
@@ -17,6 +18,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
+        db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
         db.pragma('busy_timeout = 5000');
         db.pragma('foreign_keys = ON');
       },
@@ -61,5 +63,13 @@ export async function openDatabase(
   const dataSource = createDataSource(database);
   await dataSource.initialize();
   if (options.migrate) await dataSource.runMigrations({ transaction: 'all' });
+  if (database.type === 'sqlite' && database.path !== ':memory:') {
+    const checkpointer = startCheckpointer(database.path);
+    const destroy = dataSource.destroy.bind(dataSource);
+    dataSource.destroy = async () => {
+      await checkpointer.stop();
+      await destroy();
+    };
+  }
   return dataSource;
 }

@@ -1,4 +1,4 @@
-// Multi-row inserts that bind the rows as one JSON parameter, expanded by the database (`json_each` on SQLite,
+// Multi-row inserts that bind the rows as one JSON parameter, expanded by the database (`jsonb_each` on SQLite,
 // `json_populate_recordset` on PostgreSQL) into `INSERT ... SELECT`. A VALUES list binds one parameter per value:
 // TypeORM names, checks and rewrites each one in JavaScript, and the SQL text changes with the row count, so SQLite
 // parses and plans every statement anew. Here the SQL text is the same for any number of rows (its prepared
@@ -44,9 +44,11 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
     };
   } else {
     // No casts: ->> yields TEXT, INTEGER, REAL or NULL, stored as the bound values of a VALUES list would be.
+    // jsonb_each (SQLite 3.45+) hands each row over in SQLite's binary JSON; json_each would write every row out as
+    // JSON text for ->> to parse again, which made the outbox insert nearly twice as slow as a VALUES list.
     plan = {
       columns,
-      source: 'SELECT value FROM json_each(:rows)',
+      source: 'SELECT value FROM jsonb_each(:rows)',
       selects: columns.map((_column, index) => `r.value ->> ${index}`),
       element: (row) => columns.map((column) => value(row, column)),
     };
