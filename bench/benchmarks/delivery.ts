@@ -32,6 +32,12 @@ interface DrainRun {
   deliveries: number;
   seconds: number;
   perSecond: number;
+  /**
+   * CPU time of the sending process per delivery: the worker's process between the first and the last arrival at
+   * the receiver (sampled with its counts), or the runner's over the undici loop. Unlike deliveries/s it hardly
+   * moves when other work shares the machine.
+   */
+  cpuMicrosPerDelivery: number | null;
   verified: number;
   rejected: number;
   statuses?: Record<string, number>;
@@ -47,14 +53,39 @@ const CLAIM_SQL = {
     "SELECT d.id FROM deliveries d WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1) ORDER BY d.next_attempt_at ASC LIMIT 16 FOR UPDATE SKIP LOCKED",
 };
 
-async function waitForReceiver(receiver: ServerHandle, count: number): Promise<ReceiverStats> {
+interface DrainSample {
+  received: number;
+  cpuMicros: number;
+}
+
+/** Polls the receiver until `count` arrived; with `sender`, also the sender's CPU per delivery over the drain. */
+async function waitForReceiver(
+  receiver: ServerHandle,
+  count: number,
+  sender?: ServerHandle,
+): Promise<{ stats: ReceiverStats; cpuMicrosPerDelivery: number | null }> {
   const started = performance.now();
-  let stats = await receiver.ask<ReceiverStats>('stats');
+  const samples: DrainSample[] = [];
+  const sample = async () => {
+    const [stats, cpuMicros] = await Promise.all([
+      receiver.ask<ReceiverStats>('stats'),
+      sender ? sender.cpuMicros() : Promise.resolve(0),
+    ]);
+    if (stats.received > 0) samples.push({ received: stats.received, cpuMicros });
+    return stats;
+  };
+  let stats = await sample();
   while (stats.received < count && performance.now() - started < DRAIN_LIMIT_MS) {
-    await sleep(200);
-    stats = await receiver.ask<ReceiverStats>('stats');
+    await sleep(100);
+    stats = await sample();
   }
-  return stats;
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const cpuMicrosPerDelivery =
+    sender && first && last.received > first.received
+      ? round((last.cpuMicros - first.cpuMicros) / (last.received - first.received), 1)
+      : null;
+  return { stats, cpuMicrosPerDelivery };
 }
 
 async function drainWithService(
@@ -96,9 +127,10 @@ async function drainWithService(
       cpuProfile: options.cpuProfile,
     });
     let stats: ReceiverStats;
+    let cpuMicrosPerDelivery: number | null;
     let statuses: Record<string, number>;
     try {
-      stats = await waitForReceiver(receiver, count);
+      ({ stats, cpuMicrosPerDelivery } = await waitForReceiver(receiver, count, server));
       // The last attempts are recorded just after their answers arrive.
       const started = performance.now();
       statuses = await deliveryCounts(database);
@@ -117,9 +149,10 @@ async function drainWithService(
       verified: stats.verified,
       rejected: stats.rejected,
       statuses,
+      cpuMicrosPerDelivery,
     };
     console.log(
-      `  worker (${kind}): ${run.perSecond} deliveries/s, ${JSON.stringify(statuses)}, ${stats.verified} signatures verified, ${stats.rejected} rejected`,
+      `  worker (${kind}): ${run.perSecond} deliveries/s, ${cpuMicrosPerDelivery} us CPU per delivery, ${JSON.stringify(statuses)}, ${stats.verified} signatures verified, ${stats.rejected} rejected`,
     );
     return { run, plan };
   } finally {
@@ -139,6 +172,7 @@ async function drainWithUndici(
   const url = new URL(receiver.url);
   const pool = new Pool(url.origin, { connections: concurrency });
   let sent = 0;
+  const cpu = process.cpuUsage();
   const loop = async () => {
     while (sent < count) {
       sent += 1;
@@ -170,8 +204,9 @@ async function drainWithUndici(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
+  const used = process.cpuUsage(cpu);
   await pool.close();
-  const stats = await waitForReceiver(receiver, count);
+  const { stats } = await waitForReceiver(receiver, count);
   const run: DrainRun = {
     sender: `plain undici POST loop`,
     deliveries: stats.received,
@@ -179,9 +214,10 @@ async function drainWithUndici(
     perSecond: round(stats.received / (stats.spanMs / 1000), 0),
     verified: stats.verified,
     rejected: stats.rejected,
+    cpuMicrosPerDelivery: round((used.user + used.system) / count, 1),
   };
   console.log(
-    `  undici loop: ${run.perSecond} deliveries/s, ${stats.verified} signatures verified, ${stats.rejected} rejected`,
+    `  undici loop: ${run.perSecond} deliveries/s, ${run.cpuMicrosPerDelivery} us CPU per delivery, ${stats.verified} signatures verified, ${stats.rejected} rejected`,
   );
   return run;
 }
@@ -212,6 +248,10 @@ export async function delivery(options: RunOptions): Promise<BenchmarkResult> {
     run.perSecond,
     `${run.verified} ok, ${run.rejected} bad`,
     ratio(run.perSecond, baseline.perSecond),
+    run.cpuMicrosPerDelivery,
+    run.cpuMicrosPerDelivery && baseline.cpuMicrosPerDelivery
+      ? ratio(baseline.cpuMicrosPerDelivery, run.cpuMicrosPerDelivery)
+      : null,
   ]);
   const sqliteRun = runs[1];
   return {
@@ -226,6 +266,8 @@ export async function delivery(options: RunOptions): Promise<BenchmarkResult> {
           'deliveries/s',
           'signatures (sample)',
           'ratio to baseline',
+          'sender CPU us/delivery',
+          'CPU ratio (baseline / ours)',
         ],
         rows,
       },

@@ -58,7 +58,7 @@ export async function startServer(
   }
   const child = fork(path.join(BENCH_DIST, 'servers', `${entry}.js`), [], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, BENCH_SERVER_NAME: name },
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
