@@ -45,6 +45,8 @@ export function startCheckpointer(databasePath: string): Checkpointer {
   worker.on('error', () => undefined);
   return {
     stop() {
+      // Held while it stops: a process with nothing else to do would otherwise exit before stop() resolves.
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },
