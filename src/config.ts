@@ -74,7 +74,10 @@ export interface Config {
 export interface DeliveryConfig {
   /** Seconds to wait before each attempt; its length is the number of attempts. @default 0,5,300,1800,7200,18000,36000,36000 */
   retrySchedule: number[];
-  /** Deliveries in flight per worker process. @default 16 */
+  /**
+   * Deliveries in flight per worker process, and at most what a crashed worker sends twice. Each batch the worker
+   * commits serves about half of them, so more slots spread its database work over more deliveries. @default 32
+   */
   concurrency: number;
   /** How often an idle worker looks for due deliveries. @default 1000 */
   pollIntervalMs: number;
@@ -359,7 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
         : parsePositiveInteger('WORKERS', env.WORKERS, 1, 0) > 0,
     delivery: {
       retrySchedule: parseRetrySchedule(env.DELIVERY_RETRY_SCHEDULE),
-      concurrency: parsePositiveInteger('DELIVERY_CONCURRENCY', env.DELIVERY_CONCURRENCY, 16),
+      concurrency: parsePositiveInteger('DELIVERY_CONCURRENCY', env.DELIVERY_CONCURRENCY, 32),
       pollIntervalMs: parsePositiveInteger('DELIVERY_POLL_INTERVAL_MS', env.DELIVERY_POLL_INTERVAL_MS, 1000),
       leaseMs: parsePositiveInteger('DELIVERY_LEASE_MS', env.DELIVERY_LEASE_MS, 60_000),
       httpTimeoutMs: parsePositiveInteger('HTTP_TIMEOUT_MS', env.HTTP_TIMEOUT_MS, 10_000),
