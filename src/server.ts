@@ -258,6 +258,9 @@ export async function startServer(options: {
     includeStacktraceInErrorResponses: false,
     // One operation per request: a batch could multiply the work behind one rate-limit token.
     allowBatchedHttpRequests: false,
+    // The process handles SIGTERM and SIGINT itself (exitGracefully): it stops Apollo, then the workers and the
+    // database. Apollo's own handlers would stop it and re-raise the signal, killing the process mid-shutdown.
+    stopOnTerminationSignals: false,
     stringifyResult: (value) => settingsCache.stringify(value),
     plugins: [
       ApolloServerPluginDrainHttpServer({

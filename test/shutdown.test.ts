@@ -11,6 +11,8 @@ const processes = deliveryProcesses();
 it('exits cleanly on SIGTERM, closing sockets with 1001 and returning the leases of in-flight deliveries', async () => {
   const peer = processes.peer();
   const run = await processes.start({
+    // As deployed: outside NODE_ENV=test, Apollo Server would install SIGTERM handlers of its own.
+    NODE_ENV: 'development',
     DELIVERY_CONCURRENCY: '3',
     // Long leases: only a returned lease lets the next process resend at once.
     DELIVERY_LEASE_MS: '600000',
