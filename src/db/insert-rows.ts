@@ -11,6 +11,8 @@ const ROWS_PER_INSERT = 1000;
 
 interface InsertPlan {
   columns: ColumnMetadata[];
+  /** The entity properties of `columns`, as InsertQueryBuilder.into takes them. */
+  properties: string[];
   /** The CTE that turns the JSON parameter `rows` into one row per element. */
   source: string;
   /** One SELECT expression per column, in the order of `columns`. */
@@ -27,6 +29,7 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   if (cached) return cached;
   const { driver } = manager.connection;
   const columns = metadata.columns.filter((column) => column.isInsert);
+  const properties = columns.map((column) => column.propertyPath);
   const value = (row: ObjectLiteral, column: ColumnMetadata): unknown =>
     driver.preparePersistentValue(column.getEntityValue(row), column) ?? null;
   let plan: InsertPlan;
@@ -34,6 +37,7 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
     // The table's own row type converts every value (timestamptz, integer, boolean) as a cast would.
     plan = {
       columns,
+      properties,
       source: `SELECT * FROM json_populate_recordset(NULL::${driver.escape(metadata.tablePath)}, CAST(:rows AS json))`,
       selects: columns.map((column) => `r.${driver.escape(column.databaseName)}`),
       element: (row) => {
@@ -48,6 +52,7 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
     // JSON text for ->> to parse again, which made the outbox insert nearly twice as slow as a VALUES list.
     plan = {
       columns,
+      properties,
       source: 'SELECT value FROM jsonb_each(:rows)',
       selects: columns.map((_column, index) => `r.value ->> ${index}`),
       element: (row) => columns.map((column) => value(row, column)),
@@ -73,10 +78,7 @@ export async function insertRows<T extends ObjectLiteral>(
     await manager
       .createQueryBuilder()
       .insert()
-      .into(
-        entity,
-        plan.columns.map((column) => column.propertyPath),
-      )
+      .into(entity, plan.properties)
       .addCommonTableExpression(plan.source, 'r')
       .valuesFromSelect((select) => select.select(plan.selects).from('r', 'r'))
       .setParameter('rows', JSON.stringify(chunk.map(plan.element)))

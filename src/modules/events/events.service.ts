@@ -68,8 +68,9 @@ type WriteResult =
   | {
       stack: Stack;
       notification: Notification;
-      created: boolean;
+      /** Outbox rows written with it. */
       deliveries: number;
+      /** Who it was written for; null when an earlier notification with the same idempotency key is returned. */
       audience: Audience | null;
     }
   | { error: Error };
@@ -175,7 +176,6 @@ export class EventsService {
       result = {
         stack: await this.stacks.get(viewer, input.stackId),
         notification: existing,
-        created: false,
         deliveries: 0,
         audience: null,
       };
@@ -184,7 +184,7 @@ export class EventsService {
 
     const { stack, audience } = result;
     const payload = buildNotificationPayload({ ...result.notification, stack });
-    if (result.created && audience) {
+    if (audience) {
       const browserAlertUserIds = audience.recipients.users.BROWSER;
       const message: LiveNotification = { payload, browserAlertUserIds };
       await Promise.all([
@@ -226,12 +226,12 @@ export class EventsService {
         const key = `${stack.id}|${idempotencyKey}`;
         const earlier = keysInBatch.get(key);
         if (earlier) {
-          results.push({ stack, notification: earlier, created: false, deliveries: 0, audience: null });
+          results.push({ stack, notification: earlier, deliveries: 0, audience: null });
           continue;
         }
         const existing = await manager.findOneBy(Notification, { stackId: stack.id, idempotencyKey });
         if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
-          results.push({ stack, notification: existing, created: false, deliveries: 0, audience: null });
+          results.push({ stack, notification: existing, deliveries: 0, audience: null });
           continue;
         }
         // An expired key is released, so the unique index admits the new notification.
@@ -251,7 +251,7 @@ export class EventsService {
       const rows = deliveryRows(notification, audience, event.requestId);
       fresh.push(notification);
       deliveries.push(...rows);
-      results.push({ stack, notification, created: true, deliveries: rows.length, audience });
+      results.push({ stack, notification, deliveries: rows.length, audience });
     }
     await insertRows(manager, Notification, fresh);
     await insertDeliveries(manager, deliveries);
