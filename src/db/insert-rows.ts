@@ -5,20 +5,17 @@
 // statement is reused) and each value is converted once, by TypeORM's own `preparePersistentValue`.
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { CompiledQuery } from './compiled-query';
 
 /** Rows per statement: bounds the size of one JSON parameter. */
 const ROWS_PER_INSERT = 1000;
 
 interface InsertPlan {
   columns: ColumnMetadata[];
-  /** The entity properties of `columns`, as InsertQueryBuilder.into takes them. */
-  properties: string[];
-  /** The CTE that turns the JSON parameter `rows` into one row per element. */
-  source: string;
-  /** One SELECT expression per column, in the order of `columns`. */
-  selects: string[];
   /** One JSON element per entity: an array of values (SQLite) or an object keyed by column (PostgreSQL). */
   element: (row: ObjectLiteral) => unknown;
+  /** The INSERT ... SELECT, built once. */
+  insert: CompiledQuery<'rows'>;
 }
 
 const plans = new WeakMap<object, InsertPlan>();
@@ -32,30 +29,43 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   const properties = columns.map((column) => column.propertyPath);
   const value = (row: ObjectLiteral, column: ColumnMetadata): unknown =>
     driver.preparePersistentValue(column.getEntityValue(row), column) ?? null;
+  // `source` is the CTE that turns the JSON parameter `rows` into one row per element; `selects` has one
+  // expression per column, in the order of `columns`.
+  const compile = (source: string, selects: string[]) =>
+    new CompiledQuery(['rows'], (manager) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(entity, properties)
+        .addCommonTableExpression(source, 'r')
+        .valuesFromSelect((select) => select.select(selects).from('r', 'r'))
+        .updateEntity(false)
+        .callListeners(false),
+    );
   let plan: InsertPlan;
   if (driver.options.type === 'postgres') {
     // The table's own row type converts every value (timestamptz, integer, boolean) as a cast would.
+    const source = `SELECT * FROM json_populate_recordset(NULL::${driver.escape(metadata.tablePath)}, CAST(:rows AS json))`;
+    const selects = columns.map((column) => `r.${driver.escape(column.databaseName)}`);
     plan = {
       columns,
-      properties,
-      source: `SELECT * FROM json_populate_recordset(NULL::${driver.escape(metadata.tablePath)}, CAST(:rows AS json))`,
-      selects: columns.map((column) => `r.${driver.escape(column.databaseName)}`),
       element: (row) => {
         const element: Record<string, unknown> = {};
         for (const column of columns) element[column.databaseName] = value(row, column);
         return element;
       },
+      insert: compile(source, selects),
     };
   } else {
     // No casts: ->> yields TEXT, INTEGER, REAL or NULL, stored as the bound values of a VALUES list would be.
     // jsonb_each (SQLite 3.45+) hands each row over in SQLite's binary JSON; json_each would write every row out as
     // JSON text for ->> to parse again, which made the outbox insert nearly twice as slow as a VALUES list.
+    const source = 'SELECT value FROM jsonb_each(:rows)';
+    const selects = columns.map((_column, index) => `r.value ->> ${index}`);
     plan = {
       columns,
-      properties,
-      source: 'SELECT value FROM jsonb_each(:rows)',
-      selects: columns.map((_column, index) => `r.value ->> ${index}`),
       element: (row) => columns.map((column) => value(row, column)),
+      insert: compile(source, selects),
     };
   }
   plans.set(metadata, plan);
@@ -75,15 +85,6 @@ export async function insertRows<T extends ObjectLiteral>(
   const plan = planFor(manager, entity as EntityTarget<ObjectLiteral>);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const chunk = rows.length <= ROWS_PER_INSERT ? rows : rows.slice(start, start + ROWS_PER_INSERT);
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(entity, plan.properties)
-      .addCommonTableExpression(plan.source, 'r')
-      .valuesFromSelect((select) => select.select(plan.selects).from('r', 'r'))
-      .setParameter('rows', JSON.stringify(chunk.map(plan.element)))
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
+    await plan.insert.run(manager, { rows: JSON.stringify(chunk.map(plan.element)) });
   }
 }

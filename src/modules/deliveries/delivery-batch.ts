@@ -4,6 +4,7 @@
 import { uuidv7 } from '../../lib/uuid7';
 import { In, type EntityManager } from 'typeorm';
 import { hydrator } from '../../db/hydrate';
+import { CompiledQuery, inJsonList } from '../../db/compiled-query';
 import { insertRows } from '../../db/insert-rows';
 import { IosDevice } from '../channels/ios-device.entity';
 import { type ChannelSettings, StackChannel } from '../channels/stack-channel.entity';
@@ -56,16 +57,8 @@ interface ClaimRaw {
   channelPreviousSecretUntil: unknown;
 }
 
-/**
- * Leases up to `limit` due deliveries to `owner` until `leaseUntil` and returns them with their notification, its
- * stack and (for shared channels) the channel, read in the same query. On PostgreSQL the due rows are locked with
- * FOR UPDATE SKIP LOCKED, so workers of several processes never claim the same row.
- */
-export async function claimDue(
-  manager: EntityManager,
-  options: { owner: string; limit: number; now: Date; leaseUntil: Date },
-): Promise<ClaimedDelivery[]> {
-  const { owner, limit, now, leaseUntil } = options;
+/** Due deliveries with their notification, stack and shared channel, oldest first; the shape is the LIMIT. */
+const dueDeliveries = new CompiledQuery(['now'], (manager, limit: number) => {
   const due = manager
     .createQueryBuilder(Delivery, 'd')
     .select('d.id', 'id')
@@ -93,7 +86,7 @@ export async function claimDue(
     // The target of a shared channel's delivery; personal targets (users, devices) are read by loadTargets.
     .leftJoin(StackChannel, 'c', 'c.id = d.targetId')
     .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
-    .andWhere('d.nextAttemptAt <= :now', { now })
+    .andWhere('d.nextAttemptAt <= :now')
     .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)')
     .orderBy('d.nextAttemptAt', 'ASC')
     .limit(limit);
@@ -102,14 +95,54 @@ export async function claimDue(
   if (manager.connection.options.type === 'postgres') {
     due.setLock('pessimistic_write', undefined, ['d']).setOnLocked('skip_locked');
   }
-  const rows = await due.getRawMany<ClaimRaw>();
-  if (rows.length === 0) return [];
-  await manager
+  return due;
+});
+
+const leaseDeliveries = new CompiledQuery(['ids', 'leaseUntil', 'owner', 'now'], (manager) =>
+  manager
     .createQueryBuilder()
     .update(Delivery)
-    .set({ leaseUntil, leaseOwner: owner, updatedAt: now })
-    .where({ id: In(rows.map((row) => row.id)) })
-    .execute();
+    .set({ leaseUntil: () => ':leaseUntil', leaseOwner: () => ':owner', updatedAt: () => ':now' })
+    .where(inJsonList(manager, 'id', 'ids')),
+);
+
+/** Closes the successful attempts of a batch, if `owner` still holds their leases. */
+const closeSucceeded = new CompiledQuery(['ids', 'owner', 'updatedAt'], (manager) =>
+  manager
+    .createQueryBuilder()
+    .update(Delivery)
+    .set({
+      status: DeliveryStatus.SUCCEEDED,
+      // The lease holder's row is unchanged since it was claimed: its count plus this attempt.
+      attemptCount: () => 'attempt_count + 1',
+      nextAttemptAt: null,
+      leaseUntil: null,
+      leaseOwner: null,
+      updatedAt: () => ':updatedAt',
+    })
+    .where(inJsonList(manager, 'id', 'ids'))
+    .andWhere('lease_owner = :owner'),
+);
+
+/**
+ * Leases up to `limit` due deliveries to `owner` until `leaseUntil` and returns them with their notification, its
+ * stack and (for shared channels) the channel, read in the same query. On PostgreSQL the due rows are locked with
+ * FOR UPDATE SKIP LOCKED, so workers of several processes never claim the same row.
+ */
+export async function claimDue(
+  manager: EntityManager,
+  options: { owner: string; limit: number; now: Date; leaseUntil: Date },
+): Promise<ClaimedDelivery[]> {
+  const { owner, limit, now, leaseUntil } = options;
+  const { records } = await dueDeliveries.run(manager, { now }, limit);
+  const rows = records as ClaimRaw[];
+  if (rows.length === 0) return [];
+  await leaseDeliveries.run(manager, {
+    ids: JSON.stringify(rows.map((row) => row.id)),
+    leaseUntil,
+    owner,
+    now,
+  });
   const notification = hydrator(manager, Notification);
   const channel = hydrator(manager, StackChannel);
   return rows.map((row) => ({
@@ -201,18 +234,7 @@ export async function recordAttempts(
       : [];
   if (simple.length > 0) {
     const ids = simple.map((record) => record.deliveryId);
-    const result = await manager
-      .createQueryBuilder()
-      .update(Delivery)
-      .set({
-        status: DeliveryStatus.SUCCEEDED,
-        // The lease holder's row is unchanged since it was claimed: its count plus this attempt.
-        attemptCount: () => 'attempt_count + 1',
-        nextAttemptAt: null,
-        ...closing,
-      })
-      .where({ id: In(ids), leaseOwner: owner })
-      .execute();
+    const result = await closeSucceeded.run(manager, { ids: JSON.stringify(ids), owner, updatedAt });
     if (result.affected !== ids.length) throw new LeaseLostInBatch();
     for (const id of ids) recorded.add(id);
   }
