@@ -305,9 +305,8 @@ export async function startServer(options: {
   });
   await apollo.start();
 
-  app.use(healthRouter(services, metrics));
+  // GraphQL first: every API request would otherwise walk the health and playground routers' routes.
   app.use(cors(config.corsOrigins));
-  app.use(playgroundRouter());
   app.get(GRAPHQL_PATH, securityHeaders, (req, res, next) => {
     // A browser opening /graphql gets the playground; GraphQL GET requests carry a query parameter.
     if (req.query.query === undefined && req.accepts(['application/json', 'text/html']) === 'text/html') {
@@ -346,6 +345,8 @@ export async function startServer(options: {
       },
     }),
   );
+  app.use(healthRouter(services, metrics));
+  app.use(playgroundRouter());
   app.use(securityHeaders, webRouter({ config }));
   // Without a built page, the root leads to the playground.
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));

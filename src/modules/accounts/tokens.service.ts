@@ -28,7 +28,10 @@ export function hashToken(secret: string): string {
 
 export class TokensService {
   private readonly tokens: Repository<ApiToken>;
-  /** Viewers of recently authenticated tokens, by token hash (see Config.authCacheMs). */
+  /**
+   * Viewers of recently authenticated tokens (see Config.authCacheMs), by the token as presented: a remembered token
+   * is not hashed again. The process holds the tokens of its requests anyway; this keeps them for the cache window.
+   */
   private readonly recent = new Map<string, { viewer: Viewer; until: number }>();
 
   constructor(
@@ -84,10 +87,11 @@ export class TokensService {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200)
       return { failure: 'malformed' };
-    const hash = hashToken(match[1]);
+    const secret = match[1];
     const now = Date.now();
-    const remembered = this.recent.get(hash);
+    const remembered = this.recent.get(secret);
     if (remembered && remembered.until > now) return { viewer: remembered.viewer };
+    const hash = hashToken(secret);
     const row = await this.tokens
       .createQueryBuilder('token')
       .innerJoinAndMapOne('token.user', User, 'user', 'user.id = token.userId')
@@ -107,8 +111,8 @@ export class TokensService {
       scopes: new Set(row.scopes),
     };
     if (this.cacheMs > 0) {
-      this.recent.delete(hash);
-      this.recent.set(hash, { viewer, until: now + this.cacheMs });
+      this.recent.delete(secret);
+      this.recent.set(secret, { viewer, until: now + this.cacheMs });
       if (this.recent.size > MAX_CACHED_TOKENS) this.recent.delete(this.recent.keys().next().value!);
     }
     return { viewer };
