@@ -178,6 +178,18 @@ describe('SafeHttpClient', () => {
       expect(outcome.responseExcerpt).toBe('x'.repeat(2048));
     });
 
+    it('keeps the first 64 KiB of a long answer', async () => {
+      peer.script({ status: 200, body: 'y'.repeat(1024 * 1024) });
+      const http = client({ allowPrivateNetworkTargets: true });
+      const response = await http.post(`${peer.url}/hook`, post);
+      expect(response.statusCode).toBe(200);
+      expect(response.body.length).toBe(64 * 1024);
+      expect(response.body.toString()).toBe('y'.repeat(64 * 1024));
+      // The rest is not read, and the client goes on with the next attempt.
+      peer.script({ status: 204 });
+      expect((await http.attempt(`${peer.url}/next`, post)).ok).toBe(true);
+    });
+
     it('honours Retry-After in seconds and as an HTTP date', async () => {
       const http = client({ allowPrivateNetworkTargets: true });
       peer.script({ status: 429, headers: { 'retry-after': '120' } });

@@ -216,32 +216,67 @@ export class SafeHttpClient {
    * POSTs once. Resolves with any HTTP answer, 3xx included (redirects are not followed); rejects with
    * UnsafeTargetError for a forbidden URL or address, HttpRequestError when no answer came in time.
    */
-  async post(url: string, post: HttpPost): Promise<HttpResponse> {
-    const { origin, path } = this.requestTarget(url);
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new HttpRequestError(`no answer within ${this.timeoutMs} ms`)),
-      this.timeoutMs,
-    );
+  post(url: string, post: HttpPost): Promise<HttpResponse> {
+    let target: RequestTarget;
     try {
-      const response = await this.agent.request({
-        origin,
-        path,
-        method: 'POST',
-        headers: { 'user-agent': this.userAgent, ...post.headers },
-        body: post.body,
-        signal: controller.signal,
-      });
-      return {
-        statusCode: response.statusCode,
-        headers: response.headers,
-        body: await readLimited(response.body),
-      };
+      target = this.requestTarget(url);
     } catch (error) {
-      throw asRequestError(error, controller.signal);
-    } finally {
-      clearTimeout(timer);
+      return Promise.reject(error as Error);
     }
+    // A dispatch handler rather than `request()`: the answer is collected from its callbacks, without a body stream,
+    // an AbortSignal and their listeners per attempt, which were a tenth of the delivery worker's time.
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | null = null;
+      let settled = false;
+      let statusCode = 0;
+      let headers: HttpResponse['headers'] = {};
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const settle = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error !== null) reject(asRequestError(error));
+        else
+          resolve({ statusCode, headers, body: Buffer.concat(chunks, size).subarray(0, MAX_RESPONSE_BYTES) });
+      };
+      const timer = setTimeout(() => {
+        const error = new HttpRequestError(`no answer within ${this.timeoutMs} ms`);
+        settle(error);
+        controller?.abort(error);
+      }, this.timeoutMs);
+      this.agent.dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: 'POST',
+          headers: { 'user-agent': this.userAgent, ...post.headers },
+          body: post.body,
+        },
+        {
+          onRequestStart: (started) => {
+            controller = started;
+            if (settled) started.abort(new HttpRequestError('the attempt is over'));
+          },
+          // Called again after a 1xx answer: the last one is the answer.
+          onResponseStart: (_controller, code, responseHeaders) => {
+            statusCode = code;
+            headers = responseHeaders;
+          },
+          onResponseData: (running, chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            // Stopping early: the rest is not downloaded, and the connection is not reused.
+            if (size >= MAX_RESPONSE_BYTES) {
+              settle(null);
+              running.abort(new HttpRequestError('the answer is longer than what is kept of it'));
+            }
+          },
+          onResponseEnd: () => settle(null),
+          onResponseError: (_controller, error) => settle(error),
+        },
+      );
+    });
   }
 
   /** POSTs once and describes the attempt as an outcome; never rejects. */
@@ -276,31 +311,8 @@ export class SafeHttpClient {
   }
 }
 
-/**
- * The first MAX_RESPONSE_BYTES of a body. Stopping early destroys the stream: the rest is not downloaded and the
- * connection is not reused.
- */
-function readLimited(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => resolve(Buffer.concat(chunks, size).subarray(0, MAX_RESPONSE_BYTES));
-    body.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= MAX_RESPONSE_BYTES) {
-        body.destroy();
-        done();
-      }
-    });
-    body.on('end', done);
-    body.on('error', reject);
-  });
-}
-
-function asRequestError(error: unknown, signal: AbortSignal): Error {
+function asRequestError(error: unknown): Error {
   if (error instanceof UnsafeTargetError || error instanceof HttpRequestError) return error;
-  if (signal.aborted && signal.reason instanceof HttpRequestError) return signal.reason;
   return new HttpRequestError(errorText(error), { cause: error });
 }
 
