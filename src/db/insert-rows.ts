@@ -4,6 +4,7 @@
 // parses and plans every statement anew. Here the SQL text is the same for any number of rows (its prepared
 // statement is reused) and each value is converted once, by TypeORM's own `preparePersistentValue`.
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { CompiledQuery } from './compiled-query';
 
@@ -27,8 +28,9 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   const { driver } = manager.connection;
   const columns = metadata.columns.filter((column) => column.isInsert);
   const properties = columns.map((column) => column.propertyPath);
+  const converters = new Map(columns.map((column) => [column, converter(driver, column)]));
   const value = (row: ObjectLiteral, column: ColumnMetadata): unknown =>
-    driver.preparePersistentValue(column.getEntityValue(row), column) ?? null;
+    converters.get(column)!(column.embeddedMetadata ? column.getEntityValue(row) : row[column.propertyName]);
   // `source` is the CTE that turns the JSON parameter `rows` into one row per element; `selects` has one
   // expression per column, in the order of `columns`.
   const compile = (source: string, selects: string[]) =>
@@ -70,6 +72,31 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   }
   plans.set(metadata, plan);
   return plan;
+}
+
+/**
+ * A column's value as TypeORM stores it (`preparePersistentValue`), null for undefined. On SQLite a date becomes UTC
+ * text; the rows of one batch mostly share a few instants (an event's outbox rows are all created at its time), so
+ * the last one's text is reused.
+ */
+function converter(driver: Driver, column: ColumnMetadata): (value: unknown) => unknown {
+  const prepare = (value: unknown): unknown => driver.preparePersistentValue(value, column) ?? null;
+  const sqliteDate =
+    driver.options.type !== 'postgres' &&
+    !column.transformer &&
+    (column.type === Date || column.type === 'datetime');
+  if (!sqliteDate) return prepare;
+  let lastTime = Number.NaN;
+  let lastText: unknown = null;
+  return (value) => {
+    if (!(value instanceof Date)) return prepare(value);
+    const time = value.getTime();
+    if (time !== lastTime) {
+      lastText = prepare(value);
+      lastTime = time;
+    }
+    return lastText;
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import type { DataSource, Repository } from 'typeorm';
 import type { Context } from '../../context';
+import { CompiledQuery } from '../../db/compiled-query';
 import type { Viewer } from '../accounts/tokens.service';
 import { Stack } from './stack.entity';
 
@@ -43,6 +44,14 @@ export const SETTINGS_FIELDS: Readonly<Record<string, readonly string[]>> = {
 
 const ALLOWED = new Map(Object.entries(SETTINGS_FIELDS).map(([type, fields]) => [type, new Set(fields)]));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The settings_version of a stack of the account: one indexed read before every answer from the cache. */
+const settingsVersion = new CompiledQuery(['stackId', 'accountId'], (manager) =>
+  manager
+    .createQueryBuilder(Stack, 'stack')
+    .select('stack.settingsVersion', 'version')
+    .where('stack.id = :stackId AND stack.accountId = :accountId'),
+);
 
 /** Where a cacheable document takes its stack id from. */
 type StackIdSource = { variable: string } | { literal: string };
@@ -182,14 +191,11 @@ export class SettingsCache {
 
   /** The stack's settings_version, or null when it is not a stack of the viewer's account. */
   private async versionOf(stackId: string, viewer: Viewer): Promise<number | null> {
-    const row = await this.stacks
-      .createQueryBuilder('stack')
-      .select('stack.settingsVersion', 'version')
-      .where('stack.id = :stackId AND stack.accountId = :accountId', {
-        stackId,
-        accountId: viewer.account.id,
-      })
-      .getRawOne<{ version: number | string }>();
+    const { records } = await settingsVersion.run(this.stacks.manager, {
+      stackId,
+      accountId: viewer.account.id,
+    });
+    const [row] = records as { version: number | string }[];
     return row ? Number(row.version) : null;
   }
 
