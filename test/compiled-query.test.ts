@@ -6,6 +6,7 @@ import { parseDatabaseUrl } from '../src/config';
 import { CompiledQuery, entitiesFromRaw, inJsonList, selectProperties } from '../src/db/compiled-query';
 import { openDatabase } from '../src/db/data-source';
 import { Account } from '../src/modules/accounts/account.entity';
+import { dueDeliveries } from '../src/modules/deliveries/delivery-batch';
 import { Stack } from '../src/modules/stacks/stack.entity';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -110,5 +111,37 @@ describe.each(databases)('compiled queries on %s', (_name, create) => {
     expect((await dataSource.getRepository(Stack).findOneByOrFail({ id: stacks[1].id })).name).toBe(
       "it's renamed",
     );
+  });
+});
+
+describe.each(databases)("the delivery workers' claim on %s", (_name, create) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await create();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('reads due rows through the index of pending deliveries', async () => {
+    const { sql, parameters } = dueDeliveries.statement(dataSource.manager, { now: new Date() }, 16);
+    let plan: string;
+    if (database.kind === 'postgres') {
+      // The table is empty, so a sequential scan would win on cost: forbid it to see whether the index can serve.
+      plan = await dataSource.transaction(async (manager) => {
+        await manager.query('SET LOCAL enable_seqscan = off');
+        const rows = (await manager.query(`EXPLAIN ${sql}`, parameters)) as { 'QUERY PLAN': string }[];
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+    } else {
+      const rows = (await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as { detail: string }[];
+      plan = rows.map((row) => row.detail).join('\n');
+    }
+    expect(plan).toContain('ix_deliveries_due');
   });
 });

@@ -38,17 +38,27 @@ export class CompiledQuery<Name extends string, Shape extends string | number = 
 
   /** Runs the statement on `manager`'s query runner (a transaction's, when it has one). */
   async run(manager: EntityManager, values: Record<Name, unknown>, shape?: Shape): Promise<QueryResult> {
+    const { sql, parameters } = this.statement(manager, values, shape);
+    const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+    try {
+      return (await runner.query(sql, parameters, true)) as QueryResult;
+    } finally {
+      if (runner !== manager.queryRunner) await runner.release();
+    }
+  }
+
+  /** The SQL and bound parameters `run` would send (e.g. to EXPLAIN it). */
+  statement(
+    manager: EntityManager,
+    values: Record<Name, unknown>,
+    shape?: Shape,
+  ): { sql: string; parameters: unknown[] } {
     const plan = this.plan(manager, shape ?? ('' as Shape));
     const sqlite = manager.connection.driver.options.type !== 'postgres';
     const parameters = plan.bindings.map((binding) =>
       'constant' in binding ? binding.constant : bindValue(values[binding.name], sqlite),
     );
-    const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
-    try {
-      return (await runner.query(plan.sql, parameters, true)) as QueryResult;
-    } finally {
-      if (runner !== manager.queryRunner) await runner.release();
-    }
+    return { sql: plan.sql, parameters };
   }
 
   private plan(manager: EntityManager, shape: Shape): Plan<Name> {

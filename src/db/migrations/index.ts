@@ -2,6 +2,7 @@ import { Settings1764200000000 } from './1764200000000-settings';
 import { Events1764300000000 } from './1764300000000-events';
 import { SettingsVersion1764400000000 } from './1764400000000-settings-version';
 import { SettingsVersionView1764500000000 } from './1764500000000-settings-version-view';
+import { PendingDeliveriesIndex1764600000000 } from './1764600000000-pending-deliveries-index';
 
 /** In the order they apply. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Events1764300000000,
   SettingsVersion1764400000000,
   SettingsVersionView1764500000000,
+  PendingDeliveriesIndex1764600000000,
 ];

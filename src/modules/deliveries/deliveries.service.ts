@@ -65,7 +65,8 @@ export class DeliveriesService {
       .createQueryBuilder('d')
       .select('COUNT(*)', 'pending')
       .addSelect('MIN(d.createdAt)', 'oldest')
-      .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
+      // A literal: it matches the partial index of pending rows (ix_deliveries_due) in any query plan.
+      .where(`d.status = '${DeliveryStatus.PENDING}'`)
       .getRawOne<{ pending: string | number; oldest: string | Date | null }>();
     const oldest = row?.oldest
       ? (hydrator(this.dataSource.manager, Delivery)('createdAt', row.oldest) as Date)

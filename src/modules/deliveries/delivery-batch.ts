@@ -58,7 +58,7 @@ interface ClaimRaw {
 }
 
 /** Due deliveries with their notification, stack and shared channel, oldest first; the shape is the LIMIT. */
-const dueDeliveries = new CompiledQuery(['now'], (manager, limit: number) => {
+export const dueDeliveries = new CompiledQuery(['now'], (manager, limit: number) => {
   const due = manager
     .createQueryBuilder(Delivery, 'd')
     .select('d.id', 'id')
@@ -85,7 +85,8 @@ const dueDeliveries = new CompiledQuery(['now'], (manager, limit: number) => {
     .innerJoin(Stack, 's', 's.id = n.stackId')
     // The target of a shared channel's delivery; personal targets (users, devices) are read by loadTargets.
     .leftJoin(StackChannel, 'c', 'c.id = d.targetId')
-    .where('d.status = :pending', { pending: DeliveryStatus.PENDING })
+    // A literal, not a parameter: it matches the partial index ix_deliveries_due (pending rows) in any query plan.
+    .where(`d.status = '${DeliveryStatus.PENDING}'`)
     .andWhere('d.nextAttemptAt <= :now')
     .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)')
     .orderBy('d.nextAttemptAt', 'ASC')
