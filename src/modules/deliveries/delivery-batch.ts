@@ -146,6 +146,24 @@ export async function claimDue(
   });
   const notification = hydrator(manager, Notification);
   const channel = hydrator(manager, StackChannel);
+  // The deliveries of one notification (one per channel and recipient) are often claimed together: they share
+  // its payload, built once (the transports only read it).
+  const payloads = new Map<string, NotificationPayload>();
+  const payloadOf = (row: ClaimRaw): NotificationPayload => {
+    let payload = payloads.get(row.notificationId);
+    if (!payload) {
+      payload = buildNotificationPayload({
+        id: row.notificationId,
+        eventType: row.eventType,
+        data: notification('data', row.data) as Record<string, unknown>,
+        occurredAt: notification('occurredAt', row.occurredAt) as Date,
+        createdAt: notification('createdAt', row.createdAt) as Date,
+        stack: { id: row.stackId, name: row.stackName, environment: row.stackEnvironment },
+      });
+      payloads.set(row.notificationId, payload);
+    }
+    return payload;
+  };
   return rows.map((row) => ({
     delivery: {
       id: row.id,
@@ -156,14 +174,7 @@ export async function claimDue(
       attemptCount: Number(row.attemptCount),
       requestId: row.requestId,
     },
-    payload: buildNotificationPayload({
-      id: row.notificationId,
-      eventType: row.eventType,
-      data: notification('data', row.data) as Record<string, unknown>,
-      occurredAt: notification('occurredAt', row.occurredAt) as Date,
-      createdAt: notification('createdAt', row.createdAt) as Date,
-      stack: { id: row.stackId, name: row.stackName, environment: row.stackEnvironment },
-    }),
+    payload: payloadOf(row),
     sharedChannel: !isSharedChannel(row.channel)
       ? undefined
       : row.channelId === null

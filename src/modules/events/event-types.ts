@@ -136,9 +136,11 @@ export function isEventType(value: string): value is EventType {
   return byKey.has(value);
 }
 
+const names = new Map(EVENT_TYPES.map((info) => [info.key, info.key.toUpperCase().replace(/\./g, '_')]));
+
 /** The GraphQL enum name of a wire key, e.g. stack.redeploy.ok -> STACK_REDEPLOY_OK. */
 export function eventTypeName(type: EventType): string {
-  return type.toUpperCase().replace(/\./g, '_');
+  return names.get(type) ?? type.toUpperCase().replace(/\./g, '_');
 }
 
 /**
