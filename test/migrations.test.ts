@@ -7,7 +7,12 @@ import type { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config';
 import { createDataSource, openDatabase } from '../src/db/data-source';
 import { migrations } from '../src/db/migrations';
+import { insertRows } from '../src/db/insert-rows';
 import { Account } from '../src/modules/accounts/account.entity';
+import { Delivery, DeliveryAttempt } from '../src/modules/deliveries/delivery.entity';
+import { ChannelKind, EventType } from '../src/modules/events/event-types';
+import { Notification } from '../src/modules/events/notification.entity';
+import { Stack } from '../src/modules/stacks/stack.entity';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 /** The tables of the settings API; later migrations may add more. */
@@ -114,5 +119,109 @@ describe.each(databases)('migrations on %s', (_name, makeDatabase) => {
     const account = accounts.create({ name: 'after-redo' });
     await accounts.insert(account);
     expect(await accounts.findOneByOrFail({ id: account.id })).toMatchObject({ name: 'after-redo' });
+  });
+});
+
+describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  const attempts = async () =>
+    (await dataSource.query('SELECT id, status_code FROM delivery_attempts ORDER BY id')) as {
+      id: number | string;
+      status_code: number;
+    }[];
+
+  it('keeps every attempt, in the order made, going to integer ids and back', async () => {
+    expect(migrationNames.at(-1)).toBe('AttemptIds1764700000000');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    const account = dataSource.getRepository(Account).create({ name: 'attempts' });
+    await dataSource.getRepository(Account).insert(account);
+    const stack = dataSource.getRepository(Stack).create({
+      accountId: account.id,
+      name: 'web',
+      environment: 'production',
+    });
+    await dataSource.getRepository(Stack).insert(stack);
+    const notification = dataSource.getRepository(Notification).create({
+      stackId: stack.id,
+      accountId: account.id,
+      eventType: EventType.JOB_FAIL,
+      data: {},
+      occurredAt: new Date(),
+    });
+    await insertRows(dataSource.manager, Notification, [notification]);
+    const delivery = dataSource.getRepository(Delivery).create({
+      notificationId: notification.id,
+      stackId: stack.id,
+      channel: ChannelKind.WEBHOOK,
+      targetId: stack.id,
+      targetLabel: 'example.com',
+      nextAttemptAt: new Date(),
+    });
+    await insertRows(dataSource.manager, Delivery, [delivery]);
+    const postgres = database.kind === 'postgres';
+    // Made in the order of their status codes; the UUIDs are not in that order.
+    for (const [id, second, statusCode] of [
+      ['00000000-0000-7000-8000-00000000000c', 1, 500],
+      ['00000000-0000-7000-8000-00000000000b', 2, 502],
+      ['00000000-0000-7000-8000-00000000000a', 3, 200],
+    ] as const) {
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+      await dataSource.query(
+        postgres
+          ? 'INSERT INTO delivery_attempts (id, delivery_id, at, duration_ms, ok, status_code) VALUES ($1, $2, $3, 5, $4, $5)'
+          : 'INSERT INTO delivery_attempts (id, delivery_id, at, duration_ms, ok, status_code) VALUES (?, ?, ?, 5, ?, ?)',
+        [
+          id,
+          delivery.id,
+          postgres ? at : at.toISOString().replace('T', ' ').slice(0, 23),
+          postgres ? statusCode === 200 : Number(statusCode === 200),
+          statusCode,
+        ],
+      );
+    }
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect((await attempts()).map((row) => [Number(row.id), row.status_code])).toEqual([
+      [1, 500],
+      [2, 502],
+      [3, 200],
+    ]);
+    // New attempts are numbered by the database.
+    await insertRows(dataSource.manager, DeliveryAttempt, [
+      Object.assign(new DeliveryAttempt(), {
+        deliveryId: delivery.id,
+        at: new Date(),
+        durationMs: 3,
+        ok: true,
+        statusCode: 204,
+        responseExcerpt: null,
+        error: null,
+      }),
+    ]);
+    expect((await attempts()).map((row) => [Number(row.id), row.status_code])).toEqual([
+      [1, 500],
+      [2, 502],
+      [3, 200],
+      [4, 204],
+    ]);
+
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await attempts()).toEqual([
+      { id: '00000000-0000-7000-8000-000000000001', status_code: 500 },
+      { id: '00000000-0000-7000-8000-000000000002', status_code: 502 },
+      { id: '00000000-0000-7000-8000-000000000003', status_code: 200 },
+      { id: '00000000-0000-7000-8000-000000000004', status_code: 204 },
+    ]);
   });
 });

@@ -26,7 +26,8 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   const cached = plans.get(metadata);
   if (cached) return cached;
   const { driver } = manager.connection;
-  const columns = metadata.columns.filter((column) => column.isInsert);
+  // Generated columns (an attempt's integer id) are left to the database.
+  const columns = metadata.columns.filter((column) => column.isInsert && !column.isGenerated);
   const properties = columns.map((column) => column.propertyPath);
   const converters = new Map(columns.map((column) => [column, converter(driver, column)]));
   const value = (row: ObjectLiteral, column: ColumnMetadata): unknown =>
@@ -100,8 +101,8 @@ function converter(driver: Driver, column: ColumnMetadata): (value: unknown) => 
 }
 
 /**
- * Inserts entities whose values are all set in code (nothing generated to read back, no entity listeners), in as
- * few statements as the rows allow.
+ * Inserts entities whose values are set in code, except generated keys, which are not read back (nor are entity
+ * listeners called), in as few statements as the rows allow.
  */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,

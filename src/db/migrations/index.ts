@@ -3,6 +3,7 @@ import { Events1764300000000 } from './1764300000000-events';
 import { SettingsVersion1764400000000 } from './1764400000000-settings-version';
 import { SettingsVersionView1764500000000 } from './1764500000000-settings-version-view';
 import { PendingDeliveriesIndex1764600000000 } from './1764600000000-pending-deliveries-index';
+import { AttemptIds1764700000000 } from './1764700000000-attempt-ids';
 
 /** In the order they apply. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   SettingsVersion1764400000000,
   SettingsVersionView1764500000000,
   PendingDeliveriesIndex1764600000000,
+  AttemptIds1764700000000,
 ];

@@ -1,7 +1,6 @@
 // The delivery worker's database side: claiming due deliveries and recording finished attempts, a batch at a time,
 // in a few statements whatever the batch size. Both run inside a transaction the worker opens (one per batch), so
 // they only ever use the transactional manager they are given.
-import { uuidv7 } from '../../lib/uuid7';
 import { In, type EntityManager } from 'typeorm';
 import { hydrator } from '../../db/hydrate';
 import { CompiledQuery, inJsonList } from '../../db/compiled-query';
@@ -271,7 +270,6 @@ export async function recordAttempts(
     manager,
     DeliveryAttempt,
     logged.map((record) => ({
-      id: uuidv7(),
       deliveryId: record.deliveryId,
       at: record.at,
       durationMs: record.durationMs,

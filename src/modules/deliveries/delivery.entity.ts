@@ -1,7 +1,7 @@
 // The outbox: one row per (notification, channel, target), written in the notification's transaction.
 import { registerEnumType } from 'type-graphql';
 import { uuidv7 } from '../../lib/uuid7';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { ChannelKind } from '../events/event-types';
 
 export enum DeliveryStatus {
@@ -76,8 +76,9 @@ export class Delivery {
 @Entity('delivery_attempts')
 @Index('ix_delivery_attempts_delivery', ['deliveryId', 'at'])
 export class DeliveryAttempt {
-  @PrimaryColumn('varchar', { length: 36 })
-  id: string = uuidv7();
+  /** Assigned by the database in insert order (migration 1764700000000); PostgreSQL's bigint reads as a string. */
+  @PrimaryGeneratedColumn()
+  id: number | string;
 
   @Column('varchar', { name: 'delivery_id', length: 36 })
   deliveryId: string;
