@@ -10,6 +10,8 @@ const FORMAT_VERSION = 'v1';
 const PREFIX = `${FORMAT_VERSION}:`;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Stored values whose plaintext a box keeps (the most recently opened first out last). */
+const OPENED_CACHE_SIZE = 1000;
 /** The key generated outside production when SECRET_KEY is not set, inside DATA_DIR. */
 export const GENERATED_KEY_FILE = 'secret.key';
 
@@ -30,6 +32,12 @@ export class SecretBox {
   /** The id of the key every new value is encrypted with. */
   readonly keyId: string;
   private readonly keys = new Map<string, Buffer>();
+  /**
+   * Plaintexts of recently opened values, by stored value: the delivery worker opens a channel's secrets for every
+   * batch. Every stored value has its own random IV, so equal text means the same value under the same key; and the
+   * process holds the keys that open these values anyway.
+   */
+  private readonly opened = new Map<string, string>();
 
   /** `currentKey` encrypts; it and `previousKeys` decrypt. */
   constructor(
@@ -56,6 +64,16 @@ export class SecretBox {
   /** The plaintext of a stored value; a value without the `v1:` prefix is legacy plaintext and comes back as is. */
   decrypt(stored: string): string {
     if (isLegacyPlaintext(stored)) return stored;
+    let plaintext = this.opened.get(stored);
+    if (plaintext === undefined) {
+      plaintext = this.open(stored);
+      if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.delete(this.opened.keys().next().value!);
+      this.opened.set(stored, plaintext);
+    }
+    return plaintext;
+  }
+
+  private open(stored: string): string {
     const parts = stored.split(':');
     if (parts.length !== 4)
       throw new SecretDecryptionError('a stored secret is not in the v1:<key>:<iv>:<data> form');

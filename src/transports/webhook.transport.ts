@@ -1,7 +1,7 @@
 // Webhooks signed per the Standard Webhooks specification (https://www.standardwebhooks.com/).
 import { createHmac } from 'node:crypto';
 import type { SafeHttpClient } from '../lib/safe-http';
-import { webhookBody, type NotificationPayload } from '../modules/events/notification-payload';
+import { webhookJson, type NotificationPayload } from '../modules/events/notification-payload';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface WebhookTarget {
@@ -19,11 +19,21 @@ export const WEBHOOK_HEADERS = {
   signature: 'webhook-signature',
 } as const;
 
+/** Decoded signing keys by secret: a webhook's secret signs every one of its deliveries. */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEY_CACHE_SIZE = 1000;
+
 function signingKey(secret: string): Buffer {
-  return Buffer.from(
-    secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
-    'base64',
-  );
+  let key = signingKeys.get(secret);
+  if (!key) {
+    key = Buffer.from(
+      secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
+      'base64',
+    );
+    if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
+    signingKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** "v1,<sig> v1,<sig>": one signature of `${id}.${timestamp}.${body}` per secret, so a receiver holding either verifies. */
@@ -47,7 +57,7 @@ export class WebhookTransport implements Transport<WebhookTarget> {
 
   async send(target: WebhookTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     if (target.secrets.length === 0) return unsigned();
-    const body = JSON.stringify(webhookBody(notification));
+    const body = webhookJson(notification);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
       'content-type': 'application/json',

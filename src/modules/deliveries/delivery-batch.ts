@@ -10,7 +10,11 @@ import { type ChannelSettings, StackChannel } from '../channels/stack-channel.en
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind, type EventType, isSharedChannel } from '../events/event-types';
 import { Notification } from '../events/notification.entity';
-import { buildNotificationPayload, type NotificationPayload } from '../events/notification-payload';
+import {
+  buildNotificationPayload,
+  buildStoredPayload,
+  type NotificationPayload,
+} from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
 import type { SharedChannelRow } from './targets';
@@ -151,14 +155,21 @@ export async function claimDue(
   const payloadOf = (row: ClaimRaw): NotificationPayload => {
     let payload = payloads.get(row.notificationId);
     if (!payload) {
-      payload = buildNotificationPayload({
+      const fields = {
         id: row.notificationId,
         eventType: row.eventType,
-        data: notification('data', row.data) as Record<string, unknown>,
         occurredAt: notification('occurredAt', row.occurredAt) as Date,
         createdAt: notification('createdAt', row.createdAt) as Date,
         stack: { id: row.stackId, name: row.stackName, environment: row.stackEnvironment },
-      });
+      };
+      // simple-json is text on both databases; anything else is hydrated as TypeORM would.
+      payload =
+        typeof row.data === 'string'
+          ? buildStoredPayload(fields, row.data)
+          : buildNotificationPayload({
+              ...fields,
+              data: notification('data', row.data) as Record<string, unknown>,
+            });
       payloads.set(row.notificationId, payload);
     }
     return payload;

@@ -45,7 +45,42 @@ export function buildNotificationPayload(notification: {
   };
 }
 
+/** The JSON text of each payload whose data was read from the database, as stored. */
+const storedData = new WeakMap<NotificationPayload, string>();
+
+/**
+ * A payload whose data is the JSON text stored with the notification (the delivery worker's claim): it is parsed on
+ * first use only, and webhooks send it as stored, so a webhook delivery neither parses nor re-serializes it.
+ */
+export function buildStoredPayload(
+  notification: Omit<Parameters<typeof buildNotificationPayload>[0], 'data'>,
+  dataJson: string,
+): NotificationPayload {
+  const payload = buildNotificationPayload({ ...notification, data: {} });
+  let data: Record<string, unknown> | undefined;
+  // Redefining the property keeps its place among the keys, so the payload serializes in the usual order.
+  Object.defineProperty(payload, 'data', {
+    enumerable: true,
+    configurable: true,
+    get: () => (data ??= JSON.parse(dataJson) as Record<string, unknown>),
+  });
+  storedData.set(payload, dataJson);
+  return payload;
+}
+
 /** The seed's webhook body: the API object plus timestamp and event_type. */
 export function webhookBody(payload: NotificationPayload): Record<string, unknown> {
   return { ...payload, timestamp: payload.timestamp, event_type: payload.eventKey };
+}
+
+/** `JSON.stringify(webhookBody(payload))`, with stored data inserted as its stored text. */
+export function webhookJson(payload: NotificationPayload): string {
+  const data = storedData.get(payload) ?? JSON.stringify(payload.data);
+  const text = JSON.stringify;
+  return (
+    `{"id":${text(payload.id)},"stack":${text(payload.stack)},"eventType":${text(payload.eventType)},` +
+    `"eventKey":${text(payload.eventKey)},"title":${text(payload.title)},"data":${data},` +
+    `"occurredAt":${text(payload.occurredAt)},"timestamp":${text(payload.timestamp)},` +
+    `"createdAt":${text(payload.createdAt)},"event_type":${text(payload.eventKey)}}`
+  );
 }
