@@ -174,6 +174,25 @@ export async function claimDue(
     }
     return payload;
   };
+  // A shared channel's row comes with each of its deliveries: it is converted once per batch.
+  const sharedChannels = new Map<string, SharedChannelRow>();
+  const sharedChannelOf = (row: ClaimRaw): SharedChannelRow | null => {
+    if (row.channelId === null) return null;
+    let shared = sharedChannels.get(row.channelId);
+    if (!shared) {
+      shared = {
+        id: row.channelId,
+        kind: row.channelKind!,
+        settings: channel('settings', row.channelSettings) as ChannelSettings,
+        secret: row.channelSecret!,
+        enabled: channel('enabled', row.channelEnabled) as boolean,
+        previousSecret: row.channelPreviousSecret,
+        previousSecretUntil: channel('previousSecretUntil', row.channelPreviousSecretUntil) as Date | null,
+      };
+      sharedChannels.set(row.channelId, shared);
+    }
+    return shared;
+  };
   return rows.map((row) => ({
     delivery: {
       id: row.id,
@@ -185,22 +204,7 @@ export async function claimDue(
       requestId: row.requestId,
     },
     payload: payloadOf(row),
-    sharedChannel: !isSharedChannel(row.channel)
-      ? undefined
-      : row.channelId === null
-        ? null
-        : {
-            id: row.channelId,
-            kind: row.channelKind!,
-            settings: channel('settings', row.channelSettings) as ChannelSettings,
-            secret: row.channelSecret!,
-            enabled: channel('enabled', row.channelEnabled) as boolean,
-            previousSecret: row.channelPreviousSecret,
-            previousSecretUntil: channel(
-              'previousSecretUntil',
-              row.channelPreviousSecretUntil,
-            ) as Date | null,
-          },
+    sharedChannel: isSharedChannel(row.channel) ? sharedChannelOf(row) : undefined,
   }));
 }
 
