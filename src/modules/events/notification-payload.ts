@@ -56,14 +56,25 @@ export function buildStoredPayload(
   notification: Omit<Parameters<typeof buildNotificationPayload>[0], 'data'>,
   dataJson: string,
 ): NotificationPayload {
-  const payload = buildNotificationPayload({ ...notification, data: {} });
   let data: Record<string, unknown> | undefined;
-  // Redefining the property keeps its place among the keys, so the payload serializes in the usual order.
-  Object.defineProperty(payload, 'data', {
-    enumerable: true,
-    configurable: true,
-    get: () => (data ??= JSON.parse(dataJson) as Record<string, unknown>),
-  });
+  // The fields of buildNotificationPayload, in its order (a spec compares the two), with data as a getter.
+  const payload: NotificationPayload = {
+    id: notification.id,
+    stack: {
+      id: notification.stack.id,
+      name: notification.stack.name,
+      environment: notification.stack.environment,
+    },
+    eventType: eventTypeName(notification.eventType),
+    eventKey: notification.eventType,
+    title: eventTypeInfo(notification.eventType).title,
+    get data() {
+      return (data ??= JSON.parse(dataJson) as Record<string, unknown>);
+    },
+    occurredAt: notification.occurredAt.toISOString(),
+    timestamp: Math.floor(notification.createdAt.getTime() / 1000),
+    createdAt: notification.createdAt.toISOString(),
+  };
   storedData.set(payload, dataJson);
   return payload;
 }
