@@ -12,7 +12,6 @@ import { CompiledQuery } from './compiled-query';
 const ROWS_PER_INSERT = 1000;
 
 interface InsertPlan {
-  columns: ColumnMetadata[];
   /** One JSON element per entity: an array of values (SQLite) or an object keyed by column (PostgreSQL). */
   element: (row: ObjectLiteral) => unknown;
   /** The INSERT ... SELECT, built once. */
@@ -29,9 +28,13 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   // Generated columns (an attempt's integer id) are left to the database.
   const columns = metadata.columns.filter((column) => column.isInsert && !column.isGenerated);
   const properties = columns.map((column) => column.propertyPath);
-  const converters = new Map(columns.map((column) => [column, converter(driver, column)]));
-  const value = (row: ObjectLiteral, column: ColumnMetadata): unknown =>
-    converters.get(column)!(column.embeddedMetadata ? column.getEntityValue(row) : row[column.propertyName]);
+  // Each column's value of an entity, as stored.
+  const values = columns.map((column) => {
+    const convert = converter(driver, column);
+    return column.embeddedMetadata
+      ? (row: ObjectLiteral) => convert(column.getEntityValue(row))
+      : (row: ObjectLiteral) => convert(row[column.propertyName]);
+  });
   // `source` is the CTE that turns the JSON parameter `rows` into one row per element; `selects` has one
   // expression per column, in the order of `columns`.
   const compile = (source: string, selects: string[]) =>
@@ -50,11 +53,11 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
     // The table's own row type converts every value (timestamptz, integer, boolean) as a cast would.
     const source = `SELECT * FROM json_populate_recordset(NULL::${driver.escape(metadata.tablePath)}, CAST(:rows AS json))`;
     const selects = columns.map((column) => `r.${driver.escape(column.databaseName)}`);
+    const names = columns.map((column) => column.databaseName);
     plan = {
-      columns,
       element: (row) => {
         const element: Record<string, unknown> = {};
-        for (const column of columns) element[column.databaseName] = value(row, column);
+        values.forEach((value, index) => (element[names[index]] = value(row)));
         return element;
       },
       insert: compile(source, selects),
@@ -66,8 +69,7 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
     const source = 'SELECT value FROM jsonb_each(:rows)';
     const selects = columns.map((_column, index) => `r.value ->> ${index}`);
     plan = {
-      columns,
-      element: (row) => columns.map((column) => value(row, column)),
+      element: (row) => values.map((value) => value(row)),
       insert: compile(source, selects),
     };
   }

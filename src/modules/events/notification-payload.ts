@@ -20,14 +20,17 @@ export interface NotificationPayload {
   createdAt: string;
 }
 
-export function buildNotificationPayload(notification: {
+/** What a payload is built from, besides its data. */
+interface PayloadSource {
   id: string;
   eventType: EventType;
-  data: Record<string, unknown>;
   occurredAt: Date;
   createdAt: Date;
   stack: { id: string; name: string; environment: string };
-}): NotificationPayload {
+}
+
+/** The payload's fields in their wire order; `data` is read through `data()`. */
+function payloadOf(notification: PayloadSource, data: () => Record<string, unknown>): NotificationPayload {
   return {
     id: notification.id,
     stack: {
@@ -38,11 +41,20 @@ export function buildNotificationPayload(notification: {
     eventType: eventTypeName(notification.eventType),
     eventKey: notification.eventType,
     title: eventTypeInfo(notification.eventType).title,
-    data: notification.data,
+    get data() {
+      return data();
+    },
     occurredAt: notification.occurredAt.toISOString(),
     timestamp: Math.floor(notification.createdAt.getTime() / 1000),
     createdAt: notification.createdAt.toISOString(),
   };
+}
+
+export function buildNotificationPayload(
+  notification: PayloadSource & { data: Record<string, unknown> },
+): NotificationPayload {
+  const { data } = notification;
+  return payloadOf(notification, () => data);
 }
 
 /** The JSON text of each payload whose data was read from the database, as stored. */
@@ -52,29 +64,9 @@ const storedData = new WeakMap<NotificationPayload, string>();
  * A payload whose data is the JSON text stored with the notification (the delivery worker's claim): it is parsed on
  * first use only, and webhooks send it as stored, so a webhook delivery neither parses nor re-serializes it.
  */
-export function buildStoredPayload(
-  notification: Omit<Parameters<typeof buildNotificationPayload>[0], 'data'>,
-  dataJson: string,
-): NotificationPayload {
+export function buildStoredPayload(notification: PayloadSource, dataJson: string): NotificationPayload {
   let data: Record<string, unknown> | undefined;
-  // The fields of buildNotificationPayload, in its order (a spec compares the two), with data as a getter.
-  const payload: NotificationPayload = {
-    id: notification.id,
-    stack: {
-      id: notification.stack.id,
-      name: notification.stack.name,
-      environment: notification.stack.environment,
-    },
-    eventType: eventTypeName(notification.eventType),
-    eventKey: notification.eventType,
-    title: eventTypeInfo(notification.eventType).title,
-    get data() {
-      return (data ??= JSON.parse(dataJson) as Record<string, unknown>);
-    },
-    occurredAt: notification.occurredAt.toISOString(),
-    timestamp: Math.floor(notification.createdAt.getTime() / 1000),
-    createdAt: notification.createdAt.toISOString(),
-  };
+  const payload = payloadOf(notification, () => (data ??= JSON.parse(dataJson) as Record<string, unknown>));
   storedData.set(payload, dataJson);
   return payload;
 }
