@@ -55,7 +55,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       targetPolicy: targetPolicy(config),
       notifier: ownerNotifier(transports, log),
     });
-    const metrics = new Metrics(() => services.deliveries.outboxStats());
+    const metrics = new Metrics(() => services.deliveries.outboxStats(), config.metricsMaxOperationNames);
     const worker = config.workers
       ? new DeliveryWorker({
           dataSource,

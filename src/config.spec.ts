@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 4000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       dataDir: path.resolve('data'),
       database: { type: 'sqlite', path: path.resolve('data/notifications.sqlite') },
       production: false,

@@ -7,7 +7,7 @@ export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgre
 export interface Config {
   /** @default 4000 */
   port: number;
-  /** @default '0.0.0.0' */
+  /** Interface to listen on. @default '127.0.0.1' in local mode, else '0.0.0.0' */
   host: string;
   database: DatabaseConfig;
   /** Where the embedded database, the local token and generated keys live. @default './data' */
@@ -53,6 +53,10 @@ export interface Config {
   settingsCacheEntries: number;
   graphql: GraphQLLimitsConfig;
   limits: AbuseLimitsConfig;
+  /** Bearer token that GET /metrics requires; without it /metrics is open to whoever reaches it. @default null */
+  metricsToken: string | null;
+  /** Distinct operation names kept as metric labels; later names are counted as `other`. @default 200 */
+  metricsMaxOperationNames: number;
   /** Origins allowed to call the API from a browser; '*' for any; empty for same-origin only. @default [] */
   corsOrigins: string[];
   /**
@@ -112,6 +116,14 @@ export interface GraphQLLimitsConfig {
   maxDepth: number;
   /** Cost: one per field, list fields times their `first`. @default 5000 */
   maxCost: number;
+  /** The cost budget of requests without a token. @default 500 */
+  maxCostAnonymous: number;
+  /** Aliased fields per operation (__typename aside). @default 30 */
+  maxAliases: number;
+  /** Top-level fields per operation. @default 20 */
+  maxRootFields: number;
+  /** Lexical tokens per document; longer documents are refused while they are parsed. @default 5000 */
+  maxTokens: number;
   /** @default true */
   introspection: boolean;
   /** Largest request body accepted. @default 1048576 (1 MiB) */
@@ -124,6 +136,8 @@ export interface RateLimitConfig {
 }
 
 export interface AbuseLimitsConfig {
+  /** Requests without a token, per client address. @default 5/s, burst 20 */
+  anonymous: RateLimitConfig;
   /** Settings operations (queries and mutations other than publishEvent) per token. @default 20/s, burst 40 */
   settings: RateLimitConfig;
   /** publishEvent per token. @default 200/s, burst 400 */
@@ -132,6 +146,10 @@ export interface AbuseLimitsConfig {
   authFailuresPerMinute: number;
   /** Live subscriptions one token may hold open. @default 100 */
   subscriptionsPerToken: number;
+  /** Live subscriptions the tokens of one account may hold open together, per process. @default 1000 */
+  subscriptionsPerAccount: number;
+  /** Open WebSocket connections per client address, per process; more are closed with 4429. @default 100 */
+  wsConnectionsPerAddress: number;
   /** WebSocket connection_init attempts per client IP per minute; more are closed with 4429. @default 600 */
   wsConnectionsPerMinute: number;
 }
@@ -342,13 +360,15 @@ export function loadConfig(env: Env = process.env): Config {
       'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (keys are then generated once)',
     );
   }
+  const localMode = parseBoolean('LOCAL_MODE', env.LOCAL_MODE, !production);
   return {
     port,
-    host: env.HOST || '0.0.0.0',
+    // Local mode hands its token to loopback callers: it listens on loopback unless told otherwise.
+    host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
     database,
     dataDir,
     production,
-    localMode: parseBoolean('LOCAL_MODE', env.LOCAL_MODE, !production),
+    localMode,
     logLevel: parseOneOf(
       'LOG_LEVEL',
       env.LOG_LEVEL,
@@ -389,10 +409,26 @@ export function loadConfig(env: Env = process.env): Config {
     graphql: {
       maxDepth: parsePositiveInteger('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, 10),
       maxCost: parsePositiveInteger('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, 5000),
+      maxCostAnonymous: parsePositiveInteger(
+        'GRAPHQL_MAX_COST_ANONYMOUS',
+        env.GRAPHQL_MAX_COST_ANONYMOUS,
+        500,
+      ),
+      maxAliases: parsePositiveInteger('GRAPHQL_MAX_ALIASES', env.GRAPHQL_MAX_ALIASES, 30, 0),
+      maxRootFields: parsePositiveInteger('GRAPHQL_MAX_ROOT_FIELDS', env.GRAPHQL_MAX_ROOT_FIELDS, 20),
+      maxTokens: parsePositiveInteger('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, 5000),
       introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
       maxBodyBytes: parsePositiveInteger('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 1024 * 1024),
     },
     limits: {
+      anonymous: {
+        perSecond: parsePositiveInteger(
+          'RATE_LIMIT_ANONYMOUS_PER_SECOND',
+          env.RATE_LIMIT_ANONYMOUS_PER_SECOND,
+          5,
+        ),
+        burst: parsePositiveInteger('RATE_LIMIT_ANONYMOUS_BURST', env.RATE_LIMIT_ANONYMOUS_BURST, 20),
+      },
       settings: {
         perSecond: parsePositiveInteger(
           'RATE_LIMIT_SETTINGS_PER_SECOND',
@@ -424,7 +460,23 @@ export function loadConfig(env: Env = process.env): Config {
         env.WS_CONNECTIONS_PER_MINUTE,
         600,
       ),
+      subscriptionsPerAccount: parsePositiveInteger(
+        'SUBSCRIPTIONS_PER_ACCOUNT',
+        env.SUBSCRIPTIONS_PER_ACCOUNT,
+        1000,
+      ),
+      wsConnectionsPerAddress: parsePositiveInteger(
+        'WS_CONNECTIONS_PER_ADDRESS',
+        env.WS_CONNECTIONS_PER_ADDRESS,
+        100,
+      ),
     },
+    metricsToken: env.METRICS_TOKEN || null,
+    metricsMaxOperationNames: parsePositiveInteger(
+      'METRICS_MAX_OPERATION_NAMES',
+      env.METRICS_MAX_OPERATION_NAMES,
+      200,
+    ),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

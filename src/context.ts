@@ -1,6 +1,7 @@
 // Who is calling: built by one function for HTTP requests and WebSocket connections alike.
 import { randomUUID } from 'node:crypto';
 import type { AuthFailure, Viewer } from './modules/accounts/tokens.service';
+import { RateLimitedError } from './lib/errors';
 import type { RequestGate } from './lib/request-gate';
 import type { Services } from './services';
 import type { Logger } from './lib/logger';
@@ -38,7 +39,11 @@ class RequestContext implements Context {
   }
 }
 
-/** Throws RATE_LIMITED for an address that failed authentication too often. */
+/**
+ * Throws RATE_LIMITED for a request without a token beyond its address's anonymous rate, and for a wrong token from
+ * an address that failed authentication too often. A valid token is never refused for its address's failures: from
+ * such an address, looking a token up costs the anonymous rate unless this process knows the token already.
+ */
 export async function buildContext(
   services: Services,
   log: Logger,
@@ -46,10 +51,20 @@ export async function buildContext(
   caller: CallerInfo,
 ): Promise<Context> {
   const requestId = caller.requestId ?? randomUUID();
-  if (caller.authorization) await gate.admitAuthentication(caller.ip);
-  const result = await services.tokens.authenticate(caller.authorization);
+  const { authorization, ip } = caller;
+  let failing = false;
+  if (!authorization) await gate.admitAnonymous(ip);
+  else if (await gate.failingAuthentication(ip)) {
+    failing = true;
+    if (!services.tokens.remembers(authorization)) await gate.admitAnonymous(ip);
+  }
+  const result = await services.tokens.authenticate(authorization);
   const viewer = 'viewer' in result ? result.viewer : null;
   const authFailure = 'failure' in result ? result.failure : null;
-  if (authFailure && authFailure !== 'missing') await gate.recordAuthFailure(caller.ip);
+  if (authFailure && authFailure !== 'missing') {
+    await gate.recordAuthFailure(ip);
+    if (failing)
+      throw new RateLimitedError('Too many failed authentications from this address; retry later', 60);
+  }
   return new RequestContext(requestId, viewer, authFailure, services, log);
 }

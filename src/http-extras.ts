@@ -1,6 +1,7 @@
 // Plain HTTP endpoints and middleware around the GraphQL API: health, readiness, metrics, CORS, security headers,
 // and GraphQL-shaped answers for bodies that never reach GraphQL (too large, not JSON).
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Metrics } from './lib/metrics';
 import { ErrorCode } from './lib/errors';
 import type { Services } from './services';
@@ -103,8 +104,20 @@ export function healthRouter(services: Services, metrics: Metrics): Router {
     const ready = Object.values(checks).every((value) => value === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
-  router.get('/metrics', async (_req, res) => {
+  const metricsToken = services.config.metricsToken;
+  router.get('/metrics', async (req, res) => {
+    if (metricsToken && !bearerMatches(req.headers.authorization, metricsToken)) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer').type('text').send('METRICS_TOKEN required\n');
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;
+}
+
+/** Compares in constant time (over digests, so lengths do not leak either). */
+function bearerMatches(authorization: string | undefined, expected: string): boolean {
+  const presented = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? '';
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }

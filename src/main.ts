@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { isLoopbackAddress } from './lib/client-address';
 import { createLogger } from './lib/logger';
 import { writeLocalToken } from './playground';
 import { createLiveBus, exitGracefully, reportStartFailure } from './process-lifecycle';
@@ -31,6 +32,18 @@ async function main(): Promise<void> {
       `    ${token}`,
       '',
       `Send it as "Authorization: Bearer <token>". Data lives in ${config.dataDir}.`,
+    );
+  }
+  if (config.localMode) {
+    const loopback = config.host === 'localhost' || isLoopbackAddress(config.host);
+    lines.push(
+      '',
+      loopback
+        ? `Local mode: listening on ${config.host} only, so only this machine can connect (HOST changes that).`
+        : `WARNING: local mode is on and the server listens on ${config.host}, so other machines can reach it. ` +
+            'Anyone who can reach it may try to use this account; the token itself is only handed to requests from ' +
+            'this machine that name localhost. For a server others use, set NODE_ENV=production (or LOCAL_MODE=false) ' +
+            'and create accounts with the command line.',
     );
   }
   console.log(lines.join('\n'));

@@ -26,14 +26,14 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext, type Context } from './context';
 import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
-import { clientAddressResolver } from './lib/client-address';
+import { clientAddressResolver, isLoopbackRequest } from './lib/client-address';
 import { ErrorCode, toGraphQLError } from './lib/errors';
 import { DocumentCache } from './lib/live-bus/document-cache';
 import { subscribeSharingExecution } from './lib/live-bus/shared-execution';
 import { useServer } from './lib/live-bus/ws-adapter';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
-import { checkOperationLimits } from './lib/operation-limits';
+import { checkOperationLimits, tokenLimitRefusal } from './lib/operation-limits';
 import { limitNamespace, RedisLimits } from './lib/redis-rate-limit';
 import { RequestGate, type OperationClass } from './lib/request-gate';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
@@ -96,6 +96,9 @@ export async function startServer(options: {
     redisLimits ? (name, limit) => redisLimits.limiter(name, limit) : undefined,
   );
   const clientIp = clientAddressResolver(config.trustProxy);
+  // The local token goes only to this machine, asked by a name of this machine (not a rebound DNS name).
+  const revealsLocalToken = (request: http.IncomingMessage) =>
+    config.localMode && isLoopbackRequest(request, clientIp(request));
   const app = express();
   app.disable('x-powered-by');
   // express hashes every response body for an ETag; GraphQL clients do not make conditional requests.
@@ -112,15 +115,26 @@ export async function startServer(options: {
   });
   const socketContexts = new WeakMap<object, Context>();
   // Subscribers mostly send the same few queries: parse and validate each once (see DocumentCache).
-  const subscriptionDocuments = new DocumentCache(schema, validationRules);
+  const subscriptionDocuments = new DocumentCache(schema, validationRules, {
+    maxTokens: config.graphql.maxTokens,
+  });
   const socketSubscriptions = new WeakMap<object, Set<string>>();
   const releaseSubscription = (extra: object, id: string) => {
     const open = socketSubscriptions.get(extra);
     const context = socketContexts.get(extra);
     if (!open?.delete(id) || !context?.viewer) return;
-    gate.subscriptions.release(context.viewer.tokenId);
+    gate.releaseSubscription(context.viewer.tokenId, context.viewer.account.id);
     metrics.activeSubscriptions.dec();
   };
+  // Registered before graphql-ws's own listener: a connection over the address's ceiling is closed before it speaks.
+  wsServer.on('connection', (socket, request) => {
+    const ip = clientIp(request);
+    if (!gate.openConnection(ip)) {
+      socket.close(TOO_MANY_CONNECTIONS, 'Too many open connections from this address');
+      return;
+    }
+    socket.once('close', () => gate.closeConnection(ip));
+  });
   const wsCleanup = useServer<
     { authorization?: unknown },
     { socket: WebSocket; request: http.IncomingMessage }
@@ -136,17 +150,16 @@ export async function startServer(options: {
           return false;
         }
         const authorization = ctx.connectionParams?.authorization;
+        // Every refusal of credentials, rate-limited or not, closes with 4403: 4429 would tell graphql-ws clients
+        // to give up for good, and a valid token from the same address must still get in.
+        if (typeof authorization !== 'string' || !authorization) return false;
         try {
-          const context = await buildContext(services, log, gate, {
-            authorization: typeof authorization === 'string' ? authorization : undefined,
-            ip,
-          });
+          const context = await buildContext(services, log, gate, { authorization, ip });
           if (!context.viewer) return false;
           socketContexts.set(ctx.extra, context);
           socketSubscriptions.set(ctx.extra, new Set());
           return true;
         } catch {
-          ctx.extra.socket.close(TOO_MANY_CONNECTIONS, 'Too many failed authentications from this address');
           return false;
         }
       },
@@ -159,7 +172,8 @@ export async function startServer(options: {
           if (checked.errors.length) return [...checked.errors];
           document = checked.document;
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          if (!(error instanceof GraphQLError)) return [new GraphQLError(String(error))];
+          return [tokenLimitRefusal(error, config.graphql.maxTokens) ?? error];
         }
         const limited = checkOperationLimits(
           schema,
@@ -171,13 +185,9 @@ export async function startServer(options: {
         if (limited) return [limited];
         const operation = selectedOperation(document, payload.operationName);
         if (operation?.operation === OperationTypeNode.SUBSCRIPTION && contextValue.viewer) {
-          if (!gate.subscriptions.acquire(contextValue.viewer.tokenId)) {
-            const limit = config.limits.subscriptionsPerToken;
-            return [
-              new GraphQLError(`This token already holds ${limit} live subscriptions`, {
-                extensions: { code: ErrorCode.RATE_LIMITED, limit },
-              }),
-            ];
+          const held = gate.acquireSubscription(contextValue.viewer.tokenId, contextValue.viewer.account.id);
+          if (!held.ok) {
+            return [new GraphQLError(held.limit, { extensions: { code: ErrorCode.RATE_LIMITED } })];
           }
           socketSubscriptions.get(ctx.extra)!.add(id);
           metrics.activeSubscriptions.inc();
@@ -207,17 +217,23 @@ export async function startServer(options: {
     wsServer,
   );
 
+  const anonymousLimits = { ...config.graphql, maxCost: config.graphql.maxCostAnonymous };
   const limitsPlugin: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, contextValue, operation }) {
+          // A wrong token is not anonymous: it is told so when the operation runs, and its address is slowed down.
+          const anonymous = contextValue.authFailure === 'missing';
           const limited = checkOperationLimits(
             schema,
             document,
             request.variables,
             request.operationName,
-            config.graphql,
+            anonymous ? anonymousLimits : config.graphql,
           );
+          if (limited && anonymous && limited.extensions.maxCost !== undefined) {
+            throw new GraphQLError(`${limited.message}; an API token allows ${config.graphql.maxCost}`, limited);
+          }
           if (limited) throw limited;
           if (contextValue.viewer) {
             try {
@@ -236,10 +252,7 @@ export async function startServer(options: {
           const name =
             operationName ??
             operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value;
-          metrics.operations.inc({
-            operation: name ?? 'unknown',
-            outcome: typeof code === 'string' ? code : 'ok',
-          });
+          metrics.countOperation(name ?? 'unknown', typeof code === 'string' ? code : 'ok');
         },
       };
     },
@@ -261,6 +274,7 @@ export async function startServer(options: {
     // The process handles SIGTERM and SIGINT itself (exitGracefully): it stops Apollo, then the workers and the
     // database. Apollo's own handlers would stop it and re-raise the signal, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
     stringifyResult: (value) => settingsCache.stringify(value),
     plugins: [
       ApolloServerPluginDrainHttpServer({
@@ -285,6 +299,10 @@ export async function startServer(options: {
     ],
     // The schema's middleware already coded resolver errors; this backstop covers errors raised outside resolvers.
     formatError: (formatted: GraphQLFormattedError) => {
+      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+        const refusal = tokenLimitRefusal(formatted, config.graphql.maxTokens);
+        if (refusal) return { message: refusal.message, extensions: refusal.extensions };
+      }
       const code = formatted.extensions?.code;
       // Variable coercion errors name the offending field only in their message: 'Variable "$input" got invalid
       // value ... at "input.url"'. Lift it into extensions.field like every other input error.
@@ -310,7 +328,7 @@ export async function startServer(options: {
   app.get(GRAPHQL_PATH, securityHeaders, (req, res, next) => {
     // A browser opening /graphql gets the playground; GraphQL GET requests carry a query parameter.
     if (req.query.query === undefined && req.accepts(['application/json', 'text/html']) === 'text/html') {
-      const token = config.localMode ? readLocalToken(config.dataDir) : null;
+      const token = revealsLocalToken(req) ? readLocalToken(config.dataDir) : null;
       res.type('html').send(playgroundHtml({ endpoint: GRAPHQL_PATH, token }));
       return;
     }
@@ -347,7 +365,7 @@ export async function startServer(options: {
   );
   app.use(healthRouter(services, metrics));
   app.use(playgroundRouter());
-  app.use(securityHeaders, webRouter({ config }));
+  app.use(securityHeaders, webRouter({ config, revealsLocalToken }));
   // Without a built page, the root leads to the playground.
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
 

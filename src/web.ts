@@ -1,5 +1,6 @@
 // Serves the stack notifications page (built from web/ into web/dist) at / and /stacks/:id/notifications|deliveries.
 import express, { type Response, type Router } from 'express';
+import type { IncomingMessage } from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from './config';
@@ -11,6 +12,8 @@ export interface WebOptions {
   dist?: string;
   /** In local mode the sign-in form is pre-filled with the token the server printed. @default no token */
   config?: Pick<Config, 'localMode' | 'dataDir'>;
+  /** Whether this request may see the local token (see isLoopbackRequest). @default never */
+  revealsLocalToken?: (request: IncomingMessage) => boolean;
 }
 
 /** The page's routes: each loads the same page, which routes itself. */
@@ -40,7 +43,7 @@ export function webRouter(options: WebOptions = {}): Router {
   const index = path.join(dist, 'index.html');
   const router = express.Router();
   router.use(express.static(dist, { index: false, setHeaders: cacheHeaders(dist) }));
-  router.get(PAGE_ROUTES, async (_req, res, next) => {
+  router.get(PAGE_ROUTES, async (req, res, next) => {
     let html: string;
     try {
       // Read at each request: `npm run dev` rebuilds it, and it is small.
@@ -50,7 +53,8 @@ export function webRouter(options: WebOptions = {}): Router {
       return;
     }
     const { config } = options;
-    const localToken = config?.localMode ? readLocalToken(config.dataDir) : null;
+    const localToken =
+      config?.localMode && options.revealsLocalToken?.(req) ? readLocalToken(config.dataDir) : null;
     res
       .type('html')
       // A page holding a token is never stored.

@@ -9,7 +9,8 @@ import {
 } from './generated/graphql';
 import { dataOf, errorCode, graphqlRequest } from './helpers/graphql';
 import { startTestServer, type TestServer } from './helpers/server';
-import { subscribe, wsClient } from './helpers/ws';
+import { eventually, subscribe, wsClient } from './helpers/ws';
+import { getIntrospectionQuery } from 'graphql';
 import WebSocket from 'ws';
 
 let server: TestServer;
@@ -131,7 +132,7 @@ describe('rate limits', () => {
     );
   });
 
-  it('refuses an address after repeated failed authentications, without checking its tokens', async () => {
+  it('refuses wrong tokens from an address after repeated failed authentications', async () => {
     const gateServer = await startTestServer({ AUTH_FAILURES_PER_MINUTE: '5' });
     try {
       const codes: (string | undefined)[] = [];
@@ -383,5 +384,319 @@ describe('operations endpoints and headers', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(await response.text()).not.toMatch(/<script>(?!\s*<\/script>)/);
+  });
+});
+
+describe('callers without a token', () => {
+  /** `count` aliased copies of `field`, as one query. */
+  const aliased = (count: number, field: string) =>
+    `{ ${Array.from({ length: count }, (_, index) => `x${index}: ${field}`).join(' ')} }`;
+
+  it('are limited per address, with a retry-after, while token holders keep being served', async () => {
+    const limited = await startTestServer({
+      RATE_LIMIT_ANONYMOUS_PER_SECOND: '1',
+      RATE_LIMIT_ANONYMOUS_BURST: '5',
+    });
+    try {
+      const owner = await limited.createAccount();
+      // The flood of the report: 16 concurrent token-less requests of 20,000 __type aliases each.
+      const flood = aliased(20_000, '__type(name: "T0") { name }');
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, () => graphqlRequest(limited.url, flood, {}, null)),
+      );
+      expect(answers.every((answer) => answer.data == null)).toBe(true);
+      const codes = answers.map(errorCode);
+      expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(11);
+      expect(codes.filter((code) => code !== 'RATE_LIMITED')).toEqual(
+        Array(16 - 11).fill('QUERY_TOO_COMPLEX'),
+      );
+      const refused = answers.find((answer) => errorCode(answer) === 'RATE_LIMITED')!;
+      expect(refused.status).toBe(429);
+      expect(refused.errors![0].extensions!.retryAfter).toBeGreaterThanOrEqual(1);
+      // Plain anonymous queries are refused too now, whatever they ask.
+      expect(errorCode(await graphqlRequest(limited.url, '{ eventTypes { key } }', {}, null))).toBe(
+        'RATE_LIMITED',
+      );
+      expect(dataOf(await limited.request(MeDocument, {}, owner.token)).me.email).toBe(owner.email);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('have a smaller cost budget than token holders', async () => {
+    const owner = await server.createAccount();
+    const query =
+      '{ a: stacks(first: 100) { nodes { id name } } b: stacks(first: 100) { nodes { id name } } }';
+    const anonymous = await graphqlRequest(server.url, query, {}, null);
+    expect(errorCode(anonymous)).toBe('QUERY_TOO_COMPLEX');
+    expect(anonymous.errors![0].extensions!.maxCost).toBe(500);
+    expect(anonymous.status).toBe(400);
+    const withToken = await graphqlRequest(server.url, query, {}, owner.token);
+    expect(withToken.errors).toBeUndefined();
+  });
+
+  it('can still read the event catalogue and introspect the schema as codegen and GraphiQL do', async () => {
+    expect(
+      dataOf(
+        await graphqlRequest<{ eventTypes: unknown[] }, object>(
+          server.url,
+          '{ eventTypes { key } }',
+          {},
+          null,
+        ),
+      ).eventTypes,
+    ).toHaveLength(14);
+    const introspection = await graphqlRequest(
+      server.url,
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
+      {},
+      null,
+    );
+    expect(introspection.errors).toBeUndefined();
+  });
+});
+
+describe('operation shape limits', () => {
+  const aliased = (count: number, field: string) =>
+    `{ ${Array.from({ length: count }, (_, index) => `x${index}: ${field}`).join(' ')} }`;
+
+  it('refuses 1,000 aliases of me and 1,600 of eventTypes, with and without a token', async () => {
+    const owner = await server.createAccount();
+    for (const token of [owner.token, null]) {
+      for (const query of [aliased(1000, 'me { id }'), aliased(1600, 'eventTypes { key description }')]) {
+        const response = await graphqlRequest(server.url, query, {}, token);
+        expect(response.status).toBe(400);
+        expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
+        expect(response.data ?? null).toBeNull();
+      }
+    }
+  });
+
+  it('refuses more aliases than GRAPHQL_MAX_ALIASES, counting those in fragments, over HTTP and WebSocket', async () => {
+    const owner = await server.createAccount();
+    const fields = Array.from({ length: 31 }, (_, index) => `k${index}: key`).join(' ');
+    const query = `{ eventTypes { ...F } } fragment F on EventTypeInfo { ${fields} }`;
+    const response = await graphqlRequest(server.url, query, {}, owner.token);
+    expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
+    expect(response.errors![0].extensions!.maxAliases).toBe(30);
+    const client = wsClient(server.wsUrl, owner.token);
+    const error = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query }, { next: () => {}, error: resolve, complete: () => resolve(null) });
+    });
+    expect(JSON.stringify(error)).toContain('QUERY_TOO_COMPLEX');
+    await client.dispose();
+    const allowed = Array.from({ length: 30 }, (_, index) => `k${index}: key`).join(' ');
+    expect(
+      (await graphqlRequest(server.url, `{ eventTypes { ${allowed} } }`, {}, owner.token)).errors,
+    ).toBeUndefined();
+  });
+
+  it('refuses more top-level fields than GRAPHQL_MAX_ROOT_FIELDS', async () => {
+    const owner = await server.createAccount();
+    const response = await graphqlRequest(server.url, aliased(21, 'me { id }'), {}, owner.token);
+    expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
+    expect(response.errors![0].extensions).toMatchObject({ rootFields: 21, maxRootFields: 20 });
+    expect(
+      (await graphqlRequest(server.url, aliased(20, 'me { id }'), {}, owner.token)).errors,
+    ).toBeUndefined();
+  });
+
+  it('refuses introspection nested deeper than the standard introspection query', async () => {
+    let typeRef = 'name';
+    for (let level = 0; level < 33; level += 1) typeRef = `ofType { ${typeRef} }`;
+    const query = `{ __schema { types { fields { type { ${typeRef} } } } } }`;
+    for (const token of [null, (await server.createAccount()).token]) {
+      const response = await graphqlRequest(server.url, query, {}, token);
+      expect(errorCode(response)).toBe('QUERY_TOO_DEEP');
+      expect(response.data ?? null).toBeNull();
+    }
+  });
+
+  it('refuses a document of more than GRAPHQL_MAX_TOKENS tokens over WebSocket as over HTTP', async () => {
+    const owner = await server.createAccount();
+    const query = `{ me { ${'id '.repeat(6000)} } }`;
+    expect(errorCode(await graphqlRequest(server.url, query, {}, owner.token))).toBe('QUERY_TOO_COMPLEX');
+    const client = wsClient(server.wsUrl, owner.token);
+    const error = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query }, { next: () => {}, error: resolve, complete: () => resolve(null) });
+    });
+    expect(JSON.stringify(error)).toContain('QUERY_TOO_COMPLEX');
+    await client.dispose();
+  });
+});
+
+describe('metrics', () => {
+  const metricsUrl = (target: TestServer) => target.url.replace(/\/graphql$/, '/metrics');
+
+  it('keep a bounded number of operation names, each cut short', async () => {
+    const bounded = await startTestServer({ METRICS_MAX_OPERATION_NAMES: '50' });
+    try {
+      const owner = await bounded.createAccount();
+      const before = (await (await fetch(metricsUrl(bounded))).text()).length;
+      for (let index = 0; index < 300; index += 1) {
+        const name = `Op${index}_${Math.random().toString(36).slice(2)}`;
+        await graphqlRequest(bounded.url, `query ${name} { me { id } }`, {}, owner.token);
+      }
+      for (let index = 0; index < 20; index += 1) {
+        const name = `Big${index}${'x'.repeat(200_000)}`;
+        await graphqlRequest(bounded.url, `query ${name} { me { id } }`, {}, owner.token);
+      }
+      const text = await (await fetch(metricsUrl(bounded))).text();
+      const names = new Set(
+        [...text.matchAll(/^graphql_operations_total\{operation="([^"]*)"/gm)].map((match) => match[1]),
+      );
+      expect(names.size).toBeLessThanOrEqual(51);
+      expect(names.has('other')).toBe(true);
+      expect(Math.max(...[...names].map((name) => name.length))).toBeLessThanOrEqual(64);
+      expect(text.length - before).toBeLessThan(50_000);
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('require METRICS_TOKEN when it is set', async () => {
+    const guarded = await startTestServer({ METRICS_TOKEN: 'scrape-secret' });
+    try {
+      expect((await fetch(metricsUrl(guarded))).status).toBe(401);
+      const wrong = await fetch(metricsUrl(guarded), { headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status).toBe(401);
+      const right = await fetch(metricsUrl(guarded), { headers: { authorization: 'Bearer scrape-secret' } });
+      expect(right.status).toBe(200);
+      expect(await right.text()).toContain('graphql_operations_total');
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+/** connection_ack, or the code the server closed the socket with. */
+function connect(url: string, token: string): Promise<number | 'ack'> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+    );
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type !== 'connection_ack') return;
+      resolve('ack');
+      socket.close();
+    });
+    socket.on('close', (code) => resolve(code));
+  });
+}
+
+describe('failed authentications', () => {
+  it('never lock a valid token out of its address: 40 stale sockets, then a valid one is acknowledged', async () => {
+    const gated = await startTestServer({ AUTH_FAILURES_PER_MINUTE: '30' });
+    try {
+      const owner = await gated.createAccount();
+      const stale: (number | 'ack')[] = [];
+      for (let attempt = 0; attempt < 40; attempt += 1)
+        stale.push(await connect(gated.wsUrl, 'sn_stale-token'));
+      // Bad credentials close with 4403 throughout, never with 4429, which graphql-ws clients take as final.
+      expect(stale).toEqual(Array(40).fill(4403));
+      expect(await connect(gated.wsUrl, owner.token)).toBe('ack');
+      expect(dataOf(await gated.request(MeDocument, {}, owner.token)).me.email).toBe(owner.email);
+      // The guesser is still told to slow down over HTTP.
+      expect(errorCode(await graphqlRequest(gated.url, MeDocument, {}, 'sn_stale-token'))).toBe(
+        'RATE_LIMITED',
+      );
+    } finally {
+      await gated.close();
+    }
+  });
+});
+
+describe('held open', () => {
+  it('caps open WebSocket connections per address, and frees a place when one closes', async () => {
+    const capped = await startTestServer({ WS_CONNECTIONS_PER_ADDRESS: '3' });
+    try {
+      const owner = await capped.createAccount();
+      const open = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          subscribe(capped.wsUrl, owner.token, NotificationReceivedDocument, {}),
+        ),
+      );
+      let code = 0;
+      const extra = wsClient(capped.wsUrl, owner.token, { onClose: (closeCode) => (code = closeCode) });
+      await new Promise<void>((resolve) =>
+        extra.subscribe(
+          { query: '{ me { id } }' },
+          { next: () => {}, error: () => resolve(), complete: () => resolve() },
+        ),
+      );
+      await extra.dispose();
+      expect(code).toBe(4429);
+      await open[0].dispose();
+      // The server frees the place when it sees the close, a moment after the client's dispose.
+      let answer: number | 'ack' = 0;
+      for (let attempt = 0; attempt < 50 && answer !== 'ack'; attempt += 1) {
+        answer = await connect(capped.wsUrl, owner.token);
+        if (answer !== 'ack') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(answer).toBe('ack');
+      await Promise.all(open.slice(1).map((subscriber) => subscriber.dispose()));
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('caps live subscriptions per account, however many tokens it mints', async () => {
+    const capped = await startTestServer({ SUBSCRIPTIONS_PER_TOKEN: '2', SUBSCRIPTIONS_PER_ACCOUNT: '3' });
+    try {
+      const owner = await capped.createAccount();
+      const stackId = dataOf(
+        await capped.request(
+          CreateStackDocument,
+          { input: { name: 'web', environment: 'production' } },
+          owner.token,
+        ),
+      ).createStack.id;
+      const publish = async () =>
+        dataOf(
+          await capped.request(
+            PublishEventDocument,
+            { input: { stackId, eventType: 'JOB_FAIL', data: { job: 'backup' } } },
+            owner.token,
+          ),
+        );
+      const second = await capped.createToken(owner, [Scope.SETTINGS_READ]);
+      const held = [];
+      for (const token of [owner.token, owner.token, second]) {
+        held.push(await subscribe(capped.wsUrl, token, NotificationReceivedDocument, {}));
+      }
+      const minted = await capped.createToken(owner, [Scope.SETTINGS_READ]);
+      const refused = await subscribe(capped.wsUrl, minted, NotificationReceivedDocument, {});
+      await eventually(() => refused.errors.length > 0);
+      expect(JSON.stringify(refused.errors)).toContain('RATE_LIMITED');
+      await publish();
+      // The three held subscriptions are live; the refused one got nothing.
+      await Promise.all(held.map((subscriber) => subscriber.waitFor(1)));
+      expect(refused.received).toEqual([]);
+      const other = await capped.createAccount();
+      const fine = await subscribe(capped.wsUrl, other.token, NotificationReceivedDocument, {});
+      await held[0].dispose();
+      // The place is free once the server has seen the close, a moment after the client's dispose.
+      let freed = await subscribe(capped.wsUrl, minted, NotificationReceivedDocument, {});
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (freed.errors.length === 0) break;
+        await freed.dispose();
+        freed = await subscribe(capped.wsUrl, minted, NotificationReceivedDocument, {});
+      }
+      await publish();
+      await freed.waitFor(1);
+      expect(fine.errors).toEqual([]);
+      await Promise.all([...held.slice(1), refused, fine, freed].map((subscriber) => subscriber.dispose()));
+    } finally {
+      await capped.close();
+    }
   });
 });

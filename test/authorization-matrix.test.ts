@@ -51,7 +51,9 @@ let server: TestServer;
 
 beforeAll(async () => {
   // No delivery worker: the outbox rows a fixture creates stay as they are, so "nothing changed" is exact.
-  server = await startTestServer({ WORKERS: '0' });
+  // Callers without a token have a smaller cost budget (abuse.test.ts); here every caller gets the same one, so each
+  // refusal is about who is asking.
+  server = await startTestServer({ WORKERS: '0', GRAPHQL_MAX_COST_ANONYMOUS: '5000' });
 });
 afterAll(async () => {
   await server?.close();

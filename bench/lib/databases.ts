@@ -73,7 +73,7 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 /**
- * The abuse limits (per-token rates, subscriptions per token, connections per IP) are raised far above the load:
+ * The abuse limits (rates per token and address, subscriptions, connections per IP) are raised far above the load:
  * the benchmarks measure how fast the service does the work, not where the limiter stops a client. The limiters
  * still run on every request, so their cost is in the figures.
  */
@@ -83,7 +83,11 @@ export const UNLIMITED_ENV: Record<string, string> = {
   RATE_LIMIT_PUBLISH_PER_SECOND: '1000000',
   RATE_LIMIT_PUBLISH_BURST: '1000000',
   SUBSCRIPTIONS_PER_TOKEN: '1000000',
+  SUBSCRIPTIONS_PER_ACCOUNT: '1000000',
   WS_CONNECTIONS_PER_MINUTE: '1000000',
+  WS_CONNECTIONS_PER_ADDRESS: '1000000',
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000',
+  RATE_LIMIT_ANONYMOUS_BURST: '1000000',
 };
 
 /** Production mode needs a key for secrets at rest; one per bench run is enough. */

@@ -6,15 +6,23 @@ export interface OutboxStats {
   oldestPendingAgeSeconds: number;
 }
 
+/** Operation names longer than this are cut in labels. */
+const MAX_OPERATION_NAME_LENGTH = 64;
+
 export class Metrics {
   readonly registry = new Registry();
-  readonly operations: Counter<'operation' | 'outcome'>;
+  /** Operation names with a series of their own; clients choose names, so later ones share `other`. */
+  private readonly operationNames = new Set<string>();
+  private readonly operations: Counter<'operation' | 'outcome'>;
   readonly activeSubscriptions: Gauge;
   readonly deliveryAttempts: Counter<'channel' | 'status'>;
   readonly deliveryDuration: Histogram<'channel'>;
   readonly settingsCacheLookups: Counter<'result'>;
 
-  constructor(outboxStats: () => Promise<OutboxStats>) {
+  constructor(
+    outboxStats: () => Promise<OutboxStats>,
+    private readonly maxOperationNames = 200,
+  ) {
     collectDefaultMetrics({ register: this.registry });
     this.operations = new Counter({
       name: 'graphql_operations_total',
@@ -65,5 +73,15 @@ export class Metrics {
         this.set((await stats()).oldestPendingAgeSeconds);
       },
     });
+  }
+
+  /** Counts an operation under its name, cut to a bounded length and to a bounded number of distinct names. */
+  countOperation(name: string, outcome: string): void {
+    let label = name.slice(0, MAX_OPERATION_NAME_LENGTH);
+    if (!this.operationNames.has(label)) {
+      if (this.operationNames.size >= this.maxOperationNames) label = 'other';
+      else this.operationNames.add(label);
+    }
+    this.operations.inc({ operation: label, outcome });
   }
 }

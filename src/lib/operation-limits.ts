@@ -1,9 +1,13 @@
-// Depth and cost limits of GraphQL operations, checked the same way for HTTP (an Apollo plugin) and WebSocket
-// (graphql-ws onSubscribe). List fields with a `first` argument cost their children times `first`. Verdicts are
+// Size, depth, alias, root-field and cost limits of GraphQL operations, checked the same way for HTTP (an Apollo
+// plugin) and WebSocket (graphql-ws onSubscribe). List fields with a `first` argument cost their children times `first`. Verdicts are
 // remembered per parsed document, so a repeated operation is not walked on every request.
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
+  getIntrospectionQuery,
   GraphQLError,
   Kind,
+  parse,
+  validate,
   visit,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -21,7 +25,13 @@ export interface OperationLimits {
   maxDepth: number;
   /** @default 5000 */
   maxCost: number;
+  /** Aliased fields per operation, __typename aside. @default 30 */
+  maxAliases: number;
+  /** Top-level fields of the operation, through fragments. @default 20 */
+  maxRootFields: number;
 }
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 /** Connections cost their selection once per requested item. */
 const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
@@ -30,19 +40,30 @@ const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
   return 1 + childComplexity * first;
 };
 
+/** The deepest path of a selection; `inside` tells whether the path so far is inside __schema or __type. */
 function selectionDepth(
   selectionSet: SelectionSetNode | undefined,
   fragments: Map<string, FragmentDefinitionNode>,
   visited: Set<string>,
+  introspection: boolean,
+  inside = false,
 ): number {
   if (!selectionSet) return 0;
   let deepest = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, 1 + selectionDepth(selection.selectionSet, fragments, visited));
+      const entering = inside || INTROSPECTION_ROOTS.has(selection.name.value);
+      // Each kind of path is measured on its own: introspection may go as deep as the standard query does.
+      if (entering !== introspection) continue;
+      deepest = Math.max(
+        deepest,
+        1 + selectionDepth(selection.selectionSet, fragments, visited, introspection, entering),
+      );
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, selectionDepth(selection.selectionSet, fragments, visited));
+      deepest = Math.max(
+        deepest,
+        selectionDepth(selection.selectionSet, fragments, visited, introspection, inside),
+      );
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
@@ -50,14 +71,14 @@ function selectionDepth(
       if (!fragment || visited.has(name)) continue;
       deepest = Math.max(
         deepest,
-        selectionDepth(fragment.selectionSet, fragments, new Set([...visited, name])),
+        selectionDepth(fragment.selectionSet, fragments, new Set([...visited, name]), introspection, inside),
       );
     }
   }
   return deepest;
 }
 
-export function operationDepth(document: DocumentNode, operationName?: string | null): number {
+function definitions(document: DocumentNode, operationName?: string | null) {
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
   for (const definition of document.definitions) {
@@ -65,17 +86,78 @@ export function operationDepth(document: DocumentNode, operationName?: string | 
     if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
   const selected = operationName ? operations.filter((op) => op.name?.value === operationName) : operations;
-  return Math.max(0, ...selected.map((op) => selectionDepth(op.selectionSet, fragments, new Set())));
+  return { fragments, selected };
+}
+
+/** The depth of the operation outside introspection, or (introspection: true) inside __schema and __type. */
+export function operationDepth(
+  document: DocumentNode,
+  operationName?: string | null,
+  introspection = false,
+): number {
+  const { fragments, selected } = definitions(document, operationName);
+  return Math.max(
+    0,
+    ...selected.map((op) => selectionDepth(op.selectionSet, fragments, new Set(), introspection)),
+  );
+}
+
+/** How deep the introspection query that GraphiQL, Apollo and codegen send goes; introspection may go that deep. */
+const STANDARD_INTROSPECTION_DEPTH = operationDepth(
+  parse(
+    getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    }),
+  ),
+  null,
+  true,
+);
+
+/** Top-level fields of the selected operations, counting those that fragments bring. */
+export function rootFieldCount(document: DocumentNode, operationName?: string | null): number {
+  const { fragments, selected } = definitions(document, operationName);
+  const count = (selectionSet: SelectionSetNode, visited: Set<string>): number => {
+    let fields = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) fields += selection.name.value === '__typename' ? 0 : 1;
+      else if (selection.kind === Kind.INLINE_FRAGMENT) fields += count(selection.selectionSet, visited);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !visited.has(fragment.name.value))
+          fields += count(fragment.selectionSet, new Set([...visited, fragment.name.value]));
+      }
+    }
+    return fields;
+  };
+  return Math.max(0, ...selected.map((op) => count(op.selectionSet, new Set())));
+}
+
+/** The alias count graphql-armor finds in the document's largest operation, when it is over the limit. */
+function excessAliases(schema: GraphQLSchema, document: DocumentNode, maxAliases: number): string | null {
+  let refusal: string | null = null;
+  validate(schema, document, [
+    maxAliasesRule({
+      n: maxAliases,
+      propagateOnRejection: false,
+      onReject: [(_context, error) => (refusal ??= error.message.replace(/^Syntax Error: /, ''))],
+    }),
+  ]);
+  return refusal;
 }
 
 /**
  * What is kept per document: the variables its cost reads, and the verdicts already reached, by limits, operation
- * name and the values of those variables. A verdict is the depth that was too deep, or null when the operation
- * passed. Cost refusals are not kept (see computeLimits).
+ * name and the values of those variables. A verdict is the structural refusal (depth, aliases, root fields), or
+ * null when the operation passed. Cost refusals are not kept (see computeLimits).
  */
 interface DocumentVerdicts {
   costVariables: readonly string[];
-  verdicts: Map<string, number | null>;
+  verdicts: Map<string, GraphQLError | null>;
 }
 
 /**
@@ -119,7 +201,7 @@ function verdictKey(
   operationName: string | null | undefined,
   limits: OperationLimits,
 ): string | null {
-  let key = `${limits.maxDepth}|${limits.maxCost}|${operationName ?? ''}`;
+  let key = `${limits.maxDepth}|${limits.maxCost}|${limits.maxAliases}|${limits.maxRootFields}|${operationName ?? ''}`;
   for (const name of entry.costVariables) {
     // Absent and null differ: an absent variable takes its default value.
     const value =
@@ -132,10 +214,46 @@ function verdictKey(
   return key;
 }
 
-function tooDeep(depth: number, limits: OperationLimits): GraphQLError {
-  return new GraphQLError(`The operation is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, {
-    extensions: { code: ErrorCode.QUERY_TOO_DEEP, depth, maxDepth: limits.maxDepth },
+function tooDeep(depth: number, maxDepth: number): GraphQLError {
+  return new GraphQLError(`The operation is ${depth} levels deep; at most ${maxDepth} are allowed`, {
+    extensions: { code: ErrorCode.QUERY_TOO_DEEP, depth, maxDepth },
   });
+}
+
+function tooComplex(message: string, extensions: Record<string, number>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...extensions } });
+}
+
+/** The QUERY_TOO_COMPLEX refusal of a document that parsing stopped at maxTokens, or null for any other error. */
+export function tokenLimitRefusal(error: { message: string }, maxTokens: number): GraphQLError | null {
+  if (!/Document contains more th(?:an|at) \d+ tokens/.test(error.message)) return null;
+  return tooComplex(`The document has more than ${maxTokens} tokens; at most ${maxTokens} are allowed`, {
+    maxTokens,
+  });
+}
+
+/** The first structural limit the operation breaks (depth, aliases, root fields); it reads no variable. */
+function structuralRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  limits: OperationLimits,
+): GraphQLError | null {
+  const depth = operationDepth(document, operationName);
+  if (depth > limits.maxDepth) return tooDeep(depth, limits.maxDepth);
+  const introspectionDepth = operationDepth(document, operationName, true);
+  const maxIntrospectionDepth = Math.max(limits.maxDepth, STANDARD_INTROSPECTION_DEPTH);
+  if (introspectionDepth > maxIntrospectionDepth) return tooDeep(introspectionDepth, maxIntrospectionDepth);
+  const rootFields = rootFieldCount(document, operationName);
+  if (rootFields > limits.maxRootFields) {
+    return tooComplex(
+      `The operation asks for ${rootFields} top-level fields; at most ${limits.maxRootFields} are allowed`,
+      { rootFields, maxRootFields: limits.maxRootFields },
+    );
+  }
+  const aliases = excessAliases(schema, document, limits.maxAliases);
+  if (aliases) return tooComplex(aliases, { maxAliases: limits.maxAliases });
+  return null;
 }
 
 /** Walks the document: the verdict, and whether it holds for every request with the same verdict key. */
@@ -145,10 +263,10 @@ function computeLimits(
   variables: Record<string, unknown> | undefined,
   operationName: string | null | undefined,
   limits: OperationLimits,
-): { error: GraphQLError | null; kept: number | null | undefined } {
-  const depth = operationDepth(document, operationName);
-  // The depth reads no variable: kept.
-  if (depth > limits.maxDepth) return { error: tooDeep(depth, limits), kept: depth };
+): { error: GraphQLError | null; kept: GraphQLError | null | undefined } {
+  // Structural limits read no variable: kept.
+  const refused = structuralRefusal(schema, document, operationName, limits);
+  if (refused) return { error: refused, kept: refused };
   let cost: number;
   try {
     cost = getComplexity({
@@ -197,7 +315,8 @@ export function checkOperationLimits(
   if (key !== null) {
     const cached = entry.verdicts.get(key);
     if (cached === null) return null;
-    if (cached !== undefined) return tooDeep(cached, limits);
+    // A fresh error each time: the request pipeline may add to the one it is given.
+    if (cached !== undefined) return new GraphQLError(cached.message, { extensions: cached.extensions });
   }
   const { error, kept } = computeLimits(schema, document, variables, operationName, limits);
   if (key !== null && kept !== undefined) {

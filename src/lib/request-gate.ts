@@ -1,6 +1,7 @@
-// The abuse limits in front of operations: rate per token and operation class, failed authentications per IP,
-// live subscriptions per token, WebSocket connection attempts per IP. The rates are kept in this process, or in
-// Redis for every instance at once (see server.ts); open subscriptions are always counted per process.
+// The abuse limits in front of operations: rate per token and operation class, requests without a token and failed
+// authentications per IP, live subscriptions per token and per account, WebSocket connection attempts and open
+// connections per IP. The rates are kept in this process, or in Redis for every instance at once (see server.ts);
+// what is held open (subscriptions, connections) is always counted per process.
 import type { AbuseLimitsConfig } from '../config';
 import { RateLimitedError } from './errors';
 import { ConcurrencyLimiter, RateLimiter, type Limiter, type RateLimit } from './rate-limit';
@@ -14,9 +15,12 @@ export type OperationClass = 'settings' | 'publish';
 
 export class RequestGate {
   private readonly operations: Record<OperationClass, Limiter>;
+  private readonly anonymous: Limiter;
   private readonly authFailures: Limiter;
   private readonly wsConnections: Limiter;
-  readonly subscriptions: ConcurrencyLimiter;
+  private readonly tokenSubscriptions: ConcurrencyLimiter;
+  private readonly accountSubscriptions: ConcurrencyLimiter;
+  private readonly openConnections: ConcurrencyLimiter;
 
   constructor(
     readonly limits: AbuseLimitsConfig,
@@ -27,9 +31,12 @@ export class RequestGate {
       publish: limiter('publish', limits.publish),
     };
     const perMinute = (count: number) => ({ perSecond: count / 60, burst: count });
+    this.anonymous = limiter('anonymous', limits.anonymous);
     this.authFailures = limiter('auth-failures', perMinute(limits.authFailuresPerMinute));
     this.wsConnections = limiter('ws-connections', perMinute(limits.wsConnectionsPerMinute));
-    this.subscriptions = new ConcurrencyLimiter(limits.subscriptionsPerToken);
+    this.tokenSubscriptions = new ConcurrencyLimiter(limits.subscriptionsPerToken);
+    this.accountSubscriptions = new ConcurrencyLimiter(limits.subscriptionsPerAccount);
+    this.openConnections = new ConcurrencyLimiter(limits.wsConnectionsPerAddress);
   }
 
   /** Throws RATE_LIMITED when the token has used up its rate for this class of operation. */
@@ -45,15 +52,60 @@ export class RequestGate {
     }
   }
 
-  /** Throws RATE_LIMITED while an IP has failed authentication too often. */
-  async admitAuthentication(ip: string): Promise<void> {
-    if (await this.authFailures.blocked(ip)) {
-      throw new RateLimitedError('Too many failed authentications from this address; retry later', 60);
+  /** Throws RATE_LIMITED when the address has used up its rate of requests without a (valid) token. */
+  async admitAnonymous(ip: string): Promise<void> {
+    const wait = await this.anonymous.take(ip);
+    if (wait > 0) {
+      const limit = this.limits.anonymous;
+      throw new RateLimitedError(
+        `Too many requests without a valid token from this address (${limit.perSecond}/s, bursts of ` +
+          `${limit.burst}); retry after ${wait} s`,
+        wait,
+      );
     }
+  }
+
+  /** Whether the address has failed authentication more often than allowed lately. */
+  async failingAuthentication(ip: string): Promise<boolean> {
+    return this.authFailures.blocked(ip);
   }
 
   async recordAuthFailure(ip: string): Promise<void> {
     await this.authFailures.take(ip);
+  }
+
+  /**
+   * Holds one live subscription for the token and its account; false (nothing held) when either is at its
+   * ceiling, with the ceiling that was reached.
+   */
+  acquireSubscription(tokenId: string, accountId: string): { ok: true } | { ok: false; limit: string } {
+    if (!this.tokenSubscriptions.acquire(tokenId))
+      return {
+        ok: false,
+        limit: `This token already holds ${this.limits.subscriptionsPerToken} live subscriptions`,
+      };
+    if (!this.accountSubscriptions.acquire(accountId)) {
+      this.tokenSubscriptions.release(tokenId);
+      return {
+        ok: false,
+        limit: `This account's tokens already hold ${this.limits.subscriptionsPerAccount} live subscriptions`,
+      };
+    }
+    return { ok: true };
+  }
+
+  releaseSubscription(tokenId: string, accountId: string): void {
+    this.tokenSubscriptions.release(tokenId);
+    this.accountSubscriptions.release(accountId);
+  }
+
+  /** Holds one open WebSocket connection for the address; false when it holds as many as allowed. */
+  openConnection(ip: string): boolean {
+    return this.openConnections.acquire(ip);
+  }
+
+  closeConnection(ip: string): void {
+    this.openConnections.release(ip);
   }
 
   /** Whether another WebSocket connection_init from this IP is allowed now. */

@@ -6,6 +6,7 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type ParseOptions,
   type ValidationRule,
 } from 'graphql';
 
@@ -22,6 +23,7 @@ export class DocumentCache {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly rules: readonly ValidationRule[],
+    private readonly parseOptions: ParseOptions = {},
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
   ) {}
 
@@ -29,7 +31,7 @@ export class DocumentCache {
   get(query: string): CheckedDocument {
     const cached = this.entries.get(query);
     if (cached) return cached;
-    const document = parse(query);
+    const document = parse(query, this.parseOptions);
     const checked = { document, errors: validate(this.schema, document, this.rules) };
     if (query.length <= MAX_CACHED_QUERY_LENGTH) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

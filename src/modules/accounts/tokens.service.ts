@@ -26,6 +26,13 @@ export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/** The token of an `Authorization: Bearer sn_…` header, or null when the header is not one. */
+function tokenSecret(authorization: string): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200) return null;
+  return match[1];
+}
+
 export class TokensService {
   private readonly tokens: Repository<ApiToken>;
   /**
@@ -82,12 +89,16 @@ export class TokensService {
     return this.create(viewer.user, trimmedName, scopes);
   }
 
+  /** Whether this process authenticated the token lately, so it is known good without a lookup. */
+  remembers(authorization: string): boolean {
+    const secret = tokenSecret(authorization);
+    return secret !== null && (this.recent.get(secret)?.until ?? 0) > Date.now();
+  }
+
   async authenticate(authorization: string | undefined): Promise<AuthResult> {
     if (!authorization) return { failure: 'missing' };
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200)
-      return { failure: 'malformed' };
-    const secret = match[1];
+    const secret = tokenSecret(authorization);
+    if (secret === null) return { failure: 'malformed' };
     const now = Date.now();
     const remembered = this.recent.get(secret);
     if (remembered && remembered.until > now) return { viewer: remembered.viewer };
