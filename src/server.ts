@@ -232,7 +232,10 @@ export async function startServer(options: {
             anonymous ? anonymousLimits : config.graphql,
           );
           if (limited && anonymous && limited.extensions.maxCost !== undefined) {
-            throw new GraphQLError(`${limited.message}; an API token allows ${config.graphql.maxCost}`, limited);
+            throw new GraphQLError(
+              `${limited.message}; an API token allows ${config.graphql.maxCost}`,
+              limited,
+            );
           }
           if (limited) throw limited;
           if (contextValue.viewer) {
