@@ -4,10 +4,11 @@
 // never follows redirects and keeps connections alive between attempts.
 import { lookup } from 'node:dns/promises';
 import { STATUS_CODES } from 'node:http';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { excerpt, type DeliveryOutcome } from '../transports/transport';
+import { describeForbiddenAddress } from './address-policy';
 import { BadUserInputError } from './errors';
 
 export interface SafeHttpClientOptions {
@@ -40,69 +41,14 @@ export class HttpRequestError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Which addresses are forbidden
+// Refusing forbidden addresses
 
-interface ForbiddenRange {
-  label: string;
-  list: BlockList;
-}
-
-/**
- * IPv6 forms whose last 32 bits are an IPv4 address that the network may deliver to: IPv4-mapped (::ffff:a.b.c.d),
- * the NAT64 well-known prefix (64:ff9b::a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d).
- */
-const IPV4_EMBEDDING_PREFIXES = ['::ffff:', '64:ff9b::', '::'];
-const IPV4_EMBEDDING_PREFIX_BITS = 96;
-
-function forbiddenRange(label: string, cidrs: string[]): ForbiddenRange {
-  const list = new BlockList();
-  for (const cidr of cidrs) {
-    const [network, bits] = cidr.split('/');
-    const prefix = Number(bits);
-    if (isIP(network) === 6) {
-      list.addSubnet(network, prefix, 'ipv6');
-      continue;
-    }
-    list.addSubnet(network, prefix, 'ipv4');
-    for (const embedding of IPV4_EMBEDDING_PREFIXES) {
-      list.addSubnet(`${embedding}${network}`, IPV4_EMBEDDING_PREFIX_BITS + prefix, 'ipv6');
-    }
-  }
-  return { label, list };
-}
-
-const FORBIDDEN_RANGES: readonly ForbiddenRange[] = [
-  forbiddenRange('loopback', ['127.0.0.0/8', '::1/128']),
-  forbiddenRange('unspecified', ['0.0.0.0/8', '::/128']),
-  forbiddenRange('private', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']),
-  forbiddenRange('link-local', ['169.254.0.0/16', 'fe80::/10']),
-  forbiddenRange('carrier-grade NAT', ['100.64.0.0/10']),
-  forbiddenRange('unique local', ['fc00::/7']),
-  forbiddenRange('multicast', ['224.0.0.0/4', 'ff00::/8']),
-  // IETF protocol assignments, benchmarking, reserved and broadcast, the IPv6 discard prefix.
-  forbiddenRange('reserved', ['192.0.0.0/24', '198.18.0.0/15', '240.0.0.0/4', '100::/64']),
-];
-
-/** Why an address must not be reached ("loopback", "private", ...), or null when it is a public address. */
-export function forbiddenAddressKind(ip: string): string | null {
-  const address = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const family = isIP(address);
-  if (family === 0) return 'not an IP address';
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  return FORBIDDEN_RANGES.find((range) => range.list.check(address, type))?.label ?? null;
-}
-
-export function isForbiddenAddress(ip: string): boolean {
-  return forbiddenAddressKind(ip) !== null;
-}
-
+/** Throws UnsafeTargetError unless ip is a public address; host is the name (or URL host) it came from. */
 export function assertPublicAddress(ip: string, host: string = ip): void {
-  const kind = forbiddenAddressKind(ip);
-  if (kind === null) return;
-  const where = host === ip ? ip : `${host} resolves to ${ip}, which`;
-  throw new UnsafeTargetError(
-    `${where} is a ${kind} address; notifications are only sent to public addresses`,
-  );
+  const reason = describeForbiddenAddress(ip);
+  if (reason === null) return;
+  const where = host === ip || host === `[${ip}]` ? ip : `${host} resolves to ${ip}, which`;
+  throw new UnsafeTargetError(`${where} is ${reason}; notifications are only sent to public addresses`);
 }
 
 async function resolveAll(host: string): Promise<string[]> {
