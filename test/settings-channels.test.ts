@@ -389,6 +389,22 @@ describe('registerIosDevice, unregisterIosDevice', () => {
     });
     expect((await channelOf(member, stackId, 'IOS')).devices).toHaveLength(1);
   });
+  it('keeps a row per person for a device two people register, and each unregisters only their own', async () => {
+    const owner = await server.createAccount();
+    const member = await server.addUser(owner, Role.MEMBER);
+    const stackId = await createStack(server, owner);
+    const token = apnsToken();
+    const input = { token, deviceName: 'Shared iPad' };
+    const mine = dataOf(await server.request(RegisterIosDeviceDocument, { input }, member.token));
+    const theirs = dataOf(await server.request(RegisterIosDeviceDocument, { input: { token } }, owner.token));
+    expect(theirs.registerIosDevice.id).not.toBe(mine.registerIosDevice.id);
+    expect((await channelOf(member, stackId, 'IOS')).devices).toEqual([mine.registerIosDevice]);
+    expect((await channelOf(owner, stackId, 'IOS')).devices).toEqual([theirs.registerIosDevice]);
+    expect(dataOf(await server.request(UnregisterIosDeviceDocument, { token }, owner.token))).toEqual({
+      unregisterIosDevice: true,
+    });
+    expect((await channelOf(member, stackId, 'IOS')).devices).toEqual([mine.registerIosDevice]);
+  });
 });
 
 describe('registerWebPushSubscription, unregisterWebPushSubscription', () => {

@@ -278,31 +278,68 @@ describe("another account's token", () => {
     expect(intruderView.stacks.nodes[0].id).not.toBe(a.stackId);
   });
 
-  it("takes over a phone or browser it registers (it changed hands), learning nothing of A's registration", async () => {
+  it("registers a phone or browser of A's for itself only: A keeps its registration, whatever the intruder does", async () => {
     const { a, intruder } = await twoAccounts();
-    const before = dataOf(await server.request(StackChannelsDocument, { id: a.stackId }, a.owner.token)).stack
-      .channels;
-    const aDevice = before.find((channel) => channel.kind === 'IOS');
-    const aDeviceId = aDevice && 'devices' in aDevice ? aDevice.devices[0].id : undefined;
-    expect(aDeviceId).toBeDefined();
+    const personal = async (session: Session, stackId: string) => {
+      const channels = dataOf(await server.request(StackChannelsDocument, { id: stackId }, session.token))
+        .stack.channels;
+      const ios = channels.find((channel) => channel.kind === 'IOS');
+      const browser = channels.find((channel) => channel.kind === 'BROWSER');
+      return {
+        devices: ios && 'devices' in ios ? ios.devices : undefined,
+        subscriptions:
+          browser && 'webPushSubscriptions' in browser ? browser.webPushSubscriptions : undefined,
+      };
+    };
+    const aBefore = await personal(a.owner, a.stackId);
+    expect(aBefore.devices).toHaveLength(1);
+    expect(aBefore.subscriptions).toHaveLength(1);
+    const intruderStack = await createStack(server, intruder);
 
     const device = await rawRequest(
       server,
       RegisterIosDeviceDocument,
-      { input: { token: a.deviceToken } },
+      { input: { token: a.deviceToken.toUpperCase() } },
       intruder.token,
     );
-    expect(dataOf(device.body).registerIosDevice).toMatchObject({ deviceName: null });
-    expect(dataOf(device.body).registerIosDevice.id).not.toBe(aDeviceId);
+    const intruderDevice = dataOf(device.body).registerIosDevice;
+    expect(intruderDevice).toMatchObject({ deviceName: null, tokenHint: aBefore.devices![0].tokenHint });
+    expect(intruderDevice.id).not.toBe(aBefore.devices![0].id);
     expect(device.text).not.toContain('A phone');
-
     const browser = webPushSubscription(a.endpoint);
-    dataOf(await server.request(RegisterWebPushSubscriptionDocument, { input: browser }, intruder.token));
+    const { registerWebPushSubscription: intruderSubscription } = dataOf(
+      await server.request(RegisterWebPushSubscriptionDocument, { input: browser }, intruder.token),
+    );
+    expect(intruderSubscription.id).not.toBe(aBefore.subscriptions![0].id);
 
-    const after = dataOf(await server.request(StackChannelsDocument, { id: a.stackId }, a.owner.token)).stack
-      .channels;
-    expect(after.find((channel) => channel.kind === 'IOS')).toMatchObject({ configured: false, devices: [] });
-    expect(after.find((channel) => channel.kind === 'BROWSER')).toMatchObject({ webPushSubscriptions: [] });
+    expect(await personal(a.owner, a.stackId)).toEqual(aBefore);
+    expect(await personal(intruder, intruderStack)).toEqual({
+      devices: [{ id: intruderDevice.id, tokenHint: intruderDevice.tokenHint, deviceName: null }],
+      subscriptions: [{ id: intruderSubscription.id, endpoint: a.endpoint }],
+    });
+
+    // Unregistering removes the intruder's own rows only.
+    const removedDevice = await server.request(
+      UnregisterIosDeviceDocument,
+      { token: a.deviceToken },
+      intruder.token,
+    );
+    expect(dataOf(removedDevice).unregisterIosDevice).toBe(true);
+    const removedSubscription = await server.request(
+      UnregisterWebPushSubscriptionDocument,
+      { endpoint: a.endpoint },
+      intruder.token,
+    );
+    expect(dataOf(removedSubscription).unregisterWebPushSubscription).toBe(true);
+    expect(await personal(intruder, intruderStack)).toEqual({ devices: [], subscriptions: [] });
+    expect(await personal(a.owner, a.stackId)).toEqual(aBefore);
+
+    // A's own, still there, are A's to remove.
+    expect(
+      dataOf(await server.request(UnregisterIosDeviceDocument, { token: a.deviceToken }, a.owner.token))
+        .unregisterIosDevice,
+    ).toBe(true);
+    expect(await personal(a.owner, a.stackId)).toMatchObject({ devices: [] });
   });
 });
 

@@ -306,17 +306,17 @@ export class ChannelsService {
     );
   }
 
-  /** A device token moves to whoever registers it last: a phone that changes hands stops notifying its old owner. */
+  /**
+   * Registers a device for the viewer, or renames it if the viewer already did. A token is the viewer's own row: the
+   * same phone registered by someone else keeps its row for them, untouched.
+   */
   async registerIosDevice(
     viewer: Viewer,
     input: { token: string; deviceName?: string | null },
   ): Promise<IosDevice> {
     const token = input.token.toLowerCase();
-    const existing = await this.devices.findOneBy({ token });
-    if (existing && existing.userId !== viewer.user.id) {
-      // The phone changed hands: register it afresh, so nothing of the previous owner's (name, date) shows.
-      await this.devices.delete({ id: existing.id });
-    } else if (existing) {
+    const existing = await this.devices.findOneBy({ userId: viewer.user.id, token });
+    if (existing) {
       existing.deviceName = input.deviceName ?? existing.deviceName;
       await this.devices.update({ id: existing.id }, { deviceName: existing.deviceName });
       return existing;
@@ -348,16 +348,18 @@ export class ChannelsService {
     if (Buffer.from(input.keys.auth, 'base64url').length !== 16) {
       throw new BadUserInputError('must be 16 bytes', 'input.keys.auth');
     }
-    const values = { userId: viewer.user.id, p256dh: input.keys.p256dh, auth: input.keys.auth };
-    const existing = await this.subscriptions.findOneBy({ endpoint: endpoint.href });
-    if (existing && existing.userId !== viewer.user.id) {
-      // The browser changed hands: register it afresh, so nothing of the previous owner's shows.
-      await this.subscriptions.delete({ id: existing.id });
-    } else if (existing) {
+    // As with devices, an endpoint is the viewer's own row: another user's registration of it is left alone.
+    const values = { p256dh: input.keys.p256dh, auth: input.keys.auth };
+    const existing = await this.subscriptions.findOneBy({ userId: viewer.user.id, endpoint: endpoint.href });
+    if (existing) {
       await this.subscriptions.update({ id: existing.id }, values);
       return Object.assign(existing, values);
     }
-    const subscription = this.subscriptions.create({ ...values, endpoint: endpoint.href });
+    const subscription = this.subscriptions.create({
+      ...values,
+      userId: viewer.user.id,
+      endpoint: endpoint.href,
+    });
     await this.subscriptions.insert(subscription);
     return subscription;
   }
