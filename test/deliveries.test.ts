@@ -411,6 +411,53 @@ describe('push deliveries', () => {
   });
 });
 
+describe('push deliveries to a phone or browser two people registered', () => {
+  async function personal(session: Session, stackId: string) {
+    const { stack } = dataOf(await server.request(StackDocument, { id: stackId }, session.token));
+    const ios = stack.channels.find((channel) => channel.kind === 'IOS');
+    const browser = stack.channels.find((channel) => channel.kind === 'BROWSER');
+    return {
+      devices: ios && 'devices' in ios ? ios.devices.length : undefined,
+      subscriptions:
+        browser && 'webPushSubscriptions' in browser ? browser.webPushSubscriptions.length : undefined,
+    };
+  }
+
+  it("delivers to each one's registration, and removes every registration of a token or endpoint reported gone", async () => {
+    const ada = await server.createAccount();
+    const bob = await server.createAccount();
+    const [adaStack, bobStack] = [await stackFor(ada), await stackFor(bob)];
+    const device = deviceToken();
+    const subscription = peers.webPush.subscribe();
+    const input = {
+      endpoint: subscription.endpoint,
+      keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+    };
+    for (const session of [ada, bob]) {
+      dataOf(await server.request(RegisterIosDeviceDocument, { input: { token: device } }, session.token));
+      dataOf(await server.request(RegisterWebPushSubscriptionDocument, { input }, session.token));
+    }
+
+    await publish(await server.createToken(bob, [Scope.EVENTS_PUBLISH]), bobStack);
+    for (const channel of ['IOS', 'BROWSER'] as const) {
+      expect((await settled(bob, bobStack, channel)).map((row) => row.status)).toEqual(['SUCCEEDED']);
+    }
+    expect(await personal(ada, adaStack)).toEqual({ devices: 1, subscriptions: 1 });
+    expect(await personal(bob, bobStack)).toEqual({ devices: 1, subscriptions: 1 });
+
+    // APNs and the push service answer for the token and the endpoint, whoever registered them.
+    peers.apns.replyTo(device, { status: 410, reason: 'Unregistered' });
+    peers.webPush.unsubscribe(subscription);
+    await publish(await server.createToken(ada, [Scope.EVENTS_PUBLISH]), adaStack);
+    for (const channel of ['IOS', 'BROWSER'] as const) {
+      const [row] = await settled(ada, adaStack, channel);
+      expect(row).toMatchObject({ status: 'FAILED', attempts: [{ statusCode: 410 }] });
+    }
+    expect(await personal(ada, adaStack)).toEqual({ devices: 0, subscriptions: 0 });
+    expect(await personal(bob, bobStack)).toEqual({ devices: 0, subscriptions: 0 });
+  });
+});
+
 describe('the deliveries API', () => {
   it("answers NOT_FOUND when redelivering another account's delivery", async () => {
     const { owner, stackId, publisher } = await webhookStack();

@@ -9,6 +9,9 @@ import { createDataSource, openDatabase } from '../src/db/data-source';
 import { migrations } from '../src/db/migrations';
 import { insertRows } from '../src/db/insert-rows';
 import { Account } from '../src/modules/accounts/account.entity';
+import { Role, User } from '../src/modules/accounts/user.entity';
+import { IosDevice } from '../src/modules/channels/ios-device.entity';
+import { WebPushSubscription } from '../src/modules/channels/web-push-subscription.entity';
 import { Delivery, DeliveryAttempt } from '../src/modules/deliveries/delivery.entity';
 import { ChannelKind, EventType } from '../src/modules/events/event-types';
 import { Notification } from '../src/modules/events/notification.entity';
@@ -58,6 +61,14 @@ async function recordedMigrations(dataSource: DataSource): Promise<string[]> {
     name: string;
   }[];
   return rows.map((row) => row.name);
+}
+
+/** Undoes the applied migrations from the last one back to `name`, included. */
+async function undoThrough(dataSource: DataSource, name: string): Promise<void> {
+  expect(migrationNames).toContain(name);
+  while ((await recordedMigrations(dataSource)).includes(name)) {
+    await dataSource.undoLastMigration({ transaction: 'all' });
+  }
 }
 
 describe.each(databases)('migrations on %s', (_name, makeDatabase) => {
@@ -142,8 +153,7 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
     }[];
 
   it('keeps every attempt, in the order made, going to integer ids and back', async () => {
-    expect(migrationNames.at(-1)).toBe('AttemptIds1764700000000');
-    await dataSource.undoLastMigration({ transaction: 'all' });
+    await undoThrough(dataSource, 'AttemptIds1764700000000');
     const account = dataSource.getRepository(Account).create({ name: 'attempts' });
     await dataSource.getRepository(Account).insert(account);
     const stack = dataSource.getRepository(Stack).create({
@@ -216,12 +226,118 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
       [4, 204],
     ]);
 
-    await dataSource.undoLastMigration({ transaction: 'all' });
+    await undoThrough(dataSource, 'AttemptIds1764700000000');
     expect(await attempts()).toEqual([
       { id: '00000000-0000-7000-8000-000000000001', status_code: 500 },
       { id: '00000000-0000-7000-8000-000000000002', status_code: 502 },
       { id: '00000000-0000-7000-8000-000000000003', status_code: 200 },
       { id: '00000000-0000-7000-8000-000000000004', status_code: 204 },
     ]);
+  });
+});
+
+describe.each(databases)('the per-user devices migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  /** An account with a stack and two users, ada and bob. */
+  async function twoUsers() {
+    const account = dataSource.getRepository(Account).create({ name: 'devices' });
+    await dataSource.getRepository(Account).insert(account);
+    const stack = dataSource.getRepository(Stack).create({
+      accountId: account.id,
+      name: 'web',
+      environment: 'production',
+    });
+    await dataSource.getRepository(Stack).insert(stack);
+    const [ada, bob] = ['ada', 'bob'].map((name) =>
+      dataSource
+        .getRepository(User)
+        .create({ accountId: account.id, email: `${name}@example.com`, name, role: Role.MEMBER }),
+    );
+    await dataSource.getRepository(User).insert([ada, bob]);
+    return { stack, ada, bob };
+  }
+
+  const device = (userId: string, token: string, second: number) =>
+    dataSource.getRepository(IosDevice).create({
+      userId,
+      token,
+      deviceName: null,
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)),
+    });
+  const subscription = (userId: string, endpoint: string, second: number) =>
+    dataSource.getRepository(WebPushSubscription).create({
+      userId,
+      endpoint,
+      p256dh: 'p256dh',
+      auth: 'auth',
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)),
+    });
+  const settingsVersion = async (stackId: string) =>
+    (await dataSource.getRepository(Stack).findOneByOrFail({ id: stackId })).settingsVersion;
+  const owners = async (entity: typeof IosDevice | typeof WebPushSubscription) =>
+    (
+      await dataSource
+        .getRepository<IosDevice | WebPushSubscription>(entity)
+        .find({ order: { createdAt: 'ASC' } })
+    ).map((row) => row.userId);
+
+  /** The settings_version triggers of both tables are in place: each insert bumps the stack's counter. */
+  async function expectTriggers(stackId: string, userId: string): Promise<void> {
+    const before = await settingsVersion(stackId);
+    await dataSource.getRepository(IosDevice).insert(device(userId, 'c'.repeat(64), 50));
+    await dataSource
+      .getRepository(WebPushSubscription)
+      .insert(subscription(userId, 'https://push.example.com/c', 50));
+    expect(await settingsVersion(stackId)).toBe(before + 2);
+  }
+
+  it('lets two users hold the same token and endpoint, keeps one row each when undone, and keeps the triggers', async () => {
+    expect(migrationNames.at(-1)).toBe('PerUserDevices1764800000000');
+    const { stack, ada, bob } = await twoUsers();
+    const devices = dataSource.getRepository(IosDevice);
+    const subscriptions = dataSource.getRepository(WebPushSubscription);
+    const token = 'a'.repeat(64);
+    const endpoint = 'https://push.example.com/a';
+    await devices.insert([
+      device(ada.id, token, 1),
+      device(bob.id, token, 2),
+      device(ada.id, 'b'.repeat(64), 3),
+    ]);
+    await subscriptions.insert([subscription(bob.id, endpoint, 1), subscription(ada.id, endpoint, 2)]);
+    // Still one row per user and token (endpoint).
+    await expect(devices.insert(device(ada.id, token, 4))).rejects.toThrow();
+    await expect(subscriptions.insert(subscription(ada.id, endpoint, 4))).rejects.toThrow();
+    await expectTriggers(stack.id, ada.id);
+
+    // Undone: the latest registration of each token (endpoint) keeps it, and it is unique overall again.
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await owners(IosDevice)).toEqual([bob.id, ada.id, ada.id]);
+    expect((await devices.findBy({ token })).map((row) => row.userId)).toEqual([bob.id]);
+    expect((await subscriptions.findBy({ endpoint })).map((row) => row.userId)).toEqual([ada.id]);
+    await expect(devices.insert(device(ada.id, token, 5))).rejects.toThrow();
+    await expect(subscriptions.insert(subscription(bob.id, endpoint, 5))).rejects.toThrow();
+    await dataSource.query('DELETE FROM ios_devices');
+    await dataSource.query('DELETE FROM web_push_subscriptions');
+    await expectTriggers(stack.id, ada.id);
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    await dataSource.query('DELETE FROM ios_devices');
+    await dataSource.query('DELETE FROM web_push_subscriptions');
+    await devices.insert([device(ada.id, token, 1), device(bob.id, token, 2)]);
+    await subscriptions.insert([subscription(ada.id, endpoint, 1), subscription(bob.id, endpoint, 2)]);
+    expect(await owners(IosDevice)).toEqual([ada.id, bob.id]);
+    expect(await owners(WebPushSubscription)).toEqual([ada.id, bob.id]);
+    await expectTriggers(stack.id, bob.id);
   });
 });

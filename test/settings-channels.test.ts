@@ -1,5 +1,6 @@
 // The six channels of a stack: shared ones configured by OWNER/ADMIN with secrets shown only as hints, personal
 // ones (email, iOS devices, Web Push subscriptions) per user.
+import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
 import {
   ConfigureHipchatDocument,
@@ -48,7 +49,7 @@ interface FieldOfKind {
   EMAIL: 'address';
   HIPCHAT: 'room';
   IOS: 'devices';
-  SLACK: 'urlHint';
+  SLACK: 'channelName';
   WEBHOOK: 'secretHint';
 }
 
@@ -184,6 +185,39 @@ describe('configureHipchat, configureSlack, configureWebhook', () => {
     expect(again.signingSecret).toBeNull();
     expect(again.channel).toMatchObject({ url: 'https://hooks.example.com/other?team=1', secretHint: hint });
     expect(await channelOf(owner, stackId, 'WEBHOOK')).toEqual(again.channel);
+  });
+
+  it('shows the full webhook URL only to callers who may change it; the others get its hint', async () => {
+    const owner = await server.createAccount();
+    const admin = await server.addUser(owner, Role.ADMIN);
+    const member = await server.addUser(owner, Role.MEMBER);
+    const stackId = await createStack(server, owner);
+    const url = 'https://hooks.example.com/in/team-7?token=webhookQuerySecret';
+    dataOf(await server.request(ConfigureWebhookDocument, { stackId, input: { url } }, owner.token));
+    const readOnly = [Scope.SETTINGS_READ];
+    const callers: [name: string, token: string, full: boolean][] = [
+      ['the OWNER', owner.token, true],
+      ['an ADMIN', admin.token, true],
+      // After the OWNER's own answer, so a remembered answer of another caller is never reused for it.
+      ["the OWNER's settings:read token", await server.createToken(owner, readOnly), false],
+      ["an ADMIN's settings:read token", await server.createToken(admin, readOnly), false],
+      ['a MEMBER with every scope', member.token, false],
+      ["a MEMBER's settings:read token", await server.createToken(member, readOnly), false],
+    ];
+    for (const [name, token, full] of callers) {
+      // Twice: the second answer may come from the settings cache.
+      for (let i = 0; i < 2; i += 1) {
+        const { text, body } = await rawRequest(server, StackChannelsDocument, { id: stackId }, token);
+        const webhook = dataOf(body).stack.channels.find((channel) => channel.kind === 'WEBHOOK');
+        expect({ name, webhook }).toMatchObject({
+          name,
+          webhook: { configured: true, url: full ? url : null, urlHint: 'hooks.example.com/…am-7' },
+        });
+        if (!full) {
+          expect({ name, leaked: text.includes('webhookQuerySecret') }).toEqual({ name, leaked: false });
+        }
+      }
+    }
   });
 
   it('never returns the Hipchat token, the Slack URL or the webhook secret after creation, in any response', async () => {
@@ -388,6 +422,22 @@ describe('registerIosDevice, unregisterIosDevice', () => {
       expectError(await server.request(UnregisterIosDeviceDocument, { token }, owner.token), 'NOT_FOUND');
     });
     expect((await channelOf(member, stackId, 'IOS')).devices).toHaveLength(1);
+  });
+  it('keeps a row per person for a device two people register, and each unregisters only their own', async () => {
+    const owner = await server.createAccount();
+    const member = await server.addUser(owner, Role.MEMBER);
+    const stackId = await createStack(server, owner);
+    const token = apnsToken();
+    const input = { token, deviceName: 'Shared iPad' };
+    const mine = dataOf(await server.request(RegisterIosDeviceDocument, { input }, member.token));
+    const theirs = dataOf(await server.request(RegisterIosDeviceDocument, { input: { token } }, owner.token));
+    expect(theirs.registerIosDevice.id).not.toBe(mine.registerIosDevice.id);
+    expect((await channelOf(member, stackId, 'IOS')).devices).toEqual([mine.registerIosDevice]);
+    expect((await channelOf(owner, stackId, 'IOS')).devices).toEqual([theirs.registerIosDevice]);
+    expect(dataOf(await server.request(UnregisterIosDeviceDocument, { token }, owner.token))).toEqual({
+      unregisterIosDevice: true,
+    });
+    expect((await channelOf(member, stackId, 'IOS')).devices).toEqual([mine.registerIosDevice]);
   });
 });
 

@@ -1,7 +1,19 @@
 // A token of one account can never read, change or learn the existence of another account's stacks, channels,
-// preferences, people or tokens: every such request gets exactly the NOT_FOUND a missing id gets, and nothing changes.
+// deliveries, notifications, preferences, people, tokens or devices: every request naming one gets exactly the
+// answer, byte for byte, that a well-formed id naming nothing gets, and nothing changes.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { randomUUID } from 'node:crypto';
+import {
+  getNamedType,
+  isInputObjectType,
+  print,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+} from 'graphql';
+import WebSocket from 'ws';
+import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
+import { createSchema } from '../src/schema';
 import {
   AccountTokensDocument,
   AddUserDocument,
@@ -10,31 +22,38 @@ import {
   ConfigureWebhookDocument,
   CreateStackDocument,
   DeleteStackDocument,
+  MarkNotificationsReadDocument,
   MeDocument,
+  NotificationReceivedDocument,
+  PublishEventDocument,
+  RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveUserDocument,
   RevokeApiTokenDocument,
+  RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
+  StackDeliveriesDocument,
   StackDocument,
+  StackNotificationsDocument,
   StackPreferencesDocument,
   StacksDocument,
+  TestChannelDocument,
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
   UpdateStackDocument,
 } from './generated/graphql';
-import { dataOf, type GraphQLResponse } from './helpers/graphql';
+import { dataOf } from './helpers/graphql';
 import type { Session, TestServer } from './helpers/server';
 import { startTestServer } from './helpers/server';
 import {
   accountSnapshot,
   apnsToken,
   createStack,
-  expectError,
   expectNothingWritten,
   rawRequest,
   webPushSubscription,
@@ -43,13 +62,14 @@ import {
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // No delivery worker: account A's deliveries stay in the outbox, and nothing is sent to its made-up endpoints.
+  server = await startTestServer({ WORKERS: '0' });
 });
 afterAll(async () => {
   await server?.close();
 });
 
-/** Account A, with something of every kind, and account B, whose OWNER tries to reach it. */
+/** Account A, with something of every kind, and account B, whose people try to reach it. */
 async function twoAccounts() {
   const owner = await server.createAccount();
   const member = await server.addUser(owner, Role.MEMBER);
@@ -87,171 +107,294 @@ async function twoAccounts() {
   );
   const subscription = webPushSubscription();
   dataOf(await server.request(RegisterWebPushSubscriptionDocument, { input: subscription }, t));
+  const { publishEvent } = dataOf(
+    await server.request(
+      PublishEventDocument,
+      { input: { stackId, eventType: 'JOB_FAIL', data: { job: 'nightly' } } },
+      t,
+    ),
+  );
+  const { stack } = dataOf(await server.request(StackDeliveriesDocument, { id: stackId, first: 100 }, t));
+  const deliveryOn = (channel: string) =>
+    stack.deliveries.edges.find((edge) => edge.node.channel === channel)!;
   const tokens = dataOf(await server.request(AccountTokensDocument, {}, t)).me.account.users;
   const memberTokenId = tokens.find((user) => user.id === member.userId)!.apiTokens[0].id;
+
   const intruder = await server.createAccount();
+  const intruderStackId = await createStack(server, intruder, 'own-project', 'production');
+  const intruderMember = await server.addUser(intruder, Role.MEMBER);
+  const intruderReader = await server.createToken(intruder, [Scope.SETTINGS_READ]);
   return {
-    a: { owner, member, stackId, deviceToken, endpoint: subscription.endpoint, memberTokenId },
+    a: {
+      owner,
+      member,
+      stackId,
+      deviceToken,
+      endpoint: subscription.endpoint,
+      memberTokenId,
+      notificationId: publishEvent.id,
+      webhookDeliveryId: deliveryOn('WEBHOOK').node.id,
+      emailDeliveryId: deliveryOn('EMAIL').node.id,
+    },
     intruder,
+    /** Account B's callers: its OWNER, a MEMBER, and a token that may only read settings. */
+    callers: [
+      { name: "B's OWNER", token: intruder.token },
+      { name: "B's MEMBER", token: intruderMember.token },
+      { name: "B's settings:read token", token: intruderReader },
+    ],
+    /** Account B's own: markNotificationsRead names notifications on a stack of B's. */
+    own: { stackId: intruderStackId, memberUserId: intruderMember.userId },
   };
 }
 
 type A = Awaited<ReturnType<typeof twoAccounts>>['a'];
+type Own = Awaited<ReturnType<typeof twoAccounts>>['own'];
 
-/**
- * Each operation that names something of account A, as [name, the id of A's thing, an id that exists nowhere,
- * the request]. The intruder's answer must be identical for both ids.
- */
-const operations: [
+interface IdOperation {
+  name: string;
+  /** The root field the request calls. */
+  field: string;
+  /** The id of account A's thing, and a well-formed one that names nothing. */
+  idOfA: (a: A) => string;
+  missingId: () => string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  document: TypedDocumentNode<any, any>;
+  variables: (id: string, own: Own) => Record<string, unknown>;
+}
+
+const stackId = (a: A) => a.stackId;
+const op = (
   name: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  document: TypedDocumentNode<any, any>,
   idOfA: (a: A) => string,
-  missingId: () => string,
-  send: (token: string, id: string) => Promise<GraphQLResponse<unknown>>,
-][] = [
-  ['stack', (a) => a.stackId, randomUUID, (t, id) => server.request(StackDocument, { id }, t)],
-  [
-    'stack { channels }',
-    (a) => a.stackId,
-    randomUUID,
-    (t, id) => server.request(StackChannelsDocument, { id }, t),
-  ],
-  [
-    'stack { preferences }',
-    (a) => a.stackId,
-    randomUUID,
-    (t, id) => server.request(StackPreferencesDocument, { id }, t),
-  ],
-  [
-    'updateStack',
-    (a) => a.stackId,
-    randomUUID,
-    (t, id) => server.request(UpdateStackDocument, { id, input: { name: 'pwned' } }, t),
-  ],
-  ['deleteStack', (a) => a.stackId, randomUUID, (t, id) => server.request(DeleteStackDocument, { id }, t)],
-  [
-    'configureHipchat',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) =>
-      server.request(ConfigureHipchatDocument, { stackId, input: { token: 'intruder01', room: 'x' } }, t),
-  ],
-  [
-    'configureSlack',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) =>
-      server.request(ConfigureSlackDocument, { stackId, input: { url: 'https://evil.example.com/' } }, t),
-  ],
-  [
-    'configureWebhook',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) =>
-      server.request(ConfigureWebhookDocument, { stackId, input: { url: 'https://evil.example.com/' } }, t),
-  ],
-  [
-    'removeChannel',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) => server.request(RemoveChannelDocument, { stackId, kind: 'WEBHOOK' }, t),
-  ],
-  [
-    'removeChannel of a personal kind',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) => server.request(RemoveChannelDocument, { stackId, kind: 'EMAIL' }, t),
-  ],
-  [
-    'setEventPreference on a shared channel',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) =>
-      server.request(
-        SetEventPreferenceDocument,
-        { stackId, eventType: 'JOB_FAIL', channel: 'SLACK', enabled: true },
-        t,
-      ),
-  ],
-  [
-    'setEventPreference on a personal channel',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) =>
-      server.request(
-        SetEventPreferenceDocument,
-        { stackId, eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: true },
-        t,
-      ),
-  ],
-  [
-    'setEventPreferences',
-    (a) => a.stackId,
-    randomUUID,
-    (t, stackId) =>
-      server.request(
-        SetEventPreferencesDocument,
-        { stackId, changes: [{ eventType: 'APP_AUTH', channel: 'WEBHOOK', enabled: false }] },
-        t,
-      ),
-  ],
-  [
+  variables: (id: string, own: Own) => Record<string, unknown>,
+  missingId: () => string = randomUUID,
+): IdOperation => ({ name, field: rootField(document), idOfA, missingId, document, variables });
+
+function rootField(document: TypedDocumentNode<unknown, unknown>): string {
+  const printed = print(document);
+  return /^\s*(?:query|mutation|subscription)[^{]*\{\s*(\w+)/.exec(printed)![1];
+}
+
+/** Every operation that names something by id (or device token, or endpoint), each as account B would send it. */
+const operations: IdOperation[] = [
+  op('stack', StackDocument, stackId, (id) => ({ id })),
+  op('stack { channels }', StackChannelsDocument, stackId, (id) => ({ id })),
+  op('stack { preferences }', StackPreferencesDocument, stackId, (id) => ({ id })),
+  op('stack { deliveries }', StackDeliveriesDocument, stackId, (id) => ({ id, first: 10 })),
+  op('stack { notifications, unreadCount }', StackNotificationsDocument, stackId, (id) => ({
+    id,
+    first: 10,
+  })),
+  op('updateStack', UpdateStackDocument, stackId, (id) => ({ id, input: { name: 'pwned' } })),
+  op('deleteStack', DeleteStackDocument, stackId, (id) => ({ id })),
+  op('configureHipchat', ConfigureHipchatDocument, stackId, (id) => ({
+    stackId: id,
+    input: { token: 'intruder01', room: 'x' },
+  })),
+  op('configureSlack', ConfigureSlackDocument, stackId, (id) => ({
+    stackId: id,
+    input: { url: 'https://evil.example.com/' },
+  })),
+  op('configureWebhook', ConfigureWebhookDocument, stackId, (id) => ({
+    stackId: id,
+    input: { url: 'https://evil.example.com/' },
+  })),
+  op('rotateWebhookSecret', RotateWebhookSecretDocument, stackId, (id) => ({ stackId: id })),
+  op('removeChannel', RemoveChannelDocument, stackId, (id) => ({ stackId: id, kind: 'WEBHOOK' })),
+  op('removeChannel of a personal kind', RemoveChannelDocument, stackId, (id) => ({
+    stackId: id,
+    kind: 'EMAIL',
+  })),
+  op('testChannel of a shared channel', TestChannelDocument, stackId, (id) => ({
+    stackId: id,
+    kind: 'WEBHOOK',
+  })),
+  op('testChannel of a personal channel', TestChannelDocument, stackId, (id) => ({
+    stackId: id,
+    kind: 'EMAIL',
+  })),
+  op('setEventPreference on a shared channel', SetEventPreferenceDocument, stackId, (id) => ({
+    stackId: id,
+    eventType: 'JOB_FAIL',
+    channel: 'SLACK',
+    enabled: true,
+  })),
+  op('setEventPreference on a personal channel', SetEventPreferenceDocument, stackId, (id) => ({
+    stackId: id,
+    eventType: 'JOB_FAIL',
+    channel: 'EMAIL',
+    enabled: true,
+  })),
+  op('setEventPreferences', SetEventPreferencesDocument, stackId, (id) => ({
+    stackId: id,
+    changes: [{ eventType: 'APP_AUTH', channel: 'WEBHOOK', enabled: false }],
+  })),
+  op('publishEvent', PublishEventDocument, stackId, (id) => ({
+    input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },
+  })),
+  op('markNotificationsRead of a stack', MarkNotificationsReadDocument, stackId, (id) => ({ stackId: id })),
+  op(
+    'markNotificationsRead of a notification',
+    MarkNotificationsReadDocument,
+    (a) => a.notificationId,
+    (id, own) => ({ stackId: own.stackId, ids: [id] }),
+  ),
+  op('notificationReceived', NotificationReceivedDocument, stackId, (id) => ({ stackId: id })),
+  op(
+    'redeliver to a shared channel',
+    RedeliverDocument,
+    (a) => a.webhookDeliveryId,
+    (id) => ({ deliveryId: id }),
+  ),
+  op(
+    'redeliver to a personal channel',
+    RedeliverDocument,
+    (a) => a.emailDeliveryId,
+    (id) => ({ deliveryId: id }),
+  ),
+  op(
     'setUserRole',
+    SetUserRoleDocument,
     (a) => a.member.userId,
-    randomUUID,
-    (t, userId) => server.request(SetUserRoleDocument, { userId, role: 'OWNER' }, t),
-  ],
-  [
+    (id) => ({ userId: id, role: 'OWNER' }),
+  ),
+  op(
     'removeUser',
+    RemoveUserDocument,
     (a) => a.member.userId,
-    randomUUID,
-    (t, userId) => server.request(RemoveUserDocument, { userId }, t),
-  ],
-  [
+    (id) => ({ userId: id }),
+  ),
+  op(
     'removeUser of the OWNER',
+    RemoveUserDocument,
     (a) => a.owner.userId,
-    randomUUID,
-    (t, userId) => server.request(RemoveUserDocument, { userId }, t),
-  ],
-  [
+    (id) => ({ userId: id }),
+  ),
+  op(
     'revokeApiToken',
+    RevokeApiTokenDocument,
     (a) => a.memberTokenId,
-    randomUUID,
-    (t, id) => server.request(RevokeApiTokenDocument, { id }, t),
-  ],
-  [
+    (id) => ({ id }),
+  ),
+  op(
     'unregisterIosDevice',
+    UnregisterIosDeviceDocument,
     (a) => a.deviceToken,
+    (token) => ({ token }),
     apnsToken,
-    (t, token) => server.request(UnregisterIosDeviceDocument, { token }, t),
-  ],
-  [
+  ),
+  op(
     'unregisterWebPushSubscription',
+    UnregisterWebPushSubscriptionDocument,
     (a) => a.endpoint,
+    (endpoint) => ({ endpoint }),
     () => webPushSubscription().endpoint,
-    (t, endpoint) => server.request(UnregisterWebPushSubscriptionDocument, { endpoint }, t),
-  ],
+  ),
 ];
 
-describe("another account's token", () => {
-  it.each(operations)(
-    'gets from %s on account A the same NOT_FOUND as for a missing id, and A is unchanged',
-    async (_name, idOfA, missingId, send) => {
-      const { a, intruder } = await twoAccounts();
+/**
+ * The first message the server sends for a subscription over graphql-ws, as it crossed the wire (an error, or a
+ * result), or how the socket closed.
+ */
+function firstSubscriptionMessage(
+  token: string,
+  document: TypedDocumentNode<unknown, unknown>,
+  variables: Record<string, unknown>,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error('no answer to the subscription within 5 s'));
+    }, 5000);
+    const finish = (text: string) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(text);
+    };
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+    );
+    socket.on('message', (data) => {
+      const text = String(data);
+      const { type } = JSON.parse(text) as { type: string };
+      if (type === 'connection_ack') {
+        socket.send(
+          JSON.stringify({ id: '1', type: 'subscribe', payload: { query: print(document), variables } }),
+        );
+      } else if (type === 'error' || type === 'next') {
+        finish(text);
+      }
+    });
+    socket.on('close', (code) => finish(`closed ${code}`));
+  });
+}
+
+/** The answer to one operation as it crossed the wire (over HTTP, with its status). */
+async function answer(operation: IdOperation, token: string, id: string, own: Own): Promise<string> {
+  const variables = operation.variables(id, own);
+  if (operation.field === 'notificationReceived') {
+    return firstSubscriptionMessage(token, operation.document, variables);
+  }
+  const { text, body } = await rawRequest(server, operation.document, variables, token);
+  return `${body.status} ${text}`;
+}
+
+/** Whether an argument of this type can carry an id (an ID, or an input object with one). */
+function carriesId(type: GraphQLInputType, seen = new Set<GraphQLInputObjectType>()): boolean {
+  const named = getNamedType(type);
+  if (named.name === 'ID') return true;
+  if (!isInputObjectType(named) || seen.has(named)) return false;
+  seen.add(named);
+  return Object.values(named.getFields()).some((field) => carriesId(field.type, seen));
+}
+
+describe("another account's id", () => {
+  it('is tried with every operation of the schema that takes an id, and with the device ones', async () => {
+    const schema = await createSchema();
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+    const takingIds = roots
+      .flatMap((root) => Object.values(root?.getFields() ?? {}))
+      .filter((field) => field.args.some((arg) => carriesId(arg.type)))
+      .map((field) => field.name);
+    const tried = new Set(operations.map((operation) => operation.field));
+    expect(takingIds.filter((name) => !tried.has(name))).toEqual([]);
+    expect([...tried].sort()).toEqual(
+      [...takingIds, 'unregisterIosDevice', 'unregisterWebPushSubscription'].sort(),
+    );
+  });
+
+  it.each(operations.map((operation) => [operation.name, operation] as const))(
+    'gets from %s exactly the answer a random id gets, whoever of account B asks, and A is unchanged',
+    async (_name, operation) => {
+      const { a, callers, own } = await twoAccounts();
       await expectNothingWritten(server, [a.owner, a.member], async () => {
-        const foreign = await send(intruder.token, idOfA(a));
-        const missing = await send(intruder.token, missingId());
-        expectError(foreign, 'NOT_FOUND');
-        expect(foreign).toEqual(missing);
+        for (const caller of callers) {
+          const foreign = await answer(operation, caller.token, operation.idOfA(a), own);
+          const missing = await answer(operation, caller.token, operation.missingId(), own);
+          expect({ caller: caller.name, answer: foreign }).toEqual({ caller: caller.name, answer: missing });
+        }
       });
+      // B's OWNER may do anything in B's account: what it gets is that the id names nothing.
+      const owner = await answer(operation, callers[0].token, operation.idOfA(a), own);
+      expect(owner).toMatch(/"code":"NOT_FOUND"/);
     },
   );
+});
 
+describe("another account's token", () => {
   it("never lists account A's stacks, people or tokens", async () => {
-    const { a, intruder } = await twoAccounts();
+    const { a, intruder, own } = await twoAccounts();
     const { stacks } = dataOf(await server.request(StacksDocument, { first: 100 }, intruder.token));
-    expect(stacks.edges).toEqual([]);
+    expect(stacks.edges.map((edge) => edge.node.id)).toEqual([own.stackId]);
     const me = await rawRequest(server, MeDocument, {}, intruder.token);
-    expect(dataOf(me.body).me.account.users.map((user) => user.id)).toEqual([intruder.userId]);
+    expect(dataOf(me.body).me.account.users.map((user) => user.id)).toEqual([
+      intruder.userId,
+      own.memberUserId,
+    ]);
     const tokens = await rawRequest(server, AccountTokensDocument, {}, intruder.token);
     for (const text of [me.text, tokens.text]) {
       for (const secret of [
@@ -274,42 +417,79 @@ describe("another account's token", () => {
     dataOf(await server.request(AddUserDocument, { input: sameEmail }, intruder.token));
     expect(await accountSnapshot(server, a.owner)).toEqual(before);
     const intruderView = await accountSnapshot(server, intruder);
-    expect(intruderView.stacks.nodes.map((stack) => stack.name)).toEqual(['secret-project']);
+    expect(intruderView.stacks.nodes.map((stack) => stack.name)).toEqual(['secret-project', 'own-project']);
     expect(intruderView.stacks.nodes[0].id).not.toBe(a.stackId);
   });
 
-  it("takes over a phone or browser it registers (it changed hands), learning nothing of A's registration", async () => {
+  it("registers a phone or browser of A's for itself only: A keeps its registration, whatever the intruder does", async () => {
     const { a, intruder } = await twoAccounts();
-    const before = dataOf(await server.request(StackChannelsDocument, { id: a.stackId }, a.owner.token)).stack
-      .channels;
-    const aDevice = before.find((channel) => channel.kind === 'IOS');
-    const aDeviceId = aDevice && 'devices' in aDevice ? aDevice.devices[0].id : undefined;
-    expect(aDeviceId).toBeDefined();
+    const personal = async (session: Session, stackId: string) => {
+      const channels = dataOf(await server.request(StackChannelsDocument, { id: stackId }, session.token))
+        .stack.channels;
+      const ios = channels.find((channel) => channel.kind === 'IOS');
+      const browser = channels.find((channel) => channel.kind === 'BROWSER');
+      return {
+        devices: ios && 'devices' in ios ? ios.devices : undefined,
+        subscriptions:
+          browser && 'webPushSubscriptions' in browser ? browser.webPushSubscriptions : undefined,
+      };
+    };
+    const aBefore = await personal(a.owner, a.stackId);
+    expect(aBefore.devices).toHaveLength(1);
+    expect(aBefore.subscriptions).toHaveLength(1);
+    const intruderStack = await createStack(server, intruder);
 
     const device = await rawRequest(
       server,
       RegisterIosDeviceDocument,
-      { input: { token: a.deviceToken } },
+      { input: { token: a.deviceToken.toUpperCase() } },
       intruder.token,
     );
-    expect(dataOf(device.body).registerIosDevice).toMatchObject({ deviceName: null });
-    expect(dataOf(device.body).registerIosDevice.id).not.toBe(aDeviceId);
+    const intruderDevice = dataOf(device.body).registerIosDevice;
+    expect(intruderDevice).toMatchObject({ deviceName: null, tokenHint: aBefore.devices![0].tokenHint });
+    expect(intruderDevice.id).not.toBe(aBefore.devices![0].id);
     expect(device.text).not.toContain('A phone');
-
     const browser = webPushSubscription(a.endpoint);
-    dataOf(await server.request(RegisterWebPushSubscriptionDocument, { input: browser }, intruder.token));
+    const { registerWebPushSubscription: intruderSubscription } = dataOf(
+      await server.request(RegisterWebPushSubscriptionDocument, { input: browser }, intruder.token),
+    );
+    expect(intruderSubscription.id).not.toBe(aBefore.subscriptions![0].id);
 
-    const after = dataOf(await server.request(StackChannelsDocument, { id: a.stackId }, a.owner.token)).stack
-      .channels;
-    expect(after.find((channel) => channel.kind === 'IOS')).toMatchObject({ configured: false, devices: [] });
-    expect(after.find((channel) => channel.kind === 'BROWSER')).toMatchObject({ webPushSubscriptions: [] });
+    expect(await personal(a.owner, a.stackId)).toEqual(aBefore);
+    expect(await personal(intruder, intruderStack)).toEqual({
+      devices: [{ id: intruderDevice.id, tokenHint: intruderDevice.tokenHint, deviceName: null }],
+      subscriptions: [{ id: intruderSubscription.id, endpoint: a.endpoint }],
+    });
+
+    // Unregistering removes the intruder's own rows only.
+    const removedDevice = await server.request(
+      UnregisterIosDeviceDocument,
+      { token: a.deviceToken },
+      intruder.token,
+    );
+    expect(dataOf(removedDevice).unregisterIosDevice).toBe(true);
+    const removedSubscription = await server.request(
+      UnregisterWebPushSubscriptionDocument,
+      { endpoint: a.endpoint },
+      intruder.token,
+    );
+    expect(dataOf(removedSubscription).unregisterWebPushSubscription).toBe(true);
+    expect(await personal(intruder, intruderStack)).toEqual({ devices: [], subscriptions: [] });
+    expect(await personal(a.owner, a.stackId)).toEqual(aBefore);
+
+    // A's own, still there, are A's to remove.
+    expect(
+      dataOf(await server.request(UnregisterIosDeviceDocument, { token: a.deviceToken }, a.owner.token))
+        .unregisterIosDevice,
+    ).toBe(true);
+    expect(await personal(a.owner, a.stackId)).toMatchObject({ devices: [] });
   });
 });
 
 describe("account A's own people", () => {
   it('still reach everything after the intruder tried', async () => {
-    const { a, intruder } = await twoAccounts();
-    for (const [, idOfA, , send] of operations) await send(intruder.token, idOfA(a));
+    const { a, intruder, own } = await twoAccounts();
+    for (const operation of operations) await answer(operation, intruder.token, operation.idOfA(a), own);
     for (const session of [a.owner, a.member] as Session[]) {
       expect(dataOf(await server.request(StackDocument, { id: a.stackId }, session.token)).stack.name).toBe(
         'secret-project',

@@ -4,6 +4,7 @@ import { SettingsVersion1764400000000 } from './1764400000000-settings-version';
 import { SettingsVersionView1764500000000 } from './1764500000000-settings-version-view';
 import { PendingDeliveriesIndex1764600000000 } from './1764600000000-pending-deliveries-index';
 import { AttemptIds1764700000000 } from './1764700000000-attempt-ids';
+import { PerUserDevices1764800000000 } from './1764800000000-per-user-devices';
 
 /** In the order they apply. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   SettingsVersionView1764500000000,
   PendingDeliveriesIndex1764600000000,
   AttemptIds1764700000000,
+  PerUserDevices1764800000000,
 ];

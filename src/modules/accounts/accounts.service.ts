@@ -3,7 +3,7 @@ import { isEmail } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../lib/errors';
 import { Account } from './account.entity';
-import { ALL_SCOPES, ApiToken } from './api-token.entity';
+import { ALL_SCOPES, ApiToken, Scope } from './api-token.entity';
 import type { TokensService, Viewer } from './tokens.service';
 import { isAdmin, Role, User } from './user.entity';
 
@@ -20,6 +20,15 @@ export function normalizeEmail(email: string): string {
 
 export function requireAdmin(viewer: Viewer, action: string): void {
   if (!isAdmin(viewer.user.role)) throw new ForbiddenError(`Only an OWNER or ADMIN can ${action}`);
+}
+
+/**
+ * Whether the viewer may make the changes requireAdmin guards, by the rule of those mutations: an OWNER or ADMIN
+ * with a token that has settings:write (their @Authorized scope). Reads use it to show such callers what only
+ * they may see, such as a webhook's full URL.
+ */
+export function canAdminister(viewer: Viewer): boolean {
+  return isAdmin(viewer.user.role) && viewer.scopes.has(Scope.SETTINGS_WRITE);
 }
 
 export class AccountsService {

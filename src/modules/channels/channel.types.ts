@@ -63,8 +63,19 @@ export class SlackChannel extends Channel {
 
 @ObjectType({ implements: Channel, simpleResolvers: true })
 export class WebhookChannel extends Channel {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The endpoint URL, for callers who may change the channel (OWNER or ADMIN with settings:write); null for ' +
+      'others, as it can carry a secret: they see urlHint.',
+  })
   url: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The host and last characters of the path of the endpoint URL.',
+  })
+  urlHint: string | null;
 
   @Field(() => String, {
     nullable: true,

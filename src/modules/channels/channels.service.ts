@@ -4,7 +4,7 @@ import { IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import type { SecretBox } from '../../lib/secret-box';
 import { parseEndpointUrl } from '../../lib/urls';
-import { requireAdmin } from '../accounts/accounts.service';
+import { canAdminister, requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { ChannelKind, isSharedChannel } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
@@ -48,6 +48,11 @@ export interface ChannelHealthOptions {
 
 function lastChars(value: string, count = 4): string {
   return value.length <= count ? value : value.slice(-count);
+}
+
+/** What Slack and webhook URLs show of themselves: the host and the end of the path, never the query string. */
+function urlHint(url: URL): string {
+  return `${url.host}/…${lastChars(url.pathname)}`;
 }
 
 /** An uncompressed point on the P-256 curve, as the browser's p256dh key is; anything else cannot encrypt. */
@@ -161,7 +166,8 @@ export class ChannelsService {
       this.toHipchat(byKind.get(ChannelKind.HIPCHAT)),
       personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice),
       this.toSlack(byKind.get(ChannelKind.SLACK)),
-      this.toWebhook(byKind.get(ChannelKind.WEBHOOK)),
+      // A webhook URL can carry a secret in its query string: only callers who may change it see it whole.
+      this.toWebhook(byKind.get(ChannelKind.WEBHOOK), canAdminister(viewer)),
     ];
   }
 
@@ -201,13 +207,7 @@ export class ChannelsService {
     const url = parseEndpointUrl(input.url, 'input.url');
     await this.targets.assertAllowed(url, 'input.url');
     const settings: SlackSettings = { channel: input.channel ?? null, host: url.host };
-    const row = await this.save(
-      stack,
-      ChannelKind.SLACK,
-      settings,
-      url.href,
-      `${url.host}/…${lastChars(url.pathname)}`,
-    );
+    const row = await this.save(stack, ChannelKind.SLACK, settings, url.href, urlHint(url));
     return this.toSlack(row);
   }
 
@@ -225,7 +225,7 @@ export class ChannelsService {
     const secret = existing ? this.secrets.decrypt(existing.secret) : signingSecret!;
     const settings: WebhookSettings = { url: url.href };
     const row = await this.save(stack, ChannelKind.WEBHOOK, settings, secret, webhookSecretHint(secret));
-    return { channel: this.toWebhook(row), signingSecret };
+    return { channel: this.toWebhook(row, canAdminister(viewer)), signingSecret };
   }
 
   /** A new signing secret, returned once; the old one is still signed with for WEBHOOK_SECRET_GRACE_MS. */
@@ -245,7 +245,7 @@ export class ChannelsService {
       updatedAt: new Date(),
     });
     await this.channels.save(row);
-    return { channel: this.toWebhook(row), signingSecret };
+    return { channel: this.toWebhook(row, canAdminister(viewer)), signingSecret };
   }
 
   async removeChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
@@ -265,7 +265,7 @@ export class ChannelsService {
       case ChannelKind.SLACK:
         return this.toSlack(undefined);
       default:
-        return this.toWebhook(undefined);
+        return this.toWebhook(undefined, canAdminister(viewer));
     }
   }
 
@@ -306,17 +306,17 @@ export class ChannelsService {
     );
   }
 
-  /** A device token moves to whoever registers it last: a phone that changes hands stops notifying its old owner. */
+  /**
+   * Registers a device for the viewer, or renames it if the viewer already did. A token is the viewer's own row: the
+   * same phone registered by someone else keeps its row for them, untouched.
+   */
   async registerIosDevice(
     viewer: Viewer,
     input: { token: string; deviceName?: string | null },
   ): Promise<IosDevice> {
     const token = input.token.toLowerCase();
-    const existing = await this.devices.findOneBy({ token });
-    if (existing && existing.userId !== viewer.user.id) {
-      // The phone changed hands: register it afresh, so nothing of the previous owner's (name, date) shows.
-      await this.devices.delete({ id: existing.id });
-    } else if (existing) {
+    const existing = await this.devices.findOneBy({ userId: viewer.user.id, token });
+    if (existing) {
       existing.deviceName = input.deviceName ?? existing.deviceName;
       await this.devices.update({ id: existing.id }, { deviceName: existing.deviceName });
       return existing;
@@ -348,16 +348,18 @@ export class ChannelsService {
     if (Buffer.from(input.keys.auth, 'base64url').length !== 16) {
       throw new BadUserInputError('must be 16 bytes', 'input.keys.auth');
     }
-    const values = { userId: viewer.user.id, p256dh: input.keys.p256dh, auth: input.keys.auth };
-    const existing = await this.subscriptions.findOneBy({ endpoint: endpoint.href });
-    if (existing && existing.userId !== viewer.user.id) {
-      // The browser changed hands: register it afresh, so nothing of the previous owner's shows.
-      await this.subscriptions.delete({ id: existing.id });
-    } else if (existing) {
+    // As with devices, an endpoint is the viewer's own row: another user's registration of it is left alone.
+    const values = { p256dh: input.keys.p256dh, auth: input.keys.auth };
+    const existing = await this.subscriptions.findOneBy({ userId: viewer.user.id, endpoint: endpoint.href });
+    if (existing) {
       await this.subscriptions.update({ id: existing.id }, values);
       return Object.assign(existing, values);
     }
-    const subscription = this.subscriptions.create({ ...values, endpoint: endpoint.href });
+    const subscription = this.subscriptions.create({
+      ...values,
+      userId: viewer.user.id,
+      endpoint: endpoint.href,
+    });
     await this.subscriptions.insert(subscription);
     return subscription;
   }
@@ -417,14 +419,17 @@ export class ChannelsService {
     });
   }
 
-  private toWebhook(row: SharedChannelView | undefined): WebhookChannel {
+  /** `fullUrl`: whether the viewer may see the URL itself, or only its hint. */
+  private toWebhook(row: SharedChannelView | undefined, fullUrl: boolean): WebhookChannel {
+    const url = row ? (row.settings as WebhookSettings).url : null;
     return Object.assign(new WebhookChannel(), {
       kind: ChannelKind.WEBHOOK,
       scope: ChannelScope.SHARED,
       configured: row !== undefined,
       enabled: row ? row.enabled : false,
       disabledReason: row?.disabledReason ?? null,
-      url: row ? (row.settings as WebhookSettings).url : null,
+      url: fullUrl ? url : null,
+      urlHint: url === null ? null : urlHint(new URL(url)),
       secretHint: row?.secretHint ?? null,
     });
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 @ObjectType({ description: "An iOS device registered by a user's app for push notifications." })
 @Entity('ios_devices')
 @Index('ix_ios_devices_user', ['userId'])
+@Unique('uq_ios_devices_token_user', ['token', 'userId'])
 export class IosDevice {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })
@@ -13,8 +14,8 @@ export class IosDevice {
   @Column('varchar', { name: 'user_id', length: 36 })
   userId: string;
 
-  /** The APNs device token (hex). */
-  @Column('varchar', { length: 200, unique: true })
+  /** The APNs device token (hex, lower case); another user may have registered the same one. */
+  @Column('varchar', { length: 200 })
   token: string;
 
   @Field({ description: 'The last characters of the device token.' })

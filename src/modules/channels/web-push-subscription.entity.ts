@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 @ObjectType({ description: "A browser's Web Push subscription, registered by the stack notifications page." })
 @Entity('web_push_subscriptions')
 @Index('ix_web_push_subscriptions_user', ['userId'])
+@Unique('uq_web_push_subscriptions_endpoint_user', ['endpoint', 'userId'])
 export class WebPushSubscription {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })
@@ -13,8 +14,9 @@ export class WebPushSubscription {
   @Column('varchar', { name: 'user_id', length: 36 })
   userId: string;
 
+  /** Another user may have registered the same endpoint (the same browser), with their own row. */
   @Field()
-  @Column('varchar', { length: 2048, unique: true })
+  @Column('varchar', { length: 2048 })
   endpoint: string;
 
   @Column('varchar', { length: 200 })

@@ -41,16 +41,8 @@ export class DeliveriesResolver {
   @Mutation(() => DeliveryView, {
     description: 'Send a delivery again, from the start of the retry schedule.',
   })
-  async redeliver(
-    @Arg('deliveryId', () => ID) deliveryId: string,
-    @Ctx() context: Context,
-  ): Promise<DeliveryView> {
-    const viewer = viewerOf(context);
-    const stack = await context.services.stacks.get(
-      viewer,
-      await context.services.deliveries.stackIdOf(deliveryId),
-    );
-    return context.services.deliveries.redeliver(viewer, stack, deliveryId);
+  redeliver(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: Context): Promise<DeliveryView> {
+    return context.services.deliveries.redeliver(viewerOf(context), deliveryId);
   }
 
   @Authorized(Scope.SETTINGS_WRITE)

@@ -15,10 +15,12 @@ import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
 import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
-import type { Stack } from '../stacks/stack.entity';
+import { Stack } from '../stacks/stack.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
 import type { ChannelTestResult, DeliveryView } from './delivery.types';
 import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class DeliveriesService {
   private readonly wakeListeners: (() => void)[] = [];
@@ -77,25 +79,33 @@ export class DeliveriesService {
     };
   }
 
-  /** The stack of a delivery, for the authorization check; an unknown id answers NOT_FOUND like a foreign one. */
-  async stackIdOf(deliveryId: string): Promise<string> {
-    const delivery = /^[0-9a-f-]{36}$/i.test(deliveryId)
-      ? await this.dataSource
+  /**
+   * A delivery the viewer may see, with its stack, read in one query scoped to the viewer's account: a delivery of
+   * another account, of another user (for a MEMBER) or that does not exist is the same NOT_FOUND.
+   */
+  private async visibleDelivery(
+    viewer: Viewer,
+    deliveryId: string,
+  ): Promise<{ delivery: Delivery; stack: Stack }> {
+    const found = UUID.test(deliveryId)
+      ? ((await this.dataSource
           .getRepository(Delivery)
-          .findOne({ where: { id: deliveryId }, select: { stackId: true } })
+          .createQueryBuilder('d')
+          .innerJoinAndMapOne('d.stack', Stack, 's', 's.id = d.stackId AND s.accountId = :accountId', {
+            accountId: viewer.account.id,
+          })
+          .where('d.id = :deliveryId', { deliveryId })
+          .getOne()) as (Delivery & { stack: Stack }) | null)
       : null;
-    if (!delivery) throw new NotFoundError('Delivery');
-    return delivery.stackId;
+    if (!found || (found.userId && found.userId !== viewer.user.id && !isAdmin(viewer.user.role))) {
+      throw new NotFoundError('Delivery');
+    }
+    return { delivery: found, stack: found.stack };
   }
 
   /** Sends a delivery again from the start of the retry schedule; its earlier attempts stay in the log. */
-  async redeliver(viewer: Viewer, stack: Stack, deliveryId: string): Promise<DeliveryView> {
-    const delivery = await this.dataSource
-      .getRepository(Delivery)
-      .findOneBy({ id: deliveryId, stackId: stack.id });
-    if (!delivery || (delivery.userId && delivery.userId !== viewer.user.id && !isAdmin(viewer.user.role))) {
-      throw new NotFoundError('Delivery');
-    }
+  async redeliver(viewer: Viewer, deliveryId: string): Promise<DeliveryView> {
+    const { delivery, stack } = await this.visibleDelivery(viewer, deliveryId);
     if (isSharedChannel(delivery.channel)) requireAdmin(viewer, 'redeliver to shared channels');
     const now = new Date();
     Object.assign(delivery, {

@@ -298,9 +298,22 @@ export async function recordAttempts(
     logged
       .filter((record) => record.targetGone && record.channel === channel)
       .map((record) => record.targetId);
+  // APNs and push services answer "gone" for a device token or an endpoint, not for one user's registration of it:
+  // every user's row with that token (endpoint) is removed, as none of them can be delivered to any more.
   const goneDevices = gone(ChannelKind.IOS);
-  if (goneDevices.length > 0) await manager.delete(IosDevice, { id: In(goneDevices) });
+  if (goneDevices.length > 0) {
+    const rows = await manager.find(IosDevice, { select: { token: true }, where: { id: In(goneDevices) } });
+    if (rows.length > 0) await manager.delete(IosDevice, { token: In(rows.map((row) => row.token)) });
+  }
   const goneSubscriptions = gone(ChannelKind.BROWSER);
-  if (goneSubscriptions.length > 0) await manager.delete(WebPushSubscription, { id: In(goneSubscriptions) });
+  if (goneSubscriptions.length > 0) {
+    const rows = await manager.find(WebPushSubscription, {
+      select: { endpoint: true },
+      where: { id: In(goneSubscriptions) },
+    });
+    if (rows.length > 0) {
+      await manager.delete(WebPushSubscription, { endpoint: In(rows.map((row) => row.endpoint)) });
+    }
+  }
   return recorded;
 }

@@ -34,7 +34,9 @@ function channelDetail(channel: ChannelSettingsFragment): string {
         ? [channel.channelName, channel.urlHint].filter(Boolean).join(' · ')
         : 'Posts to a Slack channel';
     case 'WebhookChannel':
-      return channel.configured ? (channel.url ?? '') : 'POSTs each notification, signed, to your URL';
+      return channel.configured
+        ? (channel.url ?? channel.urlHint ?? '')
+        : 'POSTs each notification, signed, to your URL';
   }
 }
 

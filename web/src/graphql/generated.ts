@@ -116,6 +116,7 @@ export type ConfigureWebhookMutation = {
     channel: {
       __typename: 'WebhookChannel';
       url: string | null;
+      urlHint: string | null;
       secretHint: string | null;
       kind: ChannelKind;
       scope: ChannelScope;
@@ -136,6 +137,7 @@ export type RotateWebhookSecretMutation = {
     channel: {
       __typename: 'WebhookChannel';
       url: string | null;
+      urlHint: string | null;
       secretHint: string | null;
       kind: ChannelKind;
       scope: ChannelScope;
@@ -203,6 +205,7 @@ export type RemoveChannelMutation = {
     | {
         __typename: 'WebhookChannel';
         url: string | null;
+        urlHint: string | null;
         secretHint: string | null;
         kind: ChannelKind;
         scope: ChannelScope;
@@ -429,6 +432,7 @@ type ChannelSettings_SlackChannel_Fragment = {
 type ChannelSettings_WebhookChannel_Fragment = {
   __typename: 'WebhookChannel';
   url: string | null;
+  urlHint: string | null;
   secretHint: string | null;
   kind: ChannelKind;
   scope: ChannelScope;
@@ -512,6 +516,7 @@ export type StackSettingsQuery = {
       | {
           __typename: 'WebhookChannel';
           url: string | null;
+          urlHint: string | null;
           secretHint: string | null;
           kind: ChannelKind;
           scope: ChannelScope;
@@ -656,6 +661,7 @@ export const ChannelSettingsFragmentDoc = new TypedDocumentString(
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
@@ -715,6 +721,7 @@ export const ConfigureHipchatDocument = new TypedDocumentString(`
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
@@ -756,6 +763,7 @@ export const ConfigureSlackDocument = new TypedDocumentString(`
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
@@ -800,6 +808,7 @@ export const ConfigureWebhookDocument = new TypedDocumentString(`
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
@@ -844,6 +853,7 @@ export const RotateWebhookSecretDocument = new TypedDocumentString(`
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
@@ -885,6 +895,7 @@ export const RemoveChannelDocument = new TypedDocumentString(`
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
@@ -1091,6 +1102,7 @@ export const StackSettingsDocument = new TypedDocumentString(`
   }
   ... on WebhookChannel {
     url
+    urlHint
     secretHint
   }
   ... on EmailChannel {
