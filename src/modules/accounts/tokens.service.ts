@@ -5,6 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../lib/erro
 import { Account } from './account.entity';
 import { ApiToken, Scope } from './api-token.entity';
 import { isAdmin, User } from './user.entity';
+import { ViewerChanges, type ViewerChange } from './viewer-changes';
 
 export interface Viewer {
   user: User;
@@ -37,13 +38,25 @@ export class TokensService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cacheMs = 0,
+    /** Where changes to tokens, users and roles are announced, and heard from other instances. */
+    readonly changes = new ViewerChanges(null),
   ) {
     this.tokens = dataSource.getRepository(ApiToken);
+    changes.listen((change) => this.forget(change));
   }
 
-  /** Drops remembered viewers after a change to tokens, users or roles made by this process. */
-  forgetViewers(): void {
-    this.recent.clear();
+  /** After a change to a token, or to a user's role or existence, has committed: tells every instance. */
+  viewerChanged(change: ViewerChange): Promise<void> {
+    return this.changes.announce(change);
+  }
+
+  /** Drops the remembered viewers a change concerns. */
+  private forget(change: ViewerChange): void {
+    for (const [secret, { viewer }] of this.recent) {
+      if ('tokenId' in change ? viewer.tokenId === change.tokenId : viewer.user.id === change.userId) {
+        this.recent.delete(secret);
+      }
+    }
   }
 
   async create(
@@ -82,14 +95,18 @@ export class TokensService {
     return this.create(viewer.user, trimmedName, scopes);
   }
 
-  async authenticate(authorization: string | undefined): Promise<AuthResult> {
+  /** `cached: false` looks the token up even when it was authenticated within authCacheMs. */
+  async authenticate(
+    authorization: string | undefined,
+    { cached = true }: { cached?: boolean } = {},
+  ): Promise<AuthResult> {
     if (!authorization) return { failure: 'missing' };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200)
       return { failure: 'malformed' };
     const secret = match[1];
     const now = Date.now();
-    const remembered = this.recent.get(secret);
+    const remembered = cached ? this.recent.get(secret) : undefined;
     if (remembered && remembered.until > now) return { viewer: remembered.viewer };
     const hash = hashToken(secret);
     const row = await this.tokens
@@ -134,7 +151,7 @@ export class TokensService {
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await this.tokens.update({ id: token.id }, { revokedAt: token.revokedAt });
-      this.forgetViewers();
+      await this.viewerChanged({ tokenId: token.id });
     }
     return token;
   }
