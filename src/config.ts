@@ -47,6 +47,12 @@ export interface Config {
    */
   authCacheMs: number;
   /**
+   * How often each open WebSocket's token is looked up again, to close sockets whose token, user or role changed where
+   * no notice reached this process (another process without Redis, a lost Redis message). One lookup per distinct
+   * token per interval; 0 turns it off. @default 30000
+   */
+  sessionRecheckMs: number;
+  /**
    * How many answers to settings reads (a stack's channels and preferences) a process keeps, each used while the
    * stack's settings are unchanged. 0 turns the cache off. @default 1000
    */
@@ -485,6 +491,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, null, ['redis:', 'rediss:']),
     shutdownTimeoutMs: parsePositiveInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000),
     authCacheMs: parsePositiveInteger('AUTH_CACHE_MS', env.AUTH_CACHE_MS, 1000, 0),
+    sessionRecheckMs: parsePositiveInteger('SESSION_RECHECK_MS', env.SESSION_RECHECK_MS, 30_000, 0),
     settingsCacheEntries: parsePositiveInteger('SETTINGS_CACHE_ENTRIES', env.SETTINGS_CACHE_ENTRIES, 1000, 0),
     vapid: {
       publicKey: env.VAPID_PUBLIC_KEY || null,

@@ -31,7 +31,7 @@ class RequestContext implements Context {
     readonly viewer: Viewer | null,
     readonly authFailure: AuthFailure | null,
     readonly services: Services,
-    private readonly parentLog: Logger,
+    readonly parentLog: Logger,
   ) {}
 
   get log(): Logger {
@@ -67,4 +67,10 @@ export async function buildContext(
       throw new RateLimitedError('Too many failed authentications from this address; retry later', 60);
   }
   return new RequestContext(requestId, viewer, authFailure, services, log);
+}
+
+/** One operation on a WebSocket: the connection's context with the viewer as authenticated for this operation. */
+export function operationContext(connection: Context, viewer: Viewer): Context {
+  const parentLog = connection instanceof RequestContext ? connection.parentLog : connection.log;
+  return new RequestContext(connection.requestId, viewer, null, connection.services, parentLog);
 }

@@ -15,6 +15,7 @@ import {
   OperationTypeNode,
   specifiedRules,
   type DocumentNode,
+  type ExecutionArgs,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -24,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { buildContext, type Context } from './context';
+import { buildContext, operationContext, type Context } from './context';
 import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
 import { clientAddressResolver, isLoopbackRequest } from './lib/client-address';
 import { ErrorCode, toGraphQLError } from './lib/errors';
@@ -37,6 +38,7 @@ import { checkOperationLimits, tokenLimitRefusal } from './lib/operation-limits'
 import { limitNamespace, RedisLimits } from './lib/redis-rate-limit';
 import { RequestGate, type OperationClass } from './lib/request-gate';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
+import { SocketSessions } from './modules/accounts/sessions';
 import { SettingsCache } from './modules/stacks/settings-cache';
 import type { Services } from './services';
 import { webRouter } from './web';
@@ -114,6 +116,12 @@ export async function startServer(options: {
     maxPayload: config.graphql.maxBodyBytes,
   });
   const socketContexts = new WeakMap<object, Context>();
+  // Sockets follow their tokens: closed when revoked or changed, every operation authenticated again (sessions.ts).
+  const sessions = new SocketSessions(services.tokens, services.tokens.changes, {
+    recheckMs: config.sessionRecheckMs,
+    log,
+  });
+  const subscriptionSockets = new WeakMap<ExecutionArgs, object>();
   // Subscribers mostly send the same few queries: parse and validate each once (see DocumentCache).
   const subscriptionDocuments = new DocumentCache(schema, validationRules, {
     maxTokens: config.graphql.maxTokens,
@@ -157,6 +165,7 @@ export async function startServer(options: {
           const context = await buildContext(services, log, gate, { authorization, ip });
           if (!context.viewer) return false;
           socketContexts.set(ctx.extra, context);
+          sessions.open(ctx.extra, ctx.extra.socket, authorization, context.viewer);
           socketSubscriptions.set(ctx.extra, new Set());
           return true;
         } catch {
@@ -165,7 +174,15 @@ export async function startServer(options: {
       },
       // Operations over the socket are parsed, validated and limited here exactly as over HTTP.
       onSubscribe: async (ctx, id, payload) => {
-        const contextValue = socketContexts.get(ctx.extra)!;
+        let contextValue: Context;
+        try {
+          contextValue = operationContext(
+            socketContexts.get(ctx.extra)!,
+            await sessions.viewerFor(ctx.extra),
+          );
+        } catch (error) {
+          return [toGraphQLError(error, { maskInternal: config.production }).error];
+        }
         let document: DocumentNode;
         try {
           const checked = subscriptionDocuments.get(payload.query);
@@ -198,19 +215,23 @@ export async function startServer(options: {
             return [toGraphQLError(error, { maskInternal: true }).error];
           }
         }
-        return {
+        const args: ExecutionArgs = {
           schema,
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
           contextValue,
         };
+        subscriptionSockets.set(args, ctx.extra);
+        return args;
       },
       // Each event is executed once per distinct operation and shared by its subscribers, not once per socket, and
       // written to their sockets directly (ws-adapter.ts).
-      subscribe: subscribeSharingExecution,
+      subscribe: async (args) =>
+        sessions.guard(subscriptionSockets.get(args), await subscribeSharingExecution(args)),
       onComplete: (ctx, id) => releaseSubscription(ctx.extra, id),
       onClose: (ctx) => {
+        sessions.closed(ctx.extra);
         for (const id of [...(socketSubscriptions.get(ctx.extra) ?? [])]) releaseSubscription(ctx.extra, id);
       },
     },
@@ -378,6 +399,7 @@ export async function startServer(options: {
       httpServer.listen(options.port, options.host, () => resolve());
     });
   } catch (error) {
+    sessions.stop();
     await redisLimits?.close();
     throw error;
   }
@@ -388,6 +410,7 @@ export async function startServer(options: {
     port,
     httpServer,
     async close() {
+      sessions.stop();
       await apollo.stop();
       await redisLimits?.close();
     },

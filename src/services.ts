@@ -5,6 +5,7 @@ import type { LiveBus } from './lib/live-bus/live-bus';
 import type { SecretBox } from './lib/secret-box';
 import { AccountsService } from './modules/accounts/accounts.service';
 import { TokensService } from './modules/accounts/tokens.service';
+import { ViewerChanges } from './modules/accounts/viewer-changes';
 import { ChannelsService, type OwnerNotifier, type TargetPolicy } from './modules/channels/channels.service';
 import type { VapidKeys } from './modules/channels/vapid-keys';
 import { DeliveriesService } from './modules/deliveries/deliveries.service';
@@ -42,7 +43,7 @@ export interface ServiceDependencies {
 
 export function createServices(deps: ServiceDependencies): Services {
   const { config, dataSource, bus, secrets } = deps;
-  const tokens = new TokensService(dataSource, config.authCacheMs);
+  const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
   const events = new EventsService(dataSource, stacks, bus);

@@ -2,7 +2,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../context';
 import { Scope } from '../modules/accounts/api-token.entity';
-import type { Viewer } from '../modules/accounts/tokens.service';
+import type { AuthFailure, Viewer } from '../modules/accounts/tokens.service';
 import { ForbiddenError, toGraphQLError, UnauthenticatedError } from './errors';
 
 const failureMessages = {
@@ -12,10 +12,13 @@ const failureMessages = {
   revoked: 'The API token has been revoked',
 } as const;
 
+/** The error an operation gets when its token does not authenticate. */
+export function authFailureError(failure: AuthFailure): UnauthenticatedError {
+  return new UnauthenticatedError(failureMessages[failure]);
+}
+
 export function requireViewer(context: Context, scope: Scope): Viewer {
-  if (!context.viewer) {
-    throw new UnauthenticatedError(failureMessages[context.authFailure ?? 'missing']);
-  }
+  if (!context.viewer) throw authFailureError(context.authFailure ?? 'missing');
   if (!context.viewer.scopes.has(scope)) {
     throw new ForbiddenError(`This operation needs a token with the ${scope} scope`);
   }

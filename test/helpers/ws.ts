@@ -107,3 +107,99 @@ export async function eventually(check: () => boolean, timeoutMs = 5000): Promis
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** How an operation sent over a socket ended: its result, the error message the server sent, or the socket closing. */
+export type SocketOutcome<T> =
+  | { data?: T | null; errors?: readonly { message: string; extensions?: { code?: string } }[] }
+  | { refused: readonly { message: string; extensions?: { code?: string } }[] }
+  | { closed: number };
+
+/** One socket with its own subscriptions and operations, and how and when it closed. */
+export interface SocketSession {
+  client: Client;
+  closeCode: number | null;
+  /** Resolves once the socket has closed, with the code and the time (Date.now()) it closed. */
+  closed: Promise<{ code: number; at: number }>;
+  execute<TResult, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<SocketOutcome<TResult>>;
+  subscribe<TResult, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): { received: TResult[]; errors: unknown[] };
+  dispose(): Promise<void>;
+}
+
+function isCloseEvent(value: unknown): value is { code: number } {
+  return typeof (value as { code?: unknown } | null)?.code === 'number';
+}
+
+/** Opens a socket with `token` and waits for connection_ack. */
+export async function openSocket(url: string, token: string): Promise<SocketSession> {
+  let acknowledged!: () => void;
+  let closedWith!: (value: { code: number; at: number }) => void;
+  const ack = new Promise<void>((resolve) => (acknowledged = resolve));
+  const closed = new Promise<{ code: number; at: number }>((resolve) => (closedWith = resolve));
+  const session: SocketSession = {
+    client: createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      on: {
+        connected: () => acknowledged(),
+        closed: (event) => {
+          const code = isCloseEvent(event) ? event.code : 0;
+          session.closeCode = code;
+          closedWith({ code, at: Date.now() });
+        },
+      },
+    }),
+    closeCode: null,
+    closed,
+    execute(document, variables) {
+      return new Promise((resolve) => {
+        let result: SocketOutcome<never> = {};
+        session.client.subscribe(
+          { query: print(document), variables },
+          {
+            next: (value) => (result = value as typeof result),
+            error: (error) =>
+              resolve(
+                isCloseEvent(error)
+                  ? { closed: error.code }
+                  : { refused: error as { message: string; extensions?: { code?: string } }[] },
+              ),
+            complete: () => resolve(result),
+          },
+        );
+      });
+    },
+    subscribe(document, variables) {
+      const stream = { received: [] as never[], errors: [] as unknown[] };
+      session.client.subscribe(
+        { query: print(document), variables },
+        {
+          next: (result) => {
+            if (result.errors) stream.errors.push(...result.errors);
+            if (result.data) stream.received.push(result.data as never);
+          },
+          error: (error) => stream.errors.push(error),
+          complete: () => {},
+        },
+      );
+      return stream;
+    },
+    dispose: () => session.client.dispose() as Promise<void>,
+  };
+  await Promise.race([
+    ack,
+    closed.then(({ code }) => {
+      throw new Error(`the socket closed with ${code} before connection_ack`);
+    }),
+  ]);
+  return session;
+}

@@ -14,6 +14,23 @@ export interface LiveBus<M> {
   close(): Promise<void>;
 }
 
+/** One topic of a bus, for messages of their own type (a bus carries any JSON; its type names its usual messages). */
+export interface LiveChannel<T> {
+  publish(message: T): Promise<void>;
+  subscribe(listener: LiveListener<T>): () => void;
+}
+
+/**
+ * A channel on `topic` of an existing bus, so other kinds of messages need no connections of their own. Messages from
+ * other instances arrive as parsed JSON: listeners check their shape.
+ */
+export function liveChannel<T>(bus: LiveBus<unknown>, topic: string): LiveChannel<T> {
+  return {
+    publish: (message) => bus.publish(topic, message),
+    subscribe: (listener) => bus.subscribe(topic, listener as LiveListener<unknown>),
+  };
+}
+
 /** Listeners per topic in plain Sets: no per-subscriber closures beyond the listener itself. */
 export class TopicListeners<M> {
   private readonly topics = new Map<string, Set<LiveListener<M>>>();

@@ -104,3 +104,71 @@ export function subscribeIterator<M, T>(
 ): PushableIterator<T> {
   return new BusSubscription(bus, topic, map);
 }
+
+/** Whether a stream's values pass now: read for every value, so one object can gate many streams. */
+export interface StreamGate {
+  readonly passing: boolean;
+}
+
+const ENDED = { value: undefined, done: true } as const;
+
+/** A pushable stream whose values are dropped while its gate is shut. */
+class GatedStream<T> implements PushableIterator<T>, PushSink<T> {
+  private sink: PushSink<T> | undefined;
+
+  constructor(
+    private readonly stream: PushableIterator<T>,
+    private readonly gate: StreamGate,
+  ) {}
+
+  next(): Promise<IteratorResult<T>> {
+    return nextPassing(this.stream, this.gate);
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    return this.stream.return?.() ?? Promise.resolve(ENDED);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    return (
+      this.stream.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error)))
+    );
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  pushTo(sink: PushSink<T>): void {
+    this.sink = sink;
+    this.stream.pushTo(this);
+  }
+
+  push(value: T): void {
+    if (this.gate.passing) this.sink!.push(value);
+  }
+
+  fail(error: unknown): void {
+    this.sink!.fail(error);
+  }
+}
+
+async function nextPassing<T>(stream: AsyncIterator<T>, gate: StreamGate): Promise<IteratorResult<T>> {
+  for (;;) {
+    const result = await stream.next();
+    if (result.done || gate.passing) return result;
+  }
+}
+
+/** The stream's values while `gate` lets them pass; the others are dropped. A pushable stream stays pushable. */
+export function gateStream<T>(stream: AsyncIterableIterator<T>, gate: StreamGate): AsyncIterableIterator<T> {
+  if (isPushable<T>(stream)) return new GatedStream(stream, gate);
+  const gated: AsyncIterableIterator<T> = {
+    next: () => nextPassing(stream, gate),
+    return: () => stream.return?.() ?? Promise.resolve(ENDED),
+    throw: (error?: unknown) =>
+      stream.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),
+    [Symbol.asyncIterator]: () => gated,
+  };
+  return gated;
+}

@@ -94,17 +94,19 @@ export class AccountsService {
 
   async setUserRole(viewer: Viewer, userId: string, role: Role): Promise<User> {
     requireAdmin(viewer, 'change roles');
+    let previous: Role | undefined;
     const changed = await this.dataSource.transaction(async (manager) => {
       const user = await this.findInAccount(manager, viewer, userId);
       if ((role === Role.OWNER || user.role === Role.OWNER) && viewer.user.role !== Role.OWNER) {
         throw new ForbiddenError('Only an OWNER can grant or take away the OWNER role');
       }
       if (user.role === Role.OWNER && role !== Role.OWNER) await this.ensureAnotherOwner(manager, user);
+      previous = user.role;
       user.role = role;
       await manager.update(User, { id: user.id }, { role });
       return user;
     });
-    this.tokens.forgetViewers();
+    if (previous !== role) await this.tokens.viewerChanged({ userId: changed.id });
     return changed;
   }
 
@@ -119,7 +121,7 @@ export class AccountsService {
       await manager.delete(User, { id: user.id });
       return user;
     });
-    this.tokens.forgetViewers();
+    await this.tokens.viewerChanged({ userId: removed.id });
     return removed;
   }
 

@@ -5,6 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../lib/erro
 import { Account } from './account.entity';
 import { ApiToken, Scope } from './api-token.entity';
 import { isAdmin, User } from './user.entity';
+import { ViewerChanges, type ViewerChange } from './viewer-changes';
 
 export interface Viewer {
   user: User;
@@ -44,13 +45,25 @@ export class TokensService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cacheMs = 0,
+    /** Where changes to tokens, users and roles are announced, and heard from other instances. */
+    readonly changes = new ViewerChanges(null),
   ) {
     this.tokens = dataSource.getRepository(ApiToken);
+    changes.listen((change) => this.forget(change));
   }
 
-  /** Drops remembered viewers after a change to tokens, users or roles made by this process. */
-  forgetViewers(): void {
-    this.recent.clear();
+  /** After a change to a token, or to a user's role or existence, has committed: tells every instance. */
+  viewerChanged(change: ViewerChange): Promise<void> {
+    return this.changes.announce(change);
+  }
+
+  /** Drops the remembered viewers a change concerns. */
+  private forget(change: ViewerChange): void {
+    for (const [secret, { viewer }] of this.recent) {
+      if ('tokenId' in change ? viewer.tokenId === change.tokenId : viewer.user.id === change.userId) {
+        this.recent.delete(secret);
+      }
+    }
   }
 
   async create(
@@ -95,12 +108,16 @@ export class TokensService {
     return secret !== null && (this.recent.get(secret)?.until ?? 0) > Date.now();
   }
 
-  async authenticate(authorization: string | undefined): Promise<AuthResult> {
+  /** `cached: false` looks the token up even when it was authenticated within authCacheMs. */
+  async authenticate(
+    authorization: string | undefined,
+    { cached = true }: { cached?: boolean } = {},
+  ): Promise<AuthResult> {
     if (!authorization) return { failure: 'missing' };
     const secret = tokenSecret(authorization);
     if (secret === null) return { failure: 'malformed' };
     const now = Date.now();
-    const remembered = this.recent.get(secret);
+    const remembered = cached ? this.recent.get(secret) : undefined;
     if (remembered && remembered.until > now) return { viewer: remembered.viewer };
     const hash = hashToken(secret);
     const row = await this.tokens
@@ -145,7 +162,7 @@ export class TokensService {
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await this.tokens.update({ id: token.id }, { revokedAt: token.revokedAt });
-      this.forgetViewers();
+      await this.viewerChanged({ tokenId: token.id });
     }
     return token;
   }
