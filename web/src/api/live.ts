@@ -8,7 +8,7 @@ export interface LiveOptions {
   token: string;
   /** The socket is connected, the first time or again after a drop: what was published before may be missed. */
   onConnected: () => void;
-  /** The server refused the token (close 4403). */
+  /** The server refused the token, or closed the socket because the token or its user changed (close 4403). */
   onForbidden: () => void;
 }
 
@@ -25,7 +25,8 @@ export function createLiveClient(options: LiveOptions): Client {
     url: url.href,
     lazy: true,
     connectionParams: { authorization: `Bearer ${options.token}` },
-    // Keep trying through server restarts, with graphql-ws's randomised backoff; a refused token is final.
+    // Keep trying through server restarts, with graphql-ws's randomised backoff; after a 4403 the page asks the API
+    // whether the token still works (onForbidden) instead of retrying.
     retryAttempts: Infinity,
     shouldRetry: (event) => !(isCloseEvent(event) && event.code === CloseCode.Forbidden),
     on: {

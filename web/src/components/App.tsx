@@ -30,6 +30,10 @@ export function App() {
     setAuth({ state: 'signed-out', notice });
   }, []);
 
+  // The live socket is closed with 4403 when the token is revoked or its user's role changes: asking the API again
+  // tells which, and a token that still works signs in again with its current role.
+  const recheck = useCallback((token: string) => setAuth({ state: 'checking', token }), []);
+
   const signIn = useCallback((token: string, viewer: Viewer) => {
     storeToken(token);
     setAuth({ state: 'signed-in', token, viewer });
@@ -70,7 +74,7 @@ export function App() {
         </main>
       );
     case 'signed-in':
-      return <SignedIn token={auth.token} viewer={auth.viewer} signOut={signOut} />;
+      return <SignedIn token={auth.token} viewer={auth.viewer} signOut={signOut} recheck={recheck} />;
   }
 }
 
@@ -78,10 +82,12 @@ function SignedIn({
   token,
   viewer,
   signOut,
+  recheck,
 }: {
   token: string;
   viewer: Viewer;
   signOut: (notice?: string) => void;
+  recheck: (token: string) => void;
 }) {
   const session = useMemo<Session>(() => {
     const connectedListeners = new Set<() => void>();
@@ -90,7 +96,7 @@ function SignedIn({
       api: new Api(token, refused),
       live: createLiveClient({
         token,
-        onForbidden: refused,
+        onForbidden: () => recheck(token),
         onConnected: () => connectedListeners.forEach((listener) => listener()),
       }),
       viewer,
@@ -100,7 +106,7 @@ function SignedIn({
         return () => connectedListeners.delete(listener);
       },
     };
-  }, [token, viewer, signOut]);
+  }, [token, viewer, signOut, recheck]);
 
   useEffect(() => () => void session.live.dispose(), [session]);
 
