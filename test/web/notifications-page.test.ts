@@ -2,12 +2,15 @@
 // peers: sign-in, the grid, a webhook set up and tested, deliveries, live notifications in the sidebar and as
 // browser notifications, and Web Push shown by the service worker while the page is closed.
 import type { Page } from 'playwright-core';
-import { Scope } from '../../src/modules/accounts/api-token.entity';
+import { ApiToken, Scope } from '../../src/modules/accounts/api-token.entity';
+import { hashToken } from '../../src/modules/accounts/tokens.service';
 import { Role } from '../../src/modules/accounts/user.entity';
 import { writeLocalToken } from '../../src/playground';
 import {
   ConfigureWebhookDocument,
   PublishEventDocument,
+  RevokeApiTokenDocument,
+  SetUserRoleDocument,
   StackChannelsDocument,
   StackNotificationsDocument,
   StackPreferencesDocument,
@@ -165,6 +168,23 @@ async function expectFitsWidth(page: Page): Promise<void> {
   expect(widths.content).toBeLessThanOrEqual(widths.viewport);
 }
 
+/** Publishes until an event shows in the sidebar within half a second: events published from then on arrive live. */
+async function waitUntilSidebarLive(page: Page, session: Session, stackId: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const warmUp = await publish(session, stackId, 'SERVER_BACKON', { server: 'warm-up' });
+    const shown = await page
+      .locator(`[data-notification-id="${warmUp.id}"]`)
+      .waitFor({ timeout: 500 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error('no notification came through live within 15 s');
+  }
+}
+
 describe('the stack notifications page in Chromium', () => {
   test('pre-fills the token local mode printed, refuses a wrong one, signs in and out', async () => {
     const owner = await server.createAccount();
@@ -189,6 +209,31 @@ describe('the stack notifications page in Chromium', () => {
     await tokenField.waitFor();
     expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBeNull();
     // The refused token is the one console error the page may cause: the browser logs the 401.
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('follows its token: live again with the new role after a role change, signed out after a revocation', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner, 'shop');
+    const admin = await server.addUser(owner, Role.ADMIN);
+    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, admin.token);
+    await waitUntilSidebarLive(page, owner, stackId);
+
+    // The server closes the live socket with 4403; the page asks the API, which still accepts the token.
+    dataOf(
+      await server.request(SetUserRoleDocument, { userId: admin.userId, role: Role.MEMBER }, owner.token),
+    );
+    await waitUntilSidebarLive(page, owner, stackId);
+    expect(await page.getByLabel('API token').count()).toBe(0);
+
+    const token = await server.app.dataSource
+      .getRepository(ApiToken)
+      .findOneByOrFail({ tokenHash: hashToken(admin.token) });
+    dataOf(await server.request(RevokeApiTokenDocument, { id: token.id }, owner.token));
+    await page.getByText('Your token is no longer accepted').waitFor();
+    expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBeNull();
+    // The revoked token's refusal is the one console error the page may cause: the browser logs the 401.
     expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
     await page.close();
   }, 60_000);
