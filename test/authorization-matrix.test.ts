@@ -1,12 +1,14 @@
 // Every query, mutation and subscription of the schema, each with its rule (public, or a scope and a role), run as
 // every kind of caller that must be refused: no token, a malformed one, an unknown one, a revoked one, one without
 // the scope, a MEMBER where OWNER or ADMIN is needed, another account's. Each gets its code, learns nothing of the
-// account, and changes nothing. A new operation without a row in the table fails the first test.
+// account, and changes nothing; then the weakest caller the rule admits succeeds. Every row runs over both
+// transports: HTTP (queries and mutations) and graphql-ws on a real socket (all of them, subscriptions included), one
+// socket per caller. Over WebSocket a caller without valid credentials is refused at connection_init, the socket
+// closed with 4403 before any operation runs. A new operation without a row in the table fails the first test.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { randomBytes } from 'node:crypto';
-import { Kind, OperationTypeNode, print, type OperationDefinitionNode } from 'graphql';
-import { CloseCode, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { Kind, OperationTypeNode, type OperationDefinitionNode } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { ALL_SCOPES, Scope } from '../src/modules/accounts/api-token.entity';
 import { Role, User } from '../src/modules/accounts/user.entity';
 import { createSchema } from '../src/schema';
@@ -43,9 +45,10 @@ import {
   VapidPublicKeyDocument,
 } from './generated/graphql';
 import { databaseFingerprint } from './helpers/database-fingerprint';
-import { dataOf, graphqlRequest, type GraphQLResponse } from './helpers/graphql';
+import { dataOf, graphqlRequest } from './helpers/graphql';
 import { startTestServer, type Session, type TestServer } from './helpers/server';
 import { apnsToken, webPushSubscription } from './helpers/settings-fixtures';
+import { socketRequest, type SocketResponse } from './helpers/ws';
 
 let server: TestServer;
 
@@ -148,6 +151,23 @@ interface MatrixEntry {
   document: TypedDocumentNode<any, any>;
   /** Valid variables for account A (a fresh value each call where uniqueness matters). */
   variables(a: AccountA): Record<string, unknown>;
+  /** A subscription's: what makes its first event happen once the admitted caller has subscribed. */
+  firstEvent?(a: AccountA): Promise<void>;
+}
+
+/**
+ * Publishes an event on `stackId` a little after a socket's connection_ack: its subscribe message is authenticated
+ * and checked before the subscription listens.
+ */
+async function publishLater(stackId: string, token: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  dataOf(
+    await server.request(
+      PublishEventDocument,
+      { input: { stackId, eventType: 'JOB_FAIL', data: {} } },
+      token,
+    ),
+  );
 }
 
 const read = (role: Role.MEMBER | Role.ADMIN, foreign: 'NOT_FOUND' | 'OWN_ACCOUNT') =>
@@ -298,11 +318,12 @@ const matrix: Record<string, MatrixEntry> = {
     document: UpdateStackDocument,
     variables: (a) => ({ id: a.stackId, input: { name: 'renamed' } }),
   },
-  // Subscriptions (over graphql-ws, below)
+  // Subscriptions (over WebSocket only)
   notificationReceived: {
     rule: read(Role.MEMBER, 'NOT_FOUND'),
     document: NotificationReceivedDocument,
     variables: (a) => ({ stackId: a.stackId }),
+    firstEvent: (a) => publishLater(a.stackId, a.owner.token),
   },
 };
 
@@ -314,10 +335,6 @@ function rootField(entry: MatrixEntry): { type: OperationTypeNode; field: string
   if (selection.kind !== Kind.FIELD) throw new Error('the first selection of an operation must be its field');
   return { type: operation.operation, field: selection.name.value };
 }
-
-const httpEntries = Object.entries(matrix).filter(
-  ([, entry]) => rootField(entry).type !== OperationTypeNode.SUBSCRIPTION,
-);
 
 /** The principals that must be refused, and the code each gets. */
 interface Caller {
@@ -346,16 +363,63 @@ function holder(a: AccountA, rule: Exclude<Rule, { public: true }>): Session {
   return rule.role === Role.ADMIN ? a.admin : a.member;
 }
 
-function expectRefused(
-  response: GraphQLResponse<unknown>,
-  code: string,
-  a: AccountA,
-  variables: object,
-): void {
+/** What an operation came to, over either transport: an HTTP response, or what its socket received. */
+type Answer = SocketResponse<unknown>;
+
+/** How an operation reaches the server. */
+interface Transport {
+  name: string;
+  /** Which rows it carries. */
+  carries(entry: MatrixEntry): boolean;
+  /**
+   * Whether credentials are checked before any operation (WebSocket: at connection_init, refused by closing the
+   * socket with 4403) rather than with each operation (HTTP: UNAUTHENTICATED, public operations answered).
+   */
+  authenticatesConnection: boolean;
+  send(
+    entry: MatrixEntry,
+    variables: Record<string, unknown>,
+    token: string | null,
+    whenConnected?: () => Promise<void>,
+  ): Promise<Answer>;
+}
+
+const transports: Transport[] = [
+  {
+    name: 'HTTP',
+    carries: (entry) => rootField(entry).type !== OperationTypeNode.SUBSCRIPTION,
+    authenticatesConnection: false,
+    send: (entry, variables, token) => graphqlRequest(server.url, entry.document, variables, token),
+  },
+  {
+    name: 'WebSocket',
+    carries: () => true,
+    authenticatesConnection: true,
+    send: (entry, variables, token, whenConnected) =>
+      socketRequest(server.wsUrl, entry.document, variables, token, { whenConnected }),
+  },
+];
+
+function expectRefused(response: Answer, code: string, a: AccountA, variables: object): void {
   const codes = (response.errors ?? []).map((error) => error.extensions?.code);
-  expect({ codes, data: response.data ?? null }).toMatchObject({ codes: [code] });
+  expect({ codes, data: response.data ?? null, closeCode: response.closeCode }).toMatchObject({
+    codes: [code],
+  });
   if (response.data) expect(Object.values(response.data).every((value) => value === null)).toBe(true);
   expectNothingOf(a, response, variables);
+}
+
+/** A caller without valid credentials: UNAUTHENTICATED per operation, or the socket closed before any. */
+function expectUnauthenticated(transport: Transport, response: Answer, a: AccountA, variables: object): void {
+  if (transport.authenticatesConnection) expect(response).toEqual({ closeCode: CloseCode.Forbidden });
+  else expectRefused(response, 'UNAUTHENTICATED', a, variables);
+}
+
+/** The operation ran and answered with data and no errors, its socket (if any) open until then. */
+function expectAnswered(name: string, response: Answer): void {
+  const { errors, closeCode, timedOut } = response;
+  expect({ name, errors, closeCode, timedOut }).toEqual({ name });
+  expect({ name, data: response.data }).toEqual({ name, data: expect.any(Object) });
 }
 
 /** The answer names nothing of account A that the request did not name itself. */
@@ -379,17 +443,41 @@ describe('the authorization table', () => {
   });
 });
 
-describe.each(httpEntries)('%s over HTTP', (name, entry) => {
+const cases = transports.flatMap((transport) =>
+  Object.entries(matrix)
+    .filter(([, entry]) => transport.carries(entry))
+    .map(([name, entry]) => [name, transport.name, entry, transport] as const),
+);
+
+describe.each(cases)('%s over %s', (name, _transportName, entry, transport) => {
   const { rule } = entry;
 
   it('refuses every caller its rule does not admit, with the right code, showing and changing nothing', async () => {
     const a = await accountA();
     const variables = entry.variables(a);
-    const send = (token: string | null) => graphqlRequest(server.url, entry.document, variables, token);
+    const send = (token: string | null, whenConnected?: () => Promise<void>) =>
+      transport.send(entry, variables, token, whenConnected);
     const unauthenticated = await Promise.all(unauthenticatedCallers.map((caller) => caller.token(a)));
+    const intruder = await server.createAccount();
 
     if ('public' in rule) {
-      for (const token of unauthenticated) expect((await send(token)).errors).toBeUndefined();
+      const before = await databaseFingerprint(server.app.dataSource);
+      for (const token of unauthenticated) {
+        if (transport.authenticatesConnection)
+          expectUnauthenticated(transport, await send(token), a, variables);
+        else expectAnswered(name, await send(token));
+      }
+      expect({ name, tables: await databaseFingerprint(server.app.dataSource) }).toEqual({
+        name,
+        tables: before,
+      });
+      // Anyone with a token: one without any settings scope, a MEMBER, another account.
+      const publishOnly = await server.createToken(a.member, [Scope.EVENTS_PUBLISH]);
+      for (const token of [publishOnly, a.member.token, intruder.token]) {
+        const answer = await send(token);
+        expectAnswered(name, answer);
+        expectNothingOf(a, answer, variables);
+      }
       return;
     }
     const allowed = holder(a, rule);
@@ -397,10 +485,9 @@ describe.each(httpEntries)('%s over HTTP', (name, entry) => {
       allowed,
       ALL_SCOPES.filter((scope) => scope !== rule.scope),
     );
-    const intruder = await server.createAccount();
 
     const before = await databaseFingerprint(server.app.dataSource);
-    for (const token of unauthenticated) expectRefused(await send(token), 'UNAUTHENTICATED', a, variables);
+    for (const token of unauthenticated) expectUnauthenticated(transport, await send(token), a, variables);
     expectRefused(await send(withoutScope), 'FORBIDDEN', a, variables);
     if (rule.role === Role.ADMIN) expectRefused(await send(a.member.token), 'FORBIDDEN', a, variables);
     if (rule.foreign === 'NOT_FOUND') expectRefused(await send(intruder.token), 'NOT_FOUND', a, variables);
@@ -411,118 +498,30 @@ describe.each(httpEntries)('%s over HTTP', (name, entry) => {
 
     if (rule.foreign === 'OWN_ACCOUNT') {
       const own = await send(intruder.token);
-      expect(own.errors).toBeUndefined();
+      expectAnswered(name, own);
       expectNothingOf(a, own, variables);
     }
     // The same request from the weakest caller the rule admits succeeds: the refusals above were the rule's.
-    const admitted = await send(allowed.token);
-    expect({ name, errors: admitted.errors }).toEqual({ name, errors: undefined });
+    const firstEvent = entry.firstEvent && (() => entry.firstEvent!(a));
+    expectAnswered(name, await send(allowed.token, firstEvent));
   });
 });
 
-type SocketOutcome =
-  { closeCode: number } | { errors: { extensions?: { code?: string } }[] } | { data: unknown };
-
-/** Subscribes over graphql-ws and resolves with what came first: a close, errors, or a result. */
-function subscribeOnce(
-  token: string | null,
-  variables: Record<string, unknown>,
-  afterSubscribed: () => Promise<void> = async () => {},
-): Promise<SocketOutcome> {
-  return new Promise((resolve) => {
-    let closeCode: number | null = null;
-    let settled = false;
-    const client = createClient({
-      url: server.wsUrl,
-      webSocketImpl: WebSocket,
-      connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-      lazy: true,
-      on: {
-        closed: (event) => (closeCode = (event as { code: number }).code),
-        connected: () => void afterSubscribed(),
-      },
-    });
-    const finish = (outcome: SocketOutcome) => {
-      if (settled) return;
-      settled = true;
-      void Promise.resolve(client.dispose()).catch(() => {});
-      resolve(outcome);
-    };
-    client.subscribe(
-      { query: print(NotificationReceivedDocument), variables },
-      {
-        next: (result) => finish(result.errors ? { errors: [...result.errors] } : { data: result.data }),
-        error: (error) => finish(Array.isArray(error) ? { errors: error } : { closeCode: closeCode ?? -1 }),
-        complete: () => finish({ closeCode: closeCode ?? -1 }),
-      },
-    );
-  });
-}
-
-describe('notificationReceived over graphql-ws', () => {
-  const entry = matrix.notificationReceived;
-  const rule = entry.rule as Exclude<Rule, { public: true }>;
-
-  it.each(unauthenticatedCallers.map((caller) => [caller.name, caller] as const))(
-    'closes the connection with 4403 Forbidden for %s',
-    async (_name, caller) => {
-      const a = await accountA();
-      expect(await subscribeOnce(await caller.token(a), entry.variables(a))).toEqual({
-        closeCode: CloseCode.Forbidden,
-      });
-    },
-  );
-
-  it('answers FORBIDDEN to a token without settings:read', async () => {
-    const a = await accountA();
-    const token = await server.createToken(
-      holder(a, rule),
-      ALL_SCOPES.filter((scope) => scope !== rule.scope),
-    );
-    const outcome = await subscribeOnce(token, entry.variables(a));
-    expect(outcome).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
-    expectNothingOf(a, outcome, entry.variables(a));
-  });
-
-  it("answers NOT_FOUND to another account's token naming the stack", async () => {
-    const a = await accountA();
-    const intruder = await server.createAccount();
-    const outcome = await subscribeOnce(intruder.token, entry.variables(a));
-    expect(outcome).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
-    expectNothingOf(a, outcome, entry.variables(a));
-  });
-
+describe('notificationReceived without a stack over WebSocket', () => {
   it("gives another account's token, subscribed to all of its stacks, its own events and none of A's", async () => {
     const a = await accountA();
     const intruder = await server.createAccount();
     const { createStack } = dataOf(
       await server.request(CreateStackDocument, { input: { name: 'mine' } }, intruder.token),
     );
-    const outcome = await subscribeOnce(intruder.token, {}, async () => {
+    const answer = await socketRequest(server.wsUrl, NotificationReceivedDocument, {}, intruder.token, {
       // Account A's event first: a leak would arrive before the intruder's own.
-      const publish = (stackId: string, token: string) =>
-        server.request(PublishEventDocument, { input: { stackId, eventType: 'JOB_FAIL', data: {} } }, token);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      dataOf(await publish(a.stackId, a.owner.token));
-      dataOf(await publish(createStack.id, intruder.token));
+      whenConnected: async () => {
+        await publishLater(a.stackId, a.owner.token);
+        await publishLater(createStack.id, intruder.token);
+      },
     });
-    expect(outcome).toMatchObject({ data: { notificationReceived: { stack: { id: createStack.id } } } });
-    expectNothingOf(a, outcome, {});
-  });
-
-  it("delivers A's events to A's MEMBER, the weakest caller the rule admits", async () => {
-    const a = await accountA();
-    const outcome = await subscribeOnce(holder(a, rule).token, entry.variables(a), async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      dataOf(
-        await server.request(
-          PublishEventDocument,
-          { input: { stackId: a.stackId, eventType: 'JOB_FAIL', data: {} } },
-          a.owner.token,
-        ),
-      );
-    });
-    expect(outcome).toMatchObject({ data: { notificationReceived: { stack: { id: a.stackId } } } });
+    expect(answer).toMatchObject({ data: { notificationReceived: { stack: { id: createStack.id } } } });
+    expectNothingOf(a, answer, {});
   });
 });

@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { GraphQLErrorShape } from './graphql';
 
 export interface Subscriber<T> {
   received: T[];
@@ -202,4 +203,66 @@ export async function openSocket(url: string, token: string): Promise<SocketSess
     }),
   ]);
   return session;
+}
+
+/**
+ * What one operation sent over its own socket came to, in the shape of an HTTP response: the first result (a query's
+ * or mutation's only one, a subscription's first event), the errors of graphql-ws's error message (refused before
+ * execution) or of the result (during execution), or the code the socket closed with before any of them.
+ */
+export interface SocketResponse<T> {
+  data?: T | null;
+  errors?: GraphQLErrorShape[];
+  closeCode?: number;
+  /** Nothing came within the time allowed (a subscription no event was published for). */
+  timedOut?: true;
+}
+
+/**
+ * Opens a socket with `token` (none: connection_init without an authorization), sends one operation and closes the
+ * socket once it has answered. `whenConnected` runs after connection_ack, to make a subscription's event happen.
+ */
+export function socketRequest<TResult, TVariables extends Record<string, unknown>>(
+  url: string,
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  token: string | null,
+  options: { whenConnected?: () => Promise<void>; timeoutMs?: number } = {},
+): Promise<SocketResponse<TResult>> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: true,
+      on: { connected: () => void options.whenConnected?.().catch((error) => finish(reject, error)) },
+    });
+    const timer = setTimeout(() => finish(resolve, { timedOut: true }), options.timeoutMs ?? 5000);
+    function finish<V>(settle: (value: V) => void, value: V) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void Promise.resolve(client.dispose()).catch(() => {});
+      settle(value);
+    }
+    client.subscribe<TResult>(
+      { query: print(document), variables },
+      {
+        next: (result) =>
+          finish(resolve, {
+            data: result.data,
+            ...(result.errors ? { errors: result.errors as GraphQLErrorShape[] } : {}),
+          }),
+        error: (error) =>
+          isCloseEvent(error)
+            ? finish(resolve, { closeCode: error.code })
+            : Array.isArray(error)
+              ? finish(resolve, { errors: error as GraphQLErrorShape[] })
+              : finish(reject, error),
+        complete: () => finish(resolve, {}),
+      },
+    );
+  });
 }
