@@ -15,7 +15,6 @@ import {
   OperationTypeNode,
   specifiedRules,
   type DocumentNode,
-  type ExecutionArgs,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -121,7 +120,6 @@ export async function startServer(options: {
     recheckMs: config.sessionRecheckMs,
     log,
   });
-  const subscriptionSockets = new WeakMap<ExecutionArgs, object>();
   // Subscribers mostly send the same few queries: parse and validate each once (see DocumentCache).
   const subscriptionDocuments = new DocumentCache(schema, validationRules, {
     maxTokens: config.graphql.maxTokens,
@@ -215,20 +213,17 @@ export async function startServer(options: {
             return [toGraphQLError(error, { maskInternal: true }).error];
           }
         }
-        const args: ExecutionArgs = {
+        return {
           schema,
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
           contextValue,
         };
-        subscriptionSockets.set(args, ctx.extra);
-        return args;
       },
       // Each event is executed once per distinct operation and shared by its subscribers, not once per socket, and
       // written to their sockets directly (ws-adapter.ts).
-      subscribe: async (args) =>
-        sessions.guard(subscriptionSockets.get(args), await subscribeSharingExecution(args)),
+      subscribe: subscribeSharingExecution,
       onComplete: (ctx, id) => releaseSubscription(ctx.extra, id),
       onClose: (ctx) => {
         sessions.closed(ctx.extra);

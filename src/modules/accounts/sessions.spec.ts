@@ -1,7 +1,5 @@
-// What a socket receives while its token is being rechecked after a notice, with the lookup held open by the test.
-import type { ExecutionResult } from 'graphql';
-import { MemoryLiveBus } from '../../lib/live-bus/memory-bus';
-import { subscribeIterator, type PushSink } from '../../lib/live-bus/subscription-iterator';
+// How open sockets follow their tokens: a notice closes the sockets it concerns at once, the periodic recheck closes
+// those whose token changed without one, and an operation is refused when its token no longer holds.
 import { createLogger } from '../../lib/logger';
 import { Scope } from './api-token.entity';
 import { SocketSessions } from './sessions';
@@ -9,88 +7,97 @@ import type { AuthResult, TokensService, Viewer } from './tokens.service';
 import { Role } from './user.entity';
 import { ViewerChanges } from './viewer-changes';
 
-function viewer(role: Role): Viewer {
+function viewer(role: Role, tokenId = 'token-1', userId = 'user-1'): Viewer {
   return {
-    tokenId: 'token-1',
-    user: { id: 'user-1', role },
+    tokenId,
+    user: { id: userId, role },
     account: { id: 'account-1' },
     scopes: new Set([Scope.SETTINGS_READ]),
   } as unknown as Viewer;
 }
 
-/** Tokens whose every lookup waits until the test answers it. */
-function heldTokens() {
-  const lookups: ((result: AuthResult) => void)[] = [];
+/** Tokens whose lookups answer what the test says each authorization header currently is. */
+function tokensAnswering(answers: Map<string, AuthResult>) {
+  const lookups: string[] = [];
   const tokens = {
-    authenticate: () => new Promise<AuthResult>((resolve) => lookups.push(resolve)),
+    authenticate: async (authorization: string) => {
+      lookups.push(authorization);
+      return answers.get(authorization) ?? { failure: 'unknown' };
+    },
   } as unknown as TokensService;
   return { tokens, lookups };
 }
 
-async function setUp() {
-  const { tokens, lookups } = heldTokens();
-  const changes = new ViewerChanges(null);
-  const sessions = new SocketSessions(tokens, changes, { recheckMs: 0, log: createLogger('silent') });
+function socket() {
   const closes: number[] = [];
-  const key = {};
-  const socket = { readyState: 1, OPEN: 1, close: (code: number) => closes.push(code) };
-  sessions.open(key, socket, 'Bearer sn_x', viewer(Role.ADMIN));
-  const bus = new MemoryLiveBus<ExecutionResult>();
-  const stream = sessions.guard(
-    key,
-    subscribeIterator(bus, 'topic', (result: ExecutionResult) => result),
-  );
-  const received: unknown[] = [];
-  const sink: PushSink<ExecutionResult> = { push: (result) => received.push(result.data), fail: () => {} };
-  (stream as unknown as { pushTo(sink: PushSink<ExecutionResult>): void }).pushTo(sink);
-  // The recheck's continuation, then the close it schedules for the next turn of the event loop.
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-  return { sessions, changes, lookups, closes, bus, received, settle };
+  return { closes, readyState: 1, OPEN: 1, close: (code: number) => void closes.push(code) };
 }
 
-describe('SocketSessions after a notice', () => {
-  it('drops results until the recheck ends, then closes the socket with 4403 when the token is revoked', async () => {
-    const { sessions, changes, lookups, closes, bus, received, settle } = await setUp();
-    await bus.publish('topic', { data: { n: 1 } });
-    await changes.announce({ tokenId: 'token-1' });
-    await bus.publish('topic', { data: { n: 2 } });
-    expect(lookups).toHaveLength(1);
-    lookups[0]({ failure: 'revoked' });
-    await settle();
-    await bus.publish('topic', { data: { n: 3 } });
-    expect(received).toEqual([{ n: 1 }]);
-    expect(closes).toEqual([4403]);
-    sessions.stop();
-  });
+function setUp(recheckMs = 0) {
+  const answers = new Map<string, AuthResult>([
+    ['Bearer sn_a', { viewer: viewer(Role.ADMIN) }],
+    ['Bearer sn_b', { viewer: viewer(Role.ADMIN, 'token-2', 'user-2') }],
+  ]);
+  const { tokens, lookups } = tokensAnswering(answers);
+  const changes = new ViewerChanges(null);
+  const sessions = new SocketSessions(tokens, changes, { recheckMs, log: createLogger('silent') });
+  const a = { key: {}, socket: socket() };
+  const b = { key: {}, socket: socket() };
+  sessions.open(a.key, a.socket, 'Bearer sn_a', viewer(Role.ADMIN));
+  sessions.open(b.key, b.socket, 'Bearer sn_b', viewer(Role.ADMIN, 'token-2', 'user-2'));
+  return { sessions, changes, answers, lookups, a, b };
+}
 
-  it('lets results through again when the token still holds with the same rights', async () => {
-    const { sessions, changes, lookups, closes, bus, received, settle } = await setUp();
-    await changes.announce({ userId: 'user-1' });
-    await bus.publish('topic', { data: { n: 1 } });
-    lookups[0]({ viewer: viewer(Role.ADMIN) });
-    await settle();
-    await bus.publish('topic', { data: { n: 2 } });
-    expect(received).toEqual([{ n: 2 }]);
-    expect(closes).toEqual([]);
-    sessions.stop();
-  });
-
-  it('closes the socket when the role differs from the one it opened with', async () => {
-    const { sessions, changes, lookups, closes, settle } = await setUp();
-    await changes.announce({ userId: 'user-1' });
-    lookups[0]({ viewer: viewer(Role.MEMBER) });
-    await settle();
-    expect(closes).toEqual([4403]);
-    sessions.stop();
-  });
-
-  it('ignores notices about other tokens and users', async () => {
-    const { sessions, changes, lookups, bus, received } = await setUp();
-    await changes.announce({ tokenId: 'token-2' });
+describe('SocketSessions', () => {
+  it('closes the sockets a notice concerns with 4403 before it returns, and no others', async () => {
+    const { sessions, changes, a, b, lookups } = setUp();
+    const announced = changes.announce({ tokenId: 'token-1' });
+    // Synchronously: nothing published after the change can be written to the socket.
+    expect(a.socket.closes).toEqual([4403]);
+    await announced;
+    expect(b.socket.closes).toEqual([]);
+    expect(lookups).toEqual([]);
     await changes.announce({ userId: 'user-2' });
-    await bus.publish('topic', { data: { n: 1 } });
-    expect(lookups).toHaveLength(0);
-    expect(received).toEqual([{ n: 1 }]);
+    expect(b.socket.closes).toEqual([4403]);
+    sessions.stop();
+  });
+
+  it('refuses operations on a socket once its session ended, with the reason', async () => {
+    const { sessions, changes, a } = setUp();
+    await changes.announce({ userId: 'user-1' });
+    await expect(sessions.viewerFor(a.key)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    sessions.stop();
+  });
+
+  it('refuses an operation whose token no longer authenticates, then closes the socket', async () => {
+    const { sessions, answers, a, b } = setUp();
+    answers.set('Bearer sn_a', { failure: 'revoked' });
+    await expect(sessions.viewerFor(a.key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // The refused operation's error is sent in this turn; the close follows.
+    expect(a.socket.closes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(a.socket.closes).toEqual([4403]);
+    expect((await sessions.viewerFor(b.key)).tokenId).toBe('token-2');
+    sessions.stop();
+  });
+
+  it('refuses an operation when the role differs from the one the socket opened with', async () => {
+    const { sessions, answers, a } = setUp();
+    answers.set('Bearer sn_a', { viewer: viewer(Role.MEMBER) });
+    await expect(sessions.viewerFor(a.key)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    sessions.stop();
+  });
+
+  it('closes, at the periodic recheck, the sockets whose token changed without a notice', async () => {
+    const { sessions, answers, a, b, lookups } = setUp(20);
+    answers.set('Bearer sn_a', { failure: 'revoked' });
+    const deadline = Date.now() + 2000;
+    while (a.socket.closes.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(a.socket.closes).toEqual([4403]);
+    expect(b.socket.closes).toEqual([]);
+    expect(lookups).toEqual(expect.arrayContaining(['Bearer sn_a', 'Bearer sn_b']));
     sessions.stop();
   });
 });

@@ -1,12 +1,11 @@
 // The WebSocket connections open on this instance, kept in step with their tokens. A socket whose token was revoked,
 // whose user was removed, or whose role or scopes changed since it opened is closed with 4403 (graphql-ws's
 // Forbidden): at once when a notice of the change arrives (ViewerChanges), or at the next periodic recheck when none
-// does. Every operation on a socket authenticates its token again, so none runs with rights the viewer lost.
-import type { ExecutionResult } from 'graphql';
+// does. Every operation on a socket authenticates its token again, so none runs with rights the viewer lost. A client
+// whose token still works connects again and gets a socket with its current rights.
 import { CloseCode } from 'graphql-ws';
 import { authFailureError } from '../../lib/auth';
 import { ForbiddenError, type AppError } from '../../lib/errors';
-import { gateStream, type StreamGate } from '../../lib/live-bus/subscription-iterator';
 import type { Logger } from '../../lib/logger';
 import type { AuthResult, TokensService, Viewer } from './tokens.service';
 import type { ViewerChange, ViewerChanges } from './viewer-changes';
@@ -18,9 +17,7 @@ export interface SessionSocket {
   close(code: number, reason: string): void;
 }
 
-class Session implements StreamGate {
-  /** Rechecks after notices still running: until they finish, subscription results are dropped. */
-  pending = 0;
+class Session {
   /** Why operations are refused once the session has ended; its socket is closing. */
   refusal: AppError | null = null;
 
@@ -30,10 +27,6 @@ class Session implements StreamGate {
     /** The viewer the socket was opened with: its token must keep authenticating with the same rights. */
     readonly viewer: Viewer,
   ) {}
-
-  get passing(): boolean {
-    return this.pending === 0 && !this.refusal;
-  }
 }
 
 function sameRights(opened: Viewer, now: Viewer): boolean {
@@ -116,20 +109,11 @@ export class SocketSessions {
     const result = await this.tokens.authenticate(session.authorization);
     const refusal = session.refusal ?? refusalFor(session, result);
     if (refusal) {
-      this.end(session, refusal);
+      // The operation's error goes out first, then the socket closes.
+      this.end(session, refusal, true);
       throw refusal;
     }
     return (result as { viewer: Viewer }).viewer;
-  }
-
-  /** A subscription's stream on the connection, held back while its viewer is rechecked and ended with it. */
-  guard(
-    key: object | undefined,
-    subscribed: AsyncIterableIterator<ExecutionResult> | ExecutionResult,
-  ): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
-    const session = key && this.sessions.get(key);
-    if (!session || !(Symbol.asyncIterator in subscribed)) return subscribed;
-    return gateStream(subscribed, session);
   }
 
   stop(): void {
@@ -139,59 +123,44 @@ export class SocketSessions {
   }
 
   /**
-   * A notice: the sessions it concerns drop their subscription results until their token has been looked up again,
-   * so nothing published after the change reaches a socket that is about to close.
+   * A notice: every change it reports (a revocation, a removal, another role) takes rights away or changes them, so
+   * the sessions it concerns end at once, before anything published after the change can reach their sockets.
    */
   private changed(change: ViewerChange): void {
     const concerned = 'tokenId' in change ? this.byToken.get(change.tokenId) : this.byUser.get(change.userId);
     if (!concerned) return;
-    const byToken = new Map<string, Session[]>();
-    for (const session of concerned) {
-      session.pending += 1;
-      const group = byToken.get(session.viewer.tokenId);
-      if (group) group.push(session);
-      else byToken.set(session.viewer.tokenId, [session]);
-    }
-    for (const group of byToken.values()) {
-      void this.recheck(group, true).finally(() => {
-        for (const session of group) session.pending -= 1;
-      });
-    }
+    const refusal = new ForbiddenError(
+      'This token was revoked, or its user removed or given another role: connect again',
+    );
+    for (const session of [...concerned]) this.end(session, refusal, false);
   }
 
-  /**
-   * Looks the sessions' token up (they share it) and ends those it no longer holds for. When the lookup fails, a
-   * notice's sessions are ended (something did change), the periodic recheck's are kept.
-   */
-  private async recheck(sessions: Session[], closeOnError: boolean): Promise<void> {
+  /** Looks the sessions' token up (they share it) and ends those it no longer holds for; keeps them if it fails. */
+  private async recheck(sessions: Session[]): Promise<void> {
     let result: AuthResult;
     try {
       result = await this.tokens.authenticate(sessions[0].authorization, { cached: false });
     } catch (error) {
       this.options.log.warn({ err: error }, 'could not recheck the token of open sockets');
-      if (closeOnError) {
-        const refusal = new ForbiddenError(
-          'This token changed and could not be checked again: connect again',
-        );
-        for (const session of sessions) this.end(session, refusal);
-      }
       return;
     }
     for (const session of sessions) {
       const refusal = refusalFor(session, result);
-      if (refusal) this.end(session, refusal);
+      if (refusal) this.end(session, refusal, false);
     }
   }
 
   /**
-   * Refuses everything from now on and closes the socket. The close waits for the current turn of the event loop,
-   * so the error of an operation refused just now is sent first.
+   * Refuses everything from now on and closes the socket: at once, or (`afterThisTurn`) once the current turn of the
+   * event loop has sent the error of an operation refused just now.
    */
-  private end(session: Session, refusal: AppError): void {
+  private end(session: Session, refusal: AppError, afterThisTurn: boolean): void {
     if (session.refusal) return;
     session.refusal = refusal;
     this.unindex(session);
-    setImmediate(() => session.socket.close(CloseCode.Forbidden, refusal.message.slice(0, 120)));
+    const close = () => session.socket.close(CloseCode.Forbidden, refusal.message.slice(0, 120));
+    if (afterThisTurn) setImmediate(close);
+    else close();
   }
 
   private unindex(session: Session): void {
@@ -209,7 +178,7 @@ export class SocketSessions {
   private async recheckAll(): Promise<void> {
     for (const sessions of [...this.byToken.values()]) {
       if (this.stopped) return;
-      await this.recheck([...sessions], false);
+      await this.recheck([...sessions]);
     }
     this.scheduleRecheck();
   }
