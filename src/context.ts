@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthFailure, Viewer } from './modules/accounts/tokens.service';
 import { RateLimitedError } from './lib/errors';
-import type { RequestGate } from './lib/request-gate';
+import type { RequestGate } from './graphql/request-gate';
 import type { Services } from './services';
 import type { Logger } from './lib/logger';
 
