@@ -1,8 +1,6 @@
-// Who is calling: built by one function for HTTP requests and WebSocket connections alike.
-import { randomUUID } from 'node:crypto';
+// Who is calling: the viewer its token authenticated as (or why there is none), per HTTP request or per WebSocket
+// operation. Admission (src/graphql/admission.ts) decides who gets one.
 import type { AuthFailure, Viewer } from './modules/accounts/tokens.service';
-import { RateLimitedError } from './lib/errors';
-import type { RequestGate } from './lib/request-gate';
 import type { Services } from './services';
 import type { Logger } from './lib/logger';
 
@@ -13,13 +11,6 @@ export interface Context {
   authFailure: AuthFailure | null;
   services: Services;
   log: Logger;
-}
-
-export interface CallerInfo {
-  authorization: string | undefined;
-  /** The client's address, for per-IP limits on failed authentication. */
-  ip: string;
-  requestId?: string;
 }
 
 /** The request's logger is made on first use: most requests never log. */
@@ -39,33 +30,13 @@ class RequestContext implements Context {
   }
 }
 
-/**
- * Throws RATE_LIMITED for a request without a token beyond its address's anonymous rate, and for a wrong token from
- * an address that failed authentication too often. A valid token is never refused for its address's failures: from
- * such an address, looking a token up costs the anonymous rate unless this process knows the token already.
- */
-export async function buildContext(
+export function createContext(
+  requestId: string,
+  viewer: Viewer | null,
+  authFailure: AuthFailure | null,
   services: Services,
   log: Logger,
-  gate: RequestGate,
-  caller: CallerInfo,
-): Promise<Context> {
-  const requestId = caller.requestId ?? randomUUID();
-  const { authorization, ip } = caller;
-  let failing = false;
-  if (!authorization) await gate.admitAnonymous(ip);
-  else if (await gate.failingAuthentication(ip)) {
-    failing = true;
-    if (!services.tokens.remembers(authorization)) await gate.admitAnonymous(ip);
-  }
-  const result = await services.tokens.authenticate(authorization);
-  const viewer = 'viewer' in result ? result.viewer : null;
-  const authFailure = 'failure' in result ? result.failure : null;
-  if (authFailure && authFailure !== 'missing') {
-    await gate.recordAuthFailure(ip);
-    if (failing)
-      throw new RateLimitedError('Too many failed authentications from this address; retry later', 60);
-  }
+): Context {
   return new RequestContext(requestId, viewer, authFailure, services, log);
 }
 

@@ -1,4 +1,5 @@
-// The TypeORM DataSource for either supported database, with every entity and migration registered.
+// The TypeORM DataSource for either supported database, with every entity and migration registered: the one
+// definition that the server, the command line and TypeORM's CLI (the top-level ormconfig.ts) use.
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import fs from 'node:fs';
 import path from 'node:path';

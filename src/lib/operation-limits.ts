@@ -1,6 +1,6 @@
-// Size, depth, alias, root-field and cost limits of GraphQL operations, checked the same way for HTTP (an Apollo
-// plugin) and WebSocket (graphql-ws onSubscribe). List fields with a `first` argument cost their children times `first`. Verdicts are
-// remembered per parsed document, so a repeated operation is not walked on every request.
+// Size, depth, alias, root-field and cost limits of GraphQL operations, checked before execution whatever the
+// transport. List fields with a `first` argument cost their children times `first`. Verdicts are remembered per
+// parsed document, so a repeated operation is not walked on every request.
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   getIntrospectionQuery,

@@ -11,9 +11,9 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 import { rejectNulCharacters } from '../../lib/input-hygiene';
-import { mapErrors } from '../../lib/map-errors';
+import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { viewerOf } from '../../lib/auth';
+import { viewerOf } from '../../graphql/auth';
 import { ForbiddenError } from '../../lib/errors';
 import { Account } from './account.entity';
 import { AddUserInput, CreateApiTokenInput, CreateApiTokenPayload } from './accounts.inputs';

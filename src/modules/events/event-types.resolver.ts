@@ -1,6 +1,6 @@
 import { Field, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { rejectNulCharacters } from '../../lib/input-hygiene';
-import { mapErrors } from '../../lib/map-errors';
+import { mapErrors } from '../../graphql/map-errors';
 import { ALL_CHANNELS, ChannelKind, defaultEnabled, EVENT_TYPES, EventType } from './event-types';
 
 @ObjectType('EventTypeInfo', { description: 'An event type of the catalogue.' })

@@ -14,9 +14,9 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 import { rejectNulCharacters } from '../../lib/input-hygiene';
-import { mapErrors } from '../../lib/map-errors';
+import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { requireViewer, viewerOf } from '../../lib/auth';
+import { requireViewer, viewerOf } from '../../graphql/auth';
 import { toGraphQLError } from '../../lib/errors';
 import { ConnectionType, type Connection } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';

@@ -4,7 +4,7 @@ import { monotonicNow } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
-import { subscribeIterator } from '../../lib/live-bus/subscription-iterator';
+import { subscribeIterator } from '../../graphql/subscription-iterator';
 import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';

@@ -14,9 +14,9 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 import { rejectNulCharacters } from '../../lib/input-hygiene';
-import { mapErrors } from '../../lib/map-errors';
+import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { viewerOf } from '../../lib/auth';
+import { viewerOf } from '../../graphql/auth';
 import { Scope } from '../accounts/api-token.entity';
 import { ChannelKind, EventType } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';

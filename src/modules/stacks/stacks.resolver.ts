@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { rejectNulCharacters } from '../../lib/input-hygiene';
-import { mapErrors } from '../../lib/map-errors';
+import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { viewerOf } from '../../lib/auth';
+import { viewerOf } from '../../graphql/auth';
 import type { Connection } from '../../lib/pagination';
 import { ConnectionType } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';

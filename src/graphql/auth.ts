@@ -3,7 +3,7 @@ import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../context';
 import { Scope } from '../modules/accounts/api-token.entity';
 import type { AuthFailure, Viewer } from '../modules/accounts/tokens.service';
-import { ForbiddenError, toGraphQLError, UnauthenticatedError } from './errors';
+import { ForbiddenError, toGraphQLError, UnauthenticatedError } from '../lib/errors';
 
 const failureMessages = {
   missing: 'A valid API token is required: send "Authorization: Bearer <token>"',

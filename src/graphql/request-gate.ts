@@ -3,8 +3,8 @@
 // connections per IP. The rates are kept in this process, or in Redis for every instance at once (see server.ts);
 // what is held open (subscriptions, connections) is always counted per process.
 import type { AbuseLimitsConfig } from '../config';
-import { RateLimitedError } from './errors';
-import { ConcurrencyLimiter, RateLimiter, type Limiter, type RateLimit } from './rate-limit';
+import { RateLimitedError } from '../lib/errors';
+import { ConcurrencyLimiter, RateLimiter, type Limiter, type RateLimit } from '../lib/rate-limit';
 
 /** Makes the limiter of one kind of limit; `name` keeps the keys of different limits apart. */
 export type LimiterFactory = (name: string, limit: RateLimit) => Limiter;

@@ -3,7 +3,7 @@
 import { getNamedType } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context';
-import { toGraphQLError } from './errors';
+import { toGraphQLError } from '../lib/errors';
 
 /**
  * Maps every error a resolver throws to a coded GraphQL error. It runs in the schema, so operations over

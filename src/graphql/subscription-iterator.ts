@@ -1,7 +1,7 @@
 // Turns a bus listener into the AsyncIterator graphql-ws consumes, without events.on() (which costs ~35 KiB per
 // subscription on Node 20): one small queue and one pending promise per subscriber. A consumer that can take the
 // values synchronously (the WebSocket fan-out, see ws-adapter.ts) calls pushTo() and skips the queue and the promise.
-import type { LiveBus } from './live-bus';
+import type { LiveBus } from '../lib/live-bus/live-bus';
 
 /** A slow consumer keeps at most this many undelivered messages; older ones are dropped (history has them). */
 export const MAX_QUEUED_MESSAGES = 1000;

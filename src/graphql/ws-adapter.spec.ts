@@ -15,7 +15,7 @@ import { useServer as useGraphqlWsServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { MemoryLiveBus } from './memory-bus';
+import { MemoryLiveBus } from '../lib/live-bus/memory-bus';
 import { subscribeSharingExecution } from './shared-execution';
 import { subscribeIterator } from './subscription-iterator';
 import { useServer } from './ws-adapter';
