@@ -4,7 +4,7 @@
 // group commit can gather from the load's connections, so the cheapest per event). No server that stores these
 // rows can spend less CPU per event than the no-op request plus this.
 import Database from 'better-sqlite3';
-import { uuidv7 } from '../../src/lib/uuid7';
+import { v7 } from 'uuid';
 import type { BenchDatabase } from './databases';
 import { round } from './stats';
 
@@ -102,12 +102,12 @@ export function sqliteWriteFloor(
       const notifications: unknown[] = [];
       const deliveries: unknown[] = [];
       for (let event = 0; event < batch; event++) {
-        const id = uuidv7();
+        const id = v7();
         const at = sqliteDate(new Date());
         notifications.push(id, copy.stack_id, copy.account_id, copy.event_type, copy.data, at, null, at);
         for (const target of copy.targets) {
           deliveries.push(
-            uuidv7(),
+            v7(),
             id,
             copy.stack_id,
             target.channel,

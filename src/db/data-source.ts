@@ -34,7 +34,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
  * transaction". On SQLite, transactions therefore take turns. Code inside a transaction uses the manager it was
  * given and never opens another through the DataSource: that one would wait for the first to end, which waits for
  * it. (The queue does not tell a nested call from a concurrent one by an AsyncLocalStorage: on Node 20 that turns on
- * promise hooks for every promise of the process, 3-10% of its CPU time.)
+ * promise hooks for every promise of the process, at a cost given in BENCHMARKS.md.)
  */
 function serializeTransactions(dataSource: DataSource): void {
   const { manager } = dataSource;

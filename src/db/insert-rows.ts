@@ -65,7 +65,7 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
   } else {
     // No casts: ->> yields TEXT, INTEGER, REAL or NULL, stored as the bound values of a VALUES list would be.
     // jsonb_each (SQLite 3.45+) hands each row over in SQLite's binary JSON; json_each would write every row out as
-    // JSON text for ->> to parse again, which made the outbox insert nearly twice as slow as a VALUES list.
+    // JSON text for ->> to parse again (see BENCHMARKS.md).
     const source = 'SELECT value FROM jsonb_each(:rows)';
     const selects = columns.map((_column, index) => `r.value ->> ${index}`);
     plan = {

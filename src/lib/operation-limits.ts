@@ -17,6 +17,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 import { ErrorCode } from './errors';
 
@@ -153,11 +154,11 @@ function excessAliases(schema: GraphQLSchema, document: DocumentNode, maxAliases
 /**
  * What is kept per document: the variables its cost reads, and the verdicts already reached, by limits, operation
  * name and the values of those variables. A verdict is the structural refusal (depth, aliases, root fields), or
- * null when the operation passed. Cost refusals are not kept (see computeLimits).
+ * false when the operation passed. Cost refusals are not kept (see computeLimits).
  */
 interface DocumentVerdicts {
   costVariables: readonly string[];
-  verdicts: Map<string, GraphQLError | null>;
+  verdicts: LRUCache<string, GraphQLError | false>;
 }
 
 /**
@@ -166,7 +167,7 @@ interface DocumentVerdicts {
  * those caches (or parsed anew each time) takes its verdicts with it: nothing here outlives its document.
  */
 const verdictsBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentVerdicts>>();
-/** Verdicts kept per document (operation names x cost variable values); the oldest is dropped first. */
+/** Verdicts kept per document (operation names x cost variable values); the least recently used goes first. */
 const MAX_VERDICTS_PER_DOCUMENT = 64;
 /** Keys longer than this (huge variable values) are not kept. */
 const MAX_KEY_LENGTH = 1000;
@@ -263,7 +264,7 @@ function computeLimits(
   variables: Record<string, unknown> | undefined,
   operationName: string | null | undefined,
   limits: OperationLimits,
-): { error: GraphQLError | null; kept: GraphQLError | null | undefined } {
+): { error: GraphQLError | null; kept: GraphQLError | false | undefined } {
   // Structural limits read no variable: kept.
   const refused = structuralRefusal(schema, document, operationName, limits);
   if (refused) return { error: refused, kept: refused };
@@ -292,7 +293,7 @@ function computeLimits(
     return { error, kept: undefined };
   }
   // A pass holds for any request with the same cost variables: its cost is the same, or it does not coerce.
-  return { error: null, kept: null };
+  return { error: null, kept: false };
 }
 
 /**
@@ -310,20 +311,21 @@ export function checkOperationLimits(
   if (!documents) verdictsBySchema.set(schema, (documents = new WeakMap()));
   let entry = documents.get(document);
   if (!entry)
-    documents.set(document, (entry = { costVariables: costVariables(document), verdicts: new Map() }));
+    documents.set(
+      document,
+      (entry = {
+        costVariables: costVariables(document),
+        verdicts: new LRUCache({ max: MAX_VERDICTS_PER_DOCUMENT }),
+      }),
+    );
   const key = verdictKey(entry, variables, operationName, limits);
   if (key !== null) {
     const cached = entry.verdicts.get(key);
-    if (cached === null) return null;
+    if (cached === false) return null;
     // A fresh error each time: the request pipeline may add to the one it is given.
     if (cached !== undefined) return new GraphQLError(cached.message, { extensions: cached.extensions });
   }
   const { error, kept } = computeLimits(schema, document, variables, operationName, limits);
-  if (key !== null && kept !== undefined) {
-    if (entry.verdicts.size >= MAX_VERDICTS_PER_DOCUMENT) {
-      entry.verdicts.delete(entry.verdicts.keys().next().value!);
-    }
-    entry.verdicts.set(key, kept);
-  }
+  if (key !== null && kept !== undefined) entry.verdicts.set(key, kept);
   return error;
 }

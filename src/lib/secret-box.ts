@@ -3,6 +3,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { ConfigError, parseSecretKey, type Config } from '../config';
 
 /** Stored form: `v1:<key id>:<base64 IV>:<base64 ciphertext followed by the 16-byte tag>`. */
@@ -10,7 +11,7 @@ const FORMAT_VERSION = 'v1';
 const PREFIX = `${FORMAT_VERSION}:`;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** Stored values whose plaintext a box keeps (the most recently opened first out last). */
+/** Stored values whose plaintext a box keeps; the least recently used goes first. */
 const OPENED_CACHE_SIZE = 1000;
 /** The key generated outside production when SECRET_KEY is not set, inside DATA_DIR. */
 export const GENERATED_KEY_FILE = 'secret.key';
@@ -37,7 +38,7 @@ export class SecretBox {
    * batch. Every stored value has its own random IV, so equal text means the same value under the same key; and the
    * process holds the keys that open these values anyway.
    */
-  private readonly opened = new Map<string, string>();
+  private readonly opened = new LRUCache<string, string>({ max: OPENED_CACHE_SIZE });
 
   /** `currentKey` encrypts; it and `previousKeys` decrypt. */
   constructor(
@@ -67,7 +68,6 @@ export class SecretBox {
     let plaintext = this.opened.get(stored);
     if (plaintext === undefined) {
       plaintext = this.open(stored);
-      if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.delete(this.opened.keys().next().value!);
       this.opened.set(stored, plaintext);
     }
     return plaintext;

@@ -1,5 +1,6 @@
 // Webhooks signed per the Standard Webhooks specification (https://www.standardwebhooks.com/).
 import { createHmac } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { SafeHttpClient } from '../lib/safe-http';
 import { webhookJson, type NotificationPayload } from '../modules/events/notification-payload';
 import type { DeliveryOutcome, Transport } from './transport';
@@ -20,8 +21,7 @@ export const WEBHOOK_HEADERS = {
 } as const;
 
 /** Decoded signing keys by secret: a webhook's secret signs every one of its deliveries. */
-const signingKeys = new Map<string, Buffer>();
-const SIGNING_KEY_CACHE_SIZE = 1000;
+const signingKeys = new LRUCache<string, Buffer>({ max: 1000 });
 
 function signingKey(secret: string): Buffer {
   let key = signingKeys.get(secret);
@@ -30,7 +30,6 @@ function signingKey(secret: string): Buffer {
       secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
       'base64',
     );
-    if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
     signingKeys.set(secret, key);
   }
   return key;

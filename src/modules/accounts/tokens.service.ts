@@ -1,5 +1,6 @@
 // API tokens: issued once in clear, stored as hashes, looked up by hash on every request.
 import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../lib/errors';
 import { Account } from './account.entity';
@@ -18,7 +19,7 @@ export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked';
 export type AuthResult = { viewer: Viewer } | { failure: AuthFailure };
 
 const TOKEN_PREFIX = 'sn_';
-/** Tokens remembered per process at most; the oldest goes first. */
+/** Tokens remembered per process at most; the least recently used goes first. */
 const MAX_CACHED_TOKENS = 10_000;
 /** lastUsedAt is written at most this often per token, so authentication stays a read on the hot path. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -40,7 +41,7 @@ export class TokensService {
    * Viewers of recently authenticated tokens (see Config.authCacheMs), by the token as presented: a remembered token
    * is not hashed again. The process holds the tokens of its requests anyway; this keeps them for the cache window.
    */
-  private readonly recent = new Map<string, { viewer: Viewer; until: number }>();
+  private readonly recent: LRUCache<string, Viewer>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,6 +50,7 @@ export class TokensService {
     readonly changes = new ViewerChanges(null),
   ) {
     this.tokens = dataSource.getRepository(ApiToken);
+    this.recent = new LRUCache({ max: MAX_CACHED_TOKENS, ttl: cacheMs });
     changes.listen((change) => this.forget(change));
   }
 
@@ -59,11 +61,11 @@ export class TokensService {
 
   /** Drops the remembered viewers a change concerns. */
   private forget(change: ViewerChange): void {
-    for (const [secret, { viewer }] of this.recent) {
-      if ('tokenId' in change ? viewer.tokenId === change.tokenId : viewer.user.id === change.userId) {
-        this.recent.delete(secret);
-      }
-    }
+    // Collected first: deleting while iterating an LRUCache can skip or repeat entries.
+    const concerned = [...this.recent.entries()].filter(([, viewer]) =>
+      'tokenId' in change ? viewer.tokenId === change.tokenId : viewer.user.id === change.userId,
+    );
+    for (const [secret] of concerned) this.recent.delete(secret);
   }
 
   async create(
@@ -105,7 +107,7 @@ export class TokensService {
   /** Whether this process authenticated the token lately, so it is known good without a lookup. */
   remembers(authorization: string): boolean {
     const secret = tokenSecret(authorization);
-    return secret !== null && (this.recent.get(secret)?.until ?? 0) > Date.now();
+    return secret !== null && this.recent.has(secret);
   }
 
   /** `cached: false` looks the token up even when it was authenticated within authCacheMs. */
@@ -118,7 +120,7 @@ export class TokensService {
     if (secret === null) return { failure: 'malformed' };
     const now = Date.now();
     const remembered = cached ? this.recent.get(secret) : undefined;
-    if (remembered && remembered.until > now) return { viewer: remembered.viewer };
+    if (remembered) return { viewer: remembered };
     const hash = hashToken(secret);
     const row = await this.tokens
       .createQueryBuilder('token')
@@ -138,11 +140,7 @@ export class TokensService {
       tokenId: row.id,
       scopes: new Set(row.scopes),
     };
-    if (this.cacheMs > 0) {
-      this.recent.delete(secret);
-      this.recent.set(secret, { viewer, until: now + this.cacheMs });
-      if (this.recent.size > MAX_CACHED_TOKENS) this.recent.delete(this.recent.keys().next().value!);
-    }
+    if (this.cacheMs > 0) this.recent.set(secret, viewer);
     return { viewer };
   }
 

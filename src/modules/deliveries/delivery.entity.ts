@@ -1,7 +1,7 @@
 // The outbox: one row per (notification, channel, target), written in the notification's transaction.
 import { registerEnumType } from 'type-graphql';
-import { uuidv7 } from '../../lib/uuid7';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { v7 } from 'uuid';
 import type { ChannelKind } from '../events/event-types';
 
 export enum DeliveryStatus {
@@ -22,8 +22,12 @@ registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
 @Index('ix_deliveries_notification', ['notificationId'])
 @Index('ix_deliveries_stack_user', ['stackId', 'userId'])
 export class Delivery {
+  /**
+   * Time-ordered, as Notification.id. The deliveries of a notification share its createdAt, so pages (which break
+   * createdAt ties by id) list them in the order they were created.
+   */
   @PrimaryColumn('varchar', { length: 36 })
-  id: string = uuidv7();
+  id: string = v7();
 
   @Column('varchar', { name: 'notification_id', length: 36 })
   notificationId: string;

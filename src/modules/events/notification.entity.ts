@@ -1,14 +1,15 @@
 // A notification: one event of one stack, written once. Its id is stable and is the webhook-id of its deliveries.
-import { uuidv7 } from '../../lib/uuid7';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { v7 } from 'uuid';
 import type { EventType } from './event-types';
 
 @Entity('notifications')
 @Index('ix_notifications_stack_created', ['stackId', 'createdAt', 'id'])
 @Index('uq_notifications_stack_idempotency', ['stackId', 'idempotencyKey'], { unique: true })
 export class Notification {
+  /** Time-ordered (UUID v7, monotonic within the process), so inserts append to the primary-key index. */
   @PrimaryColumn('varchar', { length: 36 })
-  id: string = uuidv7();
+  id: string = v7();
 
   @Column('varchar', { name: 'stack_id', length: 36 })
   stackId: string;

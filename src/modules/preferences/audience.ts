@@ -2,6 +2,7 @@
 // triggers bump that counter whenever a channel, a preference, a user, a device or a Web Push subscription that
 // could change the answer is written (migration 1764400000000), so a cached answer is used only while it is current,
 // whichever instance wrote the change.
+import { LRUCache } from 'lru-cache';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
@@ -121,7 +122,9 @@ function decide(settings: StackSettings, eventType: EventType): Audience {
 }
 
 export class AudienceCache {
-  private readonly stacks = new Map<string, { version: number; settings: Promise<StackSettings> }>();
+  private readonly stacks = new LRUCache<string, { version: number; settings: Promise<StackSettings> }>({
+    max: MAX_CACHED_STACKS,
+  });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -150,20 +153,14 @@ export class AudienceCache {
   private settings(stack: Stack): Promise<StackSettings> {
     if (typeof stack.settingsVersion !== 'number') return loadSettings(this.dataSource.manager, stack);
     const cached = this.stacks.get(stack.id);
-    if (cached && cached.version === stack.settingsVersion) {
-      // Map order is insertion order: moving the entry to the end keeps the least recently used first.
-      this.stacks.delete(stack.id);
-      this.stacks.set(stack.id, cached);
-      return cached.settings;
-    }
+    if (cached && cached.version === stack.settingsVersion) return cached.settings;
     const settings = loadSettings(this.dataSource.manager, stack);
     const entry = { version: stack.settingsVersion, settings };
     this.stacks.set(stack.id, entry);
     // A failed load is not kept: the next publish reads again.
     settings.catch(() => {
-      if (this.stacks.get(stack.id) === entry) this.stacks.delete(stack.id);
+      if (this.stacks.peek(stack.id) === entry) this.stacks.delete(stack.id);
     });
-    if (this.stacks.size > MAX_CACHED_STACKS) this.stacks.delete(this.stacks.keys().next().value!);
     return settings;
   }
 }

@@ -15,6 +15,7 @@ import {
   type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { DataSource, Repository } from 'typeorm';
 import type { Context } from '../../context';
 import { CompiledQuery } from '../../db/compiled-query';
@@ -106,8 +107,7 @@ export function stackIdSource(schema: GraphQLSchema, document: DocumentNode): St
 }
 
 export class SettingsCache {
-  /** Least recently used first: Map iteration order is insertion order, and a hit re-inserts. */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   /** Per parsed document (Apollo keeps one per query text): where its stack id comes from, or null. */
   private readonly plans = new WeakMap<DocumentNode, StackIdSource | null>();
   /** The JSON of remembered results, made on the first send. */
@@ -122,6 +122,8 @@ export class SettingsCache {
     private readonly onLookup: (result: 'hit' | 'miss') => void = () => undefined,
   ) {
     this.stacks = dataSource.getRepository(Stack);
+    // LRUCache refuses a max of 0; with maxEntries 0 the plugin never reads or fills it.
+    this.entries = new LRUCache({ max: Math.max(maxEntries, 1) });
   }
 
   /** The Apollo Server plugin that answers from the cache and fills it. */
@@ -145,8 +147,6 @@ export class SettingsCache {
         const entry = this.entries.get(key);
         if (entry && entry.version === version) {
           this.onLookup('hit');
-          this.entries.delete(key);
-          this.entries.set(key, entry);
           return {
             http: { status: undefined, headers: new HeaderMap() },
             body: { kind: 'single', singleResult: entry.result },
@@ -182,12 +182,8 @@ export class SettingsCache {
   }
 
   private remember(key: string, entry: Entry): void {
-    this.entries.delete(key);
     this.entries.set(key, entry);
     if (entry.result.data) this.json.set(entry.result.data, null);
-    if (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
   }
 
   private stackIdOf(document: DocumentNode, variables: Record<string, unknown> | undefined): string | null {
