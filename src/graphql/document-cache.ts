@@ -9,23 +9,26 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 export type CheckedDocument = { document: DocumentNode; errors: readonly GraphQLError[] };
 
-/** Distinct query texts kept; the oldest is dropped first, so odd one-off queries cannot grow the cache. */
+/** Distinct query texts kept; the least recently used goes first, so odd one-off queries cannot grow the cache. */
 const DEFAULT_MAX_ENTRIES = 200;
 /** Longer queries are parsed every time rather than kept. */
 const MAX_CACHED_QUERY_LENGTH = 10_000;
 
 export class DocumentCache {
-  private readonly entries = new Map<string, CheckedDocument>();
+  private readonly entries: LRUCache<string, CheckedDocument>;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly rules: readonly ValidationRule[],
     private readonly parseOptions: ParseOptions = {},
-    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
-  ) {}
+    maxEntries = DEFAULT_MAX_ENTRIES,
+  ) {
+    this.entries = new LRUCache({ max: maxEntries });
+  }
 
   /** The document and its validation errors; throws the GraphQLError of a query that does not parse. */
   get(query: string): CheckedDocument {
@@ -33,10 +36,7 @@ export class DocumentCache {
     if (cached) return cached;
     const document = parse(query, this.parseOptions);
     const checked = { document, errors: validate(this.schema, document, this.rules) };
-    if (query.length <= MAX_CACHED_QUERY_LENGTH) {
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(query, checked);
-    }
+    if (query.length <= MAX_CACHED_QUERY_LENGTH) this.entries.set(query, checked);
     return checked;
   }
 }
