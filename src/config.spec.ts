@@ -1,6 +1,9 @@
 // loadConfig: defaults, parsing, and one clear ConfigError per bad variable (never a stack trace, never a password).
+import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { ConfigError, loadConfig, parseDatabaseUrl, redactUrl } from './config';
+import { envVariables } from './env-schema';
 
 const HEX_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
@@ -93,6 +96,17 @@ describe('loadConfig', () => {
 
   it('refuses a PUBLIC_URL that is not absolute', () => {
     expect(configError({ PUBLIC_URL: 'notify.example.com' })).toMatch(/^PUBLIC_URL must be an absolute URL/);
+  });
+
+  it('names every bad variable, on one line', () => {
+    expect(configError({ PORT: 'x', LOG_LEVEL: 'loud' })).toBe(
+      'PORT must be a port number from 0 to 65535, got "x"; ' +
+        'LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"',
+    );
+  });
+
+  it('reads an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', HOST: '', LOCAL_MODE: '', DATABASE_URL: '' })).toEqual(loadConfig({}));
   });
 
   it('answers every error on one line', () => {
@@ -203,6 +217,74 @@ describe('SECRET_KEY and SECRET_KEY_PREVIOUS', () => {
     });
     expect(configError({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY must be a number of hops .*true/);
     expect(configError({ TRUST_PROXY: '10.0.0.0/99' })).toMatch(/^TRUST_PROXY must be/);
+  });
+});
+
+describe('settings that go together', () => {
+  const apns = {
+    APNS_KEY_FILE: '/keys/a.p8',
+    APNS_KEY_ID: 'KEY',
+    APNS_TEAM_ID: 'TEAM',
+    APNS_TOPIC: 'app.example',
+  };
+
+  it('takes the four APNs settings together, or none', () => {
+    expect(loadConfig(apns).apns).toMatchObject({ keyFile: '/keys/a.p8', topic: 'app.example', port: null });
+    expect(loadConfig({}).apns.keyFile).toBeNull();
+    expect(configError({ ...apns, APNS_KEY_ID: '', APNS_TOPIC: '' })).toBe(
+      'iOS push needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC; missing APNS_KEY_ID, APNS_TOPIC',
+    );
+  });
+
+  it('takes both VAPID keys, or neither', () => {
+    expect(loadConfig({ VAPID_PUBLIC_KEY: 'pub', VAPID_PRIVATE_KEY: 'priv' }).vapid).toEqual({
+      publicKey: 'pub',
+      privateKey: 'priv',
+      subject: 'mailto:notifications@localhost',
+    });
+    expect(configError({ VAPID_PRIVATE_KEY: 'priv' })).toBe(
+      'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (keys are then generated once)',
+    );
+  });
+});
+
+describe('the environment schema', () => {
+  function sourceFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sourceFiles(file);
+      return /\.tsx?$/.test(entry.name) && !/\.(spec|test)\.tsx?$/.test(entry.name) ? [file] : [];
+    });
+  }
+
+  it('declares every variable that code in src/ reads', () => {
+    const declared = new Set(Object.keys(envVariables.shape));
+    const undeclared = new Set<string>();
+    for (const file of sourceFiles(__dirname)) {
+      const name = path.relative(__dirname, file);
+      const text = fs.readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/process\.env\b(?:\.(\w+)|\[\s*(['"`])(\w+)\2\s*\])?/g)) {
+        const variable = match[1] ?? match[3];
+        // Only loadConfig takes the whole environment, and it reads it through the schema.
+        if (!variable && name !== 'config.ts') {
+          undeclared.add(`${name}: process.env other than through loadConfig`);
+        }
+        if (variable && !declared.has(variable)) undeclared.add(`${name}: ${variable}`);
+      }
+      for (const match of text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]*)\b/g)) {
+        if (!declared.has(match[1])) undeclared.add(`${name}: ${match[1]}`);
+      }
+    }
+    expect([...undeclared]).toEqual([]);
+  });
+
+  it('applies the fixed default the README shows when a variable is unset', () => {
+    const unset = loadConfig({});
+    for (const [name, schema] of Object.entries(envVariables.shape)) {
+      if (schema instanceof z.ZodPrefault) {
+        expect(loadConfig({ [name]: String(schema.def.defaultValue) })).toEqual(unset);
+      }
+    }
   });
 });
 
