@@ -29,6 +29,16 @@ export default tseslint.config(
     },
   },
   {
+    // Product code, and the specs beside it, never import from test/: tests that need its peers live there.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+test/', message: 'src/ must not import from test/.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts', 'src/cli.ts', 'src/main.ts', 'src/worker.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
