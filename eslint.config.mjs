@@ -29,16 +29,33 @@ export default tseslint.config(
     },
   },
   {
+    // Product code, and the specs beside it, never import from test/: tests that need its peers live there.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+test/', message: 'src/ must not import from test/.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts', 'src/cli.ts', 'src/main.ts', 'src/worker.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    // Plain CommonJS configuration files run in Node.
+    // Plain CommonJS files run in Node: configuration, and scripts the tests run as child processes.
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        URL: 'readonly',
+      },
     },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

@@ -1,47 +1,61 @@
-// The PostgreSQL and Redis that scale-out tests need. Missing ones skip those tests with one line saying so, except
-// under CI=true, where a missing service is a failure.
-import net from 'node:net';
-import { Client } from 'pg';
+// The PostgreSQL and Redis that scale-out tests need. Missing ones make those tests skipped, with one line saying so,
+// except under CI=true, where a missing service is a failure.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
+// Where test/global-setup.ts leaves the answer of its one probe for the test files of the run.
+const PROBED = 'STACK_NOTIFICATIONS_TEST_SERVICES';
+
+interface Probe {
+  postgresUrl: string;
+  redisUrl: string;
+  postgres: boolean;
+  redis: boolean;
+}
+
+/** Tries both services, synchronously: tests are defined before anything asynchronous could answer. */
+export function probeServices(): Probe {
+  const answer = execFileSync(
+    process.execPath,
+    [path.join(__dirname, 'probe-services.cjs'), POSTGRES_URL, REDIS_URL],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  return { postgresUrl: POSTGRES_URL, redisUrl: REDIS_URL, ...JSON.parse(answer) };
+}
+
+/** Probes once and passes the answer on to the test workers, which jest starts after its global setup. */
+export function recordServices(): void {
+  process.env[PROBED] = JSON.stringify(probeServices());
+}
+
+function probed(): Probe {
+  const saved = process.env[PROBED];
+  if (saved) {
+    const probe: Probe = JSON.parse(saved);
+    if (probe.postgresUrl === POSTGRES_URL && probe.redisUrl === REDIS_URL) return probe;
   }
+  return probeServices();
 }
 
-function redisReachable(): Promise<boolean> {
-  const url = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
-
-/** Resolves to the missing services' names; throws under CI=true when any is missing. */
-export async function missingServices(needs: { postgres?: boolean; redis?: boolean }): Promise<string[]> {
+/**
+ * True when the services these tests need answer; otherwise prints which do not and answers false, for
+ * `describe.skip`. Throws under CI=true when any is missing.
+ */
+export function servicesAvailable(needs: { postgres?: boolean; redis?: boolean }): boolean {
+  const probe = probed();
   const missing: string[] = [];
-  if (needs.postgres && !(await postgresReachable())) missing.push(`PostgreSQL at ${POSTGRES_URL}`);
-  if (needs.redis && !(await redisReachable())) missing.push(`Redis at ${REDIS_URL}`);
-  if (missing.length && process.env.CI === 'true') {
+  if (needs.postgres && !probe.postgres) missing.push(`PostgreSQL at ${POSTGRES_URL}`);
+  if (needs.redis && !probe.redis) missing.push(`Redis at ${REDIS_URL}`);
+  if (!missing.length) return true;
+  if (process.env.CI === 'true') {
     throw new Error(`CI=true and these services are not running: ${missing.join(', ')}`);
   }
-  if (missing.length) console.log(`skipping scale-out tests: ${missing.join(' and ')} not reachable`);
-  return missing;
+  // Straight to stderr: jest drops the console output of a file whose tests are all skipped.
+  const { testPath } = expect.getState();
+  const file = testPath ? path.relative(process.cwd(), testPath) : 'these tests';
+  process.stderr.write(`skipping ${file}: ${missing.join(' and ')} not reachable\n`);
+  return false;
 }

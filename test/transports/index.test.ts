@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateVAPIDKeys } from 'web-push';
-import { ChannelKind } from '../modules/events/event-types';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { WebhookPeer } from '../../test/peers/webhook-peer';
-import { closeTransports, createTransports } from './index';
+import { ChannelKind } from '../../src/modules/events/event-types';
+import { sampleNotification } from '../peers/notification-fixture';
+import { WebhookPeer } from '../peers/webhook-peer';
+import { closeTransports, createTransports } from '../../src/transports/index';
 
 describe('createTransports', () => {
   let mailDir: string;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { SafeHttpClient } from '../lib/safe-http';
-import { webhookBody } from '../modules/events/notification-payload';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { WebhookPeer } from '../../test/peers/webhook-peer';
-import { WebhookTransport, webhookSignature } from './webhook.transport';
+import { SafeHttpClient } from '../../src/lib/safe-http';
+import { webhookBody } from '../../src/modules/events/notification-payload';
+import { sampleNotification } from '../peers/notification-fixture';
+import { WebhookPeer } from '../peers/webhook-peer';
+import { WebhookTransport, webhookSignature } from '../../src/transports/webhook.transport';
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 

@@ -2,10 +2,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventType } from '../modules/events/event-types';
-import { ApnsPeer } from '../../test/peers/apns-peer';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { ApnsTransport, type ApnsTransportOptions } from './apns.transport';
+import { EventType } from '../../src/modules/events/event-types';
+import { ApnsPeer } from '../peers/apns-peer';
+import { sampleNotification } from '../peers/notification-fixture';
+import { ApnsTransport, type ApnsTransportOptions } from '../../src/transports/apns.transport';
 
 const keyId = 'ABC123DEFG';
 const teamId = 'TEAM123456';

@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
-import { HttpPeer } from '../../test/peers/http-peer';
+import { HttpPeer } from '../peers/http-peer';
 import {
   SafeHttpClient,
   UnsafeTargetError,
   checkUrlTarget,
   classifyHttpStatus,
   parseRetryAfter,
-} from './safe-http';
+} from '../../src/lib/safe-http';
 
 const hostileUrls = [
   'http://127.0.0.1/hook',

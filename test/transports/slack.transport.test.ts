@@ -1,8 +1,8 @@
-import { SafeHttpClient } from '../lib/safe-http';
-import { EventType } from '../modules/events/event-types';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { SlackPeer, type SlackError } from '../../test/peers/slack-peer';
-import { SlackTransport, slackMessage } from './slack.transport';
+import { SafeHttpClient } from '../../src/lib/safe-http';
+import { EventType } from '../../src/modules/events/event-types';
+import { sampleNotification } from '../peers/notification-fixture';
+import { SlackPeer, type SlackError } from '../peers/slack-peer';
+import { SlackTransport, slackMessage } from '../../src/transports/slack.transport';
 
 describe('SlackTransport', () => {
   let peer: SlackPeer;

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { SmtpPeer } from '../../test/peers/smtp-peer';
-import { EmailTransport, notificationEmail, type MailLogger } from './email.transport';
+import { sampleNotification } from '../peers/notification-fixture';
+import { SmtpPeer } from '../peers/smtp-peer';
+import { EmailTransport, notificationEmail, type MailLogger } from '../../src/transports/email.transport';
 
 const settingsUrl = 'http://localhost:4000/stacks/s1/notifications';
 

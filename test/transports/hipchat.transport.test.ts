@@ -1,8 +1,8 @@
-import { SafeHttpClient } from '../lib/safe-http';
-import { EventType } from '../modules/events/event-types';
-import { HipchatPeer } from '../../test/peers/hipchat-peer';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { HIPCHAT_FROM, HipchatTransport, hipchatMessage } from './hipchat.transport';
+import { SafeHttpClient } from '../../src/lib/safe-http';
+import { EventType } from '../../src/modules/events/event-types';
+import { HipchatPeer } from '../peers/hipchat-peer';
+import { sampleNotification } from '../peers/notification-fixture';
+import { HIPCHAT_FROM, HipchatTransport, hipchatMessage } from '../../src/transports/hipchat.transport';
 
 describe('HipchatTransport', () => {
   const token = 'room-notification-token';

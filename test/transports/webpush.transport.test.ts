@@ -1,9 +1,9 @@
 import { generateVAPIDKeys } from 'web-push';
-import { SafeHttpClient } from '../lib/safe-http';
-import { EventType } from '../modules/events/event-types';
-import { sampleNotification } from '../../test/peers/notification-fixture';
-import { WebPushPeer, type Subscription } from '../../test/peers/webpush-peer';
-import { WebPushTransport, type WebPushTransportOptions } from './webpush.transport';
+import { SafeHttpClient } from '../../src/lib/safe-http';
+import { EventType } from '../../src/modules/events/event-types';
+import { sampleNotification } from '../peers/notification-fixture';
+import { WebPushPeer, type Subscription } from '../peers/webpush-peer';
+import { WebPushTransport, type WebPushTransportOptions } from '../../src/transports/webpush.transport';
 
 describe('WebPushTransport', () => {
   const vapid = generateVAPIDKeys();
