@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { HttpPeer } from '../../test/peers/http-peer';
 import { HttpRequestError, SafeHttpClient } from './safe-http';
@@ -181,6 +181,116 @@ describe('SafeHttpClient', () => {
       expect(error).toBeInstanceOf(HttpRequestError);
       expect((error as Error).message).toMatch(/ECONNREFUSED/);
     });
+  });
+});
+
+// The client collects answers in a hand-written undici dispatch handler; this is what it must do.
+describe('SafeHttpClient collecting the answer', () => {
+  const servers: Server[] = [];
+  const clients: SafeHttpClient[] = [];
+  const post = { headers: { 'content-type': 'application/json' }, body: '{}' };
+  // Idle connections stay open far longer than any test: a closed one was closed by the client on purpose.
+  const client = (timeoutMs = 2_000) => {
+    const created = new SafeHttpClient({
+      allowPrivateNetworkTargets: true,
+      timeoutMs,
+      keepAliveTimeoutMs: 60_000,
+    });
+    clients.push(created);
+    return created;
+  };
+
+  /** Whether the server side of a connection closes within a second. */
+  const closesSoon = (socket: Socket) =>
+    new Promise((resolve) => {
+      if (socket.closed) resolve(true);
+      socket.once('close', () => resolve(true));
+      setTimeout(() => resolve(false), 1_000).unref();
+    });
+
+  /** A server that answers each request (once its body '{}' is in) with the bytes `answer` writes. */
+  async function rawServer(answer: (socket: Socket) => void): Promise<string> {
+    const server = createServer((socket) => {
+      let received = '';
+      socket.on('data', (data) => {
+        received += data.toString();
+        if (received.includes('\r\n\r\n{}')) {
+          received = '';
+          answer(socket);
+        }
+      });
+      socket.on('error', () => {});
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+  }
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((created) => created.close()));
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  it('takes the final answer after an informational 1xx one', async () => {
+    const url = await rawServer((socket) => {
+      socket.write('HTTP/1.1 103 Early Hints\r\nlink: </a.css>\r\n\r\n');
+      setTimeout(
+        () => socket.write('HTTP/1.1 202 Accepted\r\ncontent-length: 4\r\nx-final: yes\r\n\r\ndone'),
+        20,
+      );
+    });
+    const response = await client().post(url, post);
+    expect(response.statusCode).toBe(202);
+    expect(response.headers['x-final']).toBe('yes');
+    expect(response.headers.link).toBeUndefined();
+    expect(response.body.toString()).toBe('done');
+  });
+
+  it('collects a body that arrives in pieces, in order', async () => {
+    const url = await rawServer((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n');
+      const pieces = ['ab', 'cd', 'ef'];
+      const next = () => {
+        const piece = pieces.shift();
+        socket.write(piece ? `${piece.length}\r\n${piece}\r\n` : '0\r\n\r\n');
+        if (piece) setTimeout(next, 10);
+      };
+      next();
+    });
+    const response = await client().post(url, post);
+    expect(response.body.toString()).toBe('abcdef');
+  });
+
+  it('counts the body in the time budget, and closes a connection whose answer stalls', async () => {
+    let serverSide: Socket | undefined;
+    const url = await rawServer((socket) => {
+      serverSide = socket;
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc');
+    });
+    const error = await client(300)
+      .post(url, post)
+      .then(
+        () => null,
+        (failure: unknown) => failure,
+      );
+    expect(error).toBeInstanceOf(HttpRequestError);
+    expect((error as Error).message).toBe('no answer within 300 ms');
+    expect(await closesSoon(serverSide!)).toBe(true);
+  });
+
+  it('closes the connection of an answer it stops reading, and answers the next attempt on a new one', async () => {
+    const connections: Socket[] = [];
+    const url = await rawServer((socket) => {
+      connections.push(socket);
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${1024 * 1024}\r\n\r\n`);
+      socket.write('z'.repeat(1024 * 1024));
+    });
+    const http = client();
+    expect((await http.post(url, post)).body.length).toBe(64 * 1024);
+    expect(await closesSoon(connections[0])).toBe(true);
+    expect((await http.post(url, post)).body.length).toBe(64 * 1024);
+    expect(connections).toHaveLength(2);
   });
 });
 

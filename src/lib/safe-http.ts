@@ -99,7 +99,8 @@ export class SafeHttpClient {
       return Promise.reject(error as Error);
     }
     // A dispatch handler rather than `request()`: the answer is collected from its callbacks, without a body stream,
-    // an AbortSignal and their listeners per attempt, which were a tenth of the delivery worker's time.
+    // an AbortSignal and their listeners per attempt. Every delivery attempt comes through here, and `request()` made
+    // the delivery benchmark measurably slower (BENCHMARKS.md). The spec "collecting the answer" pins what it must do.
     return new Promise<HttpResponse>((resolve, reject) => {
       let controller: Dispatcher.DispatchController | null = null;
       let settled = false;
