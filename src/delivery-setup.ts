@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from './config';
 import { BadUserInputError } from './lib/errors';
 import type { Logger } from './lib/logger';
-import { checkUrlTarget } from './lib/safe-http';
+import { checkUrlTarget } from './lib/url-targets';
 import type { OwnerNotifier, TargetPolicy } from './modules/channels/channels.service';
 import type { VapidKeys } from './modules/channels/vapid-keys';
 import { ChannelKind } from './modules/events/event-types';

@@ -2,7 +2,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
-import { authChecker } from './graphql/auth';
+import { authChecker } from './modules/accounts/auth';
 import { AccountResolver, UserResolver } from './modules/accounts/accounts.resolver';
 import {
   BrowserChannelResolver,

@@ -67,6 +67,13 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** The text of any thrown value, with its system error code (ECONNREFUSED, ENOTFOUND...) when it has one. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}
+
 function flattenValidationErrors(
   errors: ValidationError[],
   prefix: string,

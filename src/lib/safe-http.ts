@@ -2,14 +2,10 @@
 // and other internal addresses where the connection is made, so the address checked is the address connected to and
 // a DNS answer that changes between check and connect (rebinding) gains nothing. It bounds every attempt in time,
 // never follows redirects and keeps connections alive between attempts.
-import { lookup } from 'node:dns/promises';
-import { STATUS_CODES } from 'node:http';
-import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { excerpt, type DeliveryOutcome } from '../transports/transport';
-import { describeForbiddenAddress } from './address-policy';
-import { BadUserInputError } from './errors';
+import { errorText } from './errors';
+import { parseHttpUrl, resolvePublicAddress, UnsafeTargetError } from './url-targets';
 
 export interface SafeHttpClientOptions {
   /** Lets requests reach loopback, private and link-local addresses: for local development and tests. @default false */
@@ -30,76 +26,12 @@ const DEFAULT_USER_AGENT = 'stack-notifications';
 /** More than any receiver's useful answer; the rest of a large body is not read. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** A URL or address that must not be reached: refused when configured and again when connecting. */
-export class UnsafeTargetError extends BadUserInputError {}
-
 /** An attempt that got no HTTP answer: timeout, refused or reset connection, DNS failure. */
 export class HttpRequestError extends Error {
   constructor(message: string, options?: { cause: unknown }) {
     super(message, options);
   }
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Refusing forbidden addresses
-
-/** Throws UnsafeTargetError unless ip is a public address; host is the name (or URL host) it came from. */
-export function assertPublicAddress(ip: string, host: string = ip): void {
-  const reason = describeForbiddenAddress(ip);
-  if (reason === null) return;
-  const where = host === ip || host === `[${ip}]` ? ip : `${host} resolves to ${ip}, which`;
-  throw new UnsafeTargetError(`${where} is ${reason}; notifications are only sent to public addresses`);
-}
-
-async function resolveAll(host: string): Promise<string[]> {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare)) return [bare];
-  try {
-    const answers = await lookup(bare, { all: true, verbatim: true });
-    return answers.map((answer) => answer.address);
-  } catch (error) {
-    throw new HttpRequestError(`could not resolve ${bare}: ${errorText(error)}`, { cause: error });
-  }
-}
-
-/** Resolves a host and returns its first address once every address it resolves to is known to be public. */
-async function resolvePublicAddress(host: string): Promise<string> {
-  const addresses = await resolveAll(host);
-  for (const address of addresses) assertPublicAddress(address, host);
-  return addresses[0];
-}
-
-function parseHttpUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UnsafeTargetError(`"${url}" is not a URL`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new UnsafeTargetError(`${parsed.protocol} URLs are not supported; use https://`);
-  }
-  return parsed;
-}
-
-/**
- * Checks, when a user configures a URL, that it is http(s) and that its host resolves only to public addresses.
- * Throws UnsafeTargetError (BAD_USER_INPUT) otherwise. The client checks again at every connection.
- */
-export async function checkUrlTarget(url: string, allowPrivateNetworkTargets: boolean): Promise<void> {
-  const parsed = parseHttpUrl(url);
-  if (allowPrivateNetworkTargets) return;
-  let addresses: string[];
-  try {
-    addresses = await resolveAll(parsed.hostname);
-  } catch (error) {
-    throw new UnsafeTargetError(errorText(error));
-  }
-  for (const address of addresses) assertPublicAddress(address, parsed.hostname);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The client
 
 export interface HttpResponse {
   statusCode: number;
@@ -112,9 +44,6 @@ export interface HttpPost {
   headers: Record<string, string>;
   body: string | Buffer;
 }
-
-/** Turns an HTTP answer into an outcome; a channel passes its own to say what its receiver's answers mean. */
-export type ResponseInterpreter = (response: HttpResponse, durationMs: number) => DeliveryOutcome;
 
 function guardedConnector(connect: buildConnector.connector): buildConnector.connector {
   return (options, callback) => {
@@ -170,7 +99,8 @@ export class SafeHttpClient {
       return Promise.reject(error as Error);
     }
     // A dispatch handler rather than `request()`: the answer is collected from its callbacks, without a body stream,
-    // an AbortSignal and their listeners per attempt, which were a tenth of the delivery worker's time.
+    // an AbortSignal and their listeners per attempt. Every delivery attempt comes through here, and `request()` made
+    // the delivery benchmark measurably slower (BENCHMARKS.md). The spec "collecting the answer" pins what it must do.
     return new Promise<HttpResponse>((resolve, reject) => {
       let controller: Dispatcher.DispatchController | null = null;
       let settled = false;
@@ -225,21 +155,6 @@ export class SafeHttpClient {
     });
   }
 
-  /** POSTs once and describes the attempt as an outcome; never rejects. */
-  async attempt(
-    url: string,
-    post: HttpPost,
-    interpret: ResponseInterpreter = httpOutcome,
-  ): Promise<DeliveryOutcome> {
-    const started = performance.now();
-    try {
-      const response = await this.post(url, post);
-      return interpret(response, elapsedSince(started));
-    } catch (error) {
-      return requestFailureOutcome(error, elapsedSince(started));
-    }
-  }
-
   /** Ends every connection, also requests still waiting for an answer: callers have had their grace period. */
   async close(): Promise<void> {
     await this.agent.destroy();
@@ -260,73 +175,4 @@ export class SafeHttpClient {
 function asRequestError(error: unknown): Error {
   if (error instanceof UnsafeTargetError || error instanceof HttpRequestError) return error;
   return new HttpRequestError(errorText(error), { cause: error });
-}
-
-export function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
-}
-
-export function elapsedSince(started: number): number {
-  return performance.now() - started;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// From an answer to an outcome
-
-/** 2xx ok; 408, 429 and 5xx worth another try; 3xx (not followed) and other 4xx permanent. */
-export function classifyHttpStatus(statusCode: number): { ok: boolean; retryable: boolean } {
-  if (statusCode >= 200 && statusCode < 300) return { ok: true, retryable: false };
-  const retryable = statusCode === 408 || statusCode === 429 || statusCode >= 500;
-  return { ok: false, retryable };
-}
-
-/** Milliseconds to wait from a Retry-After header, given in seconds or as an HTTP date. */
-export function parseRetryAfter(
-  value: string | string[] | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!raw) return undefined;
-  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-export function describeHttpStatus(response: HttpResponse): string {
-  const { statusCode } = response;
-  if (statusCode >= 300 && statusCode < 400) {
-    const location = response.headers.location;
-    return `HTTP ${statusCode}: redirect${location ? ` to ${String(location)}` : ''} not followed`;
-  }
-  return `HTTP ${statusCode} ${STATUS_CODES[statusCode] ?? ''}`.trimEnd();
-}
-
-/** The outcome of an HTTP answer by its status alone; channels refine the error text and targetGone. */
-export function httpOutcome(response: HttpResponse, durationMs: number): DeliveryOutcome {
-  const { ok, retryable } = classifyHttpStatus(response.statusCode);
-  const outcome: DeliveryOutcome = {
-    ok,
-    retryable,
-    statusCode: response.statusCode,
-    responseExcerpt: excerpt(response.body),
-    error: ok ? null : describeHttpStatus(response),
-    durationMs,
-  };
-  const retryAfterMs = ok ? undefined : parseRetryAfter(response.headers['retry-after']);
-  if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs;
-  return outcome;
-}
-
-/** The outcome of an attempt that got no answer: a refused target is permanent, anything else worth retrying. */
-export function requestFailureOutcome(error: unknown, durationMs: number): DeliveryOutcome {
-  return {
-    ok: false,
-    retryable: !(error instanceof UnsafeTargetError),
-    statusCode: null,
-    responseExcerpt: null,
-    error: errorText(error),
-    durationMs,
-  };
 }

@@ -8,10 +8,10 @@ import {
   type ResponseFailure,
   type Responses,
 } from '@parse/node-apn';
-import { elapsedSince, errorText } from '../lib/safe-http';
+import { errorText } from '../lib/errors';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { notificationTitle, shortDetail, stackLine, truncate } from './notification-text';
-import { excerpt, type DeliveryOutcome, type Transport } from './transport';
+import { elapsedSince, excerpt, type DeliveryOutcome, type Transport } from './transport';
 
 export interface ApnsTransportOptions {
   /** The .p8 signing key as PEM text; give this or keyFile. */

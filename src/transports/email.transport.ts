@@ -11,10 +11,10 @@ import {
   type StreamSentMessageInfo,
   type Transporter,
 } from 'nodemailer';
-import { elapsedSince, errorText } from '../lib/safe-http';
+import { errorText } from '../lib/errors';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { detailFields, escapeHtml, notificationTitle, stackLine } from './notification-text';
-import { excerpt, type DeliveryOutcome, type Transport } from './transport';
+import { elapsedSince, excerpt, type DeliveryOutcome, type Transport } from './transport';
 
 export interface MailLogger {
   info(details: object, message: string): void;

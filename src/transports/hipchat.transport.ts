@@ -1,7 +1,8 @@
 // Hipchat room notifications through the v1 API (POST /v1/rooms/message, form-encoded, token in the query).
-import { httpOutcome, type HttpResponse, type SafeHttpClient } from '../lib/safe-http';
+import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { EventOutcome } from '../modules/events/event-types';
 import type { NotificationPayload } from '../modules/events/notification-payload';
+import { attemptPost, httpOutcome } from './http-outcome';
 import {
   detailFields,
   escapeHtml,
@@ -98,7 +99,8 @@ export class HipchatTransport implements Transport<HipchatTarget> {
       notify: '1',
       color: hipchatColor(notification),
     }).toString();
-    return this.http.attempt(
+    return attemptPost(
+      this.http,
       url.toString(),
       { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body },
       hipchatOutcome,

@@ -1,6 +1,7 @@
 // Slack incoming webhooks: one Block Kit message per notification.
-import { httpOutcome, type HttpResponse, type SafeHttpClient } from '../lib/safe-http';
+import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
+import { attemptPost, httpOutcome } from './http-outcome';
 import { detailFields, notificationTitle, truncate } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
@@ -82,7 +83,8 @@ export class SlackTransport implements Transport<SlackTarget> {
 
   send(target: SlackTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     const body = JSON.stringify(slackMessage(notification, target.channel));
-    return this.http.attempt(
+    return attemptPost(
+      this.http,
       target.url,
       { headers: { 'content-type': 'application/json' }, body },
       slackOutcome,

@@ -33,3 +33,8 @@ export function excerpt(body: string | Buffer | null | undefined): string | null
   const buffer = typeof body === 'string' ? Buffer.from(body) : body;
   return buffer.subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
 }
+
+/** Milliseconds since a performance.now() reading: an outcome's durationMs. */
+export function elapsedSince(started: number): number {
+  return performance.now() - started;
+}

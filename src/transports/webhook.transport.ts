@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { SafeHttpClient } from '../lib/safe-http';
 import { webhookJson, type NotificationPayload } from '../modules/events/notification-payload';
+import { attemptPost } from './http-outcome';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface WebhookTarget {
@@ -65,7 +66,7 @@ export class WebhookTransport implements Transport<WebhookTarget> {
       [WEBHOOK_HEADERS.timestamp]: String(timestamp),
       [WEBHOOK_HEADERS.signature]: webhookSignature(notification.id, timestamp, body, target.secrets),
     };
-    return this.http.attempt(target.url, { headers, body });
+    return attemptPost(this.http, target.url, { headers, body });
   }
 }
 

@@ -1,7 +1,9 @@
 // Browser push (Web Push with VAPID): web-push encrypts and signs, our safe HTTP client posts to the push service.
 import { generateRequestDetails, getVapidHeaders, type RequestDetails, type Urgency } from 'web-push';
-import { errorText, httpOutcome, type HttpResponse, type SafeHttpClient } from '../lib/safe-http';
+import { errorText } from '../lib/errors';
+import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
+import { attemptPost, httpOutcome } from './http-outcome';
 import { notificationOutcome } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
@@ -80,7 +82,8 @@ export class WebPushTransport implements Transport<WebPushTarget> {
       // Malformed subscription keys or endpoint: sending again cannot help.
       return unusableSubscription(error);
     }
-    return this.http.attempt(
+    return attemptPost(
+      this.http,
       details.endpoint,
       { headers: requestHeaders(details), body: details.body ?? Buffer.alloc(0) },
       webPushOutcome,

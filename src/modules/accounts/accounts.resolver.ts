@@ -13,7 +13,7 @@ import {
 import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { viewerOf } from '../../graphql/auth';
+import { viewerOf } from './auth';
 import { ForbiddenError } from '../../lib/errors';
 import { Account } from './account.entity';
 import { AddUserInput, CreateApiTokenInput, CreateApiTokenPayload } from './accounts.inputs';

@@ -4,7 +4,7 @@
 // does. Every operation on a socket authenticates its token again, so none runs with rights the viewer lost. A client
 // whose token still works connects again and gets a socket with its current rights.
 import { CloseCode } from 'graphql-ws';
-import { authFailureError } from '../../graphql/auth';
+import { authFailureError } from './auth';
 import { ForbiddenError, type AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { AuthResult, TokensService, Viewer } from './tokens.service';

@@ -13,7 +13,7 @@ import {
 import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { viewerOf } from '../../graphql/auth';
+import { viewerOf } from '../accounts/auth';
 import { ConnectionType, type Connection } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';
 import { ChannelKind } from '../events/event-types';

@@ -16,7 +16,7 @@ import {
 import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { requireViewer, viewerOf } from '../../graphql/auth';
+import { requireViewer, viewerOf } from '../accounts/auth';
 import { toGraphQLError } from '../../lib/errors';
 import { ConnectionType, type Connection } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, UseMiddlewar
 import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
-import { viewerOf } from '../../graphql/auth';
+import { viewerOf } from '../accounts/auth';
 import type { Connection } from '../../lib/pagination';
 import { ConnectionType } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';

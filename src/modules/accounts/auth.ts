@@ -1,9 +1,9 @@
 // @Authorized(scope) on every operation; this checker turns a missing viewer or scope into a coded error.
 import type { AuthChecker } from 'type-graphql';
-import type { Context } from '../context';
-import { Scope } from '../modules/accounts/api-token.entity';
-import type { AuthFailure, Viewer } from '../modules/accounts/tokens.service';
-import { ForbiddenError, toGraphQLError, UnauthenticatedError } from '../lib/errors';
+import type { Context } from '../../context';
+import { ForbiddenError, toGraphQLError, UnauthenticatedError } from '../../lib/errors';
+import { Scope } from './api-token.entity';
+import type { AuthFailure, Viewer } from './tokens.service';
 
 const failureMessages = {
   missing: 'A valid API token is required: send "Authorization: Bearer <token>"',
