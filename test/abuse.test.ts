@@ -401,22 +401,26 @@ describe('callers without a token', () => {
       const owner = await limited.createAccount();
       // The flood of the report: 16 concurrent token-less requests of 20,000 __type aliases each.
       const flood = aliased(20_000, '__type(name: "T0") { name }');
+      const started = Date.now();
       const answers = await Promise.all(
         Array.from({ length: 16 }, () => graphqlRequest(limited.url, flood, {}, null)),
       );
+      // The bucket refills at 1/s while the requests are served: a slow machine lets a few more through.
+      const refilled = Math.ceil((Date.now() - started) / 1000);
       expect(answers.every((answer) => answer.data == null)).toBe(true);
       const codes = answers.map(errorCode);
-      expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(11);
-      expect(codes.filter((code) => code !== 'RATE_LIMITED')).toEqual(
-        Array(16 - 11).fill('QUERY_TOO_COMPLEX'),
-      );
+      const admitted = codes.filter((code) => code !== 'RATE_LIMITED');
+      expect(admitted.length).toBeLessThanOrEqual(5 + refilled);
+      // Those admitted are refused all the same, while parsing: the document has far too many tokens.
+      expect(new Set(admitted)).toEqual(new Set(admitted.length ? ['QUERY_TOO_COMPLEX'] : []));
       const refused = answers.find((answer) => errorCode(answer) === 'RATE_LIMITED')!;
       expect(refused.status).toBe(429);
       expect(refused.errors![0].extensions!.retryAfter).toBeGreaterThanOrEqual(1);
-      // Plain anonymous queries are refused too now, whatever they ask.
-      expect(errorCode(await graphqlRequest(limited.url, '{ eventTypes { key } }', {}, null))).toBe(
-        'RATE_LIMITED',
+      // Plain anonymous queries are limited the same way, whatever they ask.
+      const plain = await Promise.all(
+        Array.from({ length: 12 }, () => graphqlRequest(limited.url, '{ eventTypes { key } }', {}, null)),
       );
+      expect(plain.some((answer) => answer.errors?.[0]?.extensions?.code === 'RATE_LIMITED')).toBe(true);
       expect(dataOf(await limited.request(MeDocument, {}, owner.token)).me.email).toBe(owner.email);
     } finally {
       await limited.close();

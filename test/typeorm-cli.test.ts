@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { parseDatabaseUrl } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { migrations } from '../src/db/migrations';
@@ -24,7 +24,8 @@ async function migrationShow(database: TestDatabase): Promise<string> {
     // A neutral working directory, so nothing the command writes by default can land in the repository.
     { cwd: os.tmpdir(), env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: database.dir } },
   );
-  return stdout;
+  // Under CI the CLI colours its output.
+  return stripVTControlCharacters(stdout);
 }
 
 describe('the TypeORM CLI with ormconfig.js', () => {

@@ -7,16 +7,16 @@
 // A compiled query's SQL must not depend on the values it is run with: the build function gets no values, only a
 // `shape` (e.g. a LIMIT, which TypeORM writes into the SQL text), and refers to values as named parameters
 // (`:now`; in `set()`, as `() => ':now'`). Lists are bound as one JSON parameter (`inJsonList`).
-import type {
-  DataSource,
-  EntityManager,
-  EntityTarget,
-  ObjectLiteral,
-  QueryBuilder,
-  SelectQueryBuilder,
+import {
+  DateUtils,
+  type DataSource,
+  type EntityManager,
+  type EntityTarget,
+  type ObjectLiteral,
+  type QueryBuilder,
+  type QueryResult,
+  type SelectQueryBuilder,
 } from 'typeorm';
-import type { QueryResult } from 'typeorm/query-runner/QueryResult';
-import { DateUtils } from 'typeorm/util/DateUtils';
 
 /** Marks a parameter's position while compiling; never reaches the database. */
 const SENTINEL = '\u0000compiled-parameter:';

@@ -1,6 +1,7 @@
 // Raw rows (getRawMany, getRawOne) carry column values as the driver returns them; entities get them converted.
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+
+type ColumnMetadata = EntityMetadata['columns'][number];
 
 /** Converts raw column values of `entity` the way TypeORM hydrates entities (dates, simple-json), per database. */
 export function hydrator<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>) {

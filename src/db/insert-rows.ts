@@ -3,10 +3,10 @@
 // TypeORM names, checks and rewrites each one in JavaScript, and the SQL text changes with the row count, so SQLite
 // parses and plans every statement anew. Here the SQL text is the same for any number of rows (its prepared
 // statement is reused) and each value is converted once, by TypeORM's own `preparePersistentValue`.
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { Driver } from 'typeorm/driver/Driver';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { Driver, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CompiledQuery } from './compiled-query';
+
+type ColumnMetadata = EntityMetadata['columns'][number];
 
 /** Rows per statement: bounds the size of one JSON parameter. */
 const ROWS_PER_INSERT = 1000;
