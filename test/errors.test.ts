@@ -715,3 +715,42 @@ describe('malformed GraphQL', () => {
     });
   });
 });
+
+describe('CSRF prevention', () => {
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}?query=${encodeURIComponent(query)}`, { headers }).then(async (response) => ({
+      status: response.status,
+      ...((await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>),
+    }));
+
+  it('answers a plain GET that carries a bearer token, as urql sends queries', async () => {
+    const owner = await server.createAccount();
+    const response = await get('{ me { id } }', { authorization: `Bearer ${owner.token}` });
+    expect(response.status).toBe(200);
+    expect(dataOf(response)).toEqual({ me: { id: expect.any(String) } });
+  });
+
+  it('lets a GET with another Authorization scheme past CSRF prevention, to be refused as UNAUTHENTICATED', async () => {
+    const response = await get('{ me { id } }', { authorization: 'Basic dXNlcjpwYXNzd29yZA==' });
+    expectError(response, 'UNAUTHENTICATED');
+  });
+
+  it('refuses a plain GET without Authorization as a possible CSRF, even for a public query', async () => {
+    const response = await get('{ eventTypes { description } }');
+    expect(response.status).toBe(400);
+    expectError(response, 'BAD_REQUEST');
+    expect(response.errors![0].message).toContain('Cross-Site Request Forgery');
+  });
+
+  it('refuses a text/plain POST without Authorization as a possible CSRF', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ eventTypes { description } }' }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>;
+    expect(response.status).toBe(400);
+    expectError({ status: response.status, ...body }, 'BAD_REQUEST');
+    expect(body.errors![0].message).toContain('Cross-Site Request Forgery');
+  });
+});
