@@ -52,12 +52,15 @@ export function createTransportsFromConfig(config: Config, vapid: VapidKeys, log
   });
 }
 
-/** Refuses, when a channel is configured, a URL whose host is (or resolves to) a private address. */
+/**
+ * Refuses, when a channel is configured, a URL whose host is (or resolves to) a private address; warns of one that
+ * does not resolve.
+ */
 export function targetPolicy(config: Config): TargetPolicy {
   return {
     async assertAllowed(url, field) {
       try {
-        await checkUrlTarget(url.href, config.allowPrivateNetworkTargets);
+        return await checkUrlTarget(url.href, config.allowPrivateNetworkTargets);
       } catch (error) {
         throw new BadUserInputError(error instanceof Error ? error.message : String(error), field);
       }

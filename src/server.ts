@@ -99,6 +99,13 @@ export async function startServer(options: {
     includeStacktraceInErrorResponses: false,
     // One operation per request: a batch could multiply the work behind one rate-limit token.
     allowBatchedHttpRequests: false,
+    // Browsers never attach a bearer token by themselves, and setting Authorization forces a CORS preflight, so
+    // its presence proves the request is not a forgery (urql and other clients send queries as plain GETs). A
+    // browser-cached Basic or Negotiate credential would also pass this check, but the service accepts only
+    // bearer tokens and refuses those as UNAUTHENTICATED.
+    csrfPrevention: {
+      requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'],
+    },
     // The process handles SIGTERM and SIGINT itself (exitGracefully): it stops Apollo, then the workers and the
     // database. Apollo's own handlers would stop it and re-raise the signal, killing the process mid-shutdown.
     stopOnTerminationSignals: false,

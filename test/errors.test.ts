@@ -30,9 +30,11 @@ import {
   type Role as RoleName,
   type Scope as ScopeName,
 } from './generated/graphql';
+import { print } from 'graphql';
 import { dataOf, graphqlRequest, type GraphQLResponse } from './helpers/graphql';
 import type { Session, TestServer } from './helpers/server';
 import { startTestServer } from './helpers/server';
+import { socketRequest } from './helpers/ws';
 import {
   apnsToken,
   createStack,
@@ -712,6 +714,87 @@ describe('malformed GraphQL', () => {
     await expectNothingWritten(server, [owner], async () => {
       const mutation = `mutation { removeChannel(stackId: "${stackId}", kind: SMS) { kind } }`;
       expectError(await server.request(mutation, {}, owner.token), 'GRAPHQL_VALIDATION_FAILED');
+    });
+  });
+});
+
+describe('CSRF prevention', () => {
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}?query=${encodeURIComponent(query)}`, { headers }).then(async (response) => ({
+      status: response.status,
+      ...((await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>),
+    }));
+
+  it('answers a plain GET that carries a bearer token, as urql sends queries', async () => {
+    const owner = await server.createAccount();
+    const response = await get('{ me { id } }', { authorization: `Bearer ${owner.token}` });
+    expect(response.status).toBe(200);
+    expect(dataOf(response)).toEqual({ me: { id: expect.any(String) } });
+  });
+
+  it('lets a GET with another Authorization scheme past CSRF prevention, to be refused as UNAUTHENTICATED', async () => {
+    const response = await get('{ me { id } }', { authorization: 'Basic dXNlcjpwYXNzd29yZA==' });
+    expectError(response, 'UNAUTHENTICATED');
+  });
+
+  it('refuses a plain GET without Authorization as a possible CSRF, even for a public query', async () => {
+    const response = await get('{ eventTypes { description } }');
+    expect(response.status).toBe(400);
+    expectError(response, 'BAD_REQUEST');
+    expect(response.errors![0].message).toContain('Cross-Site Request Forgery');
+  });
+
+  it('refuses a text/plain POST without Authorization as a possible CSRF', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ eventTypes { description } }' }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>;
+    expect(response.status).toBe(400);
+    expectError({ status: response.status, ...body }, 'BAD_REQUEST');
+    expect(body.errors![0].message).toContain('Cross-Site Request Forgery');
+  });
+});
+
+describe('the same codes over HTTP and WebSocket', () => {
+  const deep = (depth: number) => {
+    let selection = 'id';
+    for (let level = 0; level < depth; level += 1) selection = `account { users { ${selection} } }`;
+    return `{ me { ${selection} } }`;
+  };
+  const aliases = Array.from({ length: 40 }, (_, index) => `a${index}: stacks(first: 100) { nodes { id } }`);
+  const slack = print(ConfigureSlackDocument);
+  const cases: [string, string, Record<string, unknown>, { code: string; field?: string }][] = [
+    ['a syntax error', 'query { me { id }', {}, { code: 'GRAPHQL_PARSE_FAILED' }],
+    ['an unknown field', 'query { me { password } }', {}, { code: 'GRAPHQL_VALIDATION_FAILED' }],
+    [
+      'a variable of the wrong type',
+      slack,
+      { stackId: randomUUID(), input: { url: 42 } },
+      { code: 'BAD_USER_INPUT', field: 'input.url' },
+    ],
+    [
+      'a missing required variable',
+      slack,
+      { input: { url: 'https://hooks.slack.com/s/T/B/x' } },
+      { code: 'BAD_USER_INPUT', field: 'stackId' },
+    ],
+    ['a query too deep', deep(25), {}, { code: 'QUERY_TOO_DEEP' }],
+    ['a query too complex', `{ ${aliases.join(' ')} }`, {}, { code: 'QUERY_TOO_COMPLEX' }],
+  ];
+
+  it.each(cases)('answers %s with the same code', async (_name, query, variables, expected) => {
+    const owner = await server.createAccount();
+    const first = (errors: GraphQLResponse<unknown>['errors']) => {
+      const extensions = errors?.[0]?.extensions ?? {};
+      return { code: extensions.code, ...(extensions.field ? { field: extensions.field } : {}) };
+    };
+    const overHttp = await graphqlRequest(server.url, query, variables, owner.token);
+    const overSocket = await socketRequest(server.wsUrl, query, variables, owner.token);
+    expect({ http: first(overHttp.errors), ws: first(overSocket.errors) }).toEqual({
+      http: expected,
+      ws: expected,
     });
   });
 });

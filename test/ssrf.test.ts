@@ -3,10 +3,12 @@ import {
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
   CreateStackDocument,
+  RegisterWebPushSubscriptionDocument,
   StackDocument,
 } from './generated/graphql';
 import { dataOf } from './helpers/graphql';
 import { startTestServer, type TestServer } from './helpers/server';
+import { webPushSubscription } from './helpers/settings-fixtures';
 
 let server: TestServer;
 
@@ -69,5 +71,59 @@ describe('configuring a channel with a private target', () => {
     expect(response.errors?.[0].message).toMatch(
       /2002:7f00:1::1 is a 6to4 address of 127\.0\.0\.1, which is a loopback address/,
     );
+  });
+});
+
+describe('configuring a channel whose host does not resolve', () => {
+  const unresolvable = 'https://hooks.example.invalid/services/T/B/X';
+  const warning =
+    'hooks.example.invalid does not resolve from this server now; deliveries will be tried when it does';
+
+  it('accepts a Slack and a webhook URL, saying the host does not resolve now', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(owner.token);
+    const { configureSlack } = dataOf(
+      await server.request(ConfigureSlackDocument, { stackId, input: { url: unresolvable } }, owner.token),
+    );
+    expect(configureSlack).toMatchObject({ configured: true, warning });
+    const { configureWebhook } = dataOf(
+      await server.request(ConfigureWebhookDocument, { stackId, input: { url: unresolvable } }, owner.token),
+    );
+    expect(configureWebhook).toMatchObject({ channel: { url: unresolvable }, warning });
+  });
+
+  it('accepts a Web Push endpoint, saying the host does not resolve now', async () => {
+    const owner = await server.createAccount();
+    const input = webPushSubscription(unresolvable);
+    const { registerWebPushSubscription } = dataOf(
+      await server.request(RegisterWebPushSubscriptionDocument, { input }, owner.token),
+    );
+    expect(registerWebPushSubscription).toMatchObject({ endpoint: unresolvable, warning });
+  });
+
+  it('runs both configure calls of the README tour in one request, resolvable or not', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(owner.token);
+    const tour = `mutation {
+      configureSlack(
+        stackId: "${stackId}"
+        input: { url: "https://hooks.slack.com/services/T000/B000/XXXX", channel: "#deploys" }
+      ) { urlHint warning }
+      configureWebhook(stackId: "${stackId}", input: { url: "https://example.com/hooks/stacks" }) {
+        signingSecret warning channel { url secretHint }
+      }
+    }`;
+    const data = dataOf(
+      await server.request<
+        {
+          configureSlack: { urlHint: string };
+          configureWebhook: { signingSecret: string; channel: { url: string } };
+        },
+        Record<string, never>
+      >(tour, {}, owner.token),
+    );
+    expect(data.configureSlack.urlHint).toContain('hooks.slack.com');
+    expect(data.configureWebhook.signingSecret).toMatch(/^whsec_/);
+    expect(data.configureWebhook.channel.url).toBe('https://example.com/hooks/stacks');
   });
 });

@@ -10,6 +10,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { ErrorCode } from '../lib/errors';
 
 export type CheckedDocument = { document: DocumentNode; errors: readonly GraphQLError[] };
 
@@ -30,12 +31,20 @@ export class DocumentCache {
     this.entries = new LRUCache({ max: maxEntries });
   }
 
-  /** The document and its validation errors; throws the GraphQLError of a query that does not parse. */
+  /** The document and its validation errors, coded; throws the GraphQLError of a query that does not parse. */
   get(query: string): CheckedDocument {
     const cached = this.entries.get(query);
     if (cached) return cached;
     const document = parse(query, this.parseOptions);
-    const checked = { document, errors: validate(this.schema, document, this.rules) };
+    const errors = validate(this.schema, document, this.rules).map(
+      (error) =>
+        new GraphQLError(error.message, {
+          nodes: error.nodes,
+          originalError: error.originalError ?? error,
+          extensions: { ...error.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+        }),
+    );
+    const checked = { document, errors };
     if (query.length <= MAX_CACHED_QUERY_LENGTH) this.entries.set(query, checked);
     return checked;
   }

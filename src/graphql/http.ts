@@ -7,7 +7,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Context } from '../context';
-import { ErrorCode, toGraphQLError } from '../lib/errors';
+import { ErrorCode, toGraphQLError, variableErrorField } from '../lib/errors';
 import type { Metrics } from '../lib/metrics';
 import { tokenLimitRefusal } from '../lib/operation-limits';
 import { httpStatusFor, retryAfterFor, type Admission } from './admission';
@@ -100,14 +100,11 @@ export function formatHttpError(options: {
       if (refusal) return { message: refusal.message, extensions: refusal.extensions };
     }
     const code = formatted.extensions?.code;
-    // Variable coercion errors name the offending field only in their message: 'Variable "$input" got invalid
-    // value ... at "input.url"'. Lift it into extensions.field like every other input error.
+    // Variable coercion errors name the offending field only in their message; lift it into extensions.field
+    // like every other input error.
     if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.field) {
-      const match =
-        /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(formatted.message) ??
-        /^Variable "\$(\w+)"/.exec(formatted.message);
-      if (match)
-        formatted = { ...formatted, extensions: { ...formatted.extensions, field: match[2] ?? match[1] } };
+      const field = variableErrorField(formatted.message);
+      if (field) formatted = { ...formatted, extensions: { ...formatted.extensions, field } };
     }
     if (code === ErrorCode.INTERNAL_SERVER_ERROR && options.production) {
       return { message: 'Internal server error', extensions: { code } };

@@ -2,18 +2,21 @@
 // limited per address and refused at connection_init without valid credentials; every operation is admitted as over
 // HTTP (admission.ts); sockets follow their tokens (src/modules/accounts/sessions.ts).
 import {
+  getVariableValues,
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   specifiedRules,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import { CloseCode, type Disposable } from 'graphql-ws';
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLLimitsConfig } from '../config';
 import { operationContext, type Context } from '../context';
-import { toGraphQLError } from '../lib/errors';
+import { ErrorCode, toGraphQLError, variableErrorField } from '../lib/errors';
 import type { Metrics } from '../lib/metrics';
 import { tokenLimitRefusal } from '../lib/operation-limits';
 import type { SocketSessions } from '../modules/accounts/sessions';
@@ -38,6 +41,49 @@ export interface WebSocketOptions {
   sessions: SocketSessions;
   metrics: Metrics;
   clientIp: (request: http.IncomingMessage) => string;
+}
+
+/** A query that does not parse, coded as over HTTP. */
+function parseFailure(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code: ErrorCode.GRAPHQL_PARSE_FAILED },
+  });
+}
+
+/**
+ * The errors of variables the operation cannot take (wrong type, required and missing), coded BAD_USER_INPUT with
+ * the field they name, as over HTTP; null when they coerce.
+ */
+function variableErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError[] | null {
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (!operationName || definition.name?.value === operationName),
+  );
+  if (!operation?.variableDefinitions?.length) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions, variables ?? {}, {
+    maxErrors: 50,
+  });
+  if (!coerced.errors) return null;
+  return coerced.errors.map(
+    (error) =>
+      new GraphQLError(error.message, {
+        nodes: error.nodes,
+        originalError: error.originalError ?? error,
+        extensions: {
+          ...error.extensions,
+          code: ErrorCode.BAD_USER_INPUT,
+          field: variableErrorField(error.message),
+        },
+      }),
+  );
 }
 
 /** Serves GraphQL over WebSocket until the returned handle is disposed (which closes every socket). */
@@ -115,17 +161,23 @@ export function serveGraphqlOverWebSocket(options: WebSocketOptions): Disposable
           document = checked.document;
         } catch (error) {
           if (!(error instanceof GraphQLError)) return [new GraphQLError(String(error))];
-          return [tokenLimitRefusal(error, limits.maxTokens) ?? error];
+          return [tokenLimitRefusal(error, limits.maxTokens) ?? parseFailure(error)];
         }
         const { variables, operationName } = payload;
-        if (isSubscription(document, operationName)) {
-          const refusal = admission.admitSubscription(contextValue, document, variables, operationName);
-          if (refusal) return [refusal];
+        const subscription = isSubscription(document, operationName);
+        const refusal = subscription
+          ? admission.admitSubscription(contextValue, document, variables, operationName)
+          : await admission.admitOperation(contextValue, document, variables, operationName);
+        if (refusal) return [refusal];
+        // Checked after admission, as over HTTP, where variables are coerced when execution starts.
+        const invalid = variableErrors(schema, document, operationName, variables);
+        if (invalid) {
+          if (subscription && contextValue.viewer) admission.releaseSubscription(contextValue.viewer);
+          return invalid;
+        }
+        if (subscription) {
           socketSubscriptions.get(ctx.extra)!.add(id);
           metrics.activeSubscriptions.inc();
-        } else {
-          const refusal = await admission.admitOperation(contextValue, document, variables, operationName);
-          if (refusal) return [refusal];
         }
         return { schema, document, variableValues: variables, operationName, contextValue };
       },

@@ -13,6 +13,9 @@ export enum ErrorCode {
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  // Apollo Server's codes for documents that do not parse or validate; operations over WebSocket use them too.
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
 }
 
 export abstract class AppError extends Error {
@@ -129,4 +132,15 @@ export function toGraphQLError(thrown: unknown, options: ErrorMappingOptions): E
     }),
     internal: true,
   };
+}
+
+/**
+ * The field a variable coercion error is about. graphql-js names it only in the message: 'Variable "$input" got
+ * invalid value ... at "input.url"' gives input.url, 'Variable "$id" of required type ...' gives id.
+ */
+export function variableErrorField(message: string): string | undefined {
+  const match =
+    /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(message) ??
+    /^Variable "\$(\w+)"/.exec(message);
+  return match ? (match[2] ?? match[1]) : undefined;
 }

@@ -50,16 +50,21 @@ export function parseHttpUrl(url: string): URL {
 
 /**
  * Checks, when a user configures a URL, that it is http(s) and that its host resolves only to public addresses.
- * Throws UnsafeTargetError (BAD_USER_INPUT) otherwise.
+ * Throws UnsafeTargetError (BAD_USER_INPUT) otherwise. A host that does not resolve now (no DNS on this machine, a
+ * name not yet published) is accepted with a warning, returned: the HTTP client checks every address it connects to.
  */
-export async function checkUrlTarget(url: string, allowPrivateNetworkTargets: boolean): Promise<void> {
+export async function checkUrlTarget(
+  url: string,
+  allowPrivateNetworkTargets: boolean,
+): Promise<string | null> {
   const parsed = parseHttpUrl(url);
-  if (allowPrivateNetworkTargets) return;
+  if (allowPrivateNetworkTargets) return null;
   let addresses: string[];
   try {
     addresses = await resolveAll(parsed.hostname);
-  } catch (error) {
-    throw new UnsafeTargetError(errorText(error));
+  } catch {
+    return `${parsed.hostname} does not resolve from this server now; deliveries will be tried when it does`;
   }
   for (const address of addresses) assertPublicAddress(address, parsed.hostname);
+  return null;
 }

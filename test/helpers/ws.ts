@@ -219,12 +219,13 @@ export interface SocketResponse<T> {
 }
 
 /**
- * Opens a socket with `token` (none: connection_init without an authorization), sends one operation and closes the
- * socket once it has answered. `whenConnected` runs after connection_ack, to make a subscription's event happen.
+ * Opens a socket with `token` (none: connection_init without an authorization), sends one operation (a document,
+ * or query text that need not parse) and closes the socket once it has answered. `whenConnected` runs after
+ * connection_ack, to make a subscription's event happen.
  */
 export function socketRequest<TResult, TVariables extends Record<string, unknown>>(
   url: string,
-  document: TypedDocumentNode<TResult, TVariables>,
+  document: TypedDocumentNode<TResult, TVariables> | string,
   variables: TVariables,
   token: string | null,
   options: { whenConnected?: () => Promise<void>; timeoutMs?: number } = {},
@@ -248,7 +249,7 @@ export function socketRequest<TResult, TVariables extends Record<string, unknown
       settle(value);
     }
     client.subscribe<TResult>(
-      { query: print(document), variables },
+      { query: typeof document === 'string' ? document : print(document), variables },
       {
         next: (result) =>
           finish(resolve, {

@@ -59,6 +59,14 @@ export class SlackChannel extends Channel {
     description: 'The host and last characters of the incoming-webhook URL.',
   })
   urlHint: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Set only in the answer of the mutation that configured it: a reason deliveries may not get through yet, ' +
+      'e.g. that the host does not resolve from this server now.',
+  })
+  warning?: string | null;
 }
 
 @ObjectType({ implements: Channel, simpleResolvers: true })
@@ -116,6 +124,13 @@ export class ConfigureWebhookPayload {
     description: 'The whsec_ signing secret: returned once, when the webhook is first configured.',
   })
   signingSecret: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A reason deliveries may not get through yet, e.g. that the host does not resolve from this server now.',
+  })
+  warning: string | null;
 }
 
 @ObjectType()

@@ -28,12 +28,12 @@ import {
 } from './stack-channel.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
 
-/** Checks that a URL may be posted to; the delivery issue plugs in the SSRF guard here. */
+/** Checks that a URL may be posted to (the SSRF guard plugs in here); returns a warning for the caller, or null. */
 export interface TargetPolicy {
-  assertAllowed(url: URL, field: string): Promise<void>;
+  assertAllowed(url: URL, field: string): Promise<string | null>;
 }
 
-export const allowAllTargets: TargetPolicy = { assertAllowed: async () => {} };
+export const allowAllTargets: TargetPolicy = { assertAllowed: async () => null };
 
 /** Tells an account's owners about their channels, e.g. that one was disabled. */
 export interface OwnerNotifier {
@@ -205,10 +205,10 @@ export class ChannelsService {
   ): Promise<SlackChannel> {
     requireAdmin(viewer, 'configure shared channels');
     const url = parseEndpointUrl(input.url, 'input.url');
-    await this.targets.assertAllowed(url, 'input.url');
+    const warning = await this.targets.assertAllowed(url, 'input.url');
     const settings: SlackSettings = { channel: input.channel ?? null, host: url.host };
     const row = await this.save(stack, ChannelKind.SLACK, settings, url.href, urlHint(url));
-    return this.toSlack(row);
+    return Object.assign(this.toSlack(row), { warning });
   }
 
   /** Sets the endpoint; a signing secret is generated the first time and kept when only the URL changes. */
@@ -216,16 +216,16 @@ export class ChannelsService {
     viewer: Viewer,
     stack: Stack,
     input: { url: string },
-  ): Promise<{ channel: WebhookChannel; signingSecret: string | null }> {
+  ): Promise<{ channel: WebhookChannel; signingSecret: string | null; warning: string | null }> {
     requireAdmin(viewer, 'configure shared channels');
     const url = parseEndpointUrl(input.url, 'input.url');
-    await this.targets.assertAllowed(url, 'input.url');
+    const warning = await this.targets.assertAllowed(url, 'input.url');
     const existing = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
     const signingSecret = existing ? null : generateWebhookSecret();
     const secret = existing ? this.secrets.decrypt(existing.secret) : signingSecret!;
     const settings: WebhookSettings = { url: url.href };
     const row = await this.save(stack, ChannelKind.WEBHOOK, settings, secret, webhookSecretHint(secret));
-    return { channel: this.toWebhook(row, canAdminister(viewer)), signingSecret };
+    return { channel: this.toWebhook(row, canAdminister(viewer)), signingSecret, warning };
   }
 
   /** A new signing secret, returned once; the old one is still signed with for WEBHOOK_SECRET_GRACE_MS. */
@@ -341,7 +341,7 @@ export class ChannelsService {
     input: { endpoint: string; keys: { p256dh: string; auth: string } },
   ): Promise<WebPushSubscription> {
     const endpoint = parseEndpointUrl(input.endpoint, 'input.endpoint', ['https:', 'http:']);
-    await this.targets.assertAllowed(endpoint, 'input.endpoint');
+    const warning = await this.targets.assertAllowed(endpoint, 'input.endpoint');
     if (!isP256PublicKey(Buffer.from(input.keys.p256dh, 'base64url'))) {
       throw new BadUserInputError('must be an uncompressed P-256 public key (65 bytes)', 'input.keys.p256dh');
     }
@@ -353,7 +353,7 @@ export class ChannelsService {
     const existing = await this.subscriptions.findOneBy({ userId: viewer.user.id, endpoint: endpoint.href });
     if (existing) {
       await this.subscriptions.update({ id: existing.id }, values);
-      return Object.assign(existing, values);
+      return Object.assign(existing, values, { warning });
     }
     const subscription = this.subscriptions.create({
       ...values,
@@ -361,7 +361,7 @@ export class ChannelsService {
       endpoint: endpoint.href,
     });
     await this.subscriptions.insert(subscription);
-    return subscription;
+    return Object.assign(subscription, { warning });
   }
 
   async unregisterWebPushSubscription(viewer: Viewer, endpoint: string): Promise<boolean> {

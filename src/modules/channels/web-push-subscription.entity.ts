@@ -28,4 +28,12 @@ export class WebPushSubscription {
   @Field()
   @Column({ name: 'created_at' })
   createdAt: Date = new Date();
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Set only in the answer of the mutation that configured it: a reason deliveries may not get through yet, ' +
+      'e.g. that the host does not resolve from this server now.',
+  })
+  warning?: string | null;
 }
