@@ -101,6 +101,20 @@ describe('configuring a channel whose host does not resolve', () => {
     expect(registerWebPushSubscription).toMatchObject({ endpoint: unresolvable, warning });
   });
 
+  it.each([
+    'https://intranet/hook',
+    'https:///x',
+    'https://printer.local/hook',
+    'https://build.internal/hook',
+    'https://box.home.arpa/hook',
+    'https://app.localhost/hook',
+  ])('refuses %s: a name the public DNS never holds is not waited for', async (url) => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(owner.token);
+    const response = await server.request(ConfigureWebhookDocument, { stackId, input: { url } }, owner.token);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
+  });
+
   it('runs both configure calls of the README tour in one request, resolvable or not', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(owner.token);

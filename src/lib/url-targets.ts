@@ -48,6 +48,11 @@ export function parseHttpUrl(url: string): URL {
   return parsed;
 }
 
+/** A name of at least two labels: a single label resolves, if at all, through this machine's search domains. */
+const PUBLIC_NAME = /^[^.]+\.[^.]+/;
+/** Special-use and private names that the public DNS never holds (RFC 6761, RFC 6762, RFC 8375, ICANN's .internal). */
+const LOCAL_SUFFIX = /(^|\.)(localhost|local|internal|home\.arpa)\.?$/i;
+
 /**
  * Checks, when a user configures a URL, that it is http(s) and that its host resolves only to public addresses.
  * Throws UnsafeTargetError (BAD_USER_INPUT) otherwise. A host that does not resolve now (no DNS on this machine, a
@@ -63,6 +68,10 @@ export async function checkUrlTarget(
   try {
     addresses = await resolveAll(parsed.hostname);
   } catch {
+    // Only a name the public DNS could hold is worth waiting for; the others resolve, if ever, on private networks.
+    if (!PUBLIC_NAME.test(parsed.hostname) || LOCAL_SUFFIX.test(parsed.hostname)) {
+      throw new UnsafeTargetError(`${parsed.hostname} is not a public host name and does not resolve`);
+    }
     return `${parsed.hostname} does not resolve from this server now; deliveries will be tried when it does`;
   }
   for (const address of addresses) assertPublicAddress(address, parsed.hostname);
