@@ -3,7 +3,7 @@
 import { Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { IosDevice } from './ios-device.entity';
-import { WebPushSubscription } from './web-push-subscription.entity';
+import { CONFIGURE_WARNING, WebPushSubscription } from './web-push-subscription.entity';
 
 export enum ChannelScope {
   SHARED = 'SHARED',
@@ -62,9 +62,7 @@ export class SlackChannel extends Channel {
 
   @Field(() => String, {
     nullable: true,
-    description:
-      'Set only in the answer of the mutation that configured it: a reason deliveries may not get through yet, ' +
-      'e.g. that the host does not resolve from this server now.',
+    description: CONFIGURE_WARNING,
   })
   warning?: string | null;
 }

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
+/** The description of the `warning` of what a configure mutation answers with. */
+export const CONFIGURE_WARNING =
+  'Set only in the answer of the mutation that configured it: a reason deliveries may not get through yet, ' +
+  'e.g. that the host does not resolve from this server now.';
+
 @ObjectType({ description: "A browser's Web Push subscription, registered by the stack notifications page." })
 @Entity('web_push_subscriptions')
 @Index('ix_web_push_subscriptions_user', ['userId'])
@@ -31,9 +36,7 @@ export class WebPushSubscription {
 
   @Field(() => String, {
     nullable: true,
-    description:
-      'Set only in the answer of the mutation that configured it: a reason deliveries may not get through yet, ' +
-      'e.g. that the host does not resolve from this server now.',
+    description: CONFIGURE_WARNING,
   })
   warning?: string | null;
 }
