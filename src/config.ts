@@ -157,6 +157,8 @@ export interface AbuseLimitsConfig {
   wsConnectionsPerAddress: number;
   /** WebSocket connection_init attempts per client IP per minute; more are closed with 4429. */
   wsConnectionsPerMinute: number;
+  /** Notifications a subscription with `after` replays at most (REPLAY_TOO_LONG past it). */
+  subscriptionReplayMax: number;
 }
 
 export class ConfigError extends Error {}
@@ -242,6 +244,7 @@ function toConfig(env: EnvValues): Config {
       subscriptionsPerAccount: env.SUBSCRIPTIONS_PER_ACCOUNT,
       wsConnectionsPerAddress: env.WS_CONNECTIONS_PER_ADDRESS,
       wsConnectionsPerMinute: env.WS_CONNECTIONS_PER_MINUTE,
+      subscriptionReplayMax: env.SUBSCRIPTION_REPLAY_MAX,
     },
     metricsToken: env.METRICS_TOKEN ?? null,
     metricsMaxOperationNames: env.METRICS_MAX_OPERATION_NAMES,

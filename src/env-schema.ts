@@ -370,6 +370,10 @@ const limits = {
     description:
       'live subscriptions all the tokens of one account hold open together, so minting tokens does not lift the cap',
   }),
+  SUBSCRIPTION_REPLAY_MAX: wholeNumber().prefault('1000').register(variableDocs, {
+    description:
+      'notifications a `notificationReceived(after:)` subscription replays; when more follow `after`, it ends with `REPLAY_TOO_LONG` and the client reads the history',
+  }),
   WS_CONNECTIONS_PER_MINUTE: wholeNumber().prefault('600').register(variableDocs, {
     description: 'WebSocket connection attempts per client address (more are closed with 4429)',
   }),

@@ -46,7 +46,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const events = new EventsService(dataSource, stacks, bus);
+  const events = new EventsService(dataSource, stacks, bus, config.limits.subscriptionReplayMax);
   return {
     config,
     dataSource,

@@ -33,6 +33,8 @@ class BusSubscription<M, T> implements PushableIterator<T> {
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
   private sink: PushSink<T> | undefined;
   private done = false;
+  /** Whether the queue has dropped a message. */
+  overflowed = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -92,15 +94,82 @@ class BusSubscription<M, T> implements PushableIterator<T> {
       return;
     }
     this.queue ??= [];
-    if (this.queue.length >= MAX_QUEUED_MESSAGES) this.queue.shift();
+    if (this.queue.length >= MAX_QUEUED_MESSAGES) {
+      this.queue.shift();
+      this.overflowed = true;
+    }
     this.queue.push(value);
   }
 }
+
+/** A bus subscription that queues what arrives until it is consumed; `overflowed` tells whether it dropped any. */
+export type LiveSubscription<T> = PushableIterator<T> & { readonly overflowed: boolean };
 
 export function subscribeIterator<M, T>(
   bus: LiveBus<M>,
   topic: string,
   map: (message: M) => T | undefined,
-): PushableIterator<T> {
+): LiveSubscription<T> {
   return new BusSubscription(bus, topic, map);
+}
+
+/**
+ * `replay` first, then the live values that are not in it (by id): the live subscription was made before the replay
+ * was read, so a value may come both ways. Live values are passed through as they are, so they are still shared.
+ */
+class ResumedSubscription<T> implements PushableIterator<T>, PushSink<T> {
+  private sink: PushSink<T> | undefined;
+  private readonly replayed: Set<string>;
+
+  constructor(
+    private readonly replay: T[],
+    private readonly live: PushableIterator<T>,
+    private readonly idOf: (value: T) => string,
+  ) {
+    this.replayed = new Set(replay.map(idOf));
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    if (this.replay.length) return { value: this.replay.shift()!, done: false };
+    for (;;) {
+      const result = await this.live.next();
+      if (result.done || !this.replayed.has(this.idOf(result.value))) return result;
+    }
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.replay.length = 0;
+    return this.live.return!();
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.replay.length = 0;
+    return this.live.throw!(error);
+  }
+
+  pushTo(sink: PushSink<T>): void {
+    this.sink = sink;
+    while (this.replay.length) sink.push(this.replay.shift()!);
+    this.live.pushTo(this);
+  }
+
+  push(value: T): void {
+    if (!this.replayed.has(this.idOf(value))) this.sink!.push(value);
+  }
+
+  fail(error: unknown): void {
+    this.sink!.fail(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+export function resumeIterator<T>(
+  replay: T[],
+  live: PushableIterator<T>,
+  idOf: (value: T) => string,
+): PushableIterator<T> {
+  return new ResumedSubscription(replay, live, idOf);
 }

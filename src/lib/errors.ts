@@ -9,6 +9,7 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   RATE_LIMITED = 'RATE_LIMITED',
+  REPLAY_TOO_LONG = 'REPLAY_TOO_LONG',
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED',
@@ -67,6 +68,22 @@ export class RateLimitedError extends AppError {
   }
   override extensions(): Record<string, unknown> {
     return { retryAfter: this.retryAfterSeconds };
+  }
+}
+
+/**
+ * More notifications follow a subscription's `after` than it replays: the client reads the history instead, then
+ * subscribes again from the newest notification it has.
+ */
+export class ReplayTooLongError extends AppError {
+  readonly code = ErrorCode.REPLAY_TOO_LONG;
+  constructor(readonly max: number) {
+    super(
+      `More than ${max} notifications follow "after": read the history, then subscribe after the newest one`,
+    );
+  }
+  override extensions(): Record<string, unknown> {
+    return { max: this.max };
   }
 }
 

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { startApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/lib/logger';
+import { createLiveBus } from '../../src/process-lifecycle';
 import { ALL_SCOPES, type Scope } from '../../src/modules/accounts/api-token.entity';
 import { Role, User } from '../../src/modules/accounts/user.entity';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -41,6 +42,10 @@ let accountCounter = 0;
 export interface TestServerOptions {
   /** Where the server's JSON log lines go (stdout when omitted), for tests that read the logs. */
   logDestination?: DestinationStream;
+  /** A PostgreSQL server to make the test database on, whatever TEST_DATABASE_URL says. */
+  postgresAdminUrl?: string;
+  /** The live bus REDIS_URL names, as the server process has (in-process instances share a memory bus otherwise). */
+  redisLiveBus?: boolean;
 }
 
 /** The configuration of a test server on `database`, with `env` over the test defaults. */
@@ -81,9 +86,14 @@ export interface OtherInstance {
 export async function startOtherInstance(
   server: TestServer,
   env: Record<string, string> = {},
+  options: Pick<TestServerOptions, 'redisLiveBus'> = {},
 ): Promise<OtherInstance> {
   const config = testConfig(server.database, { WORKERS: '0', ...env });
-  const app = await startApp(config, { log: createLogger('silent') });
+  const log = createLogger('silent');
+  const app = await startApp(config, {
+    log,
+    bus: options.redisLiveBus ? createLiveBus(config, log) : undefined,
+  });
   return {
     app,
     request: (document, variables, token) => graphqlRequest(app.server.url, document, variables, token),
@@ -95,11 +105,12 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.postgresAdminUrl ?? process.env.TEST_DATABASE_URL);
   const config = testConfig(database, env);
   let app: App;
   try {
-    app = await startApp(config, { log: createLogger(config.logLevel, options.logDestination) });
+    const log = createLogger(config.logLevel, options.logDestination);
+    app = await startApp(config, { log, bus: options.redisLiveBus ? createLiveBus(config, log) : undefined });
   } catch (error) {
     await database.drop();
     throw error;

@@ -7,6 +7,11 @@ export interface LiveBus<M> {
   publish(topic: string, message: M): Promise<void>;
   /** Registers a listener; the returned function removes it. */
   subscribe(topic: string, listener: LiveListener<M>): () => void;
+  /**
+   * Resolves once messages published on `topic` from now on reach this process's listeners (a subscription to a
+   * remote bus takes a round trip). Resolves anyway when the bus is down: it is best effort.
+   */
+  subscribed(topic: string): Promise<void>;
   /** How many listeners are registered, across topics (tests check that closing a socket frees its listener). */
   listenerCount(): number;
   /** Resolves when the bus can carry messages (readiness checks). */

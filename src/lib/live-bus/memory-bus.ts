@@ -13,6 +13,8 @@ export class MemoryLiveBus<M> implements LiveBus<M> {
     return () => void remove();
   }
 
+  async subscribed(): Promise<void> {}
+
   listenerCount(): number {
     return this.listeners.size();
   }

@@ -11,6 +11,8 @@ export class RedisLiveBus<M> implements LiveBus<M> {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly listeners = new TopicListeners<M>();
+  /** Per subscribed topic, the SUBSCRIBE command's completion. */
+  private readonly subscriptions = new Map<string, Promise<void>>();
 
   constructor(
     url: string,
@@ -55,15 +57,24 @@ export class RedisLiveBus<M> implements LiveBus<M> {
   subscribe(topic: string, listener: LiveListener<M>): () => void {
     const { first, remove } = this.listeners.add(topic, listener);
     if (first) {
-      this.subscriber.subscribe(CHANNEL_PREFIX + topic).catch((error: unknown) => {
-        this.log.warn({ err: error, topic }, 'redis subscribe failed; it is retried on reconnect');
-      });
+      const done = this.subscriber.subscribe(CHANNEL_PREFIX + topic).then(
+        () => {},
+        (error: unknown) => {
+          this.log.warn({ err: error, topic }, 'redis subscribe failed; it is retried on reconnect');
+        },
+      );
+      this.subscriptions.set(topic, done);
     }
     return () => {
       if (remove()) {
+        this.subscriptions.delete(topic);
         this.subscriber.unsubscribe(CHANNEL_PREFIX + topic).catch(() => {});
       }
     };
+  }
+
+  async subscribed(topic: string): Promise<void> {
+    await this.subscriptions.get(topic);
   }
 
   listenerCount(): number {

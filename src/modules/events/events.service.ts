@@ -2,16 +2,16 @@
 import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { monotonicNow } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
-import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
-import { subscribeIterator } from '../../graphql/subscription-iterator';
+import { resumeIterator, subscribeIterator } from '../../graphql/subscription-iterator';
 import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
 import { insertRows } from '../../db/insert-rows';
 import { deliveryRows, insertDeliveries } from '../deliveries/outbox';
 import { type Audience, AudienceCache } from '../preferences/audience';
-import type { Stack } from '../stacks/stack.entity';
+import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
 import { ChannelKind, type EventType } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
@@ -125,6 +125,8 @@ export class EventsService {
     private readonly dataSource: DataSource,
     private readonly stacks: StacksService,
     private readonly bus: LiveBus<LiveNotification>,
+    /** Notifications a subscription with `after` replays at most. */
+    private readonly replayMax = 1000,
   ) {
     this.audiences = new AudienceCache(dataSource);
     this.writes = new GroupCommit((events) =>
@@ -324,20 +326,83 @@ export class EventsService {
     );
   }
 
-  /** A live stream of the viewer's notifications: one stack's, or all of the account's. */
+  /**
+   * A live stream of the viewer's notifications: one stack's, or all of the account's. With `after`, the ones
+   * created after that notification come first, oldest first (the history's order reversed), then the live ones.
+   */
   async subscribe(
     viewer: Viewer,
-    args: { stackId?: string | null; eventTypes?: EventType[] | null },
+    args: { stackId?: string | null; eventTypes?: EventType[] | null; after?: string | null },
   ): Promise<AsyncIterableIterator<NotificationView>> {
-    const topic = args.stackId
-      ? stackTopic((await this.stacks.get(viewer, args.stackId)).id)
-      : accountTopic(viewer.account.id);
+    const stack = args.stackId ? await this.stacks.get(viewer, args.stackId) : null;
+    const topic = stack ? stackTopic(stack.id) : accountTopic(viewer.account.id);
     const types = args.eventTypes?.length ? new Set<string>(args.eventTypes) : null;
     const userId = viewer.user.id;
-    return subscribeIterator(this.bus, topic, (message: LiveNotification) => {
+    const live = subscribeIterator(this.bus, topic, (message: LiveNotification) => {
       if (types && !types.has(message.payload.eventKey)) return undefined;
       return liveView(message, message.browserAlertUserIds.includes(userId));
     });
+    if (args.after === null || args.after === undefined) return live;
+    try {
+      // Listening before reading: what is committed after the read is published after this, so nothing falls
+      // between the two; what comes both ways is sent once.
+      await this.bus.subscribed(topic);
+      const replay = await this.replay(viewer, stack, args.eventTypes, args.after);
+      if (live.overflowed) throw new ReplayTooLongError(this.replayMax);
+      return resumeIterator(replay, live, (view) => view.id);
+    } catch (error) {
+      await live.return!();
+      throw error;
+    }
+  }
+
+  /** The viewer's notifications in a subscription's scope created after `afterId`, oldest first. */
+  private async replay(
+    viewer: Viewer,
+    stack: Stack | null,
+    eventTypes: EventType[] | null | undefined,
+    afterId: string,
+  ): Promise<NotificationView[]> {
+    // Another account's notification is reported exactly like a missing one.
+    const after =
+      afterId.length <= MAX_ID_LENGTH
+        ? await this.dataSource
+            .getRepository(Notification)
+            .findOneBy({ id: afterId, accountId: viewer.account.id })
+        : null;
+    if (!after) throw new NotFoundError('Notification');
+    const stacks = stack
+      ? [stack]
+      : await this.dataSource.getRepository(Stack).findBy({ accountId: viewer.account.id });
+    if (stacks.length === 0) return [];
+    const query = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.stackId IN (:...stackIds)', { stackIds: stacks.map((each) => each.id) })
+      .andWhere('(n.createdAt > :afterCreatedAt OR (n.createdAt = :afterCreatedAt AND n.id > :afterId))', {
+        afterCreatedAt: after.createdAt,
+        afterId: after.id,
+      });
+    if (eventTypes?.length) query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes });
+    const rows = await query
+      .orderBy('n.createdAt', 'ASC')
+      .addOrderBy('n.id', 'ASC')
+      .limit(this.replayMax + 1)
+      .getMany();
+    if (rows.length > this.replayMax) throw new ReplayTooLongError(this.replayMax);
+    const byStack = new Map<string, Notification[]>();
+    for (const row of rows) {
+      const group = byStack.get(row.stackId);
+      if (group) group.push(row);
+      else byStack.set(row.stackId, [row]);
+    }
+    const views = new Map<string, NotificationView>();
+    for (const each of stacks) {
+      const group = byStack.get(each.id);
+      if (!group) continue;
+      for (const view of await this.views(viewer, each, group)) views.set(view.id, view);
+    }
+    return rows.map((row) => views.get(row.id)!);
   }
 
   /** The viewer's views of some notifications of a stack, by id. */

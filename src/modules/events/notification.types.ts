@@ -128,4 +128,11 @@ export class NotificationReceivedArgs {
 
   @Field(() => [EventType], { nullable: true, description: 'Only these event types.' })
   eventTypes?: EventType[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The id of the last notification the client saw: every notification of the subscription published after it is sent first, oldest first, then the live ones, each once. When more than SUBSCRIPTION_REPLAY_MAX follow it, the subscription ends with REPLAY_TOO_LONG: read the history instead.',
+  })
+  after?: string | null;
 }

@@ -38,25 +38,36 @@ export function createLiveClient(options: LiveOptions): Client {
   });
 }
 
-/** Starts a subscription; the returned function ends it. */
+/**
+ * Starts a subscription; the returned function ends it. `variables` may be a function: graphql-ws sends the same
+ * payload object again on every reconnect, serialising it each time, so the getter below is read on each (re)subscribe
+ * (for notificationReceived's `after`, the newest notification the page has by then).
+ */
 export function subscribe<TResult, TVariables>(
   client: Client,
   document: TypedDocumentString<TResult, TVariables>,
-  variables: TVariables,
+  variables: TVariables | (() => TVariables),
   handlers: { next: (data: TResult) => void; error: (error: ApiError) => void },
 ): () => void {
-  return client.subscribe<TResult>(
-    { query: document.toString(), variables: variables as Record<string, unknown> },
-    {
-      next: (result) => {
-        if (result.errors?.length) handlers.error(toApiError(result.errors as ResponseError[]));
-        else if (result.data) handlers.next(result.data);
-      },
-      error: (error) => {
-        if (Array.isArray(error)) handlers.error(toApiError(error as ResponseError[]));
-        else handlers.error(new ApiError('The live connection closed.', NETWORK_ERROR));
-      },
-      complete: () => {},
+  const query = document.toString();
+  const payload = {
+    query,
+    get variables() {
+      return (typeof variables === 'function' ? (variables as () => TVariables)() : variables) as Record<
+        string,
+        unknown
+      >;
     },
-  );
+  };
+  return client.subscribe<TResult>(payload, {
+    next: (result) => {
+      if (result.errors?.length) handlers.error(toApiError(result.errors as ResponseError[]));
+      else if (result.data) handlers.next(result.data);
+    },
+    error: (error) => {
+      if (Array.isArray(error)) handlers.error(toApiError(error as ResponseError[]));
+      else handlers.error(new ApiError('The live connection closed.', NETWORK_ERROR));
+    },
+    complete: () => {},
+  });
 }

@@ -25,12 +25,16 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
   const history = useNotificationHistory(stackId);
   const stack = settings.data?.stack;
 
-  const liveError = useLiveNotifications(stackId, (notification) => {
-    history.add(notification);
-    if (notification.browserAlert) alerts.show(notification);
+  const liveError = useLiveNotifications(stackId, {
+    newestId: () => history.notifications[0]?.id ?? null,
+    onNotification: (notification) => {
+      history.add(notification);
+      if (notification.browserAlert) alerts.show(notification);
+    },
+    reload: history.reload,
   });
-  // Whatever was published before the subscription started (or while the connection was down) is read from the
-  // history once the connection is made; notifications that come both ways are shown once.
+  // Each (re)subscription replays what followed the newest notification shown; the history is read again on each
+  // connection for what else may have changed meanwhile (read state). Notifications that come both ways are shown once.
   useEffect(() => onConnected(() => void history.reload()), [onConnected, history.reload]);
 
   if (settings.error?.code === 'NOT_FOUND') {

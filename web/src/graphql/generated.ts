@@ -355,6 +355,7 @@ export type MarkAllNotificationsReadMutation = { markNotificationsRead: { id: st
 
 export type NotificationReceivedSubscriptionVariables = Exact<{
   stackId?: string | number | null | undefined;
+  after?: string | number | null | undefined;
 }>;
 
 export type NotificationReceivedSubscription = {
@@ -1034,8 +1035,8 @@ export const MarkAllNotificationsReadDocument = new TypedDocumentString(`
   MarkAllNotificationsReadMutationVariables
 >;
 export const NotificationReceivedDocument = new TypedDocumentString(`
-    subscription NotificationReceived($stackId: ID) {
-  notificationReceived(stackId: $stackId) {
+    subscription NotificationReceived($stackId: ID, $after: ID) {
+  notificationReceived(stackId: $stackId, after: $after) {
     ...SidebarNotification
   }
 }
