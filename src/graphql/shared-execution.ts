@@ -8,14 +8,21 @@
 //
 // This relies on subscription payload fields not reading the context: authorization happens when the
 // subscription is created (EventsService.subscribe), and what depends on the viewer is already in the event
-// object (e.g. a view with its own browserAlert).
+// object (e.g. a view with its own browserAlert). It also relies on the subscription's root field mapping an event
+// without reading its arguments (notificationReceived returns its event): those arguments choose the stream when
+// the subscription starts, so variables read only there (the stack, the event types, where to resume from) are
+// left out of the sharing key, and resumed subscribers share live events with everyone else.
 import {
   createSourceEventStream,
   execute,
+  Kind,
   print,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type OperationDefinitionNode,
 } from 'graphql';
 import {
   isPushable,
@@ -68,13 +75,61 @@ const resultsByEvent = new WeakMap<object, Map<string, SharedResult>>();
 /** print() once per document object (documents are shared when the parse cache hits). */
 const printedDocuments = new WeakMap<DocumentNode, string>();
 
-function operationKey(args: ExecutionArgs): string {
+/** Per document and operation name, the variables only the root field's arguments read. */
+const streamOnlyByDocument = new WeakMap<DocumentNode, Map<string, ReadonlySet<string>>>();
+
+function variablesIn(node: ASTNode | readonly ASTNode[], into: Set<string>): void {
+  visit(node as ASTNode, {
+    Variable(variable) {
+      into.add(variable.name.value);
+    },
+  });
+}
+
+/** The variables that only the arguments of the operation's root field read (see the note at the top). */
+export function streamOnlyVariables(
+  document: DocumentNode,
+  operationName?: string | null,
+): ReadonlySet<string> {
+  let byName = streamOnlyByDocument.get(document);
+  if (!byName) streamOnlyByDocument.set(document, (byName = new Map()));
+  const cached = byName.get(operationName ?? '');
+  if (cached) return cached;
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((candidate) => candidate.name?.value === operationName)
+    : operations[0];
+  const inArguments = new Set<string>();
+  const elsewhere = new Set<string>();
+  for (const selection of operation?.selectionSet.selections ?? []) {
+    if (selection.kind !== Kind.FIELD) {
+      variablesIn(selection, elsewhere);
+      continue;
+    }
+    variablesIn(selection.arguments ?? [], inArguments);
+    variablesIn(selection.directives ?? [], elsewhere);
+    if (selection.selectionSet) variablesIn(selection.selectionSet, elsewhere);
+  }
+  variablesIn(operation?.directives ?? [], elsewhere);
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) variablesIn(definition, elsewhere);
+  }
+  const streamOnly = new Set([...inArguments].filter((name) => !elsewhere.has(name)));
+  byName.set(operationName ?? '', streamOnly);
+  return streamOnly;
+}
+
+export function operationKey(args: ExecutionArgs): string {
   let printed = printedDocuments.get(args.document);
   if (printed === undefined) {
     printed = print(args.document);
     printedDocuments.set(args.document, printed);
   }
-  return `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${printed}`;
+  const streamOnly = streamOnlyVariables(args.document, args.operationName);
+  const variables = Object.entries(args.variableValues ?? {}).filter(([name]) => !streamOnly.has(name));
+  return `${args.operationName ?? ''}\n${JSON.stringify(variables)}\n${printed}`;
 }
 
 function executeShared(event: unknown, key: string, args: ExecutionArgs): SharedResult {
