@@ -103,21 +103,18 @@ export function operationDepth(
   );
 }
 
-/** How deep the introspection query that GraphiQL, Apollo and codegen send goes; introspection may go that deep. */
-const STANDARD_INTROSPECTION_DEPTH = operationDepth(
-  parse(
-    getIntrospectionQuery({
-      descriptions: true,
-      specifiedByUrl: true,
-      directiveIsRepeatable: true,
-      schemaDescription: true,
-      inputValueDeprecation: true,
-      oneOf: true,
-    }),
-  ),
-  null,
-  true,
-);
+/** The introspection query GraphiQL, Apollo and codegen send, with every option graphql-js offers. */
+export const STANDARD_INTROSPECTION_QUERY = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+  oneOf: true,
+});
+
+/** How deep the standard introspection query goes; introspection may go that deep. */
+const STANDARD_INTROSPECTION_DEPTH = operationDepth(parse(STANDARD_INTROSPECTION_QUERY), null, true);
 
 /** Top-level fields of the selected operations, counting those that fragments bring. */
 export function rootFieldCount(document: DocumentNode, operationName?: string | null): number {
