@@ -1,5 +1,6 @@
 // A graphql-ws client set up as the README's recipe says keeps every notification, exactly once, across a server
-// restart (graceful and killed): it resubscribes with `after` = the last notification it received.
+// restart (graceful and killed): it resubscribes with `after` = the last notification it received, and so also
+// receives those published while its server was down.
 import { randomBytes } from 'node:crypto';
 import { print } from 'graphql';
 import { CloseCode, createClient } from 'graphql-ws';
@@ -14,6 +15,7 @@ import { eventually } from './helpers/ws';
 let database: TestDatabase;
 let env: Record<string, string>;
 let server: ServiceProcess | undefined;
+let other: ServiceProcess | undefined;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -28,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop('SIGKILL');
+  await other?.stop('SIGKILL');
   await database?.drop();
 });
 
@@ -46,10 +49,10 @@ it.each(['SIGTERM', 'SIGKILL'] as const)(
         token,
       ),
     );
-    const publish = async (index: number) =>
+    const publish = async (index: number, through = url()) =>
       dataOf(
         await graphqlRequest(
-          url(),
+          through,
           PublishEventDocument,
           { input: { stackId: createStack.id, eventType: 'JOB_FAIL', data: { index } } },
           token,
@@ -93,10 +96,16 @@ it.each(['SIGTERM', 'SIGKILL'] as const)(
     await eventually(() => received.length === published.length);
 
     await server.stop(signal);
+    // While nothing listens on the client's port: published through another process on the same database, so they
+    // can only reach the client as the replay after `after` once it is back.
+    other = await startServerProcess(env);
+    for (let index = 0; index < 5; index += 1) published.push(await publish(published.length, other.url));
+    await other.stop('SIGTERM');
+    other = undefined;
     server = await startServerProcess({ ...env, PORT: port });
-    // Right after the restart, while the client is still waiting to reconnect, and once it is back.
+    // Right after the restart, while the client may still be waiting to reconnect, and once it is back.
     for (let index = 0; index < 10; index += 1) published.push(await publish(published.length));
-    await eventually(() => received.length >= published.length, 20_000);
+    await eventually(() => received.length >= published.length, 30_000);
     for (let index = 0; index < 5; index += 1) published.push(await publish(published.length));
     await eventually(() => received.length >= published.length, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -107,5 +116,5 @@ it.each(['SIGTERM', 'SIGKILL'] as const)(
     await server.stop('SIGTERM');
     server = undefined;
   },
-  60_000,
+  90_000,
 );
