@@ -1,6 +1,7 @@
 // The stack notifications page in Debian's Chromium, against the real server with a fresh database and real channel
 // peers: sign-in, the grid, a webhook set up and tested, deliveries, live notifications in the sidebar and as
 // browser notifications, and Web Push shown by the service worker while the page is closed.
+import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { ApiToken, Scope } from '../../src/modules/accounts/api-token.entity';
 import { hashToken } from '../../src/modules/accounts/tokens.service';
@@ -8,6 +9,7 @@ import { Role } from '../../src/modules/accounts/user.entity';
 import { writeLocalToken } from '../../src/playground';
 import {
   ConfigureWebhookDocument,
+  CreateStackDocument,
   PublishEventDocument,
   RevokeApiTokenDocument,
   SetUserRoleDocument,
@@ -18,7 +20,10 @@ import {
 } from '../generated/graphql';
 import { browserAvailable } from '../helpers/browser';
 import { startChannelPeers, type ChannelPeers } from '../helpers/channel-peers';
-import { dataOf } from '../helpers/graphql';
+import { bootstrapAccount } from '../helpers/cli';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { dataOf, graphqlRequest } from '../helpers/graphql';
+import { startServerProcess, type ServiceProcess } from '../helpers/processes';
 import { startTestServer, type Session, type TestServer } from '../helpers/server';
 import { createStack } from '../helpers/settings-fixtures';
 import { buildPageIfStale } from './build-page';
@@ -561,6 +566,158 @@ describe('the stack notifications page in Chromium', () => {
     await again.page.close();
     await blank.close();
   }, 60_000);
+});
+
+describe('the page across a restart of its server', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  const running = new Set<ServiceProcess>();
+
+  beforeAll(async () => {
+    if (!available) return;
+    database = await createTestDatabase();
+    env = {
+      DATABASE_URL: database.url,
+      DATA_DIR: database.dir,
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      RATE_LIMIT_PUBLISH_PER_SECOND: '100000',
+      RATE_LIMIT_PUBLISH_BURST: '100000',
+      RATE_LIMIT_SETTINGS_PER_SECOND: '100000',
+      RATE_LIMIT_SETTINGS_BURST: '100000',
+    };
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([...running].map((process) => process.stop('SIGKILL')));
+    await database?.drop();
+  });
+
+  async function startServer(port = '0'): Promise<ServiceProcess> {
+    const process = await startServerProcess({ ...env, PORT: port });
+    running.add(process);
+    void process.exited.then(() => running.delete(process));
+    return process;
+  }
+
+  test.each(['SIGTERM', 'SIGKILL'] as const)(
+    'shows every event published while its server was down (%s) exactly once, without a reload',
+    async (signal) => {
+      const { token } = await bootstrapAccount(env, `page-restart-${randomBytes(3).toString('hex')}`);
+      let server = await startServer();
+      const { port, origin: pageOrigin } = new URL(server.url);
+      const { createStack: stack } = dataOf(
+        await graphqlRequest(
+          server.url,
+          CreateStackDocument,
+          { input: { name: 'shop', environment: 'production' } },
+          token,
+        ),
+      );
+      const published: string[] = [];
+      const publishedAt: number[] = [];
+      const publish = async (url: string) => {
+        const { publishEvent } = dataOf(
+          await graphqlRequest(
+            url,
+            PublishEventDocument,
+            { input: { stackId: stack.id, eventType: 'JOB_FAIL', data: { job: `job-${published.length}` } } },
+            token,
+          ),
+        );
+        published.push(publishEvent.id);
+        publishedAt.push(Date.now());
+        return publishEvent.id;
+      };
+      const showsWithin = (id: string, timeout: number) =>
+        page
+          .locator(`[data-notification-id="${id}"]`)
+          .waitFor({ timeout })
+          .then(
+            () => true,
+            () => false,
+          );
+
+      const page = await browser.context.newPage();
+      const problems = collectPageProblems(page);
+      await page.goto(`${pageOrigin}/`);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TOKEN_KEY, token] as const);
+      await page.goto(`${pageOrigin}/stacks/${stack.id}/notifications`);
+      const liveBy = Date.now() + 15_000;
+      while (!(await showsWithin(await publish(server.url), 500))) {
+        if (Date.now() > liveBy) throw new Error('no notification came through live within 15 s');
+      }
+      // Everything the page loads on opening has arrived, so that stopping the server cuts only the live socket.
+      await page.getByRole('checkbox', { name: 'JOB_FAIL by EMAIL' }).waitFor();
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForLoadState('networkidle');
+      // Gone after a reload: the page must catch up by itself.
+      await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+      // A slow network for the history the page reads again once it has reconnected: events keep arriving live
+      // while that read is on its way, and must still be shown after it.
+      const slowReads: { answered: number; delivered?: number }[] = [];
+      await page.route(`${pageOrigin}/graphql`, async (route) => {
+        if (!route.request().postData()?.includes('query StackNotifications')) return route.continue();
+        const response = await route.fetch();
+        const read: (typeof slowReads)[number] = { answered: Date.now() };
+        slowReads.push(read);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.fulfill({ response });
+        read.delivered = Date.now();
+      });
+
+      await server.stop(signal);
+      // Nothing listens on the page's port now: these are published through another process on the same database.
+      const other = await startServer();
+      for (let index = 0; index < 3; index += 1) await publish(other.url);
+      await other.stop('SIGTERM');
+
+      server = await startServer(port);
+      // From the moment the server is ready until the page shows the first of these (it reconnected and caught up),
+      // so that some are published while it resubscribes and reads the history again.
+      const firstAfterRestart = await publish(server.url);
+      const backBy = Date.now() + 40_000;
+      while (!(await showsWithin(firstAfterRestart, 0))) {
+        if (Date.now() > backBy) throw new Error('the page did not come back within 40 s');
+        await publish(server.url);
+        await page.waitForTimeout(150);
+      }
+      for (let index = 0; index < 3; index += 1) await publish(server.url);
+      await showsWithin(published[published.length - 1], 10_000);
+      await eventually(
+        async () => slowReads.length > 0 && slowReads.every((read) => read.delivered !== undefined),
+        (done) => done,
+      );
+      await page.waitForTimeout(300);
+      expect(
+        publishedAt.some((at) => slowReads.some((read) => at > read.answered && at < read.delivered!)),
+      ).toBe(true);
+
+      const showOlder = page.getByRole('button', { name: 'Show older' });
+      while (await showOlder.isVisible()) {
+        const count = await page.locator('.notification').count();
+        await showOlder.click();
+        await eventually(
+          () => page.locator('.notification').count(),
+          (now) => now > count,
+        );
+      }
+      const shown = await page
+        .locator('.notification')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-notification-id')));
+      expect(shown).toEqual([...published].reverse());
+      expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
+        true,
+      );
+      expect(await page.getByText('Live updates stopped').count()).toBe(0);
+      // Chromium logs each refused reconnection attempt while the server is down.
+      expect(problems.filter((problem) => !/WebSocket connection to .* failed/.test(problem))).toEqual([]);
+      await page.close();
+      await server.stop('SIGTERM');
+    },
+    120_000,
+  );
 });
 
 interface PushStubWindow {

@@ -37,9 +37,39 @@ function prepend(history: History, notification: SidebarNotificationFragment): H
   };
 }
 
+/**
+ * The first page read anew, with what arrived live while the read was on its way. The subscription delivers
+ * notifications in the order they were created, so those shown above the newest one the read found were created after
+ * it: they stay on top (and count as unread), instead of disappearing until the next reconnect.
+ */
+function keepArrivedSince(
+  current: StackNotificationsQuery | null,
+  fetched: StackNotificationsQuery,
+): StackNotificationsQuery {
+  if (!current || current.stack.id !== fetched.stack.id) return fetched;
+  const shown = current.stack.notifications.nodes;
+  const { nodes } = fetched.stack.notifications;
+  const newest = nodes[0];
+  const above = newest ? shown.findIndex((node) => node.id === newest.id) : shown.length;
+  if (above <= 0) return fetched;
+  const arrived = shown.slice(0, above);
+  return {
+    ...fetched,
+    stack: {
+      ...fetched.stack,
+      unreadCount: fetched.stack.unreadCount + arrived.filter((node) => !node.read).length,
+      notifications: { ...fetched.stack.notifications, nodes: [...arrived, ...nodes] },
+    },
+  };
+}
+
 export function useNotificationHistory(stackId: string): NotificationHistory {
   const { api } = useSession();
-  const query = useQuery(StackNotificationsDocument, { id: stackId, first: PAGE_SIZE });
+  const query = useQuery(
+    StackNotificationsDocument,
+    { id: stackId, first: PAGE_SIZE },
+    { merge: keepArrivedSince },
+  );
   const [actionError, setActionError] = useState<string | null>(null);
   const history = query.data?.stack ?? null;
   const { update } = query;

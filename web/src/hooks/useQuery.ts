@@ -14,11 +14,19 @@ export interface QueryState<TResult> {
   update: (change: (data: TResult) => TResult) => void;
 }
 
+export interface QueryOptions<TResult> {
+  /** How an answer joins the data shown (null before the first one), e.g. to keep live additions. @default replaces it */
+  merge?: (current: TResult | null, fetched: TResult) => TResult;
+}
+
 export function useQuery<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
+  options: QueryOptions<TResult> = {},
 ): QueryState<TResult> {
   const { api } = useSession();
+  const merge = useRef(options.merge);
+  merge.current = options.merge;
   const key = JSON.stringify(variables);
   const [data, setData] = useState<TResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -32,7 +40,7 @@ export function useQuery<TResult, TVariables>(
     try {
       const result = await api.request(document, JSON.parse(key) as TVariables);
       if (request !== latest.current) return;
-      setData(result);
+      setData((current) => (merge.current ? merge.current(current, result) : result));
       setError(null);
     } catch (thrown) {
       if (request !== latest.current) return;
