@@ -1,5 +1,7 @@
 // notificationReceived(after:): what was published while a client was away, then the live ones, each once.
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { Scope } from '../src/modules/accounts/api-token.entity';
 import { CreateStackDocument, NotificationReceivedDocument, PublishEventDocument } from './generated/graphql';
 import { dataOf } from './helpers/graphql';
@@ -176,6 +178,81 @@ describe('the replay cap', () => {
     expect(errorsOf(past.errors)[0]).toMatchObject({ extensions: { code: 'REPLAY_TOO_LONG', max: 3 } });
     await past.dispose();
     await eventually(() => capped.app.services.bus.listenerCount() === listeners);
+  });
+
+  it("the README's graphql-ws client reads the history on REPLAY_TOO_LONG and follows after its newest", async () => {
+    const { owner, publisher, stackId } = await accountWithStack(capped);
+    const seen = await publish(capped, publisher, stackId, 0);
+    const missed: string[] = [];
+    for (let index = 1; index <= 5; index += 1) missed.push(await publish(capped, publisher, stackId, index));
+    const token = owner.token;
+    const shown: string[] = [];
+    const histories: string[][] = [];
+    const failures: unknown[] = [];
+    const show = (notification: { id: string }) => shown.push(notification.id);
+    const showHistory = (nodes: { id: string }[]) => histories.push(nodes.map((node) => node.id));
+
+    // The README's recipe, with this server's URLs.
+    const client = createClient({
+      url: capped.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
+    const NOTIFICATIONS = `subscription ($stackId: ID, $after: ID) {
+      notificationReceived(stackId: $stackId, after: $after) { id title }
+    }`;
+    const HISTORY = `query ($id: ID!) { stack(id: $id) { notifications(first: 20) { nodes { id title } } } }`;
+    const replayTooLong = (errors: unknown) =>
+      Array.isArray(errors) &&
+      errors.some(
+        (error: { extensions?: { code?: unknown } }) => error.extensions?.code === 'REPLAY_TOO_LONG',
+      );
+    function follow(stackId: string, after?: string) {
+      const variables: { stackId: string; after?: string } = { stackId, after };
+      client.subscribe<{ notificationReceived: { id: string; title: string } }>(
+        { query: NOTIFICATIONS, variables },
+        {
+          next: ({ data, errors }) => {
+            if (replayTooLong(errors)) return void catchUp(stackId);
+            if (!data) return;
+            variables.after = data.notificationReceived.id;
+            show(data.notificationReceived);
+          },
+          error: (error) => (replayTooLong(error) ? void catchUp(stackId) : failures.push(error)),
+          complete: () => {},
+        },
+      );
+    }
+    async function catchUp(stackId: string) {
+      const response = await fetch(capped.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: HISTORY, variables: { id: stackId } }),
+      });
+      const { nodes } = (
+        (await response.json()) as { data: { stack: { notifications: { nodes: { id: string }[] } } } }
+      ).data.stack.notifications;
+      showHistory(nodes);
+      follow(stackId, nodes[0]?.id);
+    }
+
+    follow(stackId, seen);
+    await eventually(() => histories.length === 1);
+    expect(histories[0]).toEqual([...missed].reverse().concat(seen));
+    // Followed after the newest of the history: only what is published from now on, once.
+    const live: string[] = [];
+    const deadline = Date.now() + 5000;
+    while (shown.length === 0 && Date.now() < deadline) {
+      live.push(await publish(capped, publisher, stackId, 10 + live.length));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    live.push(await publish(capped, publisher, stackId, 10 + live.length));
+    await eventually(() => shown.length === live.length);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(shown).toEqual(live);
+    expect(histories).toHaveLength(1);
+    expect(failures).toEqual([]);
+    await client.dispose();
   });
 });
 
