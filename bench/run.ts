@@ -8,7 +8,7 @@ import { ingest } from './benchmarks/ingest';
 import { settings } from './benchmarks/settings';
 import { postgresAvailable } from './lib/databases';
 import type { RunOptions } from './lib/options';
-import { machine, printResult, writeResult, type BenchmarkResult } from './lib/report';
+import { loadAverage, machine, printResult, writeResult, type BenchmarkResult } from './lib/report';
 
 const BENCHMARKS: Record<string, (options: RunOptions) => Promise<BenchmarkResult>> = {
   fanout,
@@ -48,11 +48,15 @@ async function main(): Promise<void> {
   for (const name of names) {
     const startedAt = new Date();
     const t0 = performance.now();
-    console.log(`\n== ${name} ==`);
+    const before = loadAverage();
+    console.log(`\n== ${name} == (load average ${before.join(' ')})`);
     const result = await BENCHMARKS[name](options);
     const seconds = (performance.now() - t0) / 1000;
     printResult(result);
-    console.log(`${name}: ${Math.round(seconds)} s, written to ${writeResult(result, startedAt, seconds)}`);
+    const file = writeResult(result, startedAt, seconds, before);
+    console.log(
+      `${name}: ${Math.round(seconds)} s, load average now ${loadAverage().join(' ')}, written to ${file}`,
+    );
   }
   console.log(`\nall done in ${Math.round((performance.now() - started) / 1000)} s`);
 }
