@@ -1,10 +1,11 @@
-// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000]: runs the benchmarks (all by default), prints
+// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000,10000]: runs the benchmarks (all by default), prints
 // a table per benchmark with the ratio to its baseline, and writes bench/results/<name>.json.
 import { parseArgs } from 'node:util';
 import { delivery } from './benchmarks/delivery';
 import { fanout } from './benchmarks/fanout';
 import { history } from './benchmarks/history';
 import { ingest } from './benchmarks/ingest';
+import { latency } from './benchmarks/latency';
 import { settings } from './benchmarks/settings';
 import { postgresAvailable } from './lib/databases';
 import type { RunOptions } from './lib/options';
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<BenchmarkResul
   delivery,
   settings,
   history,
+  latency,
 };
 
 async function main(): Promise<void> {
