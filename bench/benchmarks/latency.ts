@@ -40,7 +40,9 @@ async function measure(
         rate: LATENCY_RATE,
         ...durations(options),
       };
-      const run = await peers.ask<LatencyRun & { error?: string }>('run', command);
+      // Publishing, the answers still due and the drain (at most 20 s), with room for a slow machine.
+      const timeoutMs = command.warmupMs + command.durationMs + 120_000;
+      const run = await peers.ask<LatencyRun & { error?: string }>('run', command, timeoutMs);
       if (run.error) throw new Error(`latency peers: ${run.error}`);
       const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
       console.log(
