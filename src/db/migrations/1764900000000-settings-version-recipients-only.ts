@@ -4,7 +4,8 @@ import { isPostgres } from '../column-types';
 /**
  * settings_version counts again only the writes that can change who gets a notification (migration 1764400000000):
  * the triggers migration 1764500000000 added for channel hints, disabled reasons and the stack's name and environment
- * served a cache of settings answers that is gone, and no longer cost every such write an extra UPDATE of the stack.
+ * served only a cache of settings answers that no longer exists. Without them such writes no longer also update the
+ * stack row, nor make the recipients cache load the stack's settings again.
  */
 const CHANNEL_TRIGGER = 'tr_stack_channels_update_settings_version';
 const STACK_TRIGGER = 'tr_stacks_update_settings_version';
