@@ -1,14 +1,15 @@
-// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000]: runs the benchmarks (all by default), prints
+// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000,10000]: runs the benchmarks (all by default), prints
 // a table per benchmark with the ratio to its baseline, and writes bench/results/<name>.json.
 import { parseArgs } from 'node:util';
 import { delivery } from './benchmarks/delivery';
 import { fanout } from './benchmarks/fanout';
 import { history } from './benchmarks/history';
 import { ingest } from './benchmarks/ingest';
+import { latency } from './benchmarks/latency';
 import { settings } from './benchmarks/settings';
 import { postgresAvailable } from './lib/databases';
 import type { RunOptions } from './lib/options';
-import { machine, printResult, writeResult, type BenchmarkResult } from './lib/report';
+import { loadAverage, machine, printResult, writeResult, type BenchmarkResult } from './lib/report';
 
 const BENCHMARKS: Record<string, (options: RunOptions) => Promise<BenchmarkResult>> = {
   fanout,
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<BenchmarkResul
   delivery,
   settings,
   history,
+  latency,
 };
 
 async function main(): Promise<void> {
@@ -48,11 +50,15 @@ async function main(): Promise<void> {
   for (const name of names) {
     const startedAt = new Date();
     const t0 = performance.now();
-    console.log(`\n== ${name} ==`);
+    const before = loadAverage();
+    console.log(`\n== ${name} == (load average ${before.join(' ')})`);
     const result = await BENCHMARKS[name](options);
     const seconds = (performance.now() - t0) / 1000;
     printResult(result);
-    console.log(`${name}: ${Math.round(seconds)} s, written to ${writeResult(result, startedAt, seconds)}`);
+    const file = writeResult(result, startedAt, seconds, before);
+    console.log(
+      `${name}: ${Math.round(seconds)} s, load average now ${loadAverage().join(' ')}, written to ${file}`,
+    );
   }
   console.log(`\nall done in ${Math.round((performance.now() - started) / 1000)} s`);
 }

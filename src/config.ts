@@ -51,11 +51,6 @@ export interface Config {
    * token per interval; 0 turns it off.
    */
   sessionRecheckMs: number;
-  /**
-   * How many answers to settings reads (a stack's channels and preferences) a process keeps, each used while the
-   * stack's settings are unchanged. 0 turns the cache off.
-   */
-  settingsCacheEntries: number;
   graphql: GraphQLLimitsConfig;
   limits: AbuseLimitsConfig;
   /** Bearer token that GET /metrics requires; without it /metrics is open to whoever reaches it. */
@@ -224,7 +219,6 @@ function toConfig(env: EnvValues): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
     sessionRecheckMs: env.SESSION_RECHECK_MS,
-    settingsCacheEntries: env.SETTINGS_CACHE_ENTRIES,
     graphql: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxCost: env.GRAPHQL_MAX_COST,

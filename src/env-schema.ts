@@ -306,10 +306,6 @@ const settings = {
     description:
       'how long a process remembers an authenticated token; a revocation or role change applies at once on the instance that made it, within this time on the others; `0` looks tokens up on every call',
   }),
-  SETTINGS_CACHE_ENTRIES: wholeNumber(0).prefault('1000').register(variableDocs, {
-    description:
-      "how many answers to settings reads (a stack's name, channels and preferences) a process keeps; each is used only while the stack's settings are unchanged, checked on every read; `0` turns the cache off",
-  }),
 };
 
 /** The limits a public deployment tunes; the README lists them again under "Running in production". */

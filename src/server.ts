@@ -24,7 +24,6 @@ import type { Metrics } from './lib/metrics';
 import { limitNamespace, RedisLimits } from './lib/redis-rate-limit';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
 import { SocketSessions } from './modules/accounts/sessions';
-import { SettingsCache } from './modules/stacks/settings-cache';
 import type { Services } from './services';
 import { webRouter } from './web';
 
@@ -86,13 +85,6 @@ export async function startServer(options: {
     clientIp,
   });
 
-  const settingsCache = new SettingsCache(
-    services.dataSource,
-    schema,
-    config.settingsCacheEntries,
-    (result) => metrics.settingsCacheLookups.inc({ result }),
-  );
-
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
@@ -110,7 +102,6 @@ export async function startServer(options: {
     // database. Apollo's own handlers would stop it and re-raise the signal, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
-    stringifyResult: (value) => settingsCache.stringify(value),
     plugins: [
       ApolloServerPluginDrainHttpServer({
         httpServer,
@@ -121,8 +112,6 @@ export async function startServer(options: {
       ApolloServerPluginCacheControlDisabled(),
       admissionPlugin(admission),
       operationMetricsPlugin(metrics),
-      // Answers only after every didResolveOperation: a remembered answer still passes the limits above.
-      settingsCache.plugin(),
       {
         async serverWillStart() {
           return {

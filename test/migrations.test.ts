@@ -11,6 +11,7 @@ import { insertRows } from '../src/db/insert-rows';
 import { Account } from '../src/modules/accounts/account.entity';
 import { Role, User } from '../src/modules/accounts/user.entity';
 import { IosDevice } from '../src/modules/channels/ios-device.entity';
+import { StackChannel } from '../src/modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../src/modules/channels/web-push-subscription.entity';
 import { Delivery, DeliveryAttempt } from '../src/modules/deliveries/delivery.entity';
 import { ChannelKind, EventType } from '../src/modules/events/event-types';
@@ -303,7 +304,6 @@ describe.each(databases)('the per-user devices migration on %s', (_name, makeDat
   }
 
   it('lets two users hold the same token and endpoint, keeps one row each when undone, and keeps the triggers', async () => {
-    expect(migrationNames.at(-1)).toBe('PerUserDevices1764800000000');
     const { stack, ada, bob } = await twoUsers();
     const devices = dataSource.getRepository(IosDevice);
     const subscriptions = dataSource.getRepository(WebPushSubscription);
@@ -321,7 +321,7 @@ describe.each(databases)('the per-user devices migration on %s', (_name, makeDat
     await expectTriggers(stack.id, ada.id);
 
     // Undone: the latest registration of each token (endpoint) keeps it, and it is unique overall again.
-    await dataSource.undoLastMigration({ transaction: 'all' });
+    await undoThrough(dataSource, 'PerUserDevices1764800000000');
     expect(await owners(IosDevice)).toEqual([bob.id, ada.id, ada.id]);
     expect((await devices.findBy({ token })).map((row) => row.userId)).toEqual([bob.id]);
     expect((await subscriptions.findBy({ endpoint })).map((row) => row.userId)).toEqual([ada.id]);
@@ -339,5 +339,78 @@ describe.each(databases)('the per-user devices migration on %s', (_name, makeDat
     expect(await owners(IosDevice)).toEqual([ada.id, bob.id]);
     expect(await owners(WebPushSubscription)).toEqual([ada.id, bob.id]);
     await expectTriggers(stack.id, bob.id);
+  });
+});
+
+describe.each(databases)('the recipients-only settings_version migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it('bumps the counter for what decides recipients only, and for names and hints again when undone', async () => {
+    const account = dataSource.getRepository(Account).create({ name: 'versions' });
+    await dataSource.getRepository(Account).insert(account);
+    const stacks = dataSource.getRepository(Stack);
+    const stack = stacks.create({ accountId: account.id, name: 'web', environment: 'production' });
+    await stacks.insert(stack);
+    const channels = dataSource.getRepository(StackChannel);
+    await channels.insert(
+      channels.create({
+        stackId: stack.id,
+        kind: ChannelKind.WEBHOOK,
+        settings: { url: 'https://hooks.example.com/a' },
+        secret: 'sealed',
+        secretHint: '…a',
+      }),
+    );
+    const version = async () => (await stacks.findOneByOrFail({ id: stack.id })).settingsVersion;
+    const webhook = { stackId: stack.id, kind: ChannelKind.WEBHOOK };
+    /** How much each kind of write moves the counter. */
+    async function bumps() {
+      const moved: Record<string, number> = {};
+      const measure = async (name: string, write: () => Promise<unknown>) => {
+        const before = await version();
+        await write();
+        moved[name] = (await version()) - before;
+      };
+      await measure('stack name', () => stacks.update({ id: stack.id }, { name: `web-${Math.random()}` }));
+      await measure('environment', () => stacks.update({ id: stack.id }, { environment: 'staging' }));
+      await measure('secret hint', () => channels.update(webhook, { secretHint: `…${Math.random()}` }));
+      await measure('disabled reason', () => channels.update(webhook, { disabledReason: 'failing' }));
+      await measure('enabled', () => channels.update(webhook, { enabled: false }));
+      await measure('channel settings', () =>
+        channels.update(webhook, { settings: { url: `https://hooks.example.com/${Math.random()}` } }),
+      );
+      return moved;
+    }
+    const recipientsOnly = {
+      'stack name': 0,
+      environment: 0,
+      'secret hint': 0,
+      'disabled reason': 0,
+      enabled: 1,
+      'channel settings': 1,
+    };
+
+    expect(await bumps()).toEqual(recipientsOnly);
+    await undoThrough(dataSource, 'SettingsVersionRecipientsOnly1764900000000');
+    expect(await bumps()).toEqual({
+      'stack name': 1,
+      environment: 1,
+      'secret hint': 1,
+      'disabled reason': 1,
+      enabled: 1,
+      'channel settings': 1,
+    });
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect(await bumps()).toEqual(recipientsOnly);
   });
 });

@@ -1,5 +1,6 @@
 // Benchmark 1, fan-out: N graphql-ws subscribers in one load process receive events published at a steady rate
 // (2 events/s: latency) and a saturating one (20 events/s: messages/s). Baseline: a bare graphql-ws server.
+import { execFileSync } from 'node:child_process';
 import { bootstrapAccount, serverEnv, sqliteDatabase, type BenchDatabase } from '../lib/databases';
 import { createStack } from '../lib/fixtures';
 import { startLoadProcess } from '../lib/load-process';
@@ -128,8 +129,32 @@ async function measure(kind: Kind, subscribers: number, options: RunOptions): Pr
   }
 }
 
+/** The sizes of a full run: the cost curve 1k -> 5k -> 10k. */
+export const FULL_RUN_SIZES = [1000, 5000, 10_000];
+/** The size the targets are stated at. */
+const TARGET_SIZE = 5000;
+/** File descriptors each process needs besides one per subscriber (database, listeners, pipes). */
+const SPARE_DESCRIPTORS = 500;
+
+/** The soft limit on open files the servers and the load process inherit (`ulimit -n`), or null if unknown. */
+function openFileLimit(): number | null {
+  try {
+    const limit = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+    return limit === 'unlimited' ? Infinity : Number(limit) || null;
+  } catch {
+    return null;
+  }
+}
+
 export async function fanout(options: RunOptions): Promise<BenchmarkResult> {
-  const sizes = options.subscribers ?? (options.quick ? [1000] : [1000, 5000]);
+  const sizes = options.subscribers ?? (options.quick ? [1000] : FULL_RUN_SIZES);
+  const limit = openFileLimit();
+  const largest = Math.max(...sizes);
+  if (limit !== null && limit < largest + SPARE_DESCRIPTORS) {
+    throw new Error(
+      `${largest} subscribers need about ${largest + SPARE_DESCRIPTORS} open files per process; ulimit -n is ${limit}`,
+    );
+  }
   const runs: Run[] = [];
   for (const subscribers of sizes) {
     for (const kind of ['bare', 'app'] as const) runs.push(await measure(kind, subscribers, options));
@@ -162,21 +187,24 @@ export async function fanout(options: RunOptions): Promise<BenchmarkResult> {
       ratio(app.heapKiBPerConnection, bare.heapKiBPerConnection),
     ];
   });
-  const curveRows: Cell[][] =
-    sizes.length > 1
-      ? (['bare', 'app'] as const).map((kind) => {
-          const small = find(kind, 1000);
-          const large = find(kind, 5000);
-          return [
-            kind === 'app' ? 'stack-notifications' : 'bare graphql-ws',
-            ratio(large.steady.latencyMs.p99, small.steady.latencyMs.p99),
-            ratio(large.saturating.messagesPerSecond, small.saturating.messagesPerSecond),
-            ratio(large.rssKiBPerConnection, small.rssKiBPerConnection),
-          ];
-        })
-      : [];
+  const smallest = Math.min(...sizes);
+  const curveRows: Cell[][] = sizes
+    .filter((size) => size !== smallest)
+    .flatMap((size) =>
+      (['bare', 'app'] as const).map((kind) => {
+        const small = find(kind, smallest);
+        const large = find(kind, size);
+        return [
+          `${size} over ${smallest}`,
+          kind === 'app' ? 'stack-notifications' : 'bare graphql-ws',
+          ratio(large.steady.latencyMs.p99, small.steady.latencyMs.p99),
+          ratio(large.saturating.messagesPerSecond, small.saturating.messagesPerSecond),
+          ratio(large.rssKiBPerConnection, small.rssKiBPerConnection),
+        ];
+      }),
+    );
 
-  const targetSize = sizes.at(-1)!;
+  const targetSize = sizes.includes(TARGET_SIZE) ? TARGET_SIZE : sizes.at(-1)!;
   const app = find('app', targetSize);
   const bare = find('bare', targetSize);
   return {
@@ -208,8 +236,8 @@ export async function fanout(options: RunOptions): Promise<BenchmarkResult> {
       ...(curveRows.length
         ? [
             {
-              title: 'fan-out cost curve: 5k over 1k subscribers',
-              columns: ['server', 'p99', 'msg/s', 'RSS/conn'],
+              title: `fan-out cost curve: each size over ${smallest} subscribers`,
+              columns: ['N', 'server', 'p99', 'msg/s', 'RSS/conn'],
               rows: curveRows,
             },
           ]

@@ -6,6 +6,8 @@ export interface BenchStack {
   stackId: string;
   /** whsec_... of the stack's webhook channel, when one was configured. */
   webhookSecret: string | null;
+  /** The Web Push subscription's keys (base64url), for a receiver that decrypts what it gets. */
+  webPush: { privateKey: string; auth: string };
 }
 
 export async function createStack(url: string, token: string, name = 'web'): Promise<string> {
@@ -61,6 +63,7 @@ export async function stackWithAllChannels(
   const webhookSecret = await configureWebhook(url, token, stackId, `${receiverBase}/hook`);
   const keys = createECDH('prime256v1');
   keys.generateKeys();
+  const auth = randomBytes(16).toString('base64url');
   await graphql(
     url,
     `
@@ -77,10 +80,10 @@ export async function stackWithAllChannels(
       device: { token: randomBytes(32).toString('hex'), deviceName: 'bench iPhone' },
       push: {
         endpoint: `${receiverBase}/push/${randomBytes(8).toString('hex')}`,
-        keys: { p256dh: keys.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') },
+        keys: { p256dh: keys.getPublicKey('base64url'), auth },
       },
     },
     token,
   );
-  return { stackId, webhookSecret };
+  return { stackId, webhookSecret, webPush: { privateKey: keys.getPrivateKey('base64url'), auth } };
 }

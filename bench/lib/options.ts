@@ -6,7 +6,7 @@ export interface RunOptions {
   quick: boolean;
   /** Run the PostgreSQL variants (when a server answers at BENCH_PG_URL). */
   postgres: boolean;
-  /** Fan-out sizes to run (default 1,000 and 5,000; --quick: 1,000). */
+  /** Fan-out sizes to run (default 1,000, 5,000 and 10,000; --quick: 1,000). */
   subscribers: number[] | null;
 }
 

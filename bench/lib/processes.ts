@@ -29,7 +29,7 @@ export interface ServerHandle {
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   cpuMicros(): Promise<number>;
   /** Asks the server for a value it exposes to the bench (e.g. a receiver's counters). */
-  ask<T>(question: string, args?: unknown): Promise<T>;
+  ask<T>(question: string, args?: unknown, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -85,12 +85,12 @@ export async function startServer(
       reject(new Error(`${name} exited with code ${code} before it was ready`));
     });
   });
-  const request = (message: Record<string, unknown>): Promise<ServerMessage> => {
+  const request = (message: Record<string, unknown>, timeoutMs = 60_000): Promise<ServerMessage> => {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${name} did not answer ${String(message.type)}`)),
-        60_000,
+        timeoutMs,
       );
       pending.set(id, (answer) => {
         clearTimeout(timer);
@@ -111,8 +111,8 @@ export async function startServer(
       const answer = await request({ type: 'cpu' });
       return (answer as { cpuMicros: number }).cpuMicros;
     },
-    async ask<T>(question: string, args?: unknown) {
-      const answer = await request({ type: 'ask', question, args });
+    async ask<T>(question: string, args?: unknown, timeoutMs?: number) {
+      const answer = await request({ type: 'ask', question, args }, timeoutMs);
       return (answer as { value: T }).value;
     },
     async stop() {

@@ -84,7 +84,17 @@ export function printResult(result: BenchmarkResult): void {
   console.log(`\n${parts.join('\n\n')}\n`);
 }
 
-export function writeResult(result: BenchmarkResult, startedAt: Date, seconds: number): string {
+/** The 1, 5 and 15 minute load averages, two decimals: how busy the machine was with other work too. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
+export function writeResult(
+  result: BenchmarkResult,
+  startedAt: Date,
+  seconds: number,
+  loadAverageBefore: number[],
+): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${result.name}.json`);
   const body = {
@@ -92,6 +102,7 @@ export function writeResult(result: BenchmarkResult, startedAt: Date, seconds: n
     startedAt: startedAt.toISOString(),
     seconds: Math.round(seconds),
     machine: machine(),
+    loadAverage: { before: loadAverageBefore, after: loadAverage() },
   };
   fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;

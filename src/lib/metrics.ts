@@ -17,7 +17,6 @@ export class Metrics {
   readonly activeSubscriptions: Gauge;
   readonly deliveryAttempts: Counter<'channel' | 'status'>;
   readonly deliveryDuration: Histogram<'channel'>;
-  readonly settingsCacheLookups: Counter<'result'>;
 
   constructor(
     outboxStats: () => Promise<OutboxStats>,
@@ -46,12 +45,6 @@ export class Metrics {
       help: 'How long one delivery attempt took, by channel',
       labelNames: ['channel'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [this.registry],
-    });
-    this.settingsCacheLookups = new Counter({
-      name: 'settings_cache_lookups_total',
-      help: 'Settings reads looked up in the settings cache, by result (hit or miss)',
-      labelNames: ['result'],
       registers: [this.registry],
     });
     let last: Promise<OutboxStats> | null = null;

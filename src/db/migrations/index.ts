@@ -5,6 +5,7 @@ import { SettingsVersionView1764500000000 } from './1764500000000-settings-versi
 import { PendingDeliveriesIndex1764600000000 } from './1764600000000-pending-deliveries-index';
 import { AttemptIds1764700000000 } from './1764700000000-attempt-ids';
 import { PerUserDevices1764800000000 } from './1764800000000-per-user-devices';
+import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-settings-version-recipients-only';
 
 /** In the order they apply. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   PendingDeliveriesIndex1764600000000,
   AttemptIds1764700000000,
   PerUserDevices1764800000000,
+  SettingsVersionRecipientsOnly1764900000000,
 ];

@@ -1,0 +1,129 @@
+// Benchmark 6, end-to-end latency: the service with its delivery worker (WORKERS=1) and a stack with all six channels
+// on, every one pointed at a loopback peer (bench/servers/latency-peers.ts); publishEvent over HTTP at a steady
+// 100 events/s, and the time from each publish call's start to the arrival of that event at each peer. The webhook's
+// is the headline: publish to the customer's endpoint. No baseline: this shows how long a notification takes, and
+// that all of them arrive.
+import { bootstrapAccount, postgresDatabase, serverEnv, sqliteDatabase } from '../lib/databases';
+import { stackWithAllChannels } from '../lib/fixtures';
+import type { RunOptions } from '../lib/options';
+import { startServer, type ServerHandle } from '../lib/processes';
+import type { BenchmarkResult, Cell } from '../lib/report';
+import type { LatencyRun, RunCommand } from '../servers/latency-peers';
+
+/** Events per second, published on a fixed schedule whatever the answers take (an open loop). */
+export const LATENCY_RATE = 100;
+
+function durations(options: RunOptions): { warmupMs: number; durationMs: number } {
+  return options.quick ? { warmupMs: 1000, durationMs: 5000 } : { warmupMs: 2000, durationMs: 20_000 };
+}
+
+async function measure(
+  kind: 'sqlite' | 'postgres',
+  peers: ServerHandle,
+  options: RunOptions,
+): Promise<LatencyRun> {
+  const database = kind === 'sqlite' ? sqliteDatabase() : await postgresDatabase();
+  try {
+    const { token } = bootstrapAccount(database);
+    const peerEnv = await peers.ask<Record<string, string>>('env');
+    const app = await startServer(`app-latency-${kind}`, 'app-server', {
+      env: serverEnv(database, { ...peerEnv, WORKERS: '1' }),
+      cpuProfile: options.cpuProfile,
+    });
+    try {
+      const stack = await stackWithAllChannels(app.url, token, peers.url);
+      const command: RunCommand = {
+        url: app.url,
+        token,
+        stackId: stack.stackId,
+        webPush: stack.webPush,
+        rate: LATENCY_RATE,
+        ...durations(options),
+      };
+      // Publishing, the answers still due and the drain (at most 20 s), with room for a slow machine.
+      const timeoutMs = command.warmupMs + command.durationMs + 120_000;
+      const run = await peers.ask<LatencyRun & { error?: string }>('run', command, timeoutMs);
+      if (run.error) throw new Error(`latency peers: ${run.error}`);
+      const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
+      console.log(
+        `  ${kind}: publish to webhook p50 ${webhook.latencyMs.p50} ms, p99 ${webhook.latencyMs.p99} ms, ` +
+          `max ${webhook.latencyMs.max} ms, ${webhook.received}/${run.published} received, ${run.publishErrors} publish errors`,
+      );
+      return run;
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+export async function latency(options: RunOptions): Promise<BenchmarkResult> {
+  const peers = await startServer('latency-peers', 'latency-peers');
+  const runs: { database: string; run: LatencyRun }[] = [];
+  try {
+    runs.push({ database: 'SQLite', run: await measure('sqlite', peers, options) });
+    if (options.postgres)
+      runs.push({ database: 'PostgreSQL', run: await measure('postgres', peers, options) });
+  } finally {
+    await peers.stop();
+  }
+  const { durationMs } = durations(options);
+  const headline: Cell[][] = runs.map(({ database, run }) => {
+    const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
+    return [
+      database,
+      webhook.latencyMs.p50,
+      webhook.latencyMs.p99,
+      webhook.latencyMs.max,
+      `${webhook.received}/${run.published}`,
+      run.publishMs.p50,
+      run.publishMs.p99,
+      run.publishErrors,
+    ];
+  });
+  const perChannel: Cell[][] = runs.flatMap(({ database, run }) =>
+    run.channels.map((channel) => [
+      database,
+      channel.channel,
+      channel.latencyMs.p50,
+      channel.latencyMs.p99,
+      channel.latencyMs.max,
+      `${channel.received}/${channel.published}`,
+    ]),
+  );
+  const notes = runs.flatMap(({ database, run }) => [
+    ...(run.firstPublishError ? [`${database}: first publish error: ${run.firstPublishError}`] : []),
+    `${database}: the publisher fell behind its schedule by at most ${run.maxScheduleLagMs} ms`,
+  ]);
+  return {
+    name: 'latency',
+    tables: [
+      {
+        title: `end-to-end latency: publishEvent at ${LATENCY_RATE} events/s for ${durationMs / 1000} s, publish call start to webhook receipt, ms`,
+        columns: [
+          'database',
+          'p50',
+          'p99',
+          'max',
+          'received/published',
+          'publish answer p50',
+          'publish answer p99',
+          'publish errors',
+        ],
+        rows: headline,
+      },
+      {
+        title: 'end-to-end latency per channel: publish call start to receipt at its peer, ms',
+        columns: ['database', 'channel', 'p50', 'p99', 'max', 'received/published'],
+        rows: perChannel,
+      },
+    ],
+    targets: [],
+    data: { rate: LATENCY_RATE, durationMs, runs },
+    notes: [
+      'Peers and publisher share one process (one clock); the service runs with WORKERS=1 at the default DELIVERY_CONCURRENCY.',
+      ...notes,
+    ],
+  };
+}
