@@ -1,3 +1,6 @@
+// Only settings-cache.ts still uses this; the hot statements of publishing and the worker are plain SQL in their
+// modules' repositories (e.g. src/modules/deliveries/outbox.repository.ts).
+//
 // Statements of the hot paths (publishing, the delivery worker), built by a TypeORM query builder once per data
 // source and run many times with new values. Building a statement is most of what TypeORM costs per call: the
 // builder names, checks and rewrites every alias and parameter with regular expressions on each call, and for a
@@ -6,16 +9,14 @@
 //
 // A compiled query's SQL must not depend on the values it is run with: the build function gets no values, only a
 // `shape` (e.g. a LIMIT, which TypeORM writes into the SQL text), and refers to values as named parameters
-// (`:now`; in `set()`, as `() => ':now'`). Lists are bound as one JSON parameter (`inJsonList`).
+// (`:now`; in `set()`, as `() => ':now'`).
 import {
   DateUtils,
   type DataSource,
   type EntityManager,
-  type EntityTarget,
   type ObjectLiteral,
   type QueryBuilder,
   type QueryResult,
-  type SelectQueryBuilder,
 } from 'typeorm';
 
 /** Marks a parameter's position while compiling; never reaches the database. */
@@ -90,43 +91,4 @@ function bindValue(value: unknown, sqlite: boolean): unknown {
   if (value instanceof Date) return DateUtils.mixedDateToUtcDatetimeString(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
-}
-
-/** `column IN (...)` over a list bound as one JSON array parameter, so the SQL text is the same for any length. */
-export function inJsonList(manager: EntityManager, column: string, parameter: string): string {
-  return manager.connection.driver.options.type === 'postgres'
-    ? `${column} IN (SELECT json_array_elements_text(CAST(:${parameter} AS json)))`
-    : `${column} IN (SELECT value FROM json_each(:${parameter}))`;
-}
-
-/** Builds entities from raw rows whose columns are aliased to property names, converting values as TypeORM does. */
-export function entitiesFromRaw<T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: readonly Record<string, unknown>[],
-): T[] {
-  const metadata = manager.connection.getMetadata(entity);
-  const { driver } = manager.connection;
-  const prototype = (metadata.target as { prototype: object }).prototype;
-  return rows.map((row) => {
-    const instance = Object.create(prototype) as Record<string, unknown>;
-    for (const column of metadata.columns) {
-      const value = row[column.propertyPath];
-      instance[column.propertyPath] = value === null ? null : driver.prepareHydratedValue(value, column);
-    }
-    return instance as T;
-  });
-}
-
-/** Selects every column of `alias` (an entity) aliased to its property name, for entitiesFromRaw. */
-export function selectProperties<T extends ObjectLiteral>(
-  builder: SelectQueryBuilder<T>,
-  entity: EntityTarget<ObjectLiteral>,
-  alias: string,
-): SelectQueryBuilder<T> {
-  const columns = builder.connection.getMetadata(entity).columns;
-  builder.select(`${alias}.${columns[0].propertyPath}`, columns[0].propertyPath);
-  for (const column of columns.slice(1))
-    builder.addSelect(`${alias}.${column.propertyPath}`, column.propertyPath);
-  return builder;
 }
