@@ -7,15 +7,16 @@ import type { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config';
 import { createDataSource, openDatabase } from '../src/db/data-source';
 import { migrations } from '../src/db/migrations';
-import { insertRows } from '../src/db/insert-rows';
 import { Account } from '../src/modules/accounts/account.entity';
 import { Role, User } from '../src/modules/accounts/user.entity';
 import { IosDevice } from '../src/modules/channels/ios-device.entity';
 import { StackChannel } from '../src/modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../src/modules/channels/web-push-subscription.entity';
-import { Delivery, DeliveryAttempt } from '../src/modules/deliveries/delivery.entity';
+import { Delivery } from '../src/modules/deliveries/delivery.entity';
+import { insertAttempts, insertDeliveries } from '../src/modules/deliveries/outbox.repository';
 import { ChannelKind, EventType } from '../src/modules/events/event-types';
 import { Notification } from '../src/modules/events/notification.entity';
+import { insertNotifications } from '../src/modules/events/notifications.repository';
 import { Stack } from '../src/modules/stacks/stack.entity';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -170,7 +171,7 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
       data: {},
       occurredAt: new Date(),
     });
-    await insertRows(dataSource.manager, Notification, [notification]);
+    await insertNotifications(dataSource.manager, [notification]);
     const delivery = dataSource.getRepository(Delivery).create({
       notificationId: notification.id,
       stackId: stack.id,
@@ -179,7 +180,7 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
       targetLabel: 'example.com',
       nextAttemptAt: new Date(),
     });
-    await insertRows(dataSource.manager, Delivery, [delivery]);
+    await insertDeliveries(dataSource.manager, [delivery]);
     const postgres = database.kind === 'postgres';
     // Made in the order of their status codes; the UUIDs are not in that order.
     for (const [id, second, statusCode] of [
@@ -209,8 +210,8 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
       [3, 200],
     ]);
     // New attempts are numbered by the database.
-    await insertRows(dataSource.manager, DeliveryAttempt, [
-      Object.assign(new DeliveryAttempt(), {
+    await insertAttempts(dataSource.manager, [
+      {
         deliveryId: delivery.id,
         at: new Date(),
         durationMs: 3,
@@ -218,7 +219,7 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
         statusCode: 204,
         responseExcerpt: null,
         error: null,
-      }),
+      },
     ]);
     expect((await attempts()).map((row) => [Number(row.id), row.status_code])).toEqual([
       [1, 500],

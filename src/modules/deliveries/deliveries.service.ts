@@ -10,8 +10,8 @@ import { isAdmin } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { hydrator } from '../../db/hydrate';
 import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
+import { pendingStats } from './outbox.repository';
 import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
@@ -62,20 +62,12 @@ export class DeliveriesService {
 
   /** How many deliveries wait, and how long the oldest has waited, for the metrics. */
   async outboxStats(): Promise<{ pending: number; oldestPendingAgeSeconds: number }> {
-    const row = await this.dataSource
-      .getRepository(Delivery)
-      .createQueryBuilder('d')
-      .select('COUNT(*)', 'pending')
-      .addSelect('MIN(d.createdAt)', 'oldest')
-      // A literal: it matches the partial index of pending rows (ix_deliveries_due) in any query plan.
-      .where(`d.status = '${DeliveryStatus.PENDING}'`)
-      .getRawOne<{ pending: string | number; oldest: string | Date | null }>();
-    const oldest = row?.oldest
-      ? (hydrator(this.dataSource.manager, Delivery)('createdAt', row.oldest) as Date)
-      : null;
+    const { pending, oldestCreatedAt } = await pendingStats(this.dataSource.manager);
     return {
-      pending: Number(row?.pending ?? 0),
-      oldestPendingAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
+      pending,
+      oldestPendingAgeSeconds: oldestCreatedAt
+        ? Math.max(0, (Date.now() - oldestCreatedAt.getTime()) / 1000)
+        : 0,
     };
   }
 

@@ -2,21 +2,18 @@
 // in a few statements whatever the batch size. Both run inside a transaction the worker opens (one per batch), so
 // they only ever use the transactional manager they are given.
 import { In, type EntityManager } from 'typeorm';
-import { hydrator } from '../../db/hydrate';
-import { CompiledQuery, inJsonList } from '../../db/compiled-query';
-import { insertRows } from '../../db/insert-rows';
 import { IosDevice } from '../channels/ios-device.entity';
-import { type ChannelSettings, StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { ChannelKind, type EventType, isSharedChannel } from '../events/event-types';
-import { Notification } from '../events/notification.entity';
+import { ChannelKind, isSharedChannel } from '../events/event-types';
+import { buildStoredPayload, type NotificationPayload } from '../events/notification-payload';
+import { DeliveryStatus } from './delivery.entity';
 import {
-  buildNotificationPayload,
-  buildStoredPayload,
-  type NotificationPayload,
-} from '../events/notification-payload';
-import { Stack } from '../stacks/stack.entity';
-import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+  closeAttempt,
+  closeSucceeded,
+  dueDeliveries,
+  insertAttempts,
+  leaseDeliveries,
+} from './outbox.repository';
 import type { SharedChannelRow } from './targets';
 
 /** The columns of a claimed delivery that sending and recording it need. */
@@ -37,97 +34,6 @@ export interface ClaimedDelivery {
   sharedChannel?: SharedChannelRow | null;
 }
 
-interface ClaimRaw {
-  id: string;
-  notificationId: string;
-  stackId: string;
-  channel: ChannelKind;
-  targetId: string;
-  attemptCount: number | string;
-  requestId: string | null;
-  eventType: EventType;
-  data: unknown;
-  occurredAt: unknown;
-  createdAt: unknown;
-  stackName: string;
-  stackEnvironment: string;
-  channelId: string | null;
-  channelKind: ChannelKind | null;
-  channelSettings: unknown;
-  channelSecret: string | null;
-  channelEnabled: unknown;
-  channelPreviousSecret: string | null;
-  channelPreviousSecretUntil: unknown;
-}
-
-/** Due deliveries with their notification, stack and shared channel, oldest first; the shape is the LIMIT. */
-export const dueDeliveries = new CompiledQuery(['now'], (manager, limit: number) => {
-  const due = manager
-    .createQueryBuilder(Delivery, 'd')
-    .select('d.id', 'id')
-    .addSelect('d.notificationId', 'notificationId')
-    .addSelect('d.stackId', 'stackId')
-    .addSelect('d.channel', 'channel')
-    .addSelect('d.targetId', 'targetId')
-    .addSelect('d.attemptCount', 'attemptCount')
-    .addSelect('d.requestId', 'requestId')
-    .addSelect('n.eventType', 'eventType')
-    .addSelect('n.data', 'data')
-    .addSelect('n.occurredAt', 'occurredAt')
-    .addSelect('n.createdAt', 'createdAt')
-    .addSelect('s.name', 'stackName')
-    .addSelect('s.environment', 'stackEnvironment')
-    .addSelect('c.id', 'channelId')
-    .addSelect('c.kind', 'channelKind')
-    .addSelect('c.settings', 'channelSettings')
-    .addSelect('c.secret', 'channelSecret')
-    .addSelect('c.enabled', 'channelEnabled')
-    .addSelect('c.previousSecret', 'channelPreviousSecret')
-    .addSelect('c.previousSecretUntil', 'channelPreviousSecretUntil')
-    .innerJoin(Notification, 'n', 'n.id = d.notificationId')
-    .innerJoin(Stack, 's', 's.id = n.stackId')
-    // The target of a shared channel's delivery; personal targets (users, devices) are read by loadTargets.
-    .leftJoin(StackChannel, 'c', 'c.id = d.targetId')
-    // A literal, not a parameter: it matches the partial index ix_deliveries_due (pending rows) in any query plan.
-    .where(`d.status = '${DeliveryStatus.PENDING}'`)
-    .andWhere('d.nextAttemptAt <= :now')
-    .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)')
-    .orderBy('d.nextAttemptAt', 'ASC')
-    .limit(limit);
-  // Several processes share the outbox on PostgreSQL: rows another worker is claiming are skipped, not waited on.
-  // Only the deliveries are locked, not the notifications and stacks joined to them.
-  if (manager.connection.options.type === 'postgres') {
-    due.setLock('pessimistic_write', undefined, ['d']).setOnLocked('skip_locked');
-  }
-  return due;
-});
-
-const leaseDeliveries = new CompiledQuery(['ids', 'leaseUntil', 'owner', 'now'], (manager) =>
-  manager
-    .createQueryBuilder()
-    .update(Delivery)
-    .set({ leaseUntil: () => ':leaseUntil', leaseOwner: () => ':owner', updatedAt: () => ':now' })
-    .where(inJsonList(manager, 'id', 'ids')),
-);
-
-/** Closes the successful attempts of a batch, if `owner` still holds their leases. */
-const closeSucceeded = new CompiledQuery(['ids', 'owner', 'updatedAt'], (manager) =>
-  manager
-    .createQueryBuilder()
-    .update(Delivery)
-    .set({
-      status: DeliveryStatus.SUCCEEDED,
-      // The lease holder's row is unchanged since it was claimed: its count plus this attempt.
-      attemptCount: () => 'attempt_count + 1',
-      nextAttemptAt: null,
-      leaseUntil: null,
-      leaseOwner: null,
-      updatedAt: () => ':updatedAt',
-    })
-    .where(inJsonList(manager, 'id', 'ids'))
-    .andWhere('lease_owner = :owner'),
-);
-
 /**
  * Leases up to `limit` due deliveries to `owner` until `leaseUntil` and returns them with their notification, its
  * stack and (for shared channels) the channel, read in the same query. On PostgreSQL the due rows are locked with
@@ -138,74 +44,37 @@ export async function claimDue(
   options: { owner: string; limit: number; now: Date; leaseUntil: Date },
 ): Promise<ClaimedDelivery[]> {
   const { owner, limit, now, leaseUntil } = options;
-  const { records } = await dueDeliveries.run(manager, { now }, limit);
-  const rows = records as ClaimRaw[];
-  if (rows.length === 0) return [];
-  await leaseDeliveries.run(manager, {
-    ids: JSON.stringify(rows.map((row) => row.id)),
-    leaseUntil,
-    owner,
-    now,
-  });
-  const notification = hydrator(manager, Notification);
-  const channel = hydrator(manager, StackChannel);
+  const due = await dueDeliveries(manager, now, limit);
+  if (due.length === 0) return [];
+  await leaseDeliveries(
+    manager,
+    due.map((row) => row.id),
+    { owner, until: leaseUntil, now },
+  );
   // The deliveries of one notification (one per channel and recipient) are often claimed together: they share
   // its payload, built once (the transports only read it).
   const payloads = new Map<string, NotificationPayload>();
-  const payloadOf = (row: ClaimRaw): NotificationPayload => {
+  return due.map((row) => {
     let payload = payloads.get(row.notificationId);
     if (!payload) {
-      const fields = {
-        id: row.notificationId,
-        eventType: row.eventType,
-        occurredAt: notification('occurredAt', row.occurredAt) as Date,
-        createdAt: notification('createdAt', row.createdAt) as Date,
-        stack: { id: row.stackId, name: row.stackName, environment: row.stackEnvironment },
-      };
-      // simple-json is text on both databases; anything else is hydrated as TypeORM would.
-      payload =
-        typeof row.data === 'string'
-          ? buildStoredPayload(fields, row.data)
-          : buildNotificationPayload({
-              ...fields,
-              data: notification('data', row.data) as Record<string, unknown>,
-            });
+      const { data, ...fields } = row.notification;
+      payload = buildStoredPayload(fields, data);
       payloads.set(row.notificationId, payload);
     }
-    return payload;
-  };
-  // A shared channel's row comes with each of its deliveries: it is converted once per batch.
-  const sharedChannels = new Map<string, SharedChannelRow>();
-  const sharedChannelOf = (row: ClaimRaw): SharedChannelRow | null => {
-    if (row.channelId === null) return null;
-    let shared = sharedChannels.get(row.channelId);
-    if (!shared) {
-      shared = {
-        id: row.channelId,
-        kind: row.channelKind!,
-        settings: channel('settings', row.channelSettings) as ChannelSettings,
-        secret: row.channelSecret!,
-        enabled: channel('enabled', row.channelEnabled) as boolean,
-        previousSecret: row.channelPreviousSecret,
-        previousSecretUntil: channel('previousSecretUntil', row.channelPreviousSecretUntil) as Date | null,
-      };
-      sharedChannels.set(row.channelId, shared);
-    }
-    return shared;
-  };
-  return rows.map((row) => ({
-    delivery: {
-      id: row.id,
-      notificationId: row.notificationId,
-      stackId: row.stackId,
-      channel: row.channel,
-      targetId: row.targetId,
-      attemptCount: Number(row.attemptCount),
-      requestId: row.requestId,
-    },
-    payload: payloadOf(row),
-    sharedChannel: isSharedChannel(row.channel) ? sharedChannelOf(row) : undefined,
-  }));
+    return {
+      delivery: {
+        id: row.id,
+        notificationId: row.notificationId,
+        stackId: row.stackId,
+        channel: row.channel,
+        targetId: row.targetId,
+        attemptCount: row.attemptCount,
+        requestId: row.requestId,
+      },
+      payload,
+      sharedChannel: isSharedChannel(row.channel) ? row.sharedChannel : undefined,
+    };
+  });
 }
 
 /** One finished attempt and what it leaves the delivery in. */
@@ -253,37 +122,31 @@ export async function recordAttempts(
 ): Promise<Set<string>> {
   const recorded = new Set<string>();
   const updatedAt = new Date();
-  const closing = { leaseUntil: null, leaseOwner: null, updatedAt };
   const simple =
     mode === 'batch'
       ? records.filter((record) => record.status === DeliveryStatus.SUCCEEDED && !record.targetGone)
       : [];
   if (simple.length > 0) {
     const ids = simple.map((record) => record.deliveryId);
-    const result = await closeSucceeded.run(manager, { ids: JSON.stringify(ids), owner, updatedAt });
-    if (result.affected !== ids.length) throw new LeaseLostInBatch();
+    if ((await closeSucceeded(manager, ids, owner, updatedAt)) !== ids.length) throw new LeaseLostInBatch();
     for (const id of ids) recorded.add(id);
   }
   for (const record of records) {
     if (recorded.has(record.deliveryId)) continue;
-    const result = await manager
-      .createQueryBuilder()
-      .update(Delivery)
-      .set({
-        status: record.status,
-        attemptCount: record.attemptsMade,
-        nextAttemptAt: record.nextAttemptAt,
-        ...closing,
-      })
-      .where({ id: record.deliveryId, leaseOwner: owner })
-      .execute();
-    if (result.affected) recorded.add(record.deliveryId);
+    const closed = await closeAttempt(manager, {
+      id: record.deliveryId,
+      owner,
+      status: record.status,
+      attemptCount: record.attemptsMade,
+      nextAttemptAt: record.nextAttemptAt,
+      updatedAt,
+    });
+    if (closed) recorded.add(record.deliveryId);
   }
   const logged = records.filter((record) => recorded.has(record.deliveryId));
   if (logged.length === 0) return recorded;
-  await insertRows(
+  await insertAttempts(
     manager,
-    DeliveryAttempt,
     logged.map((record) => ({
       deliveryId: record.deliveryId,
       at: record.at,

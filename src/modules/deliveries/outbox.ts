@@ -1,6 +1,4 @@
-// The outbox rows of notifications, written inside the transaction that writes the notifications.
-import type { EntityManager } from 'typeorm';
-import { insertRows } from '../../db/insert-rows';
+// The outbox rows of a notification, which outbox.repository.ts writes in the transaction of the notification.
 import type {
   StackChannel,
   WebhookSettings,
@@ -66,9 +64,4 @@ export function deliveryRows(
       row(ChannelKind.BROWSER, subscription.id, subscriptionLabel(subscription), subscription.userId),
     ),
   ];
-}
-
-/** Inserts outbox rows (of one or several notifications) inside the transaction that writes the notifications. */
-export async function insertDeliveries(manager: EntityManager, rows: readonly Delivery[]): Promise<void> {
-  await insertRows(manager, Delivery, rows);
 }

@@ -8,8 +8,8 @@ import { resumeIterator, subscribeIterator } from '../../graphql/subscription-it
 import { type Connection, mapConnection, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { insertRows } from '../../db/insert-rows';
-import { deliveryRows, insertDeliveries } from '../deliveries/outbox';
+import { deliveryRows } from '../deliveries/outbox';
+import { insertDeliveries } from '../deliveries/outbox.repository';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
@@ -17,6 +17,11 @@ import { ChannelKind, type EventType } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
 import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
 import { toNotificationView, type NotificationView } from './notification.types';
+import {
+  insertNotifications,
+  notificationByIdempotencyKey,
+  releaseIdempotencyKey,
+} from './notifications.repository';
 
 export const MAX_EVENT_DATA_BYTES = 64 * 1024;
 /** Event details are a few fields; deeper nesting only serves to exhaust the stack of whatever walks it. */
@@ -231,13 +236,13 @@ export class EventsService {
           results.push({ stack, notification: earlier, deliveries: 0, audience: null });
           continue;
         }
-        const existing = await manager.findOneBy(Notification, { stackId: stack.id, idempotencyKey });
+        const existing = await notificationByIdempotencyKey(manager, stack.id, idempotencyKey);
         if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
           results.push({ stack, notification: existing, deliveries: 0, audience: null });
           continue;
         }
         // An expired key is released, so the unique index admits the new notification.
-        if (existing) await manager.update(Notification, { id: existing.id }, { idempotencyKey: null });
+        if (existing) await releaseIdempotencyKey(manager, existing.id);
       }
       const audience = await this.audiences.of(stack, event.eventType);
       const notification = Object.assign(new Notification(), {
@@ -255,7 +260,7 @@ export class EventsService {
       deliveries.push(...rows);
       results.push({ stack, notification, deliveries: rows.length, audience });
     }
-    await insertRows(manager, Notification, fresh);
+    await insertNotifications(manager, fresh);
     await insertDeliveries(manager, deliveries);
     return results;
   }

@@ -1,20 +1,13 @@
 // Stacks of an account. A stack of another account is reported exactly like a missing one.
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { CompiledQuery, entitiesFromRaw, inJsonList, selectProperties } from '../../db/compiled-query';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, paginate } from '../../lib/pagination';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { Stack } from './stack.entity';
+import { stacksByIds } from './stacks.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Stacks by a JSON list of ids: read once per publish batch. */
-const stacksByIds = new CompiledQuery(['ids'], (manager) =>
-  selectProperties(manager.createQueryBuilder(Stack, 's'), Stack, 's').where(
-    inJsonList(manager, 's.id', 'ids'),
-  ),
-);
 
 function trimmed(value: string, field: string): string {
   const result = value.trim();
@@ -55,8 +48,7 @@ export class StacksService {
    * Ownership is the caller's to check.
    */
   async byIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Stack>> {
-    const { records } = await stacksByIds.run(manager, { ids: JSON.stringify([...new Set(ids)]) });
-    const stacks = entitiesFromRaw(manager, Stack, records as Record<string, unknown>[]);
+    const stacks = await stacksByIds(manager, [...new Set(ids)]);
     return new Map(stacks.map((stack) => [stack.id, stack]));
   }
 
