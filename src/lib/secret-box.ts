@@ -3,7 +3,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LRUCache } from 'lru-cache';
 import { ConfigError, parseSecretKey, type Config } from '../config';
 
 /** Stored form: `v1:<key id>:<base64 IV>:<base64 ciphertext followed by the 16-byte tag>`. */
@@ -11,8 +10,6 @@ const FORMAT_VERSION = 'v1';
 const PREFIX = `${FORMAT_VERSION}:`;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** Stored values whose plaintext a box keeps; the least recently used goes first. */
-const OPENED_CACHE_SIZE = 1000;
 /** The key generated outside production when SECRET_KEY is not set, inside DATA_DIR. */
 export const GENERATED_KEY_FILE = 'secret.key';
 
@@ -33,13 +30,6 @@ export class SecretBox {
   /** The id of the key every new value is encrypted with. */
   readonly keyId: string;
   private readonly keys = new Map<string, Buffer>();
-  /**
-   * Plaintexts of recently opened values, by stored value: the delivery worker opens a channel's secrets for every
-   * batch. Every stored value has its own random IV, so equal text means the same value under the same key; and the
-   * process holds the keys that open these values anyway.
-   */
-  private readonly opened = new LRUCache<string, string>({ max: OPENED_CACHE_SIZE });
-
   /** `currentKey` encrypts; it and `previousKeys` decrypt. */
   constructor(
     private readonly currentKey: Buffer,
@@ -65,12 +55,7 @@ export class SecretBox {
   /** The plaintext of a stored value; a value without the `v1:` prefix is legacy plaintext and comes back as is. */
   decrypt(stored: string): string {
     if (isLegacyPlaintext(stored)) return stored;
-    let plaintext = this.opened.get(stored);
-    if (plaintext === undefined) {
-      plaintext = this.open(stored);
-      this.opened.set(stored, plaintext);
-    }
-    return plaintext;
+    return this.open(stored);
   }
 
   private open(stored: string): string {

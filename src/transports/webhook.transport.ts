@@ -1,6 +1,5 @@
 // Webhooks signed per the Standard Webhooks specification (https://www.standardwebhooks.com/).
 import { createHmac } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { SafeHttpClient } from '../lib/safe-http';
 import { webhookJson, type NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost } from './http-outcome';
@@ -21,19 +20,11 @@ export const WEBHOOK_HEADERS = {
   signature: 'webhook-signature',
 } as const;
 
-/** Decoded signing keys by secret: a webhook's secret signs every one of its deliveries. */
-const signingKeys = new LRUCache<string, Buffer>({ max: 1000 });
-
 function signingKey(secret: string): Buffer {
-  let key = signingKeys.get(secret);
-  if (!key) {
-    key = Buffer.from(
-      secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
-      'base64',
-    );
-    signingKeys.set(secret, key);
-  }
-  return key;
+  return Buffer.from(
+    secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
+    'base64',
+  );
 }
 
 /** "v1,<sig> v1,<sig>": one signature of `${id}.${timestamp}.${body}` per secret, so a receiver holding either verifies. */
