@@ -30,13 +30,14 @@ import { Stack } from './stack.entity';
  */
 export const SETTINGS_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Stack: ['id', 'name', 'environment', 'createdAt', 'channels', 'preferences'],
-  Channel: ['kind', 'scope', 'configured', 'enabled', 'disabledReason'],
-  BrowserChannel: ['kind', 'scope', 'configured', 'enabled', 'disabledReason', 'webPushSubscriptions'],
-  EmailChannel: ['kind', 'scope', 'configured', 'enabled', 'disabledReason', 'address'],
-  HipchatChannel: ['kind', 'scope', 'configured', 'enabled', 'disabledReason', 'room', 'tokenHint'],
-  IosChannel: ['kind', 'scope', 'configured', 'enabled', 'disabledReason', 'devices'],
-  SlackChannel: ['kind', 'scope', 'configured', 'enabled', 'disabledReason', 'channelName', 'urlHint'],
+  Channel: ['id', 'kind', 'scope', 'configured', 'enabled', 'disabledReason'],
+  BrowserChannel: ['id', 'kind', 'scope', 'configured', 'enabled', 'disabledReason', 'webPushSubscriptions'],
+  EmailChannel: ['id', 'kind', 'scope', 'configured', 'enabled', 'disabledReason', 'address'],
+  HipchatChannel: ['id', 'kind', 'scope', 'configured', 'enabled', 'disabledReason', 'room', 'tokenHint'],
+  IosChannel: ['id', 'kind', 'scope', 'configured', 'enabled', 'disabledReason', 'devices'],
+  SlackChannel: ['id', 'kind', 'scope', 'configured', 'enabled', 'disabledReason', 'channelName', 'urlHint'],
   WebhookChannel: [
+    'id',
     'kind',
     'scope',
     'configured',
@@ -48,8 +49,8 @@ export const SETTINGS_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ],
   IosDevice: ['id', 'deviceName', 'tokenHint', 'createdAt'],
   WebPushSubscription: ['id', 'endpoint', 'createdAt'],
-  EventPreferenceRow: ['eventType', 'key', 'description', 'cells'],
-  PreferenceCell: ['eventType', 'channel', 'enabled', 'scope', 'isDefault'],
+  EventPreferenceRow: ['id', 'eventType', 'key', 'description', 'cells'],
+  PreferenceCell: ['id', 'eventType', 'channel', 'enabled', 'scope', 'isDefault'],
 };
 
 const ALLOWED = new Map(Object.entries(SETTINGS_FIELDS).map(([type, fields]) => [type, new Set(fields)]));
