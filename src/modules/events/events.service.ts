@@ -33,7 +33,8 @@ const MAX_ID_LENGTH = 36;
 export interface LiveNotification {
   payload: NotificationPayload;
   browserAlertUserIds: string[];
-  stackAccountId: string;
+  /** Absent in messages of instances from before it was sent. */
+  stackAccountId?: string;
   /** ISO 8601. */
   stackCreatedAt: string;
 }
@@ -47,14 +48,16 @@ const liveViews = new WeakMap<
   { stack: Stack; alert?: NotificationView; quiet?: NotificationView }
 >();
 
-function liveView(message: LiveNotification, browserAlert: boolean): NotificationView {
+/** `accountId`: the subscriber's, whose topics only carry their account's notifications. */
+function liveView(message: LiveNotification, browserAlert: boolean, accountId: string): NotificationView {
   let views = liveViews.get(message);
   if (!views) {
     const { id, name, environment } = message.payload.stack;
     // A plain object: `new Stack()` would draw a random id only to overwrite it.
     const stack = {
       id,
-      accountId: message.stackAccountId,
+      // A message from an instance that did not send it yet (during an upgrade) still names the right account.
+      accountId: message.stackAccountId ?? accountId,
       name,
       environment,
       settingsVersion: 0,
@@ -392,7 +395,7 @@ export class EventsService {
     const userId = viewer.user.id;
     const live = subscribeIterator(this.bus, topic, (message: LiveNotification) => {
       if (types && !types.has(message.payload.eventKey)) return undefined;
-      return liveView(message, message.browserAlertUserIds.includes(userId));
+      return liveView(message, message.browserAlertUserIds.includes(userId), viewer.account.id);
     });
     if (args.after === null || args.after === undefined) return live;
     try {
