@@ -7,6 +7,7 @@ import { AccountResolver, UserResolver } from './modules/accounts/accounts.resol
 import {
   BrowserChannelResolver,
   ChannelsResolver,
+  ChannelTestResultResolver,
   IosChannelResolver,
   StackChannelsResolver,
 } from './modules/channels/channels.resolver';
@@ -22,6 +23,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AccountResolver,
   StacksResolver,
   ChannelsResolver,
+  ChannelTestResultResolver,
   StackChannelsResolver,
   IosChannelResolver,
   BrowserChannelResolver,

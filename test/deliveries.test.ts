@@ -229,6 +229,12 @@ describe('webhook deliveries', () => {
     const [again] = await settled(owner, stackId, 'WEBHOOK');
     expect(again.status).toBe('SUCCEEDED');
     expect(again.attempts).toHaveLength(4);
+    // Each attempt keeps its id: the three before the redelivery are the same objects, the fourth is new.
+    expect(again.attempts.slice(0, 3).map((attempt) => attempt.id)).toEqual(
+      dead.attempts.map((attempt) => attempt.id),
+    );
+    for (const attempt of again.attempts) expect(attempt.id).toMatch(/^DeliveryAttempt:\d+$/);
+    expect(new Set(again.attempts.map((attempt) => attempt.id)).size).toBe(4);
     expect(peers.webhook.deliveriesOf(notification.id)).toBe(4);
   });
 
@@ -258,6 +264,8 @@ describe('webhook deliveries', () => {
       await server.request(TestChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token),
     );
     expect(ok).toMatchObject({ ok: true, statusCode: 200 });
+    // With the channel it went through, under the id the stack's channels list it with.
+    expect(ok.channel).toEqual({ id: `WebhookChannel:${stackId}`, kind: 'WEBHOOK', configured: true });
     expect(ok.durationMs).toBeGreaterThanOrEqual(0);
     // Where it went, as the deliveries log names it: the endpoint's host, not a hint of its secret.
     expect(ok.target).toBe(new URL(peers.webhook.url).host);

@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
 import {
@@ -296,6 +298,59 @@ describe('the notificationReceived subscription', () => {
     await eventually(() => listeners() === before);
   });
 
+  it("gives each subscriber the stack's fields as that subscriber sees them: a viewer's own are never shared", async () => {
+    const { owner, publisher, stackId } = await accountWithStack();
+    const member = await server.addUser(owner, Role.MEMBER);
+    const document = parse(`
+      subscription WithAddress($stackId: ID) {
+        notificationReceived(stackId: $stackId) {
+          id
+          stackName
+          stack {
+            id
+            name
+            channels {
+              kind
+              ... on EmailChannel {
+                address
+              }
+            }
+          }
+        }
+      }
+    `) as TypedDocumentNode<
+      {
+        notificationReceived: {
+          id: string;
+          stackName: string;
+          stack: { id: string; name: string; channels: { kind: string; address?: string }[] };
+        };
+      },
+      { stackId: string }
+    >;
+    const before = listeners();
+    const subscribers = [
+      await subscribe(server.wsUrl, owner.token, document, { stackId }),
+      await subscribe(server.wsUrl, member.token, document, { stackId }),
+    ];
+    await eventually(() => listeners() === before + 2);
+    const { publishEvent } = dataOf(await publish(publisher, stackId, 'JOB_FAIL'));
+    const addresses: string[] = [];
+    for (const subscriber of subscribers) {
+      const [{ notificationReceived }] = await subscriber.waitFor(1);
+      expect(notificationReceived).toMatchObject({
+        id: publishEvent.id,
+        stackName: 'web',
+        stack: { id: stackId, name: 'web' },
+      });
+      addresses.push(
+        notificationReceived.stack.channels.find((channel) => channel.kind === 'EMAIL')!.address!,
+      );
+      await subscriber.dispose();
+    }
+    expect(addresses).toEqual([owner.email, member.email]);
+  });
+
   it("sets browserAlert from the viewer's own BROWSER cell", async () => {
     const { owner, publisher, stackId } = await accountWithStack();
     const member = await server.addUser(owner, Role.MEMBER);
@@ -373,7 +428,14 @@ describe('the notification history', () => {
         session.owner.token,
       ),
     );
-    expect(marked.markNotificationsRead.unreadCount).toBe(2);
+    expect(marked.markNotificationsRead).toEqual({
+      stack: { id: session.stackId, unreadCount: 2 },
+      notifications: [
+        { id: ids[0], read: true },
+        { id: ids[2], read: true },
+      ],
+      truncated: false,
+    });
     const unread = dataOf(
       await server.request(
         StackNotificationsDocument,
@@ -394,7 +456,15 @@ describe('the notification history', () => {
     const allRead = dataOf(
       await server.request(MarkNotificationsReadDocument, { stackId: session.stackId }, session.owner.token),
     );
-    expect(allRead.markNotificationsRead.unreadCount).toBe(0);
+    // Marking all returns what it changed: the two still unread, newest first.
+    expect(allRead.markNotificationsRead).toEqual({
+      stack: { id: session.stackId, unreadCount: 0 },
+      notifications: [
+        { id: ids[3], read: true },
+        { id: ids[1], read: true },
+      ],
+      truncated: false,
+    });
     const [newer] = await publishMany(session, 1);
     const after = dataOf(
       await server.request(
@@ -405,6 +475,29 @@ describe('the notification history', () => {
     );
     expect(after.stack.unreadCount).toBe(1);
     expect(after.stack.notifications.edges.map((e) => e.node.id)).toEqual([newer]);
+  });
+
+  it('marking all read lists at most the newest 100 it changed, and says there were more', async () => {
+    const session = await accountWithStack();
+    const ids = await publishMany(session, 102);
+    dataOf(
+      await server.request(
+        MarkNotificationsReadDocument,
+        { stackId: session.stackId, ids: [ids[101]] },
+        session.owner.token,
+      ),
+    );
+    const { markNotificationsRead } = dataOf(
+      await server.request(MarkNotificationsReadDocument, { stackId: session.stackId }, session.owner.token),
+    );
+    expect(markNotificationsRead.truncated).toBe(true);
+    expect(markNotificationsRead.notifications.map((each) => each.id)).toEqual(ids.slice(1, 101).reverse());
+    expect(markNotificationsRead.notifications.every((each) => each.read)).toBe(true);
+    expect(markNotificationsRead.stack.unreadCount).toBe(0);
+    const again = dataOf(
+      await server.request(MarkNotificationsReadDocument, { stackId: session.stackId }, session.owner.token),
+    );
+    expect(again.markNotificationsRead).toMatchObject({ notifications: [], truncated: false });
   });
 
   it("refuses to mark another stack's notification read with NOT_FOUND", async () => {

@@ -510,3 +510,36 @@ describe('registerWebPushSubscription, unregisterWebPushSubscription', () => {
     });
   });
 });
+
+describe('channel ids', () => {
+  it("keep a shared channel's id through configuring and removing, and give a personal channel one id per user", async () => {
+    const owner = await server.createAccount();
+    const member = await server.addUser(owner, Role.MEMBER);
+    const first = await createStack(server, owner, 'one');
+    const second = await createStack(server, owner, 'two');
+    const ids = async (session: Session, stackId: string) =>
+      Object.fromEntries((await channelsOf(session, stackId)).map((channel) => [channel.kind, channel.id]));
+    const expected = (stackId: string, userId: string) => ({
+      BROWSER: `BrowserChannel:${userId}`,
+      EMAIL: `EmailChannel:${userId}`,
+      HIPCHAT: `HipchatChannel:${stackId}`,
+      IOS: `IosChannel:${userId}`,
+      SLACK: `SlackChannel:${stackId}`,
+      WEBHOOK: `WebhookChannel:${stackId}`,
+    });
+    expect(await ids(owner, first)).toEqual(expected(first, owner.userId));
+    expect(await ids(owner, second)).toEqual(expected(second, owner.userId));
+    expect(await ids(member, first)).toEqual(expected(first, member.userId));
+
+    const input = { url: 'https://hooks.slack.com/services/T0/B0/XXXX' };
+    const { configureSlack } = dataOf(
+      await server.request(ConfigureSlackDocument, { stackId: first, input }, owner.token),
+    );
+    expect(configureSlack).toMatchObject({ id: `SlackChannel:${first}`, configured: true });
+    const { removeChannel } = dataOf(
+      await server.request(RemoveChannelDocument, { stackId: first, kind: 'SLACK' }, owner.token),
+    );
+    expect(removeChannel).toMatchObject({ id: `SlackChannel:${first}`, configured: false });
+    expect(await ids(owner, first)).toEqual(expected(first, owner.userId));
+  });
+});

@@ -32,6 +32,12 @@ afterAll(async () => {
 const channels: ChannelKind[] = ['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK'];
 const shared = new Set<ChannelKind>(['HIPCHAT', 'SLACK', 'WEBHOOK']);
 
+/** The id a cell has: a shared cell's names the stack, a personal cell's also the user whose it is. */
+function cellId(stackId: string, userId: string, eventType: EventType, channel: ChannelKind): string {
+  const id = `PreferenceCell:${stackId}:${eventType}:${channel}`;
+  return shared.has(channel) ? id : `${id}:${userId}`;
+}
+
 async function matrixOf(session: Session, stackId: string) {
   return dataOf(await server.request(StackPreferencesDocument, { id: stackId }, session.token)).stack
     .preferences;
@@ -62,8 +68,10 @@ describe('the default matrix', () => {
       eventTypes.map((type) => [type.type, type.key]),
     );
     for (const row of matrix) {
+      expect(row.id).toBe(`EventPreferenceRow:${stackId}:${row.eventType}:${owner.userId}`);
       expect(row.cells).toEqual(
         channels.map((channel) => ({
+          id: cellId(stackId, owner.userId, row.eventType, channel),
           channel,
           enabled: row.key !== 'stack.deploy.started',
           scope: shared.has(channel) ? 'SHARED' : 'PERSONAL',
@@ -104,6 +112,7 @@ describe('setEventPreference', () => {
     const stackId = await createStack(server, owner);
     const off = dataOf(await setCell(owner, stackId, 'JOB_FAIL', 'SLACK', false)).setEventPreference;
     expect(off).toEqual({
+      id: cellId(stackId, owner.userId, 'JOB_FAIL', 'SLACK'),
       eventType: 'JOB_FAIL',
       channel: 'SLACK',
       enabled: false,
@@ -111,6 +120,7 @@ describe('setEventPreference', () => {
       isDefault: false,
     });
     expect(await cellOf(owner, stackId, 'JOB_FAIL', 'SLACK')).toEqual({
+      id: off.id,
       channel: 'SLACK',
       enabled: false,
       scope: 'SHARED',
@@ -160,13 +170,16 @@ describe('personal and shared rows', () => {
     const other = await server.addUser(owner, Role.MEMBER);
     const stackId = await createStack(server, owner);
     for (const channel of ['EMAIL', 'IOS', 'BROWSER'] as const) {
-      dataOf(await setCell(member, stackId, 'SERVER_STOPPED', channel, false));
-      expect(await cellOf(member, stackId, 'SERVER_STOPPED', channel)).toMatchObject({ enabled: false });
+      const set = dataOf(await setCell(member, stackId, 'SERVER_STOPPED', channel, false)).setEventPreference;
+      // The cell the member changed is the one the member reads, under the same id; the others' are their own.
+      expect(await cellOf(member, stackId, 'SERVER_STOPPED', channel)).toMatchObject({
+        id: set.id,
+        enabled: false,
+      });
       for (const reader of [owner, other]) {
-        expect(await cellOf(reader, stackId, 'SERVER_STOPPED', channel)).toMatchObject({
-          enabled: true,
-          isDefault: true,
-        });
+        const cell = await cellOf(reader, stackId, 'SERVER_STOPPED', channel);
+        expect(cell).toMatchObject({ enabled: true, isDefault: true });
+        expect(cell.id).not.toBe(set.id);
       }
     }
   });
@@ -190,7 +203,9 @@ describe('personal and shared rows', () => {
     for (const channel of ['HIPCHAT', 'SLACK', 'WEBHOOK'] as const) {
       dataOf(await setCell(admin, stackId, 'CONTAINER_DOWN', channel, false));
       for (const reader of [owner, admin, member]) {
+        // The same cell, under the same id, whoever reads it.
         expect(await cellOf(reader, stackId, 'CONTAINER_DOWN', channel)).toEqual({
+          id: cellId(stackId, reader.userId, 'CONTAINER_DOWN', channel),
           channel,
           enabled: false,
           scope: 'SHARED',
@@ -224,7 +239,11 @@ describe('setEventPreferences', () => {
       await server.request(SetEventPreferencesDocument, { stackId, changes }, owner.token),
     );
     expect(setEventPreferences).toEqual(
-      changes.map((change) => ({ ...change, scope: shared.has(change.channel) ? 'SHARED' : 'PERSONAL' })),
+      changes.map((change) => ({
+        id: cellId(stackId, owner.userId, change.eventType, change.channel),
+        ...change,
+        scope: shared.has(change.channel) ? 'SHARED' : 'PERSONAL',
+      })),
     );
     for (const change of changes) {
       expect(await cellOf(owner, stackId, change.eventType, change.channel)).toMatchObject({

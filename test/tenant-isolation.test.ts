@@ -120,6 +120,23 @@ async function twoAccounts() {
   const tokens = dataOf(await server.request(AccountTokensDocument, {}, t)).me.account.users;
   const memberTokenId = tokens.find((user) => user.id === member.userId)!.apiTokens[0].id;
 
+  // The ids of A's objects that have one of their own: channels, preference rows and cells, devices.
+  const channels = dataOf(await server.request(StackChannelsDocument, { id: stackId }, t)).stack.channels;
+  const rows = dataOf(await server.request(StackPreferencesDocument, { id: stackId }, member.token)).stack
+    .preferences;
+  const ios = channels.find((channel) => channel.kind === 'IOS');
+  const browser = channels.find((channel) => channel.kind === 'BROWSER');
+  const objectIds = {
+    'a shared channel': channels.find((channel) => channel.kind === 'SLACK')!.id,
+    'a personal channel': channels.find((channel) => channel.kind === 'EMAIL')!.id,
+    'a preference row': rows[0].id,
+    'a shared cell': rows[0].cells.find((cell) => cell.channel === 'WEBHOOK')!.id,
+    "a member's personal cell": rows[0].cells.find((cell) => cell.channel === 'EMAIL')!.id,
+    'an iOS device': ios && 'devices' in ios ? ios.devices[0].id : '',
+    'a Web Push subscription':
+      browser && 'webPushSubscriptions' in browser ? browser.webPushSubscriptions[0].id : '',
+  };
+
   const intruder = await server.createAccount();
   const intruderStackId = await createStack(server, intruder, 'own-project', 'production');
   const intruderMember = await server.addUser(intruder, Role.MEMBER);
@@ -135,6 +152,7 @@ async function twoAccounts() {
       notificationId: publishEvent.id,
       webhookDeliveryId: deliveryOn('WEBHOOK').node.id,
       emailDeliveryId: deliveryOn('EMAIL').node.id,
+      objectIds,
     },
     intruder,
     /** Account B's callers: its OWNER, a MEMBER, and a token that may only read settings. */
@@ -384,6 +402,35 @@ describe("another account's id", () => {
     },
   );
 });
+
+describe("the id of another account's channel, preference row or cell, device or subscription", () => {
+  const byId = operations.filter((operation) => operation.missingId === randomUUID);
+
+  it.each(byId.map((operation) => [operation.name, operation] as const))(
+    'given to %s gets NOT_FOUND, as a made-up id of the same shape does, and A is unchanged',
+    async (_name, operation) => {
+      const { a, callers, own } = await twoAccounts();
+      const ids = Object.entries(a.objectIds);
+      expect(ids.every(([, id]) => id.length > 0)).toBe(true);
+      await expectNothingWritten(server, [a.owner, a.member], async () => {
+        for (const [object, id] of ids) {
+          const foreign = await answer(operation, callers[0].token, id, own);
+          const madeUp = await answer(operation, callers[0].token, sameShape(id), own);
+          expect({ object, answer: foreign }).toEqual({ object, answer: madeUp });
+          expect({ object, answer: foreign }).toEqual({
+            object,
+            answer: expect.stringMatching(/"code":"NOT_FOUND"/),
+          });
+        }
+      });
+    },
+  );
+});
+
+/** The id with each UUID in it replaced by a new one: a row id, or a derived id naming other things. */
+function sameShape(id: string): string {
+  return id.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, () => randomUUID());
+}
 
 describe("another account's token", () => {
   it("never lists account A's stacks, people or tokens", async () => {

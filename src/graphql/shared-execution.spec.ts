@@ -1,7 +1,16 @@
 // Which subscribers share one execution per event: those whose operations differ only in what the root field's
 // arguments read (the stream they chose, where they resumed), not in anything their selection reads.
-import { buildSchema, parse, type ExecutionArgs } from 'graphql';
-import { operationKey, streamOnlyVariables } from './shared-execution';
+import {
+  buildSchema,
+  GraphQLID,
+  GraphQLInt,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  parse,
+  type ExecutionArgs,
+} from 'graphql';
+import { EVENT_DATA, operationKey, selectsEventDataOnly, streamOnlyVariables } from './shared-execution';
 
 const schema = buildSchema(`
   type Notification { id: ID! title: String! }
@@ -56,5 +65,48 @@ describe('the sharing key of a subscription', () => {
       fragment F on Notification { title @include(if: $s) }
     `);
     expect([...streamOnlyVariables(shared)]).toEqual([]);
+  });
+});
+
+describe('which subscriptions share at all', () => {
+  // A notification is event data through and through; its stack has an id of its own and a count that is the viewer's.
+  const Stack = new GraphQLObjectType({
+    name: 'Stack',
+    fields: {
+      id: { type: new GraphQLNonNull(GraphQLID), extensions: EVENT_DATA },
+      unreadCount: { type: GraphQLInt },
+    },
+  });
+  const Notification = new GraphQLObjectType({
+    name: 'Notification',
+    extensions: EVENT_DATA,
+    fields: { id: { type: new GraphQLNonNull(GraphQLID) }, stack: { type: Stack } },
+  });
+  const marked = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLInt } } }),
+    subscription: new GraphQLObjectType({
+      name: 'Subscription',
+      fields: { notificationReceived: { type: Notification } },
+    }),
+  });
+  const shares = (source: string, on: GraphQLSchema = marked) =>
+    selectsEventDataOnly({ schema: on, document: parse(source) });
+
+  it('shares a selection of event data only', () => {
+    expect(shares('subscription { notificationReceived { __typename id stack { id } } }')).toBe(true);
+  });
+
+  it("runs once per subscriber a selection that reaches a viewer's field, directly or through a fragment", () => {
+    expect(shares('subscription { notificationReceived { id stack { unreadCount } } }')).toBe(false);
+    expect(
+      shares(`
+        subscription { notificationReceived { id stack { ...Count } } }
+        fragment Count on Stack { unreadCount }
+      `),
+    ).toBe(false);
+  });
+
+  it('shares nothing of a schema that marks nothing', () => {
+    expect(shares('subscription { notificationReceived { id } }', schema)).toBe(false);
   });
 });

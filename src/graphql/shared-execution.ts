@@ -12,12 +12,18 @@
 // without reading its arguments (notificationReceived returns its event): those arguments choose the stream when
 // the subscription starts, so variables read only there (the stack, the event types, where to resume from) are
 // left out of the sharing key, and resumed subscribers share live events with everyone else.
+//
+// Only fields declared to read nothing but their parent object are shared: those of a type, or single fields, whose
+// GraphQL extensions carry `eventData: true` (see EVENT_DATA). An operation that selects anything else (e.g. a
+// notification's stack { unreadCount }, which is the viewer's) runs once per subscriber, with its own context.
 import {
   createSourceEventStream,
   execute,
   Kind,
   print,
+  TypeInfo,
   visit,
+  visitWithTypeInfo,
   type ASTNode,
   type DocumentNode,
   type ExecutionArgs,
@@ -69,6 +75,47 @@ class SharedResult {
     for (const waiter of waiters) waiter.resultSettled();
   }
 }
+
+/**
+ * The GraphQL extensions (type-graphql's @Extensions) of a type or field whose fields resolve from their parent
+ * object alone, never from the context: what subscribers with different viewers may share.
+ */
+export const EVENT_DATA = { eventData: true } as const;
+
+function isEventData(extensions: { readonly [name: string]: unknown } | null | undefined): boolean {
+  return extensions?.eventData === true;
+}
+
+/** Per document and operation name, whether every field it selects below the root field is event data. */
+const shareableByDocument = new WeakMap<DocumentNode, Map<string, boolean>>();
+
+export function selectsEventDataOnly(args: ExecutionArgs): boolean {
+  let byName = shareableByDocument.get(args.document);
+  if (!byName) shareableByDocument.set(args.document, (byName = new Map()));
+  const cached = byName.get(args.operationName ?? '');
+  if (cached !== undefined) return cached;
+  const subscriptionType = args.schema.getSubscriptionType();
+  const typeInfo = new TypeInfo(args.schema);
+  let shareable = true;
+  visit(
+    args.document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        if (node.name.value === '__typename') return;
+        const parent = typeInfo.getParentType();
+        if (!parent || parent === subscriptionType) return;
+        if (!isEventData(parent.extensions) && !isEventData(typeInfo.getFieldDef()?.extensions)) {
+          shareable = false;
+        }
+      },
+    }),
+  );
+  byName.set(args.operationName ?? '', shareable);
+  return shareable;
+}
+
+/** Makes the sharing key of a subscription that shares with no one. */
+let unshared = 0;
 
 /** Per event object, the result of each distinct operation. Entries go when the event object is collected. */
 const resultsByEvent = new WeakMap<object, Map<string, SharedResult>>();
@@ -300,7 +347,7 @@ export async function subscribeSharingExecution(
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source;
-  const key = operationKey(args);
+  const key = selectsEventDataOnly(args) ? operationKey(args) : `unshared ${++unshared}`;
   if (isPushable(source)) return new SharedResultStream(source, key, args);
   return mapEvents(source, (event) => executeShared(event, key, args).value);
 }

@@ -16,7 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { MemoryLiveBus } from '../lib/live-bus/memory-bus';
-import { subscribeSharingExecution } from './shared-execution';
+import { EVENT_DATA, subscribeSharingExecution } from './shared-execution';
 import { subscribeIterator } from './subscription-iterator';
 import { useServer } from './ws-adapter';
 
@@ -41,6 +41,7 @@ async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void>
 function schemaOn(bus: MemoryLiveBus<Said>): GraphQLSchema {
   const SaidType = new GraphQLObjectType<Said>({
     name: 'Said',
+    extensions: EVENT_DATA,
     fields: {
       text: { type: GraphQLString },
       later: {

@@ -1,6 +1,6 @@
 // The GraphQL face of channels: one interface, one type per kind, secrets only as hints. The object types are
 // plain data: their fields resolve as property reads (simpleResolvers), with no type-graphql resolver around each.
-import { Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { IosDevice } from './ios-device.entity';
 import { CONFIGURE_WARNING, WebPushSubscription } from './web-push-subscription.entity';
@@ -24,6 +24,13 @@ registerEnumType(ChannelScope, {
   description: 'A place notifications of a stack are sent to, as the viewer sees it.',
 })
 export abstract class Channel {
+  @Field(() => ID, {
+    description:
+      "Stable across configuring and removing. A shared channel's id names its stack; a personal channel's " +
+      'names its user: it is the same channel on each of their stacks.',
+  })
+  id: string;
+
   @Field(() => ChannelKind)
   kind: ChannelKind;
 

@@ -17,6 +17,7 @@ import { viewerOf } from '../accounts/auth';
 import { Scope } from '../accounts/api-token.entity';
 import { ChannelKind } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
+import { ChannelTestResult } from '../deliveries/delivery.types';
 import {
   HipchatInput,
   IosDeviceInput,
@@ -71,6 +72,16 @@ export class BrowserChannelResolver {
     return (
       channel.webPushSubscriptions ?? context.services.channels.webPushSubscriptionsOf(viewerOf(context))
     );
+  }
+}
+
+/** The channel a test went through, as the tester sees it now. */
+@UseMiddleware(mapErrors)
+@Resolver(() => ChannelTestResult)
+export class ChannelTestResultResolver {
+  @FieldResolver(() => Channel, { description: 'The channel tested, as it is now.' })
+  channel(@Root() result: ChannelTestResult, @Ctx() context: Context): Promise<Channel> {
+    return context.services.channels.channelForViewer(viewerOf(context), result.stack, result.kind);
   }
 }
 

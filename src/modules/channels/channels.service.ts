@@ -2,6 +2,7 @@
 import { ECDH, randomBytes } from 'node:crypto';
 import { IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
+import { derivedId } from '../../lib/global-id';
 import type { SecretBox } from '../../lib/secret-box';
 import { parseEndpointUrl } from '../../lib/urls';
 import { canAdminister, requireAdmin } from '../accounts/accounts.service';
@@ -89,13 +90,28 @@ export function generateWebhookSecret(): string {
  */
 type ChannelRow = Pick<StackChannel, 'kind' | 'enabled' | 'disabledReason' | 'settings' | 'secretHint'>;
 
+/**
+ * A shared channel is the stack's, whoever looks at it: its id names the stack. A personal channel shows the same
+ * to its user on every stack (their address, devices, subscriptions) and is seen by nobody else: its id names the
+ * user.
+ */
+export function sharedChannelId(typeName: string, stackId: string): string {
+  return derivedId(typeName, stackId);
+}
+
+export function personalChannelId(typeName: string, userId: string): string {
+  return derivedId(typeName, userId);
+}
+
 /** The viewer's BROWSER or IOS channel; their devices and subscriptions are resolved when asked for. */
 function personalChannel<T extends BrowserChannel | IosChannel>(
   channel: T,
   kind: ChannelKind.BROWSER | ChannelKind.IOS,
   configured: boolean,
+  userId: string,
 ): T {
   return Object.assign(channel, {
+    id: personalChannelId(kind === ChannelKind.IOS ? 'IosChannel' : 'BrowserChannel', userId),
     kind,
     scope: ChannelScope.PERSONAL,
     configured,
@@ -114,6 +130,18 @@ function toSharedChannelView(row: ChannelRow): SharedChannelView {
     settings: row.settings,
     secretHint: row.secretHint ?? '',
   };
+}
+
+function emailChannel(viewer: Viewer): EmailChannel {
+  return Object.assign(new EmailChannel(), {
+    id: personalChannelId('EmailChannel', viewer.user.id),
+    kind: ChannelKind.EMAIL,
+    scope: ChannelScope.PERSONAL,
+    configured: true,
+    enabled: true,
+    disabledReason: null,
+    address: viewer.user.email,
+  });
 }
 
 export class ChannelsService {
@@ -153,22 +181,38 @@ export class ChannelsService {
     const byKind = new Map<ChannelKind, SharedChannelView>();
     for (const row of rows) byKind.set(row.kind, toSharedChannelView(row));
     // Filled from literals: Object.assign with an object spread followed by more properties costs microseconds.
+    const userId = viewer.user.id;
     return [
-      personalChannel(new BrowserChannel(), ChannelKind.BROWSER, true),
-      Object.assign(new EmailChannel(), {
-        kind: ChannelKind.EMAIL,
-        scope: ChannelScope.PERSONAL,
-        configured: true,
-        enabled: true,
-        disabledReason: null,
-        address: viewer.user.email,
-      }),
-      this.toHipchat(byKind.get(ChannelKind.HIPCHAT)),
-      personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice),
-      this.toSlack(byKind.get(ChannelKind.SLACK)),
+      personalChannel(new BrowserChannel(), ChannelKind.BROWSER, true, userId),
+      emailChannel(viewer),
+      this.toHipchat(stack.id, byKind.get(ChannelKind.HIPCHAT)),
+      personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice, userId),
+      this.toSlack(stack.id, byKind.get(ChannelKind.SLACK)),
       // A webhook URL can carry a secret in its query string: only callers who may change it see it whole.
-      this.toWebhook(byKind.get(ChannelKind.WEBHOOK), canAdminister(viewer)),
+      this.toWebhook(stack.id, byKind.get(ChannelKind.WEBHOOK), canAdminister(viewer)),
     ];
+  }
+
+  /** One channel of a stack as the viewer sees it (what listForViewer lists for `kind`). */
+  async channelForViewer(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
+    switch (kind) {
+      case ChannelKind.EMAIL:
+        return emailChannel(viewer);
+      case ChannelKind.BROWSER:
+        return personalChannel(new BrowserChannel(), ChannelKind.BROWSER, true, viewer.user.id);
+      case ChannelKind.IOS: {
+        const hasDevice = await this.devices.exists({ where: { userId: viewer.user.id } });
+        return personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice, viewer.user.id);
+      }
+    }
+    const row: ChannelRow | null = await this.channels.findOne({
+      select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
+      where: { stackId: stack.id, kind },
+    });
+    const view = row ? toSharedChannelView(row) : undefined;
+    if (kind === ChannelKind.HIPCHAT) return this.toHipchat(stack.id, view);
+    if (kind === ChannelKind.SLACK) return this.toSlack(stack.id, view);
+    return this.toWebhook(stack.id, view, canAdminister(viewer));
   }
 
   /** The viewer's iOS devices, oldest first. */
@@ -195,7 +239,7 @@ export class ChannelsService {
       input.token,
       `…${lastChars(input.token)}`,
     );
-    return this.toHipchat(row);
+    return this.toHipchat(stack.id, row);
   }
 
   async configureSlack(
@@ -208,7 +252,7 @@ export class ChannelsService {
     const warning = await this.targets.assertAllowed(url, 'input.url');
     const settings: SlackSettings = { channel: input.channel ?? null, host: url.host };
     const row = await this.save(stack, ChannelKind.SLACK, settings, url.href, urlHint(url));
-    return Object.assign(this.toSlack(row), { warning });
+    return Object.assign(this.toSlack(stack.id, row), { warning });
   }
 
   /** Sets the endpoint; a signing secret is generated the first time and kept when only the URL changes. */
@@ -225,7 +269,7 @@ export class ChannelsService {
     const secret = existing ? this.secrets.decrypt(existing.secret) : signingSecret!;
     const settings: WebhookSettings = { url: url.href };
     const row = await this.save(stack, ChannelKind.WEBHOOK, settings, secret, webhookSecretHint(secret));
-    return { channel: this.toWebhook(row, canAdminister(viewer)), signingSecret, warning };
+    return { channel: this.toWebhook(stack.id, row, canAdminister(viewer)), signingSecret, warning };
   }
 
   /** A new signing secret, returned once; the old one is still signed with for WEBHOOK_SECRET_GRACE_MS. */
@@ -245,7 +289,7 @@ export class ChannelsService {
       updatedAt: new Date(),
     });
     await this.channels.save(row);
-    return { channel: this.toWebhook(row, canAdminister(viewer)), signingSecret };
+    return { channel: this.toWebhook(stack.id, row, canAdminister(viewer)), signingSecret };
   }
 
   async removeChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
@@ -261,11 +305,11 @@ export class ChannelsService {
     await this.channels.delete({ id: row.id });
     switch (kind) {
       case ChannelKind.HIPCHAT:
-        return this.toHipchat(undefined);
+        return this.toHipchat(stack.id, undefined);
       case ChannelKind.SLACK:
-        return this.toSlack(undefined);
+        return this.toSlack(stack.id, undefined);
       default:
-        return this.toWebhook(undefined, canAdminister(viewer));
+        return this.toWebhook(stack.id, undefined, canAdminister(viewer));
     }
   }
 
@@ -395,8 +439,9 @@ export class ChannelsService {
     return row;
   }
 
-  private toHipchat(row: SharedChannelView | undefined): HipchatChannel {
+  private toHipchat(stackId: string, row: SharedChannelView | undefined): HipchatChannel {
     return Object.assign(new HipchatChannel(), {
+      id: sharedChannelId('HipchatChannel', stackId),
       kind: ChannelKind.HIPCHAT,
       scope: ChannelScope.SHARED,
       configured: row !== undefined,
@@ -407,8 +452,9 @@ export class ChannelsService {
     });
   }
 
-  private toSlack(row: SharedChannelView | undefined): SlackChannel {
+  private toSlack(stackId: string, row: SharedChannelView | undefined): SlackChannel {
     return Object.assign(new SlackChannel(), {
+      id: sharedChannelId('SlackChannel', stackId),
       kind: ChannelKind.SLACK,
       scope: ChannelScope.SHARED,
       configured: row !== undefined,
@@ -420,9 +466,10 @@ export class ChannelsService {
   }
 
   /** `fullUrl`: whether the viewer may see the URL itself, or only its hint. */
-  private toWebhook(row: SharedChannelView | undefined, fullUrl: boolean): WebhookChannel {
+  private toWebhook(stackId: string, row: SharedChannelView | undefined, fullUrl: boolean): WebhookChannel {
     const url = row ? (row.settings as WebhookSettings).url : null;
     return Object.assign(new WebhookChannel(), {
+      id: sharedChannelId('WebhookChannel', stackId),
       kind: ChannelKind.WEBHOOK,
       scope: ChannelScope.SHARED,
       configured: row !== undefined,

@@ -10,6 +10,7 @@ import { isAdmin } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
+import { derivedId } from '../../lib/global-id';
 import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
 import { pendingStats } from './outbox.repository';
 import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
@@ -17,7 +18,7 @@ import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
-import type { ChannelTestResult, DeliveryView } from './delivery.types';
+import type { ChannelTestResult, DeliveryAttemptView, DeliveryView } from './delivery.types';
 import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -146,6 +147,8 @@ export class DeliveriesService {
         responseExcerpt: outcome.responseExcerpt,
         error: outcome.error,
         target: label,
+        stack,
+        kind,
       };
       if (!outcome.ok) break;
     }
@@ -209,10 +212,18 @@ export class DeliveriesService {
         ...new Set(deliveries.map((delivery) => delivery.notificationId)),
       ]),
     ]);
-    const attemptsByDelivery = new Map<string, DeliveryAttempt[]>();
+    const attemptsByDelivery = new Map<string, DeliveryAttemptView[]>();
     for (const attempt of attempts) {
       const list = attemptsByDelivery.get(attempt.deliveryId) ?? [];
-      list.push(attempt);
+      list.push({
+        id: derivedId('DeliveryAttempt', String(attempt.id)),
+        at: attempt.at,
+        durationMs: attempt.durationMs,
+        ok: attempt.ok,
+        statusCode: attempt.statusCode,
+        responseExcerpt: attempt.responseExcerpt,
+        error: attempt.error,
+      });
       attemptsByDelivery.set(attempt.deliveryId, list);
     }
     return deliveries.map((delivery) => ({

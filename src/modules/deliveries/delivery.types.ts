@@ -2,10 +2,14 @@ import { MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { NotificationView } from '../events/notification.types';
+import type { Stack } from '../stacks/stack.entity';
 import { DeliveryStatus } from './delivery.entity';
 
 @ObjectType('DeliveryAttempt', { description: 'One try at delivering, as the receiver answered it.' })
 export class DeliveryAttemptView {
+  @Field(() => ID, { description: 'DeliveryAttempt: followed by the number the attempt was recorded under.' })
+  id: string;
+
   @Field()
   at: Date;
 
@@ -79,6 +83,10 @@ export class ChannelTestResult {
 
   @Field({ description: 'Where the test went.' })
   target: string;
+
+  /** The stack and kind tested, for the channel field. */
+  stack: Stack;
+  kind: ChannelKind;
 }
 
 @ArgsType()

@@ -22,6 +22,7 @@ import { ConnectionType, type Connection } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';
 import { Stack } from '../stacks/stack.entity';
 import {
+  MarkNotificationsReadPayload,
   NotificationReceivedArgs,
   NotificationsArgs,
   NotificationView,
@@ -77,18 +78,17 @@ export class EventsResolver {
   }
 
   @Authorized(Scope.SETTINGS_READ)
-  @Mutation(() => Stack, {
+  @Mutation(() => MarkNotificationsReadPayload, {
     description: 'Mark notifications read for the viewer; all of them when ids is omitted.',
   })
   async markNotificationsRead(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('ids', () => [ID], { nullable: true }) ids: string[] | null,
     @Ctx() context: Context,
-  ): Promise<Stack> {
+  ): Promise<MarkNotificationsReadPayload> {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
-    await context.services.events.markRead(viewer, stack, ids);
-    return stack;
+    return { stack, ...(await context.services.events.markRead(viewer, stack, ids)) };
   }
 
   @Authorized(Scope.SETTINGS_READ)

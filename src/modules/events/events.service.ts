@@ -31,23 +31,47 @@ export const MAX_MARK_READ_IDS = 100;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const MAX_ID_LENGTH = 36;
 
-/** What travels on the live bus: the payload, and who should see it raised as a browser notification. */
+/**
+ * What travels on the live bus: the payload, who should see it raised as a browser notification, and what the
+ * payload's stack lacks to be the API's Stack (so no subscriber reads the stack again).
+ */
 export interface LiveNotification {
   payload: NotificationPayload;
   browserAlertUserIds: string[];
+  /** Absent in messages of instances from before it was sent. */
+  stackAccountId?: string;
+  /** ISO 8601. */
+  stackCreatedAt: string;
 }
 
 /**
  * The two views of a live message (with and without browserAlert), built once and shared by every subscriber:
  * the subscription executor runs each event once per distinct view and operation, not once per socket.
  */
-const liveViews = new WeakMap<LiveNotification, { alert?: NotificationView; quiet?: NotificationView }>();
+const liveViews = new WeakMap<
+  LiveNotification,
+  { stack: Stack; alert?: NotificationView; quiet?: NotificationView }
+>();
 
-function liveView(message: LiveNotification, browserAlert: boolean): NotificationView {
+/** `accountId`: the subscriber's, whose topics only carry their account's notifications. */
+function liveView(message: LiveNotification, browserAlert: boolean, accountId: string): NotificationView {
   let views = liveViews.get(message);
-  if (!views) liveViews.set(message, (views = {}));
-  if (browserAlert) return (views.alert ??= toNotificationView(message.payload, false, true));
-  return (views.quiet ??= toNotificationView(message.payload, false, false));
+  if (!views) {
+    const { id, name, environment } = message.payload.stack;
+    // A plain object: `new Stack()` would draw a random id only to overwrite it.
+    const stack = {
+      id,
+      // A message from an instance that did not send it yet (during an upgrade) still names the right account.
+      accountId: message.stackAccountId ?? accountId,
+      name,
+      environment,
+      settingsVersion: 0,
+      createdAt: new Date(message.stackCreatedAt),
+    } satisfies Stack;
+    liveViews.set(message, (views = { stack }));
+  }
+  if (browserAlert) return (views.alert ??= toNotificationView(message.payload, views.stack, false, true));
+  return (views.quiet ??= toNotificationView(message.payload, views.stack, false, false));
 }
 
 export function accountTopic(accountId: string): string {
@@ -145,15 +169,13 @@ export class EventsService {
   }
 
   async publish(viewer: Viewer, input: PublishInput, requestId: string | null): Promise<NotificationView> {
-    if (input.stackId.length > MAX_ID_LENGTH) {
-      throw new BadUserInputError(`must be at most ${MAX_ID_LENGTH} characters`, 'input.stackId');
-    }
     if ((input.idempotencyKey?.length ?? 0) > MAX_IDEMPOTENCY_KEY_LENGTH) {
       throw new BadUserInputError(
         `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
         'input.idempotencyKey',
       );
     }
+    // Anything but a UUID (another object's id too, e.g. a channel's) names no stack.
     if (!StacksService.isStackId(input.stackId)) throw new NotFoundError('Stack');
     const data = validateData(input.data);
     const occurredAt = input.occurredAt ?? new Date();
@@ -193,13 +215,18 @@ export class EventsService {
     const payload = buildNotificationPayload({ ...result.notification, stack });
     if (audience) {
       const browserAlertUserIds = audience.recipients.users.BROWSER;
-      const message: LiveNotification = { payload, browserAlertUserIds };
+      const message: LiveNotification = {
+        payload,
+        browserAlertUserIds,
+        stackAccountId: stack.accountId,
+        stackCreatedAt: stack.createdAt.toISOString(),
+      };
       await Promise.all([
         this.bus.publish(accountTopic(stack.accountId), message),
         this.bus.publish(stackTopic(stack.id), message),
       ]);
       if (result.deliveries > 0) for (const listener of this.enqueuedListeners) listener();
-      return toNotificationView(payload, false, browserAlertUserIds.includes(viewer.user.id));
+      return toNotificationView(payload, stack, false, browserAlertUserIds.includes(viewer.user.id));
     }
     const [view] = await this.views(viewer, stack, [result.notification]);
     return view;
@@ -294,18 +321,36 @@ export class EventsService {
     return query.getCount();
   }
 
-  /** Marks the given notifications read, or all of the stack's when ids is null or empty. */
-  async markRead(viewer: Viewer, stack: Stack, ids: readonly string[] | null | undefined): Promise<void> {
+  /**
+   * Marks the given notifications read, or all of the stack's when ids is null or empty. Returns the notifications
+   * it marked, now read: those named, or (marking all) those that were unread, newest first, at most
+   * MAX_MARK_READ_IDS of them; `truncated` tells that more were marked.
+   */
+  async markRead(
+    viewer: Viewer,
+    stack: Stack,
+    ids: readonly string[] | null | undefined,
+  ): Promise<{ notifications: NotificationView[]; truncated: boolean }> {
     const userId = viewer.user.id;
+    const notifications = this.dataSource.getRepository(Notification);
     if (!ids || ids.length === 0) {
-      const newest = await this.dataSource
-        .getRepository(Notification)
+      const newest = await notifications
         .createQueryBuilder('n')
         .where('n.stackId = :stackId', { stackId: stack.id })
         .orderBy('n.createdAt', 'DESC')
         .limit(1)
         .getOne();
-      if (!newest) return;
+      if (!newest) return { notifications: [], truncated: false };
+      const unread = notifications
+        .createQueryBuilder('n')
+        .where('n.stackId = :stackId', { stackId: stack.id })
+        .andWhere('n.createdAt <= :newest', { newest: newest.createdAt });
+      await this.onlyUnread(unread, viewer, stack);
+      const marked = await unread
+        .orderBy('n.createdAt', 'DESC')
+        .addOrderBy('n.id', 'DESC')
+        .limit(MAX_MARK_READ_IDS + 1)
+        .getMany();
       await this.dataSource.transaction(async (manager) => {
         await manager.upsert(
           NotificationReadMarker,
@@ -314,21 +359,31 @@ export class EventsService {
         );
         await manager.delete(NotificationRead, { userId, stackId: stack.id });
       });
-      return;
+      return {
+        notifications: await this.views(viewer, stack, marked.slice(0, MAX_MARK_READ_IDS)),
+        truncated: marked.length > MAX_MARK_READ_IDS,
+      };
     }
     const unique = [...new Set(ids)];
     if (unique.length > MAX_MARK_READ_IDS) {
       throw new BadUserInputError(`can name at most ${MAX_MARK_READ_IDS} notifications`, 'ids');
     }
-    const found = await this.dataSource
-      .getRepository(Notification)
-      .count({ where: { id: In(unique), stackId: stack.id } });
-    if (found !== unique.length) throw new NotFoundError('Notification');
+    const found = await notifications.findBy({ id: In(unique), stackId: stack.id });
+    if (found.length !== unique.length) throw new NotFoundError('Notification');
     const now = new Date();
     await this.dataSource.getRepository(NotificationRead).upsert(
       unique.map((notificationId) => ({ userId, notificationId, stackId: stack.id, createdAt: now })),
       ['userId', 'notificationId'],
     );
+    const byId = new Map(found.map((notification) => [notification.id, notification]));
+    return {
+      notifications: await this.views(
+        viewer,
+        stack,
+        unique.map((id) => byId.get(id)!),
+      ),
+      truncated: false,
+    };
   }
 
   /**
@@ -345,7 +400,7 @@ export class EventsService {
     const userId = viewer.user.id;
     const live = subscribeIterator(this.bus, topic, (message: LiveNotification) => {
       if (types && !types.has(message.payload.eventKey)) return undefined;
-      return liveView(message, message.browserAlertUserIds.includes(userId));
+      return liveView(message, message.browserAlertUserIds.includes(userId), viewer.account.id);
     });
     if (args.after === null || args.after === undefined) return live;
     try {
@@ -461,6 +516,7 @@ export class EventsService {
     return notifications.map((notification) =>
       toNotificationView(
         buildNotificationPayload({ ...notification, stack }),
+        stack,
         readIds.has(notification.id) || (readThrough !== null && notification.createdAt <= readThrough),
         browserCells(notification.eventType),
       ),

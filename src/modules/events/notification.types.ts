@@ -1,23 +1,15 @@
 // The GraphQL Notification: the one payload object plus what depends on the viewer (read, browserAlert).
 import { MaxLength } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { EVENT_DATA } from '../../graphql/shared-execution';
 import { DateTimeResolver } from 'graphql-scalars';
 import { EventType } from './event-types';
 import type { NotificationPayload } from './notification-payload';
+import { Stack } from '../stacks/stack.entity';
 
-@ObjectType('NotificationStack', { description: 'The stack a notification is about, as it was named then.' })
-export class NotificationStack {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  name: string;
-
-  @Field()
-  environment: string;
-}
-
+/** Every field is read from the view alone (the viewer's read and browserAlert are in it): see EVENT_DATA. */
+@Extensions(EVENT_DATA)
 @ObjectType('Notification', {
   description:
     'One event of one stack. The same object is pushed to subscribers, listed in the history and posted to webhooks.',
@@ -26,8 +18,19 @@ export class NotificationView {
   @Field(() => ID, { description: 'Stable: also the webhook-id of its webhook deliveries.' })
   id: string;
 
-  @Field(() => NotificationStack)
-  stack: NotificationStack;
+  @Field(() => Stack, { description: 'The stack, as it is now.' })
+  stack: Stack;
+
+  @Field({
+    description:
+      "The stack's name as this notification carries it (the stack.name of its webhook body), kept with the " +
+      'notification in a client cache: in a live notification, its name when published; in the history, the ' +
+      'current one (names are not stored with notifications).',
+  })
+  stackName: string;
+
+  @Field({ description: 'The environment that goes with stackName.' })
+  stackEnvironment: string;
 
   @Field(() => EventType)
   eventType: EventType;
@@ -62,14 +65,18 @@ export class NotificationView {
   browserAlert: boolean;
 }
 
+/** `stack` is the notification's stack as the API shows it; the payload's own name stays in stackName. */
 export function toNotificationView(
   payload: NotificationPayload,
+  stack: Stack,
   read: boolean,
   browserAlert: boolean,
 ): NotificationView {
   return {
     id: payload.id,
-    stack: payload.stack,
+    stack,
+    stackName: payload.stack.name,
+    stackEnvironment: payload.stack.environment,
     eventType: payload.eventKey,
     eventKey: payload.eventKey,
     title: payload.title,
@@ -80,6 +87,26 @@ export function toNotificationView(
     read,
     browserAlert,
   };
+}
+
+@ObjectType({ description: 'What markNotificationsRead changed.' })
+export class MarkNotificationsReadPayload {
+  @Field(() => Stack, { description: 'The stack, e.g. for its unreadCount now.' })
+  stack: Stack;
+
+  @Field(() => [NotificationView], {
+    description:
+      'The notifications marked, now read: those named by ids; without ids, those that were unread, newest ' +
+      'first, at most 100 of them (see truncated).',
+  })
+  notifications: NotificationView[];
+
+  @Field({
+    description:
+      'True when more notifications were marked than are listed: a client that holds older ones should read ' +
+      'them again.',
+  })
+  truncated: boolean;
 }
 
 /** Checked by EventsService.publish, not class-validator: producers call this more than anything else. */

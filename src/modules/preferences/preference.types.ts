@@ -1,11 +1,17 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ChannelKind, EventType } from '../events/event-types';
 import { ChannelScope } from '../channels/channel.types';
 
 // Plain data: the fields resolve as property reads (simpleResolvers), not through a type-graphql resolver each;
-// a matrix has 84 cells of five fields.
+// a matrix has 84 cells of six fields.
 @ObjectType({ description: 'One cell of the event x channel matrix.', simpleResolvers: true })
 export class PreferenceCell {
+  @Field(() => ID, {
+    description:
+      "A SHARED cell's id names its stack, event type and channel; a PERSONAL cell's also names its user.",
+  })
+  id: string;
+
   @Field(() => EventType)
   eventType: EventType;
 
@@ -29,6 +35,11 @@ export class PreferenceCell {
   simpleResolvers: true,
 })
 export class EventPreferenceRow {
+  @Field(() => ID, {
+    description: "Names the stack, the event type and the viewer: the row holds the viewer's own cells.",
+  })
+  id: string;
+
   @Field(() => EventType)
   eventType: EventType;
 

@@ -1,6 +1,7 @@
 // The event x channel matrix: stored cells over the seed's defaults, shared rows per stack, personal rows per user.
 import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../lib/errors';
+import { derivedId } from '../../lib/global-id';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { ChannelScope } from '../channels/channel.types';
@@ -10,6 +11,7 @@ import {
   defaultEnabled,
   EVENT_TYPES,
   EventType,
+  eventTypeName,
   isSharedChannel,
 } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
@@ -39,9 +41,34 @@ export function resolveCell(
   return stored ?? defaultEnabled(eventType, channel);
 }
 
+/** A cell's id: a shared cell is the stack's, whoever looks at it; a personal cell is its user's on that stack. */
+export function preferenceCellId(
+  stackId: string,
+  userId: string,
+  eventType: EventType,
+  channel: ChannelKind,
+): string {
+  const name = eventTypeName(eventType);
+  return isSharedChannel(channel)
+    ? derivedId('PreferenceCell', stackId, name, channel)
+    : derivedId('PreferenceCell', stackId, name, channel, userId);
+}
+
+/** A row holds the viewer's personal cells, so its id names the viewer. */
+export function preferenceRowId(stackId: string, userId: string, eventType: EventType): string {
+  return derivedId('EventPreferenceRow', stackId, eventTypeName(eventType), userId);
+}
+
 /** A cell as the API shows it. */
-function buildCell(eventType: EventType, channel: ChannelKind, stored: boolean | undefined): PreferenceCell {
+function buildCell(
+  stackId: string,
+  userId: string,
+  eventType: EventType,
+  channel: ChannelKind,
+  stored: boolean | undefined,
+): PreferenceCell {
   return {
+    id: preferenceCellId(stackId, userId, eventType, channel),
     eventType,
     channel,
     enabled: resolveCell(stored, eventType, channel),
@@ -50,70 +77,32 @@ function buildCell(eventType: EventType, channel: ChannelKind, stored: boolean |
   };
 }
 
-/**
- * Every cell the matrix can show: each of the 84 following its default, stored on, or stored off. Built once and
- * frozen; every request's matrix is made of these objects.
- */
-const CELLS = new Map(
-  EVENT_TYPES.flatMap((info) =>
-    ALL_CHANNELS.map((channel) => [
-      cellKey(info.type, channel),
-      {
-        unset: Object.freeze(buildCell(info.type, channel, undefined)),
-        on: Object.freeze(buildCell(info.type, channel, true)),
-        off: Object.freeze(buildCell(info.type, channel, false)),
-      },
-    ]),
-  ),
-);
-
-function cellOf(eventType: EventType, channel: ChannelKind, stored: boolean | undefined): PreferenceCell {
-  const variants = CELLS.get(cellKey(eventType, channel))!;
-  return stored === undefined ? variants.unset : stored ? variants.on : variants.off;
-}
-
-/** The rows of a matrix where nothing was ever set; a row with a stored cell is a copy with other cells. */
-const DEFAULT_ROWS: readonly EventPreferenceRow[] = EVENT_TYPES.map((info) =>
-  Object.freeze({
-    eventType: info.type,
-    key: info.key,
-    description: info.description,
-    cells: Object.freeze(
-      ALL_CHANNELS.map((channel) => cellOf(info.type, channel, undefined)),
-    ) as PreferenceCell[],
-  }),
-);
-
 /** One row per stored cell of the matrix: the stack's (personal = 0) and the user's own (personal = 1). */
 export class PreferencesService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * The viewer's matrix of a stack from one query. The rows and cells are shared, frozen objects: only the rows
-   * holding a stored cell are built for the request.
-   */
+  /** The viewer's matrix of a stack, from one query. */
   async matrix(viewer: Viewer, stack: Stack): Promise<EventPreferenceRow[]> {
     const cell = { eventType: true, channel: true, enabled: true } as const;
+    const userId = viewer.user.id;
     const [shared, personal] = await Promise.all([
       this.dataSource.getRepository(StackPreference).find({ select: cell, where: { stackId: stack.id } }),
       this.dataSource
         .getRepository(UserPreference)
-        .find({ select: cell, where: { stackId: stack.id, userId: viewer.user.id } }),
+        .find({ select: cell, where: { stackId: stack.id, userId } }),
     ]);
-    if (shared.length === 0 && personal.length === 0) return DEFAULT_ROWS as EventPreferenceRow[];
     // A personal row wins over a shared one for the same cell (there is none unless written by hand).
     const stored = new Map<string, boolean>();
     for (const row of [...shared, ...personal]) stored.set(cellKey(row.eventType, row.channel), row.enabled);
-    return EVENT_TYPES.map((info, index): EventPreferenceRow => {
-      const values = ALL_CHANNELS.map((channel) => stored.get(cellKey(info.type, channel)));
-      if (values.every((value) => value === undefined)) return DEFAULT_ROWS[index];
-      return {
-        eventType: info.type,
-        key: info.key,
-        description: info.description,
-        cells: ALL_CHANNELS.map((channel, at) => cellOf(info.type, channel, values[at])),
-      };
-    });
+    return EVENT_TYPES.map((info): EventPreferenceRow => ({
+      id: preferenceRowId(stack.id, userId, info.type),
+      eventType: info.type,
+      key: info.key,
+      description: info.description,
+      cells: ALL_CHANNELS.map((channel) =>
+        buildCell(stack.id, userId, info.type, channel, stored.get(cellKey(info.type, channel))),
+      ),
+    }));
   }
 
   /** Applies all changes in one transaction, or none of them. */
@@ -145,6 +134,8 @@ export class PreferencesService {
         await manager.upsert(UserPreference, personalRows, ['userId', 'stackId', 'eventType', 'channel']);
       }
     });
-    return changes.map((change) => buildCell(change.eventType, change.channel, change.enabled));
+    return changes.map((change) =>
+      buildCell(stack.id, viewer.user.id, change.eventType, change.channel, change.enabled),
+    );
   }
 }

@@ -351,7 +351,9 @@ export type MarkAllNotificationsReadMutationVariables = Exact<{
   stackId: string | number;
 }>;
 
-export type MarkAllNotificationsReadMutation = { markNotificationsRead: { id: string; unreadCount: number } };
+export type MarkAllNotificationsReadMutation = {
+  markNotificationsRead: { stack: { id: string; unreadCount: number } };
+};
 
 export type NotificationReceivedSubscriptionVariables = Exact<{
   stackId?: string | number | null | undefined;
@@ -1026,8 +1028,10 @@ export const StackNotificationsDocument = new TypedDocumentString(`
 export const MarkAllNotificationsReadDocument = new TypedDocumentString(`
     mutation MarkAllNotificationsRead($stackId: ID!) {
   markNotificationsRead(stackId: $stackId) {
-    id
-    unreadCount
+    stack {
+      id
+      unreadCount
+    }
   }
 }
     `) as unknown as TypedDocumentString<

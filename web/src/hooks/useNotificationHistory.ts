@@ -114,7 +114,7 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
       update(({ stack }) => ({
         stack: {
           ...stack,
-          unreadCount: markNotificationsRead.unreadCount,
+          unreadCount: markNotificationsRead.stack.unreadCount,
           notifications: {
             ...stack.notifications,
             nodes: stack.notifications.nodes.map((node) => ({ ...node, read: true })),
