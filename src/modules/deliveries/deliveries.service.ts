@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
-import { type Connection, mapConnection, paginate } from '../../lib/pagination';
+import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { SecretBox } from '../../lib/secret-box';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
@@ -41,12 +41,7 @@ export class DeliveriesService {
   async list(
     viewer: Viewer,
     stack: Stack,
-    args: {
-      first?: number | null;
-      after?: string | null;
-      channel?: ChannelKind | null;
-      status?: DeliveryStatus | null;
-    },
+    args: PageArguments & { channel?: ChannelKind | null; status?: DeliveryStatus | null },
   ): Promise<Connection<DeliveryView>> {
     const query = this.dataSource
       .getRepository(Delivery)
@@ -57,7 +52,9 @@ export class DeliveriesService {
     }
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
-    return mapConnection(await paginate(query, 'd', args), (rows) => this.views(viewer, stack, rows));
+    return mapConnection(await paginate(query, 'd', args, `deliveries:${stack.id}`), (rows) =>
+      this.views(viewer, stack, rows),
+    );
   }
 
   /** How many deliveries wait, and how long the oldest has waited, for the metrics. */

@@ -1,7 +1,7 @@
-import { MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { NotificationView } from '../events/notification.types';
+import { ConnectionArgs } from '../../lib/pagination';
 import { DeliveryStatus } from './delivery.entity';
 
 @ObjectType('DeliveryAttempt', { description: 'One try at delivering, as the receiver answered it.' })
@@ -82,14 +82,7 @@ export class ChannelTestResult {
 }
 
 @ArgsType()
-export class DeliveriesArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when omitted.' })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  after?: string;
-
+export class DeliveriesArgs extends ConnectionArgs {
   @Field(() => ChannelKind, { nullable: true })
   channel?: ChannelKind | null;
 

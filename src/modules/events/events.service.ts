@@ -5,7 +5,7 @@ import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
 import { resumeIterator, subscribeIterator } from '../../graphql/subscription-iterator';
-import { type Connection, mapConnection, paginate } from '../../lib/pagination';
+import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
 import { insertRows } from '../../db/insert-rows';
@@ -263,12 +263,7 @@ export class EventsService {
   async history(
     viewer: Viewer,
     stack: Stack,
-    args: {
-      first?: number | null;
-      after?: string | null;
-      unreadOnly?: boolean;
-      eventTypes?: EventType[] | null;
-    },
+    args: PageArguments & { unreadOnly?: boolean; eventTypes?: EventType[] | null },
   ): Promise<Connection<NotificationView>> {
     const query = this.dataSource
       .getRepository(Notification)
@@ -277,7 +272,9 @@ export class EventsService {
     if (args.eventTypes?.length)
       query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes: args.eventTypes });
     if (args.unreadOnly) await this.onlyUnread(query, viewer, stack);
-    return mapConnection(await paginate(query, 'n', args), (rows) => this.views(viewer, stack, rows));
+    return mapConnection(await paginate(query, 'n', args, `notifications:${stack.id}`), (rows) =>
+      this.views(viewer, stack, rows),
+    );
   }
 
   async unreadCount(viewer: Viewer, stack: Stack): Promise<number> {

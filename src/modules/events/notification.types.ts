@@ -1,10 +1,10 @@
 // The GraphQL Notification: the one payload object plus what depends on the viewer (read, browserAlert).
-import { MaxLength } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { EventType } from './event-types';
 import type { NotificationPayload } from './notification-payload';
+import { ConnectionArgs } from '../../lib/pagination';
 
 @ObjectType('NotificationStack', { description: 'The stack a notification is about, as it was named then.' })
 export class NotificationStack {
@@ -106,14 +106,7 @@ export class PublishEventInput {
 }
 
 @ArgsType()
-export class NotificationsArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when omitted.' })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  after?: string;
-
+export class NotificationsArgs extends ConnectionArgs {
   @Field({ defaultValue: false })
   unreadOnly: boolean;
 
