@@ -1,11 +1,18 @@
-// Relay connections over the real server: read both ways with honest page info, keyset pages that new events do not
-// shift, and bad connection arguments refused alike over HTTP and WebSocket.
+// Relay over the real server: connections read both ways with honest page info, keyset pages that new events do not
+// shift, Query.node for every Node type within the viewer's rights, and bad connection arguments refused alike over
+// HTTP and WebSocket.
+import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
 import {
   ConfigureWebhookDocument,
+  CreateApiTokenDocument,
   DeliveryPageDocument,
+  MeDocument,
+  NodeDocument,
+  NodesDocument,
   NotificationPageDocument,
   PublishEventDocument,
+  RevokeApiTokenDocument,
   StackPageDocument,
   type PageInfoFieldsFragment,
 } from './generated/graphql';
@@ -285,13 +292,192 @@ describe('bad connection arguments', () => {
 });
 
 describe('the cost of an operation', () => {
-  it('counts a backward page by last as a forward one by first', async () => {
+  it('counts a backward page by last as a forward one by first, and Query.nodes by its ids', async () => {
     const owner = await server.createAccount();
+    const stackId = await createStack(server, owner);
     const nested = (count: string) =>
       `{ stacks(${count}) { nodes { notifications(${count}) { nodes { id title } } } } }`;
     for (const count of ['first: 100', 'last: 100']) {
       expect(errorCode(await server.request(nested(count), {}, owner.token))).toBe('QUERY_TOO_COMPLEX');
     }
     expect((await server.request(nested('last: 2'), {}, owner.token)).errors).toBeUndefined();
+
+    const byIds = `query ($ids: [ID!]!) {
+      nodes(ids: $ids) { ... on Stack { notifications(first: 100) { nodes { id title } } } }
+    }`;
+    const many = await server.request(byIds, { ids: Array(100).fill(stackId) }, owner.token);
+    expect(errorCode(many)).toBe('QUERY_TOO_COMPLEX');
+    expect((await server.request(byIds, { ids: [stackId, stackId] }, owner.token)).errors).toBeUndefined();
+  });
+});
+
+describe('Query.node', () => {
+  /** An account with a stack, a webhook, an ADMIN and a MEMBER, one notification and its deliveries. */
+  async function accountWithEverything() {
+    const owner = await server.createAccount();
+    const admin = await server.addUser(owner, Role.ADMIN);
+    const member = await server.addUser(owner, Role.MEMBER);
+    const stackId = await createStack(server, owner, 'shop');
+    dataOf(
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: 'http://127.0.0.1:9/hook' } },
+        owner.token,
+      ),
+    );
+    const notification = await publish(owner.token, stackId);
+    const deliveries = dataOf(
+      await server.request(DeliveryPageDocument, { id: stackId, first: 10 }, owner.token),
+    ).stack.deliveries.edges.map((edge) => edge.node);
+    const { me } = dataOf(await server.request(MeDocument, {}, owner.token));
+    return { owner, admin, member, stackId, notification, deliveries, ownerTokenId: me.apiTokens[0].id };
+  }
+
+  async function node(id: string, token: string) {
+    return dataOf(await server.request(NodeDocument, { id }, token)).node;
+  }
+
+  it('returns each Node type by its id, as its own fields show it', async () => {
+    const { owner, stackId, notification, deliveries, ownerTokenId } = await accountWithEverything();
+    expect(await node(stackId, owner.token)).toEqual({ __typename: 'Stack', id: stackId, name: 'shop' });
+    expect(await node(notification.id, owner.token)).toEqual({
+      __typename: 'Notification',
+      id: notification.id,
+      eventKey: 'job.fail',
+      read: false,
+      stack: { id: stackId },
+    });
+    const webhook = deliveries.find((delivery) => delivery.channel === 'WEBHOOK')!;
+    expect(await node(webhook.id, owner.token)).toEqual({
+      __typename: 'Delivery',
+      id: webhook.id,
+      channel: 'WEBHOOK',
+      target: expect.any(String),
+      notification: { id: notification.id },
+    });
+    expect(await node(owner.userId, owner.token)).toEqual({
+      __typename: 'User',
+      id: owner.userId,
+      email: owner.email,
+      role: 'OWNER',
+    });
+    expect(await node(owner.accountId, owner.token)).toMatchObject({
+      __typename: 'Account',
+      id: owner.accountId,
+    });
+    expect(await node(ownerTokenId, owner.token)).toEqual({
+      __typename: 'ApiToken',
+      id: ownerTokenId,
+      name: 'bootstrap',
+      revokedAt: null,
+    });
+  });
+
+  it('answers null for every id of another account, whatever its type', async () => {
+    const mine = await accountWithEverything();
+    const theirs = await accountWithEverything();
+    const ids = [
+      theirs.stackId,
+      theirs.notification.id,
+      theirs.deliveries[0].id,
+      theirs.owner.userId,
+      theirs.owner.accountId,
+      theirs.ownerTokenId,
+    ];
+    for (const id of ids) expect(await node(id, mine.owner.token)).toBeNull();
+    const { nodes } = dataOf(
+      await server.request(NodesDocument, { ids: [mine.stackId, ...ids] }, mine.owner.token),
+    );
+    expect(nodes).toEqual([
+      expect.objectContaining({ id: mine.stackId }),
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it('answers null for unknown and malformed ids', async () => {
+    const { owner } = await accountWithEverything();
+    for (const id of [
+      '0190c1f2-7a1e-7cc0-8b1a-5f0e6a9d2c11',
+      'not an id',
+      '',
+      'Stack:x',
+      'EmailChannel:a:b',
+      'x'.repeat(5000),
+    ]) {
+      expect(await node(id, owner.token)).toBeNull();
+    }
+  });
+
+  it('shows a MEMBER what a MEMBER may see: shared deliveries and their own, their own tokens', async () => {
+    const { owner, member, stackId, notification, deliveries, ownerTokenId } = await accountWithEverything();
+    const webhook = deliveries.find((delivery) => delivery.channel === 'WEBHOOK')!;
+    const ownerEmail = deliveries.find((delivery) => delivery.target === owner.email)!;
+    const memberEmail = deliveries.find((delivery) => delivery.target === member.email)!;
+    expect(await node(stackId, member.token)).toMatchObject({ id: stackId });
+    expect(await node(notification.id, member.token)).toMatchObject({ id: notification.id });
+    expect(await node(owner.userId, member.token)).toMatchObject({ id: owner.userId });
+    expect(await node(webhook.id, member.token)).toMatchObject({ id: webhook.id });
+    expect(await node(memberEmail.id, member.token)).toMatchObject({ id: memberEmail.id });
+    expect(await node(ownerEmail.id, member.token)).toBeNull();
+    expect(await node(ownerTokenId, member.token)).toBeNull();
+  });
+
+  it("shows an ADMIN the account's deliveries and tokens", async () => {
+    const { admin, member, deliveries, ownerTokenId } = await accountWithEverything();
+    const memberEmail = deliveries.find((delivery) => delivery.target === member.email)!;
+    expect(await node(memberEmail.id, admin.token)).toMatchObject({ id: memberEmail.id });
+    expect(await node(ownerTokenId, admin.token)).toMatchObject({ __typename: 'ApiToken', id: ownerTokenId });
+  });
+
+  it('needs settings:read; a revoked token is UNAUTHENTICATED, and refused by a socket', async () => {
+    const { owner, stackId } = await accountWithEverything();
+    const publishOnly = await server.createToken(owner, [Scope.EVENTS_PUBLISH]);
+    expect(errorCode(await server.request(NodeDocument, { id: stackId }, publishOnly))).toBe('FORBIDDEN');
+
+    const { createApiToken } = dataOf(
+      await server.request(
+        CreateApiTokenDocument,
+        { input: { name: 'reader', scopes: ['SETTINGS_READ'] } },
+        owner.token,
+      ),
+    );
+    expect(await node(stackId, createApiToken.secret)).toMatchObject({ id: stackId });
+    dataOf(await server.request(RevokeApiTokenDocument, { id: createApiToken.token.id }, owner.token));
+    const refused = await server.request(NodeDocument, { id: stackId }, createApiToken.secret);
+    expect(errorCode(refused)).toBe('UNAUTHENTICATED');
+    expect(refused.data?.node ?? null).toBeNull();
+    // A socket refuses bad credentials at connection_init, closing with 4403, before any operation runs.
+    const overSocket = await socketRequest(
+      server.wsUrl,
+      NodeDocument,
+      { id: stackId },
+      createApiToken.secret,
+    );
+    expect(overSocket).toEqual({ closeCode: 4403 });
+  });
+
+  it('answers nodes in the order of the ids, refusing more than 100 ids', async () => {
+    const { owner, stackId, notification } = await accountWithEverything();
+    const { nodes } = dataOf(
+      await server.request(
+        NodesDocument,
+        { ids: [notification.id, 'nothing', stackId, stackId] },
+        owner.token,
+      ),
+    );
+    expect(nodes.map((found) => found && [found.__typename, found.id])).toEqual([
+      ['Notification', notification.id],
+      null,
+      ['Stack', stackId],
+      ['Stack', stackId],
+    ]);
+    const tooMany = await server.request(NodesDocument, { ids: Array(101).fill(stackId) }, owner.token);
+    expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors![0].extensions!.field).toBe('ids');
   });
 });

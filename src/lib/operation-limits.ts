@@ -4,7 +4,9 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   getIntrospectionQuery,
+  getNullableType,
   GraphQLError,
+  isListType,
   Kind,
   parse,
   validate,
@@ -34,8 +36,14 @@ export interface OperationLimits {
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
-/** Connections cost their selection once per requested item (first or last). */
+/**
+ * Connections cost their selection once per requested item (first or last); a list fetched by ids (Query.nodes),
+ * once per id.
+ */
 const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (isListType(getNullableType(field.type)) && Array.isArray(args.ids)) {
+    return 1 + childComplexity * args.ids.length;
+  }
   if (!field.args.some((arg) => arg.name === 'first' || arg.name === 'last')) return undefined;
   const requested = [args.first, args.last].find((value) => typeof value === 'number' && value > 0) as
     number | undefined;
@@ -171,10 +179,10 @@ const MAX_VERDICTS_PER_DOCUMENT = 64;
 const MAX_KEY_LENGTH = 1000;
 
 /** The arguments pageEstimator reads. */
-const COST_ARGUMENTS = new Set(['first', 'last']);
+const COST_ARGUMENTS = new Set(['first', 'last', 'ids']);
 
 /**
- * The variables the cost can depend on: those inside a `first` or `last` argument (pageEstimator reads them)
+ * The variables the cost can depend on: those inside a `first`, `last` or `ids` argument (pageEstimator reads them)
  * or a directive's arguments (@include and @skip take their selection out of the cost). Any other variable can only
  * make the operation fail to coerce, and then the operation is not refused here whatever its cost.
  */

@@ -100,6 +100,35 @@ export class DeliveriesService {
     return { delivery: found, stack: found.stack };
   }
 
+  /**
+   * The deliveries with these ids the viewer may see (as Stack.deliveries lists them), in no particular order: those
+   * of the viewer's account, and for a MEMBER only shared channels' and their own.
+   */
+  async visibleDeliveries(viewer: Viewer, ids: readonly string[]): Promise<DeliveryView[]> {
+    if (ids.length === 0) return [];
+    const query = this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .innerJoinAndMapOne('d.stack', Stack, 's', 's.id = d.stackId AND s.accountId = :accountId', {
+        accountId: viewer.account.id,
+      })
+      .where('d.id IN (:...ids)', { ids });
+    if (!isAdmin(viewer.user.role)) {
+      query.andWhere('(d.userId IS NULL OR d.userId = :viewerId)', { viewerId: viewer.user.id });
+    }
+    const found = (await query.getMany()) as (Delivery & { stack: Stack })[];
+    const byStack = new Map<string, { stack: Stack; deliveries: Delivery[] }>();
+    for (const delivery of found) {
+      const group = byStack.get(delivery.stackId);
+      if (group) group.deliveries.push(delivery);
+      else byStack.set(delivery.stackId, { stack: delivery.stack, deliveries: [delivery] });
+    }
+    const views = await Promise.all(
+      [...byStack.values()].map(({ stack, deliveries }) => this.views(viewer, stack, deliveries)),
+    );
+    return views.flat();
+  }
+
   /** Sends a delivery again from the start of the retry schedule; its earlier attempts stay in the log. */
   async redeliver(viewer: Viewer, deliveryId: string): Promise<DeliveryView> {
     const { delivery, stack } = await this.visibleDelivery(viewer, deliveryId);

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { NotificationView } from '../events/notification.types';
 import { ConnectionArgs } from '../../lib/pagination';
+import { Node } from '../../graphql/node';
 import { DeliveryStatus } from './delivery.entity';
 
 @ObjectType('DeliveryAttempt', { description: 'One try at delivering, as the receiver answered it.' })
@@ -29,6 +30,7 @@ export class DeliveryAttemptView {
 }
 
 @ObjectType('Delivery', {
+  implements: Node,
   description: 'One notification on its way to one channel target, with every attempt.',
 })
 export class DeliveryView {

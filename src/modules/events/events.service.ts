@@ -415,6 +415,26 @@ export class EventsService {
     return new Map(views.map((view) => [view.id, view]));
   }
 
+  /** The notifications with these ids in the viewer's account, as the viewer sees them, in no particular order. */
+  async visibleNotifications(viewer: Viewer, ids: readonly string[]): Promise<NotificationView[]> {
+    if (ids.length === 0) return [];
+    const notifications = await this.dataSource
+      .getRepository(Notification)
+      .findBy({ id: In([...ids]), accountId: viewer.account.id });
+    if (notifications.length === 0) return [];
+    const byStack = new Map<string, Notification[]>();
+    for (const notification of notifications) {
+      const group = byStack.get(notification.stackId);
+      if (group) group.push(notification);
+      else byStack.set(notification.stackId, [notification]);
+    }
+    const stacks = await this.dataSource
+      .getRepository(Stack)
+      .findBy({ id: In([...byStack.keys()]), accountId: viewer.account.id });
+    const views = await Promise.all(stacks.map((stack) => this.views(viewer, stack, byStack.get(stack.id)!)));
+    return views.flat();
+  }
+
   private async readMarker(viewer: Viewer, stack: Stack): Promise<Date | null> {
     const marker = await this.dataSource
       .getRepository(NotificationReadMarker)

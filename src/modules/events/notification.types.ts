@@ -5,6 +5,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { EventType } from './event-types';
 import type { NotificationPayload } from './notification-payload';
 import { ConnectionArgs } from '../../lib/pagination';
+import { Node } from '../../graphql/node';
 
 @ObjectType('NotificationStack', { description: 'The stack a notification is about, as it was named then.' })
 export class NotificationStack {
@@ -19,6 +20,7 @@ export class NotificationStack {
 }
 
 @ObjectType('Notification', {
+  implements: Node,
   description:
     'One event of one stack. The same object is pushed to subscribers, listed in the history and posted to webhooks.',
 })

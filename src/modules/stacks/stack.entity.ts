@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Node } from '../../graphql/node';
 
-@ObjectType({ description: 'A deployed application stack whose events are notified.' })
+@ObjectType({ description: 'A deployed application stack whose events are notified.', implements: Node })
 @Entity('stacks')
 @Index('ix_stacks_account_created', ['accountId', 'createdAt', 'id'])
 export class Stack {
