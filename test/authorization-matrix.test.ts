@@ -23,6 +23,8 @@ import {
   EventTypesDocument,
   MarkNotificationsReadDocument,
   MeDocument,
+  NodeDocument,
+  NodesDocument,
   NotificationReceivedDocument,
   PublishEventDocument,
   RedeliverDocument,
@@ -180,6 +182,17 @@ const matrix: Record<string, MatrixEntry> = {
   // Queries
   eventTypes: { rule: { public: true }, document: EventTypesDocument, variables: () => ({}) },
   me: { rule: read(Role.MEMBER, 'OWN_ACCOUNT'), document: MeDocument, variables: () => ({}) },
+  // Another account's ids are null, as ids that name nothing: Relay expects null from node.
+  node: {
+    rule: read(Role.MEMBER, 'OWN_ACCOUNT'),
+    document: NodeDocument,
+    variables: (a) => ({ id: a.notificationId }),
+  },
+  nodes: {
+    rule: read(Role.MEMBER, 'OWN_ACCOUNT'),
+    document: NodesDocument,
+    variables: (a) => ({ ids: [a.stackId, a.webhookDelivery, a.memberSpareTokenId, a.owner.accountId] }),
+  },
   stack: {
     rule: read(Role.MEMBER, 'NOT_FOUND'),
     document: StackDocument,

@@ -1,10 +1,12 @@
 // Size, depth, alias, root-field and cost limits of GraphQL operations, checked before execution whatever the
-// transport. List fields with a `first` argument cost their children times `first`. Verdicts are remembered per
-// parsed document, so a repeated operation is not walked on every request.
+// transport. List fields with a `first` or `last` argument cost their children times that count. Verdicts are
+// remembered per parsed document, so a repeated operation is not walked on every request.
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   getIntrospectionQuery,
+  getNullableType,
   GraphQLError,
+  isListType,
   Kind,
   parse,
   validate,
@@ -34,11 +36,18 @@ export interface OperationLimits {
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
-/** Connections cost their selection once per requested item. */
+/**
+ * Connections cost their selection once per requested item (first or last); a list fetched by ids (Query.nodes),
+ * once per id.
+ */
 const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  if (!field.args.some((arg) => arg.name === 'first')) return undefined;
-  const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
-  return 1 + childComplexity * first;
+  if (isListType(getNullableType(field.type)) && Array.isArray(args.ids)) {
+    return 1 + childComplexity * args.ids.length;
+  }
+  if (!field.args.some((arg) => arg.name === 'first' || arg.name === 'last')) return undefined;
+  const requested = [args.first, args.last].find((value) => typeof value === 'number' && value > 0) as
+    number | undefined;
+  return 1 + childComplexity * (requested ?? DEFAULT_PAGE_SIZE);
 };
 
 /** The deepest path of a selection; `inside` tells whether the path so far is inside __schema or __type. */
@@ -169,10 +178,13 @@ const MAX_VERDICTS_PER_DOCUMENT = 64;
 /** Keys longer than this (huge variable values) are not kept. */
 const MAX_KEY_LENGTH = 1000;
 
+/** The arguments pageEstimator reads. */
+const COST_ARGUMENTS = new Set(['first', 'last', 'ids']);
+
 /**
- * The variables the cost can depend on: those inside a `first` argument (pageEstimator reads it) or a directive's
- * arguments (@include and @skip take their selection out of the cost). Any other variable can only make the
- * operation fail to coerce, and then the operation is not refused here whatever its cost.
+ * The variables the cost can depend on: those inside a `first`, `last` or `ids` argument (pageEstimator reads them)
+ * or a directive's arguments (@include and @skip take their selection out of the cost). Any other variable can only
+ * make the operation fail to coerce, and then the operation is not refused here whatever its cost.
  */
 function costVariables(document: DocumentNode): string[] {
   const names = new Set<string>();
@@ -184,7 +196,7 @@ function costVariables(document: DocumentNode): string[] {
     });
   visit(document, {
     Argument(argument) {
-      if (argument.name.value === 'first') collect(argument.value);
+      if (COST_ARGUMENTS.has(argument.name.value)) collect(argument.value);
     },
     Directive(directive) {
       for (const argument of directive.arguments ?? []) collect(argument.value);

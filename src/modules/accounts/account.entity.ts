@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Node } from '../../graphql/node';
 
-@ObjectType({ description: 'A customer account: it owns stacks and people.' })
+@ObjectType({ description: 'A customer account: it owns stacks and people.', implements: Node })
 @Entity('accounts')
 export class Account {
   @Field(() => ID)

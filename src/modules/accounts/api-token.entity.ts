@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Node } from '../../graphql/node';
 
 /** What a token may do. Values are the scope strings printed by the CLI and accepted by --scopes. */
 export enum Scope {
@@ -19,7 +20,10 @@ export function parseScope(value: string): Scope | undefined {
   return ALL_SCOPES.find((scope) => scope === value);
 }
 
-@ObjectType({ description: 'An API token. The secret itself is shown once, when it is created.' })
+@ObjectType({
+  description: 'An API token. The secret itself is shown once, when it is created.',
+  implements: Node,
+})
 @Entity('api_tokens')
 export class ApiToken {
   @Field(() => ID)

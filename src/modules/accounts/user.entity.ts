@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Node } from '../../graphql/node';
 
 export enum Role {
   OWNER = 'OWNER',
@@ -17,7 +18,7 @@ export function isAdmin(role: Role): boolean {
   return role === Role.OWNER || role === Role.ADMIN;
 }
 
-@ObjectType({ description: 'A person in an account.' })
+@ObjectType({ description: 'A person in an account.', implements: Node })
 @Entity('users')
 @Index('uq_users_account_email', ['accountId', 'email'], { unique: true })
 export class User {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
-import { type Connection, mapConnection, paginate } from '../../lib/pagination';
+import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { SecretBox } from '../../lib/secret-box';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
@@ -42,12 +42,7 @@ export class DeliveriesService {
   async list(
     viewer: Viewer,
     stack: Stack,
-    args: {
-      first?: number | null;
-      after?: string | null;
-      channel?: ChannelKind | null;
-      status?: DeliveryStatus | null;
-    },
+    args: PageArguments & { channel?: ChannelKind | null; status?: DeliveryStatus | null },
   ): Promise<Connection<DeliveryView>> {
     const query = this.dataSource
       .getRepository(Delivery)
@@ -58,7 +53,9 @@ export class DeliveriesService {
     }
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
-    return mapConnection(await paginate(query, 'd', args), (rows) => this.views(viewer, stack, rows));
+    return mapConnection(await paginate(query, 'd', args, `deliveries:${stack.id}`), (rows) =>
+      this.views(viewer, stack, rows),
+    );
   }
 
   /** How many deliveries wait, and how long the oldest has waited, for the metrics. */
@@ -94,6 +91,35 @@ export class DeliveriesService {
       throw new NotFoundError('Delivery');
     }
     return { delivery: found, stack: found.stack };
+  }
+
+  /**
+   * The deliveries with these ids the viewer may see (as Stack.deliveries lists them), in no particular order: those
+   * of the viewer's account, and for a MEMBER only shared channels' and their own.
+   */
+  async visibleDeliveries(viewer: Viewer, ids: readonly string[]): Promise<DeliveryView[]> {
+    if (ids.length === 0) return [];
+    const query = this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .innerJoinAndMapOne('d.stack', Stack, 's', 's.id = d.stackId AND s.accountId = :accountId', {
+        accountId: viewer.account.id,
+      })
+      .where('d.id IN (:...ids)', { ids });
+    if (!isAdmin(viewer.user.role)) {
+      query.andWhere('(d.userId IS NULL OR d.userId = :viewerId)', { viewerId: viewer.user.id });
+    }
+    const found = (await query.getMany()) as (Delivery & { stack: Stack })[];
+    const byStack = new Map<string, { stack: Stack; deliveries: Delivery[] }>();
+    for (const delivery of found) {
+      const group = byStack.get(delivery.stackId);
+      if (group) group.deliveries.push(delivery);
+      else byStack.set(delivery.stackId, { stack: delivery.stack, deliveries: [delivery] });
+    }
+    const views = await Promise.all(
+      [...byStack.values()].map(({ stack, deliveries }) => this.views(viewer, stack, deliveries)),
+    );
+    return views.flat();
   }
 
   /** Sends a delivery again from the start of the retry schedule; its earlier attempts stay in the log. */

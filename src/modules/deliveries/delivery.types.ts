@@ -1,8 +1,9 @@
-import { MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { NotificationView } from '../events/notification.types';
 import type { Stack } from '../stacks/stack.entity';
+import { ConnectionArgs } from '../../lib/pagination';
+import { Node } from '../../graphql/node';
 import { DeliveryStatus } from './delivery.entity';
 
 @ObjectType('DeliveryAttempt', { description: 'One try at delivering, as the receiver answered it.' })
@@ -33,6 +34,7 @@ export class DeliveryAttemptView {
 }
 
 @ObjectType('Delivery', {
+  implements: Node,
   description: 'One notification on its way to one channel target, with every attempt.',
 })
 export class DeliveryView {
@@ -90,14 +92,7 @@ export class ChannelTestResult {
 }
 
 @ArgsType()
-export class DeliveriesArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when omitted.' })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  after?: string;
-
+export class DeliveriesArgs extends ConnectionArgs {
   @Field(() => ChannelKind, { nullable: true })
   channel?: ChannelKind | null;
 

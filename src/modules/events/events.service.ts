@@ -5,7 +5,7 @@ import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
 import { resumeIterator, subscribeIterator } from '../../graphql/subscription-iterator';
-import { type Connection, mapConnection, paginate } from '../../lib/pagination';
+import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
 import { deliveryRows } from '../deliveries/outbox';
@@ -295,12 +295,7 @@ export class EventsService {
   async history(
     viewer: Viewer,
     stack: Stack,
-    args: {
-      first?: number | null;
-      after?: string | null;
-      unreadOnly?: boolean;
-      eventTypes?: EventType[] | null;
-    },
+    args: PageArguments & { unreadOnly?: boolean; eventTypes?: EventType[] | null },
   ): Promise<Connection<NotificationView>> {
     const query = this.dataSource
       .getRepository(Notification)
@@ -309,7 +304,9 @@ export class EventsService {
     if (args.eventTypes?.length)
       query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes: args.eventTypes });
     if (args.unreadOnly) await this.onlyUnread(query, viewer, stack);
-    return mapConnection(await paginate(query, 'n', args), (rows) => this.views(viewer, stack, rows));
+    return mapConnection(await paginate(query, 'n', args, `notifications:${stack.id}`), (rows) =>
+      this.views(viewer, stack, rows),
+    );
   }
 
   async unreadCount(viewer: Viewer, stack: Stack): Promise<number> {
@@ -476,6 +473,26 @@ export class EventsService {
       : [];
     const views = await this.views(viewer, stack, notifications);
     return new Map(views.map((view) => [view.id, view]));
+  }
+
+  /** The notifications with these ids in the viewer's account, as the viewer sees them, in no particular order. */
+  async visibleNotifications(viewer: Viewer, ids: readonly string[]): Promise<NotificationView[]> {
+    if (ids.length === 0) return [];
+    const notifications = await this.dataSource
+      .getRepository(Notification)
+      .findBy({ id: In([...ids]), accountId: viewer.account.id });
+    if (notifications.length === 0) return [];
+    const byStack = new Map<string, Notification[]>();
+    for (const notification of notifications) {
+      const group = byStack.get(notification.stackId);
+      if (group) group.push(notification);
+      else byStack.set(notification.stackId, [notification]);
+    }
+    const stacks = await this.dataSource
+      .getRepository(Stack)
+      .findBy({ id: In([...byStack.keys()]), accountId: viewer.account.id });
+    const views = await Promise.all(stacks.map((stack) => this.views(viewer, stack, byStack.get(stack.id)!)));
+    return views.flat();
   }
 
   private async readMarker(viewer: Viewer, stack: Stack): Promise<Date | null> {

@@ -1,5 +1,4 @@
 // The GraphQL Notification: the one payload object plus what depends on the viewer (read, browserAlert).
-import { MaxLength } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ArgsType, Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { EVENT_DATA } from '../../graphql/shared-execution';
@@ -7,10 +6,13 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { EventType } from './event-types';
 import type { NotificationPayload } from './notification-payload';
 import { Stack } from '../stacks/stack.entity';
+import { ConnectionArgs } from '../../lib/pagination';
+import { Node } from '../../graphql/node';
 
 /** Every field is read from the view alone (the viewer's read and browserAlert are in it): see EVENT_DATA. */
 @Extensions(EVENT_DATA)
 @ObjectType('Notification', {
+  implements: Node,
   description:
     'One event of one stack. The same object is pushed to subscribers, listed in the history and posted to webhooks.',
 })
@@ -133,14 +135,7 @@ export class PublishEventInput {
 }
 
 @ArgsType()
-export class NotificationsArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when omitted.' })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  after?: string;
-
+export class NotificationsArgs extends ConnectionArgs {
   @Field({ defaultValue: false })
   unreadOnly: boolean;
 

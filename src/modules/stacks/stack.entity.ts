@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Extensions, Field, ID, ObjectType } from 'type-graphql';
 import { EVENT_DATA } from '../../graphql/shared-execution';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Node } from '../../graphql/node';
 
-@ObjectType({ description: 'A deployed application stack whose events are notified.' })
+@ObjectType({ description: 'A deployed application stack whose events are notified.', implements: Node })
 @Entity('stacks')
 @Index('ix_stacks_account_created', ['accountId', 'createdAt', 'id'])
 export class Stack {

@@ -1,5 +1,5 @@
 import { IsNotEmpty, Length, MaxLength } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 
 @InputType()
 export class CreateStackInput {
@@ -22,16 +22,6 @@ export class UpdateStackInput {
   @Field({ nullable: true })
   @Length(1, 50)
   environment?: string;
-}
-
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when omitted.' })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  after?: string;
 }
 
 @ArgsType()

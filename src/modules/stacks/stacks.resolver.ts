@@ -4,10 +4,10 @@ import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../accounts/auth';
 import type { Connection } from '../../lib/pagination';
-import { ConnectionType } from '../../lib/pagination';
+import { ConnectionArgs, ConnectionType } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';
 import { Stack } from './stack.entity';
-import { CreateStackInput, PageArgs, UpdateStackInput } from './stack.inputs';
+import { CreateStackInput, UpdateStackInput } from './stack.inputs';
 
 export const StackConnection = ConnectionType(Stack, 'Stack');
 
@@ -16,7 +16,10 @@ export const StackConnection = ConnectionType(Stack, 'Stack');
 export class StacksResolver {
   @Authorized(Scope.SETTINGS_READ)
   @Query(() => StackConnection, { description: "The account's stacks, newest first." })
-  stacks(@Args(() => PageArgs) page: PageArgs, @Ctx() context: Context): Promise<Connection<Stack>> {
+  stacks(
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() context: Context,
+  ): Promise<Connection<Stack>> {
     return context.services.stacks.list(viewerOf(context), page);
   }
 

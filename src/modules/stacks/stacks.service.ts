@@ -1,7 +1,7 @@
 // Stacks of an account. A stack of another account is reported exactly like a missing one.
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
-import { type Connection, paginate } from '../../lib/pagination';
+import { type Connection, type PageArguments, paginate } from '../../lib/pagination';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { Stack } from './stack.entity';
@@ -22,11 +22,11 @@ export class StacksService {
     this.stacks = dataSource.getRepository(Stack);
   }
 
-  list(viewer: Viewer, args: { first?: number | null; after?: string | null }): Promise<Connection<Stack>> {
+  list(viewer: Viewer, args: PageArguments): Promise<Connection<Stack>> {
     const query = this.stacks.createQueryBuilder('stack').where('stack.accountId = :accountId', {
       accountId: viewer.account.id,
     });
-    return paginate(query, 'stack', args);
+    return paginate(query, 'stack', args, `stacks:${viewer.account.id}`);
   }
 
   /** The stack if the viewer's account owns it; NOT_FOUND otherwise, whether or not it exists elsewhere. */
