@@ -1,7 +1,8 @@
 // Relay clients compile against the schema: relay-compiler accepts @connection on the notification history and the
-// delivery log (read both ways), @refetchable on Stack and Notification fragments, and refuses @refetchable on a type
-// that is not a Node. It runs in a temporary directory on copies of test/relay/documents, so no artifact lands in the
-// repository; the operations it writes are then run against the real server as Relay would send them.
+// delivery log (read both ways), @refetchable on Stack, Notification and WebhookChannel fragments, and refuses
+// @refetchable on a type that is not a Node. It runs in a temporary directory on copies of test/relay/documents, so no
+// artifact lands in the repository; the operations it writes are then run against the real server as Relay would
+// send them.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -98,6 +99,8 @@ describe('relay-compiler', () => {
         'StackHeaderNodeQuery',
         'StackHeaderRefetchQuery',
         'StackHeader_stack',
+        'WebhookChannelCardRefetchQuery',
+        'WebhookChannelCard_channel',
       ].map((name) => `${name}.graphql.ts`),
     );
     expect(connectionDirection(run, 'NotificationHistory_stack')).toBe('bidirectional');
@@ -206,6 +209,17 @@ describe('relay-compiler', () => {
       });
       expect(await execute('StackHeaderNodeQuery', { id: published[0] })).toEqual({
         node: { __typename: 'Notification', id: published[0] },
+      });
+      // A channel has no row id of its own: its derived id names the stack.
+      expect(await execute('WebhookChannelCardRefetchQuery', { id: `WebhookChannel:${stackId}` })).toEqual({
+        node: {
+          __typename: 'WebhookChannel',
+          id: `WebhookChannel:${stackId}`,
+          configured: true,
+          enabled: true,
+          urlHint: '127.0.0.1:9/…hook',
+          secretHint: expect.stringMatching(/^whsec_…/),
+        },
       });
     });
   });

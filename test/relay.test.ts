@@ -3,6 +3,7 @@
 // HTTP and WebSocket.
 import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
+import { DeliveryAttempt } from '../src/modules/deliveries/delivery.entity';
 import {
   ConfigureWebhookDocument,
   CreateApiTokenDocument,
@@ -10,15 +11,20 @@ import {
   MeDocument,
   NodeDocument,
   NodesDocument,
+  NodeViewsDocument,
   NotificationPageDocument,
   PublishEventDocument,
+  RegisterIosDeviceDocument,
+  RegisterWebPushSubscriptionDocument,
   RevokeApiTokenDocument,
+  SetEventPreferenceDocument,
   StackPageDocument,
+  StackViewsDocument,
   type PageInfoFieldsFragment,
 } from './generated/graphql';
 import { dataOf, errorCode, type GraphQLResponse } from './helpers/graphql';
 import { startTestServer, type Session, type TestServer } from './helpers/server';
-import { createStack } from './helpers/settings-fixtures';
+import { apnsToken, createStack, webPushSubscription } from './helpers/settings-fixtures';
 import { socketRequest } from './helpers/ws';
 
 let server: TestServer;
@@ -479,5 +485,276 @@ describe('Query.node', () => {
     const tooMany = await server.request(NodesDocument, { ids: Array(101).fill(stackId) }, owner.token);
     expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
     expect(tooMany.errors![0].extensions!.field).toBe('ids');
+  });
+});
+
+describe('Query.node of channels, preference rows and cells, attempts, devices and subscriptions', () => {
+  /**
+   * An account with a stack, Slack and a webhook, an ADMIN and a MEMBER who set a personal cell and registered a
+   * phone and a browser, one notification and an attempt recorded for each of its deliveries.
+   */
+  async function accountWithViews() {
+    const owner = await server.createAccount();
+    const admin = await server.addUser(owner, Role.ADMIN);
+    const member = await server.addUser(owner, Role.MEMBER);
+    const stackId = await createStack(server, owner, 'shop');
+    dataOf(
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: 'http://127.0.0.1:9/hook' } },
+        owner.token,
+      ),
+    );
+    dataOf(
+      await server.request(
+        SetEventPreferenceDocument,
+        { stackId, eventType: 'JOB_FAIL', channel: 'WEBHOOK', enabled: false },
+        owner.token,
+      ),
+    );
+    dataOf(
+      await server.request(
+        SetEventPreferenceDocument,
+        { stackId, eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
+        member.token,
+      ),
+    );
+    dataOf(
+      await server.request(
+        RegisterIosDeviceDocument,
+        { input: { token: apnsToken(), deviceName: 'phone' } },
+        member.token,
+      ),
+    );
+    dataOf(
+      await server.request(
+        RegisterWebPushSubscriptionDocument,
+        { input: webPushSubscription() },
+        member.token,
+      ),
+    );
+    await publish(owner.token, stackId, 'STACK_REDEPLOY_OK');
+    // No delivery worker runs: each delivery gets one attempt written as the worker writes them.
+    const { stack } = dataOf(await server.request(StackViewsDocument, { id: stackId }, owner.token));
+    const attempts = server.app.dataSource.getRepository(DeliveryAttempt);
+    for (const [index, delivery] of stack.deliveries.nodes.entries()) {
+      await attempts.insert({
+        deliveryId: delivery.id,
+        at: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
+        durationMs: 12 + index,
+        ok: false,
+        statusCode: 500,
+        responseExcerpt: `error ${index}`,
+        error: null,
+      });
+    }
+    return { owner, admin, member, stackId };
+  }
+
+  async function views(stackId: string, session: Session) {
+    const { stack } = dataOf(await server.request(StackViewsDocument, { id: stackId }, session.token));
+    return stack;
+  }
+
+  async function nodes(ids: string[], session: Session) {
+    return dataOf(await server.request(NodeViewsDocument, { ids }, session.token)).nodes;
+  }
+
+  /** Every object of these kinds the stack's own fields show the viewer, by id, as they show it. */
+  async function expectNodesAsShown(stackId: string, session: Session) {
+    const stack = await views(stackId, session);
+    const expected = new Map<string, unknown>();
+    for (const channel of stack.channels) {
+      expected.set(channel.id, channel);
+      if (channel.__typename === 'IosChannel') {
+        for (const { id, deviceTokenHint, deviceName, createdAt } of channel.devices) {
+          expected.set(id, { __typename: 'IosDevice', id, deviceTokenHint, deviceName, createdAt });
+        }
+      }
+      if (channel.__typename === 'BrowserChannel') {
+        for (const subscription of channel.webPushSubscriptions) {
+          expected.set(subscription.id, { __typename: 'WebPushSubscription', ...subscription });
+        }
+      }
+    }
+    for (const row of stack.preferences) {
+      expected.set(row.id, { __typename: 'EventPreferenceRow', ...row });
+      for (const cell of row.cells) expected.set(cell.id, { __typename: 'PreferenceCell', ...cell });
+    }
+    for (const delivery of stack.deliveries.nodes) {
+      for (const attempt of delivery.attempts) {
+        expected.set(attempt.id, { __typename: 'DeliveryAttempt', ...attempt });
+      }
+    }
+    const ids = [...expected.keys()];
+    for (let start = 0; start < ids.length; start += 100) {
+      const batch = ids.slice(start, start + 100);
+      // Each found as shown, its id the one asked for.
+      expect(await nodes(batch, session)).toEqual(batch.map((id) => expected.get(id)));
+    }
+    return stack;
+  }
+
+  it('returns each as the stack shows it to the viewer, under the id it was asked for', async () => {
+    const { owner, admin, member, stackId } = await accountWithViews();
+    const memberView = await expectNodesAsShown(stackId, member);
+    const ownerView = await expectNodesAsShown(stackId, owner);
+    await expectNodesAsShown(stackId, admin);
+    // What was checked: all six channels, the 14 rows of 6 cells, the member's devices and the attempts.
+    expect(memberView.channels.map((channel) => channel.__typename).sort()).toEqual([
+      'BrowserChannel',
+      'EmailChannel',
+      'HipchatChannel',
+      'IosChannel',
+      'SlackChannel',
+      'WebhookChannel',
+    ]);
+    expect(memberView.preferences).toHaveLength(14);
+    expect(memberView.deliveries.nodes.flatMap((delivery) => delivery.attempts).length).toBeGreaterThan(0);
+    const memberIos = memberView.channels.find((channel) => channel.__typename === 'IosChannel');
+    expect(memberIos && 'devices' in memberIos ? memberIos.devices : []).toHaveLength(1);
+    // A webhook's URL is shown whole to an OWNER, as a hint to a MEMBER: node shows each the same.
+    const webhookOf = (stack: typeof ownerView) =>
+      stack.channels.find((channel) => channel.__typename === 'WebhookChannel');
+    expect(webhookOf(ownerView)).toMatchObject({ url: 'http://127.0.0.1:9/hook' });
+    expect(webhookOf(memberView)).toMatchObject({ url: null });
+    const [ownerWebhook, memberWebhook] = await Promise.all([
+      nodes([webhookOf(ownerView)!.id], owner),
+      nodes([webhookOf(memberView)!.id], member),
+    ]);
+    expect(ownerWebhook).toEqual([webhookOf(ownerView)]);
+    expect(memberWebhook).toEqual([webhookOf(memberView)]);
+  });
+
+  it("answers null for another user's personal channels, cells, rows, devices and subscriptions", async () => {
+    const { owner, admin, member, stackId } = await accountWithViews();
+    const memberView = await views(stackId, member);
+    const ownerView = await views(stackId, owner);
+    const personal = (stack: typeof memberView) => [
+      ...stack.channels.filter((channel) => channel.scope === 'PERSONAL').map((channel) => channel.id),
+      ...stack.preferences.map((row) => row.id),
+      ...stack.preferences.flatMap((row) =>
+        row.cells.filter((cell) => cell.scope === 'PERSONAL').map((cell) => cell.id),
+      ),
+      ...stack.channels.flatMap((channel) =>
+        channel.__typename === 'IosChannel'
+          ? channel.devices.map((device) => device.id)
+          : channel.__typename === 'BrowserChannel'
+            ? channel.webPushSubscriptions.map((subscription) => subscription.id)
+            : [],
+      ),
+    ];
+    const membersOwn = personal(memberView);
+    // 3 channels, 14 rows, 14 x 3 cells, a device and a subscription.
+    expect(membersOwn).toHaveLength(3 + 14 + 42 + 2);
+    for (const viewer of [owner, admin]) {
+      expect(await nodes(membersOwn, viewer)).toEqual(membersOwn.map(() => null));
+    }
+    const ownersOwn = personal(ownerView);
+    expect(await nodes(ownersOwn, member)).toEqual(ownersOwn.map(() => null));
+    // The shared ones are the same objects for everyone in the account.
+    const shared = ownerView.channels
+      .filter((channel) => channel.scope === 'SHARED')
+      .map((channel) => channel.id);
+    expect(
+      memberView.channels.filter((channel) => channel.scope === 'SHARED').map((channel) => channel.id),
+    ).toEqual(shared);
+    expect((await nodes(shared, member)).map((found) => found?.id)).toEqual(shared);
+  });
+
+  it("answers null for a MEMBER's view of the attempts of someone else's personal delivery", async () => {
+    const { owner, admin, member, stackId } = await accountWithViews();
+    const all = (await views(stackId, owner)).deliveries.nodes;
+    const ownerEmail = all.find((delivery) => delivery.target === owner.email)!;
+    const memberEmail = all.find((delivery) => delivery.target === member.email)!;
+    const webhook = all.find((delivery) => delivery.channel === 'WEBHOOK')!;
+    const idsOf = (delivery: (typeof all)[number]) => delivery.attempts.map((attempt) => attempt.id);
+    expect(idsOf(ownerEmail)).toHaveLength(1);
+    expect(await nodes(idsOf(ownerEmail), member)).toEqual([null]);
+    expect(
+      (await nodes([...idsOf(memberEmail), ...idsOf(webhook)], member)).map((found) => found?.id),
+    ).toEqual([...idsOf(memberEmail), ...idsOf(webhook)]);
+    expect((await nodes(idsOf(memberEmail), admin)).map((found) => found?.id)).toEqual(idsOf(memberEmail));
+  });
+
+  it("answers null for every one of another account's, whoever of it asks", async () => {
+    const mine = await accountWithViews();
+    const theirs = await accountWithViews();
+    const theirIds = async (session: Session) => {
+      const stack = await views(theirs.stackId, session);
+      return [
+        ...stack.channels.map((channel) => channel.id),
+        ...stack.preferences.flatMap((row) => [row.id, ...row.cells.map((cell) => cell.id)]),
+        ...stack.deliveries.nodes.flatMap((delivery) => delivery.attempts.map((attempt) => attempt.id)),
+        ...stack.channels.flatMap((channel) =>
+          channel.__typename === 'IosChannel'
+            ? channel.devices.map((device) => device.id)
+            : channel.__typename === 'BrowserChannel'
+              ? channel.webPushSubscriptions.map((subscription) => subscription.id)
+              : [],
+        ),
+      ];
+    };
+    const ids = [...new Set([...(await theirIds(theirs.owner)), ...(await theirIds(theirs.member))])];
+    expect(ids.length).toBeGreaterThan(100);
+    for (const viewer of [mine.owner, mine.admin, mine.member]) {
+      for (let start = 0; start < ids.length; start += 100) {
+        const batch = ids.slice(start, start + 100);
+        expect(await nodes(batch, viewer)).toEqual(batch.map(() => null));
+      }
+    }
+  });
+
+  it('answers null, with no error, for malformed derived ids', async () => {
+    const { member, stackId } = await accountWithViews();
+    const stack = await views(stackId, member);
+    const attempt = stack.deliveries.nodes.flatMap((delivery) => delivery.attempts)[0].id;
+    const me = member.userId;
+    const malformed = [
+      `SlackChannel:${stackId}:x`,
+      `SlackChannel:${stackId.toUpperCase()}`,
+      'SlackChannel:not-a-uuid',
+      'SlackChannel:',
+      `SlackChannel:${me}`,
+      `EmailChannel:${stackId}`,
+      `EmailChannel:${me}:${stackId}`,
+      `EmailChannel:`,
+      `PigeonChannel:${stackId}`,
+      `Channel:${stackId}`,
+      `PreferenceCell:${stackId}:NOT_AN_EVENT:SLACK`,
+      `PreferenceCell:${stackId}:job.fail:SLACK`,
+      `PreferenceCell:${stackId}:constructor:SLACK`,
+      `PreferenceCell:${stackId}:JOB_FAIL:PIGEON`,
+      `PreferenceCell:${stackId}:JOB_FAIL:slack`,
+      `PreferenceCell:${stackId}:JOB_FAIL:SLACK:${me}`,
+      `PreferenceCell:${stackId}:JOB_FAIL:EMAIL`,
+      `PreferenceCell:${stackId}:JOB_FAIL:EMAIL:${me}:x`,
+      `PreferenceCell:${stackId}:JOB_FAIL`,
+      `PreferenceCell:not-a-uuid:JOB_FAIL:SLACK`,
+      `PreferenceCell:${stackId}`,
+      `EventPreferenceRow:${stackId}:JOB_FAIL`,
+      `EventPreferenceRow:${stackId}:JOB_FAIL:${me}:x`,
+      `EventPreferenceRow:${stackId}:PIGEON:${me}`,
+      `EventPreferenceRow:not-a-uuid:JOB_FAIL:${me}`,
+      `EventPreferenceRow:${stackId}`,
+      'DeliveryAttempt:0',
+      'DeliveryAttempt:-1',
+      'DeliveryAttempt:01',
+      'DeliveryAttempt:1.5',
+      'DeliveryAttempt:1e3',
+      'DeliveryAttempt:abc',
+      'DeliveryAttempt:',
+      'DeliveryAttempt:99999999999999999999999',
+      'DeliveryAttempt:9007199254740993',
+      `${attempt}:1`,
+      `${attempt}0000000`,
+      `IosDevice:${stackId}`,
+      `WebPushSubscription:${stackId}`,
+      `DeliveryAttempt:${stackId}`,
+    ];
+    expect(await nodes(malformed, member)).toEqual(malformed.map(() => null));
+    for (const id of malformed.slice(0, 3)) {
+      expect(dataOf(await server.request(NodeDocument, { id }, member.token)).node).toBeNull();
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
 import WebSocket from 'ws';
 import { Scope } from '../src/modules/accounts/api-token.entity';
 import { Role } from '../src/modules/accounts/user.entity';
+import { DeliveryAttempt } from '../src/modules/deliveries/delivery.entity';
 import { createSchema } from '../src/schema';
 import {
   AccountTokensDocument,
@@ -119,6 +120,19 @@ async function twoAccounts() {
   const { stack } = dataOf(await server.request(StackDeliveriesDocument, { id: stackId, first: 100 }, t));
   const deliveryOn = (channel: string) =>
     stack.deliveries.edges.find((edge) => edge.node.channel === channel)!;
+  // No delivery worker runs: the webhook delivery gets an attempt written as the worker writes them.
+  await server.app.dataSource.getRepository(DeliveryAttempt).insert({
+    deliveryId: deliveryOn('WEBHOOK').node.id,
+    at: new Date(),
+    durationMs: 20,
+    ok: false,
+    statusCode: 500,
+    responseExcerpt: 'A said no',
+    error: null,
+  });
+  const attempted = dataOf(await server.request(StackDeliveriesDocument, { id: stackId, first: 100 }, t));
+  const attemptId = attempted.stack.deliveries.edges.find((edge) => edge.node.channel === 'WEBHOOK')!.node
+    .attempts[0].id;
   const tokens = dataOf(await server.request(AccountTokensDocument, {}, t)).me.account.users;
   const memberTokenId = tokens.find((user) => user.id === member.userId)!.apiTokens[0].id;
 
@@ -154,6 +168,7 @@ async function twoAccounts() {
       notificationId: publishEvent.id,
       webhookDeliveryId: deliveryOn('WEBHOOK').node.id,
       emailDeliveryId: deliveryOn('EMAIL').node.id,
+      attemptId,
       objectIds,
     },
     intruder,
@@ -314,6 +329,14 @@ const operations: IdOperation[] = [
   nodeOp('node of a user', (a) => a.member.userId),
   nodeOp('node of the account', (a) => a.owner.accountId),
   nodeOp('node of an API token', (a) => a.memberTokenId),
+  nodeOp('node of a shared channel', (a) => a.objectIds['a shared channel']),
+  nodeOp('node of a personal channel', (a) => a.objectIds['a personal channel']),
+  nodeOp('node of a preference row', (a) => a.objectIds['a preference row']),
+  nodeOp('node of a shared preference cell', (a) => a.objectIds['a shared cell']),
+  nodeOp("node of a member's personal preference cell", (a) => a.objectIds["a member's personal cell"]),
+  nodeOp('node of an iOS device', (a) => a.objectIds['an iOS device']),
+  nodeOp('node of a Web Push subscription', (a) => a.objectIds['a Web Push subscription']),
+  nodeOp('node of a delivery attempt', (a) => a.attemptId),
   {
     ...op('nodes', NodesDocument, stackId, (id, own) => ({ ids: [own.stackId, id, own.memberUserId] })),
     // B's own stack and member, and null between them.

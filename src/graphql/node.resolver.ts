@@ -5,8 +5,10 @@ import { rejectNulCharacters } from '../lib/input-hygiene';
 import { accountNodeLoaders } from '../modules/accounts/accounts.nodes';
 import { Scope } from '../modules/accounts/api-token.entity';
 import { viewerOf } from '../modules/accounts/auth';
+import { channelNodeLoaders } from '../modules/channels/channels.nodes';
 import { deliveryNodeLoaders } from '../modules/deliveries/deliveries.nodes';
 import { eventNodeLoaders } from '../modules/events/events.nodes';
+import { preferenceNodeLoaders } from '../modules/preferences/preferences.nodes';
 import { stackNodeLoaders } from '../modules/stacks/stacks.nodes';
 import { mapErrors } from './map-errors';
 import { Node, NodeFinder } from './node';
@@ -17,6 +19,8 @@ export const nodeFinder = new NodeFinder([
   ...stackNodeLoaders,
   ...eventNodeLoaders,
   ...deliveryNodeLoaders,
+  ...channelNodeLoaders,
+  ...preferenceNodeLoaders,
 ]);
 
 export const MAX_NODE_IDS = 100;

@@ -21,7 +21,25 @@ test('every object type implementing Node has a loader, and every loader loads a
     .map((type) => type.name)
     .sort();
   expect(implementing).toEqual(
-    expect.arrayContaining(['Account', 'ApiToken', 'Delivery', 'Notification', 'Stack', 'User']),
+    expect.arrayContaining([
+      'Account',
+      'ApiToken',
+      'BrowserChannel',
+      'Delivery',
+      'DeliveryAttempt',
+      'EmailChannel',
+      'EventPreferenceRow',
+      'HipchatChannel',
+      'IosChannel',
+      'IosDevice',
+      'Notification',
+      'PreferenceCell',
+      'SlackChannel',
+      'Stack',
+      'User',
+      'WebhookChannel',
+      'WebPushSubscription',
+    ]),
   );
   expect(nodeFinder.types.sort()).toEqual(implementing);
 });

@@ -1,6 +1,7 @@
 // The GraphQL face of channels: one interface, one type per kind, secrets only as hints. The object types are
 // plain data: their fields resolve as property reads (simpleResolvers), with no type-graphql resolver around each.
 import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../../graphql/node';
 import { ChannelKind } from '../events/event-types';
 import { IosDevice } from './ios-device.entity';
 import { CONFIGURE_WARNING, WebPushSubscription } from './web-push-subscription.entity';
@@ -47,7 +48,7 @@ export abstract class Channel {
   disabledReason: string | null;
 }
 
-@ObjectType({ implements: Channel, simpleResolvers: true })
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class HipchatChannel extends Channel {
   @Field(() => String, { nullable: true })
   room: string | null;
@@ -56,7 +57,7 @@ export class HipchatChannel extends Channel {
   tokenHint: string | null;
 }
 
-@ObjectType({ implements: Channel, simpleResolvers: true })
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class SlackChannel extends Channel {
   @Field(() => String, { nullable: true, description: 'The Slack channel name, when one was given.' })
   channelName: string | null;
@@ -74,7 +75,7 @@ export class SlackChannel extends Channel {
   warning?: string | null;
 }
 
-@ObjectType({ implements: Channel, simpleResolvers: true })
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class WebhookChannel extends Channel {
   @Field(() => String, {
     nullable: true,
@@ -97,20 +98,20 @@ export class WebhookChannel extends Channel {
   secretHint: string | null;
 }
 
-@ObjectType({ implements: Channel, simpleResolvers: true })
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class EmailChannel extends Channel {
   @Field({ description: "The viewer's address." })
   address: string;
 }
 
-@ObjectType({ implements: Channel, simpleResolvers: true })
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class IosChannel extends Channel {
   /** Read when asked for (IosChannelResolver), unless given. */
   @Field(() => [IosDevice])
   devices?: IosDevice[];
 }
 
-@ObjectType({ implements: Channel, simpleResolvers: true })
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class BrowserChannel extends Channel {
   /** Read when asked for (BrowserChannelResolver), unless given. */
   @Field(() => [WebPushSubscription])

@@ -1,13 +1,18 @@
 // Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
 import { ECDH, randomBytes } from 'node:crypto';
-import { IsNull, Not, type DataSource, type Repository } from 'typeorm';
+import { In, IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { derivedId } from '../../lib/global-id';
 import type { SecretBox } from '../../lib/secret-box';
 import { parseEndpointUrl } from '../../lib/urls';
 import { canAdminister, requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
-import { ChannelKind, isSharedChannel } from '../events/event-types';
+import {
+  ChannelKind,
+  isPersonalChannel,
+  isSharedChannel,
+  type PersonalChannelKind,
+} from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
 import { Role, User } from '../accounts/user.entity';
 import {
@@ -195,6 +200,22 @@ export class ChannelsService {
 
   /** One channel of a stack as the viewer sees it (what listForViewer lists for `kind`). */
   async channelForViewer(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
+    if (isPersonalChannel(kind)) return this.personalChannelForViewer(viewer, kind);
+    const row: ChannelRow | null = await this.channels.findOne({
+      select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
+      where: { stackId: stack.id, kind },
+    });
+    const view = row ? toSharedChannelView(row) : undefined;
+    if (kind === ChannelKind.HIPCHAT) return this.toHipchat(stack.id, view);
+    if (kind === ChannelKind.SLACK) return this.toSlack(stack.id, view);
+    return this.toWebhook(stack.id, view, canAdminister(viewer));
+  }
+
+  /**
+   * The viewer's own channel of a personal kind (EMAIL, BROWSER or IOS): the same on each of their stacks, as
+   * listForViewer lists it.
+   */
+  async personalChannelForViewer(viewer: Viewer, kind: PersonalChannelKind): Promise<Channel> {
     switch (kind) {
       case ChannelKind.EMAIL:
         return emailChannel(viewer);
@@ -205,14 +226,18 @@ export class ChannelsService {
         return personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice, viewer.user.id);
       }
     }
-    const row: ChannelRow | null = await this.channels.findOne({
-      select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
-      where: { stackId: stack.id, kind },
-    });
-    const view = row ? toSharedChannelView(row) : undefined;
-    if (kind === ChannelKind.HIPCHAT) return this.toHipchat(stack.id, view);
-    if (kind === ChannelKind.SLACK) return this.toSlack(stack.id, view);
-    return this.toWebhook(stack.id, view, canAdminister(viewer));
+  }
+
+  /** The viewer's own iOS devices with these ids (IosChannel.devices shows nobody else's, not even to an ADMIN). */
+  devicesByIds(viewer: Viewer, ids: readonly string[]): Promise<IosDevice[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.devices.findBy({ id: In([...ids]), userId: viewer.user.id });
+  }
+
+  /** The viewer's own Web Push subscriptions with these ids (as BrowserChannel.webPushSubscriptions shows them). */
+  webPushSubscriptionsByIds(viewer: Viewer, ids: readonly string[]): Promise<WebPushSubscription[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.subscriptions.findBy({ id: In([...ids]), userId: viewer.user.id });
   }
 
   /** The viewer's iOS devices, oldest first. */

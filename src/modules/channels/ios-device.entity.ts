@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Node } from '../../graphql/node';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
-@ObjectType({ description: "An iOS device registered by a user's app for push notifications." })
+@ObjectType({
+  description: "An iOS device registered by a user's app for push notifications.",
+  implements: Node,
+})
 @Entity('ios_devices')
 @Index('ix_ios_devices_user', ['userId'])
 @Unique('uq_ios_devices_token_user', ['token', 'userId'])

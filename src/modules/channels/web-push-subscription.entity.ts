@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Node } from '../../graphql/node';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 /** The description of the `warning` of what a configure mutation answers with. */
@@ -7,7 +8,10 @@ export const CONFIGURE_WARNING =
   'Set only in the answer of the mutation that configured it: a reason deliveries may not get through yet, ' +
   'e.g. that the host does not resolve from this server now.';
 
-@ObjectType({ description: "A browser's Web Push subscription, registered by the stack notifications page." })
+@ObjectType({
+  description: "A browser's Web Push subscription, registered by the stack notifications page.",
+  implements: Node,
+})
 @Entity('web_push_subscriptions')
 @Index('ix_web_push_subscriptions_user', ['userId'])
 @Unique('uq_web_push_subscriptions_endpoint_user', ['endpoint', 'userId'])

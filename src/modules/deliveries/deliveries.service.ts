@@ -23,6 +23,11 @@ import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, shar
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** An attempt's id: the number it was recorded under (a string when PostgreSQL reads a bigint). */
+export function attemptId(attemptNumber: number | string): string {
+  return derivedId('DeliveryAttempt', String(attemptNumber));
+}
+
 export class DeliveriesService {
   private readonly wakeListeners: (() => void)[] = [];
 
@@ -120,6 +125,21 @@ export class DeliveriesService {
       [...byStack.values()].map(({ stack, deliveries }) => this.views(viewer, stack, deliveries)),
     );
     return views.flat();
+  }
+
+  /**
+   * The attempt recorded under this number, as the viewer sees it in the attempts of its delivery (visibleDeliveries),
+   * or null when there is none or its delivery is hidden from the viewer.
+   */
+  async visibleAttempt(viewer: Viewer, attemptNumber: number): Promise<DeliveryAttemptView | null> {
+    if (!Number.isSafeInteger(attemptNumber) || attemptNumber < 1) return null;
+    const attempt = await this.dataSource
+      .getRepository(DeliveryAttempt)
+      .findOne({ select: { id: true, deliveryId: true }, where: { id: attemptNumber } });
+    if (!attempt) return null;
+    const [delivery] = await this.visibleDeliveries(viewer, [attempt.deliveryId]);
+    const id = attemptId(attempt.id);
+    return delivery?.attempts.find((view) => view.id === id) ?? null;
   }
 
   /** Sends a delivery again from the start of the retry schedule; its earlier attempts stay in the log. */
@@ -242,7 +262,7 @@ export class DeliveriesService {
     for (const attempt of attempts) {
       const list = attemptsByDelivery.get(attempt.deliveryId) ?? [];
       list.push({
-        id: derivedId('DeliveryAttempt', String(attempt.id)),
+        id: attemptId(attempt.id),
         at: attempt.at,
         durationMs: attempt.durationMs,
         ok: attempt.ok,

@@ -6,7 +6,10 @@ import { ConnectionArgs } from '../../lib/pagination';
 import { Node } from '../../graphql/node';
 import { DeliveryStatus } from './delivery.entity';
 
-@ObjectType('DeliveryAttempt', { description: 'One try at delivering, as the receiver answered it.' })
+@ObjectType('DeliveryAttempt', {
+  implements: Node,
+  description: 'One try at delivering, as the receiver answered it.',
+})
 export class DeliveryAttemptView {
   @Field(() => ID, { description: 'DeliveryAttempt: followed by the number the attempt was recorded under.' })
   id: string;

@@ -45,6 +45,12 @@ export function isSharedChannel(kind: ChannelKind): boolean {
   return SHARED_CHANNELS.includes(kind);
 }
 
+export type PersonalChannelKind = ChannelKind.BROWSER | ChannelKind.EMAIL | ChannelKind.IOS;
+
+export function isPersonalChannel(kind: ChannelKind): kind is PersonalChannelKind {
+  return PERSONAL_CHANNELS.includes(kind);
+}
+
 /** Whether an outcome is good news: chat colours and push urgency follow it. */
 export type EventOutcome = 'ok' | 'failure' | 'info';
 
@@ -141,6 +147,13 @@ const names = new Map(EVENT_TYPES.map((info) => [info.key, info.key.toUpperCase(
 /** The GraphQL enum name of a wire key, e.g. stack.redeploy.ok -> STACK_REDEPLOY_OK. */
 export function eventTypeName(type: EventType): string {
   return names.get(type) ?? type.toUpperCase().replace(/\./g, '_');
+}
+
+const byName = new Map<string, EventType>(EVENT_TYPES.map((info) => [eventTypeName(info.type), info.type]));
+
+/** The event type of a GraphQL enum name (eventTypeName's inverse), or null for anything else. */
+export function eventTypeOfName(name: string): EventType | null {
+  return byName.get(name) ?? null;
 }
 
 /**

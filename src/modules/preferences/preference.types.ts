@@ -1,10 +1,15 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Node } from '../../graphql/node';
 import { ChannelKind, EventType } from '../events/event-types';
 import { ChannelScope } from '../channels/channel.types';
 
 // Plain data: the fields resolve as property reads (simpleResolvers), not through a type-graphql resolver each;
 // a matrix has 84 cells of six fields.
-@ObjectType({ description: 'One cell of the event x channel matrix.', simpleResolvers: true })
+@ObjectType({
+  description: 'One cell of the event x channel matrix.',
+  implements: Node,
+  simpleResolvers: true,
+})
 export class PreferenceCell {
   @Field(() => ID, {
     description:
@@ -32,6 +37,7 @@ export class PreferenceCell {
 
 @ObjectType({
   description: 'A row of the matrix: one event type and its six channel cells.',
+  implements: Node,
   simpleResolvers: true,
 })
 export class EventPreferenceRow {

@@ -82,19 +82,48 @@ export class PreferencesService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The viewer's matrix of a stack, from one query. */
-  async matrix(viewer: Viewer, stack: Stack): Promise<EventPreferenceRow[]> {
+  matrix(viewer: Viewer, stack: Stack): Promise<EventPreferenceRow[]> {
+    return this.rows(viewer, stack, null);
+  }
+
+  /** One row of the viewer's matrix of a stack (what matrix lists for `eventType`). */
+  async row(viewer: Viewer, stack: Stack, eventType: EventType): Promise<EventPreferenceRow> {
+    const [row] = await this.rows(viewer, stack, eventType);
+    return row;
+  }
+
+  /** One cell of the viewer's matrix of a stack (what matrix shows for `eventType` and `channel`). */
+  async cell(
+    viewer: Viewer,
+    stack: Stack,
+    eventType: EventType,
+    channel: ChannelKind,
+  ): Promise<PreferenceCell> {
+    return (await this.row(viewer, stack, eventType)).cells.find((cell) => cell.channel === channel)!;
+  }
+
+  /** The rows of the viewer's matrix: every event type's, or only `eventType`'s. */
+  private async rows(
+    viewer: Viewer,
+    stack: Stack,
+    eventType: EventType | null,
+  ): Promise<EventPreferenceRow[]> {
     const cell = { eventType: true, channel: true, enabled: true } as const;
     const userId = viewer.user.id;
+    const only = eventType === null ? {} : { eventType };
     const [shared, personal] = await Promise.all([
-      this.dataSource.getRepository(StackPreference).find({ select: cell, where: { stackId: stack.id } }),
+      this.dataSource
+        .getRepository(StackPreference)
+        .find({ select: cell, where: { stackId: stack.id, ...only } }),
       this.dataSource
         .getRepository(UserPreference)
-        .find({ select: cell, where: { stackId: stack.id, userId } }),
+        .find({ select: cell, where: { stackId: stack.id, userId, ...only } }),
     ]);
     // A personal row wins over a shared one for the same cell (there is none unless written by hand).
     const stored = new Map<string, boolean>();
     for (const row of [...shared, ...personal]) stored.set(cellKey(row.eventType, row.channel), row.enabled);
-    return EVENT_TYPES.map((info): EventPreferenceRow => ({
+    const infos = eventType === null ? EVENT_TYPES : EVENT_TYPES.filter((info) => info.type === eventType);
+    return infos.map((info): EventPreferenceRow => ({
       id: preferenceRowId(stack.id, userId, info.type),
       eventType: info.type,
       key: info.key,

@@ -31,11 +31,16 @@ export class StacksService {
 
   /** The stack if the viewer's account owns it; NOT_FOUND otherwise, whether or not it exists elsewhere. */
   async get(viewer: Viewer, stackId: string): Promise<Stack> {
-    const stack = StacksService.isStackId(stackId)
-      ? await this.stacks.findOneBy({ id: stackId, accountId: viewer.account.id })
-      : null;
+    const stack = await this.find(viewer, stackId);
     if (!stack) throw new NotFoundError('Stack');
     return stack;
+  }
+
+  /** The stack of the viewer's account with this id, or null (as get, without the error). */
+  async find(viewer: Viewer, stackId: string): Promise<Stack | null> {
+    return StacksService.isStackId(stackId)
+      ? this.stacks.findOneBy({ id: stackId, accountId: viewer.account.id })
+      : null;
   }
 
   /** Whether an id can name a stack at all: anything else is NOT_FOUND without a query. */
