@@ -12,7 +12,7 @@ import { loadSecretBox } from './lib/secret-box';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
-import { Metrics } from './lib/metrics';
+import { Metrics } from './metrics';
 import { startServer, type RunningServer } from './server';
 import { createServices, type Services } from './services';
 import { closeTransports } from './transports';

@@ -2,7 +2,7 @@
 // and GraphQL-shaped answers for bodies that never reach GraphQL (too large, not JSON).
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Metrics } from './lib/metrics';
+import type { Metrics } from './metrics';
 import { ErrorCode } from './lib/errors';
 import type { Services } from './services';
 

@@ -20,7 +20,7 @@ import { serveGraphqlOverWebSocket } from './graphql/websocket';
 import { bodyErrors, cors, healthRouter, securityHeaders } from './http-extras';
 import { clientAddressResolver, isLoopbackRequest } from './lib/client-address';
 import type { Logger } from './lib/logger';
-import type { Metrics } from './lib/metrics';
+import type { Metrics } from './metrics';
 import { limitNamespace, RedisLimits } from './lib/redis-rate-limit';
 import { playgroundHtml, playgroundRouter, readLocalToken } from './playground';
 import { SocketSessions } from './modules/accounts/sessions';

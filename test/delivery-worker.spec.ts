@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { parseDatabaseUrl, type DeliveryConfig } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/lib/logger';
-import { Metrics } from '../src/lib/metrics';
+import { Metrics } from '../src/metrics';
 import { SecretBox } from '../src/lib/secret-box';
 import { Account } from '../src/modules/accounts/account.entity';
 import { Role, User } from '../src/modules/accounts/user.entity';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Context } from '../context';
 import { ErrorCode, toGraphQLError, variableErrorField } from '../lib/errors';
-import type { Metrics } from '../lib/metrics';
+import type { Metrics } from '../metrics';
 import { tokenLimitRefusal } from '../lib/operation-limits';
 import { httpStatusFor, retryAfterFor, type Admission } from './admission';
 

@@ -17,7 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLLimitsConfig } from '../config';
 import { operationContext, type Context } from '../context';
 import { ErrorCode, toGraphQLError, variableErrorField } from '../lib/errors';
-import type { Metrics } from '../lib/metrics';
+import type { Metrics } from '../metrics';
 import { tokenLimitRefusal } from '../lib/operation-limits';
 import type { SocketSessions } from '../modules/accounts/sessions';
 import { isSubscription, type Admission } from './admission';

@@ -12,7 +12,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
 import type { Logger } from '../../lib/logger';
 import { SecretDecryptionError } from '../../lib/secret-box';
-import type { Metrics } from '../../lib/metrics';
+import type { Metrics } from '../../metrics';
 import type { DeliveryOutcome } from '../../transports/transport';
 import type { ChannelsService } from '../channels/channels.service';
 import { isSharedChannel } from '../events/event-types';
