@@ -37,7 +37,7 @@ beforeAll(async () => {
     DELIVERY_POLL_INTERVAL_MS: '100',
     // Long enough that a live worker's lease never runs out on a busy machine: the duplicates counted below are then
     // only those of the killed worker. (A worker whose request outlives its lease is sent again by another.)
-    DELIVERY_LEASE_MS: '5000',
+    DELIVERY_LEASE_MS: '15000',
     // The tests publish thousands of events as fast as the server takes them; the limiter has its own tests.
     RATE_LIMIT_PUBLISH_PER_SECOND: '100000',
     RATE_LIMIT_PUBLISH_BURST: '100000',
