@@ -13,19 +13,9 @@ import {
   dueDeliveries,
   insertAttempts,
   leaseDeliveries,
+  type ClaimedRow,
 } from './outbox.repository';
 import type { SharedChannelRow } from './targets';
-
-/** The columns of a claimed delivery that sending and recording it need. */
-export interface ClaimedRow {
-  id: string;
-  notificationId: string;
-  stackId: string;
-  channel: ChannelKind;
-  targetId: string;
-  attemptCount: number;
-  requestId: string | null;
-}
 
 export interface ClaimedDelivery {
   delivery: ClaimedRow;

@@ -60,8 +60,8 @@ export async function insertDeliveries(manager: EntityManager, rows: readonly De
 // ---------------------------------------------------------------------------------------------------------------
 // The claim
 
-/** A due delivery with what sending it needs, read in one query. */
-export interface DueDelivery {
+/** The columns of a claimed delivery that sending and recording it need. */
+export interface ClaimedRow {
   id: string;
   notificationId: string;
   stackId: string;
@@ -69,6 +69,10 @@ export interface DueDelivery {
   targetId: string;
   attemptCount: number;
   requestId: string | null;
+}
+
+/** A due delivery with what sending it needs, read in one query. */
+export interface DueDelivery extends ClaimedRow {
   notification: DueNotification;
   /** The shared channel a delivery goes to (null for personal targets, or when the channel is gone). */
   sharedChannel: SharedChannelRow | null;
