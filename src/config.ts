@@ -28,6 +28,8 @@ export interface Config {
   allowPrivateNetworkTargets: boolean;
   /** Without it mails are written as .eml files under DATA_DIR/mail. */
   smtpUrl: string | null;
+  /** The relay for mails SMTP_URL cannot take. */
+  smtpFallbackUrl: string | null;
   mailFrom: string;
   hipchatApiUrl: string;
   apns: ApnsConfig;
@@ -196,6 +198,7 @@ function toConfig(env: EnvValues): Config {
     },
     allowPrivateNetworkTargets: env.ALLOW_PRIVATE_NETWORK_TARGETS,
     smtpUrl: env.SMTP_URL ?? null,
+    smtpFallbackUrl: env.SMTP_FALLBACK_URL ?? null,
     mailFrom: env.MAIL_FROM,
     hipchatApiUrl: env.HIPCHAT_API_URL,
     apns: {

@@ -248,6 +248,10 @@ const settings = {
   SMTP_URL: url('smtp:', 'smtps:').optional().register(variableDocs, {
     description: '`smtp://` or `smtps://user:pass@host:port`; without it mails go to `DATA_DIR/mail/*.eml`',
   }),
+  SMTP_FALLBACK_URL: url('smtp:', 'smtps:').optional().register(variableDocs, {
+    description:
+      'a second relay, used for a mail when `SMTP_URL` cannot be reached or refuses its envelope (4xx/5xx to MAIL FROM or RCPT TO); the attempt records which relay took it',
+  }),
   MAIL_FROM: z
     .string()
     .prefault('Stack notifications <notifications@localhost>')
@@ -425,6 +429,12 @@ function checkTogether(values: Parsed, ctx: z.RefinementCtx<Parsed>): void {
     ctx.addIssue({
       code: 'custom',
       message: `iOS push needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC; missing ${missing.join(', ')}`,
+    });
+  }
+  if (values.SMTP_FALLBACK_URL && !values.SMTP_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'SMTP_FALLBACK_URL needs SMTP_URL: it is the relay used when that one fails',
     });
   }
   if (Boolean(values.VAPID_PUBLIC_KEY) !== Boolean(values.VAPID_PRIVATE_KEY)) {

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_TYPES, EventType } from './modules/events/event-types';
 
+/** The variables `publish` reads: the client's own, not the server's configuration. */
+export const PUBLISHER_VARIABLES = ['STACK_NOTIFICATIONS_URL', 'STACK_NOTIFICATIONS_TOKEN'] as const;
+
 export interface PublishOptions {
   url: string;
   token: string;
