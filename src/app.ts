@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './lib/logger';
 import { loadVapidKeys } from './modules/channels/vapid-keys';
 import { loadSecretBox } from './lib/secret-box';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
+import { RetentionPurger } from './modules/deliveries/retention';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
 import { Metrics } from './metrics';
@@ -22,6 +23,8 @@ export interface Core {
   metrics: Metrics;
   /** Null when WORKERS=0. */
   worker: DeliveryWorker | null;
+  /** Deletes what is past its retention; null when WORKERS=0. */
+  purger: RetentionPurger | null;
   dataSource: DataSource;
   log: Logger;
   close(): Promise<void>;
@@ -72,13 +75,24 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       services.deliveries.onRedeliver(() => worker.wake());
       worker.start();
     }
+    const purger = config.workers
+      ? new RetentionPurger(
+          dataSource,
+          config.retention,
+          (table, rows) => metrics.retentionPurged.inc({ table }, rows),
+          log.child({ retention: true }),
+        )
+      : null;
+    purger?.start();
     return {
       services,
       metrics,
       worker,
+      purger,
       dataSource,
       log,
       async close() {
+        await purger?.stop();
         await worker?.stop(Math.max(0, config.shutdownTimeoutMs - 1000));
         await closeTransports(transports);
         await bus.close();

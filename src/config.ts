@@ -24,6 +24,7 @@ export interface Config {
   /** Whether this process runs delivery workers. */
   workers: boolean;
   delivery: DeliveryConfig;
+  retention: { notificationDays: number; deliveryLogDays: number; intervalMs: number };
   /** Lifts the SSRF guard on user-supplied URLs, for local development and tests. */
   allowPrivateNetworkTargets: boolean;
   /** Without it mails are written as .eml files under DATA_DIR/mail. */
@@ -195,6 +196,11 @@ function toConfig(env: EnvValues): Config {
       leaseMs: env.DELIVERY_LEASE_MS,
       httpTimeoutMs: env.HTTP_TIMEOUT_MS,
       channelDisableAfterHours: env.CHANNEL_DISABLE_AFTER_HOURS,
+    },
+    retention: {
+      notificationDays: env.NOTIFICATION_RETENTION_DAYS,
+      deliveryLogDays: env.DELIVERY_LOG_RETENTION_DAYS,
+      intervalMs: env.RETENTION_PURGE_INTERVAL_MS,
     },
     allowPrivateNetworkTargets: env.ALLOW_PRIVATE_NETWORK_TARGETS,
     smtpUrl: env.SMTP_URL ?? null,

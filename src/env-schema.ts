@@ -236,6 +236,17 @@ const settings = {
   DELIVERY_LEASE_MS: wholeNumber().prefault('60000').register(variableDocs, {
     description: 'how long a claimed delivery belongs to its worker before another may take it',
   }),
+  NOTIFICATION_RETENTION_DAYS: wholeNumber().prefault('90').register(variableDocs, {
+    description:
+      'notifications older than this are deleted by the workers, with their deliveries (none still to send); `0` keeps them',
+  }),
+  DELIVERY_LOG_RETENTION_DAYS: wholeNumber().prefault('30').register(variableDocs, {
+    description:
+      'finished deliveries and their attempts older than this are deleted by the workers; `0` keeps them',
+  }),
+  RETENTION_PURGE_INTERVAL_MS: wholeNumber(1000).prefault('3600000').register(variableDocs, {
+    description: 'how often each worker process deletes what is past its retention, in small batches',
+  }),
   HTTP_TIMEOUT_MS: wholeNumber()
     .prefault('10000')
     .register(variableDocs, { description: 'connect + response timeout of one outgoing attempt' }),

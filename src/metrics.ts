@@ -17,6 +17,7 @@ export class Metrics {
   readonly activeSubscriptions: Gauge;
   readonly deliveryAttempts: Counter<'channel' | 'status'>;
   readonly deliveryDuration: Histogram<'channel'>;
+  readonly retentionPurged: Counter<'table'>;
 
   constructor(
     outboxStats: () => Promise<OutboxStats>,
@@ -45,6 +46,12 @@ export class Metrics {
       help: 'How long one delivery attempt took, by channel',
       labelNames: ['channel'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.retentionPurged = new Counter({
+      name: 'retention_purged_rows_total',
+      help: 'Rows deleted for being past their retention, by table (deliveries count with their attempts)',
+      labelNames: ['table'],
       registers: [this.registry],
     });
     let last: Promise<OutboxStats> | null = null;
