@@ -17,6 +17,8 @@ export class Metrics {
   readonly activeSubscriptions: Gauge;
   readonly deliveryAttempts: Counter<'channel' | 'status'>;
   readonly deliveryDuration: Histogram<'channel'>;
+  readonly workerDatabaseErrors: Counter;
+  readonly unwrittenOutcomes: Gauge;
 
   constructor(
     outboxStats: () => Promise<OutboxStats>,
@@ -45,6 +47,16 @@ export class Metrics {
       help: 'How long one delivery attempt took, by channel',
       labelNames: ['channel'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.workerDatabaseErrors = new Counter({
+      name: 'delivery_worker_database_errors_total',
+      help: 'Claims and records of delivery workers that failed because of the database (unreachable, refused)',
+      registers: [this.registry],
+    });
+    this.unwrittenOutcomes = new Gauge({
+      name: 'delivery_unwritten_outcomes',
+      help: 'Attempts over whose outcome waits for the database (kept in memory, written when it answers)',
       registers: [this.registry],
     });
     let last: Promise<OutboxStats> | null = null;
