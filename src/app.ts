@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './lib/logger';
 import { loadVapidKeys } from './modules/channels/vapid-keys';
 import { loadSecretBox } from './lib/secret-box';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
+import { OutboxListener } from './modules/deliveries/outbox-listener';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
 import { Metrics } from './metrics';
@@ -67,10 +68,16 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
           log: log.child({ worker: true }),
         })
       : null;
+    let listener: OutboxListener | null = null;
     if (worker) {
       services.events.onDeliveriesEnqueued(() => worker.wake());
       services.deliveries.onRedeliver(() => worker.wake());
       worker.start();
+      // Publishes of other processes wake this one's worker through PostgreSQL; SQLite has only this process.
+      if (config.database.type === 'postgres') {
+        listener = new OutboxListener(config.database.url, () => worker.wake(), log.child({ worker: true }));
+        await listener.start();
+      }
     }
     return {
       services,
@@ -79,6 +86,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       dataSource,
       log,
       async close() {
+        await listener?.close();
         await worker?.stop(Math.max(0, config.shutdownTimeoutMs - 1000));
         await closeTransports(transports);
         await bus.close();

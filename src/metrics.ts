@@ -59,15 +59,20 @@ export class Metrics {
       help: 'Attempts over whose outcome waits for the database (kept in memory, written when it answers)',
       registers: [this.registry],
     });
-    let last: Promise<OutboxStats> | null = null;
-    // Both outbox gauges come from one query per scrape.
-    const stats = () => (last ??= outboxStats().finally(() => setTimeout(() => (last = null), 0)));
+    let last: Promise<OutboxStats | null> | null = null;
+    // Both outbox gauges come from one query per scrape. Without the database they keep their last values, and the
+    // rest of the scrape (the error counters, the unwritten outcomes) still answers.
+    const stats = () =>
+      (last ??= outboxStats()
+        .catch(() => null)
+        .finally(() => setTimeout(() => (last = null), 0)));
     new Gauge({
       name: 'outbox_pending_deliveries',
       help: 'Deliveries waiting for an attempt',
       registers: [this.registry],
       async collect() {
-        this.set((await stats()).pending);
+        const current = await stats();
+        if (current) this.set(current.pending);
       },
     });
     new Gauge({
@@ -75,7 +80,8 @@ export class Metrics {
       help: 'Age of the oldest delivery still pending',
       registers: [this.registry],
       async collect() {
-        this.set((await stats()).oldestPendingAgeSeconds);
+        const current = await stats();
+        if (current) this.set(current.oldestPendingAgeSeconds);
       },
     });
   }
