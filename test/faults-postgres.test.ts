@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -278,6 +278,44 @@ describeFaults('the database failing under separate API and worker processes', (
     for (const id of ids) expect(receiver.copiesOf(id)).toBeLessThanOrEqual(2);
     await Promise.all([apiProcess.stop(), second.stop()]);
   }, 180_000);
+
+  it('starts a worker process that never connects to Redis and guards its metrics with METRICS_TOKEN', async () => {
+    // Anything listening where REDIS_URL points: a worker that connected would show up here.
+    let redisConnections = 0;
+    const fakeRedis = net.createServer((socket) => {
+      redisConnections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => fakeRedis.listen(0, '127.0.0.1', resolve));
+    try {
+      const redisUrl = `redis://127.0.0.1:${(fakeRedis.address() as AddressInfo).port}`;
+      const apiProcess = await api();
+      const workerProcess = await worker({ REDIS_URL: redisUrl, METRICS_TOKEN: 'scrape-secret' });
+      const stackId = await webhookOnlyStack(apiProcess.url, token, receiver);
+      const [id] = await publish(apiProcess.url, stackId, 1);
+      await until('the delivery', () => receiver.copiesOf(id) === 1, 10_000);
+
+      expect((await fetch(`${workerProcess.url}/metrics`)).status).toBe(401);
+      const wrong = await fetch(`${workerProcess.url}/metrics`, {
+        headers: { authorization: 'Bearer nope' },
+      });
+      expect(wrong.status).toBe(401);
+      const scraped = await fetch(`${workerProcess.url}/metrics`, {
+        headers: { authorization: 'Bearer scrape-secret' },
+      });
+      expect(scraped.status).toBe(200);
+      expect(metricValue(await scraped.text(), 'delivery_attempts_total')).toBeGreaterThanOrEqual(1);
+      const ready = await fetch(`${workerProcess.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ checks: { database: 'ok', migrations: 'ok' } });
+      // The worker serves nothing else on that port.
+      expect((await fetch(`${workerProcess.url}/graphql`)).status).toBe(404);
+      expect(redisConnections).toBe(0);
+      await Promise.all([apiProcess.stop(), workerProcess.stop()]);
+    } finally {
+      await new Promise<void>((resolve) => fakeRedis.close(() => resolve()));
+    }
+  }, 120_000);
 
   it('wakes a worker of another process within 100 ms of a publish on an idle system', async () => {
     const apiProcess = await api();
