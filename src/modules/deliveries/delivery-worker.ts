@@ -322,9 +322,12 @@ export class DeliveryWorker {
           mode = 'each';
           continue;
         }
-        if (error instanceof ClaimFailed && claimLimit > 0) {
+        if ((error instanceof ClaimFailed || records.length === 0) && claimLimit > 0) {
           // The attempts are still recorded, in a transaction of their own.
-          this.databaseFailed(error.error, 'claiming deliveries failed');
+          this.databaseFailed(
+            error instanceof ClaimFailed ? error.error : error,
+            'claiming deliveries failed',
+          );
           claimLimit = 0;
           if (records.length > 0) continue;
           break;
