@@ -37,7 +37,8 @@ export class OutboxListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new Client({ connectionString: this.url });
+    // TCP keepalive: a connection silently cut (no FIN) is noticed and opened again.
+    const client = new Client({ connectionString: this.url, keepAlive: true });
     this.client = client;
     let lost = false;
     const onLost = (error?: Error) => {
