@@ -11,6 +11,7 @@ import { loadVapidKeys } from './modules/channels/vapid-keys';
 import { loadSecretBox } from './lib/secret-box';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
 import { RetentionPurger } from './modules/deliveries/retention';
+import { OutboxListener } from './modules/deliveries/outbox-listener';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
 import { Metrics } from './metrics';
@@ -70,10 +71,16 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
           log: log.child({ worker: true }),
         })
       : null;
+    let listener: OutboxListener | null = null;
     if (worker) {
       services.events.onDeliveriesEnqueued(() => worker.wake());
       services.deliveries.onRedeliver(() => worker.wake());
       worker.start();
+      // Publishes of other processes wake this one's worker through PostgreSQL; SQLite has only this process.
+      if (config.database.type === 'postgres') {
+        listener = new OutboxListener(config.database.url, () => worker.wake(), log.child({ worker: true }));
+        await listener.start();
+      }
     }
     const purger = config.workers
       ? new RetentionPurger(
@@ -93,6 +100,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       log,
       async close() {
         await purger?.stop();
+        await listener?.close();
         await worker?.stop(Math.max(0, config.shutdownTimeoutMs - 1000));
         await closeTransports(transports);
         await bus.close();

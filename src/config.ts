@@ -40,6 +40,8 @@ export interface Config {
    * in Redis so they hold for all instances together.
    */
   redisUrl: string | null;
+  /** Where a worker process (src/worker.ts) serves its health, readiness and metrics. */
+  workerHttp: { port: number; host: string };
   /** On SIGTERM the process finishes or releases its work and exits within this time. */
   shutdownTimeoutMs: number;
   /**
@@ -225,6 +227,7 @@ function toConfig(env: EnvValues): Config {
     secretKey: env.SECRET_KEY ?? null,
     previousSecretKeys: env.SECRET_KEY_PREVIOUS ?? [],
     redisUrl: env.REDIS_URL ?? null,
+    workerHttp: { port: env.WORKER_HTTP_PORT, host: env.WORKER_HTTP_HOST },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
     sessionRecheckMs: env.SESSION_RECHECK_MS,

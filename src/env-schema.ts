@@ -220,6 +220,14 @@ const settings = {
     .register(variableDocs, {
       description: '`0` serves the API only; deliveries are left to other processes (`npm run worker`)',
     }),
+  WORKER_HTTP_PORT: port().prefault('4001').register(variableDocs, {
+    description:
+      'port of a worker process (`npm run worker`) for `/healthz`, `/readyz` and `/metrics`; `0` takes any free port',
+  }),
+  WORKER_HTTP_HOST: z.string().optional().register(variableDocs, {
+    default: '`HOST`',
+    description: 'interface the worker process serves those on',
+  }),
   SHUTDOWN_TIMEOUT_MS: wholeNumber().prefault('10000').register(variableDocs, {
     description:
       'how long a SIGTERM may take: in-flight deliveries finish or hand their leases back, then the process exits',
@@ -466,6 +474,7 @@ function withDerivedDefaults(values: Parsed) {
     LOCAL_MODE: localMode,
     // Local mode hands its token to loopback callers: it listens on loopback unless told otherwise.
     HOST: values.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+    WORKER_HTTP_HOST: values.WORKER_HTTP_HOST ?? values.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     DATABASE_URL: values.DATABASE_URL ?? {
       type: 'sqlite' as const,
       path: path.join(values.DATA_DIR, 'notifications.sqlite'),

@@ -18,6 +18,8 @@ export class Metrics {
   readonly deliveryAttempts: Counter<'channel' | 'status'>;
   readonly deliveryDuration: Histogram<'channel'>;
   readonly retentionPurged: Counter<'table'>;
+  readonly workerDatabaseErrors: Counter;
+  readonly unwrittenOutcomes: Gauge;
 
   constructor(
     outboxStats: () => Promise<OutboxStats>,
@@ -54,15 +56,30 @@ export class Metrics {
       labelNames: ['table'],
       registers: [this.registry],
     });
-    let last: Promise<OutboxStats> | null = null;
-    // Both outbox gauges come from one query per scrape.
-    const stats = () => (last ??= outboxStats().finally(() => setTimeout(() => (last = null), 0)));
+    this.workerDatabaseErrors = new Counter({
+      name: 'delivery_worker_database_errors_total',
+      help: 'Claims and records of delivery workers that failed because of the database (unreachable, refused)',
+      registers: [this.registry],
+    });
+    this.unwrittenOutcomes = new Gauge({
+      name: 'delivery_unwritten_outcomes',
+      help: 'Attempts over whose outcome waits for the database (kept in memory, written when it answers)',
+      registers: [this.registry],
+    });
+    let last: Promise<OutboxStats | null> | null = null;
+    // Both outbox gauges come from one query per scrape. Without the database they keep their last values, and the
+    // rest of the scrape (the error counters, the unwritten outcomes) still answers.
+    const stats = () =>
+      (last ??= outboxStats()
+        .catch(() => null)
+        .finally(() => setTimeout(() => (last = null), 0)));
     new Gauge({
       name: 'outbox_pending_deliveries',
       help: 'Deliveries waiting for an attempt',
       registers: [this.registry],
       async collect() {
-        this.set((await stats()).pending);
+        const current = await stats();
+        if (current) this.set(current.pending);
       },
     });
     new Gauge({
@@ -70,7 +87,8 @@ export class Metrics {
       help: 'Age of the oldest delivery still pending',
       registers: [this.registry],
       async collect() {
-        this.set((await stats()).oldestPendingAgeSeconds);
+        const current = await stats();
+        if (current) this.set(current.oldestPendingAgeSeconds);
       },
     });
   }
