@@ -277,6 +277,7 @@ export class EventsService {
         accountId: stack.accountId,
         eventType: event.eventType,
         data: event.data,
+        severity: audience.severity,
         occurredAt: event.occurredAt,
         idempotencyKey,
         createdAt: monotonicNow(),
