@@ -16,6 +16,7 @@ import { EventsResolver } from './modules/events/events.resolver';
 import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
 import { PreferencesResolver, StackPreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
+import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -33,6 +34,8 @@ export const resolvers: NonEmptyArray<Function> = [
   EventTypesResolver,
   EventsResolver,
   DeliveriesResolver,
+  StackIncidentsResolver,
+  IncidentResolver,
   NodeResolver,
 ];
 

@@ -11,6 +11,7 @@ import type { VapidKeys } from './modules/channels/vapid-keys';
 import { DeliveriesService } from './modules/deliveries/deliveries.service';
 import type { DeliveryTransports } from './modules/deliveries/targets';
 import { EventsService, type LiveNotification } from './modules/events/events.service';
+import { IncidentsService } from './modules/incidents/incidents.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
 
@@ -27,6 +28,7 @@ export interface Services {
   channels: ChannelsService;
   preferences: PreferencesService;
   events: EventsService;
+  incidents: IncidentsService;
   deliveries: DeliveriesService;
 }
 
@@ -46,7 +48,8 @@ export function createServices(deps: ServiceDependencies): Services {
   const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const events = new EventsService(dataSource, stacks, bus, config.limits.subscriptionReplayMax);
+  const incidents = new IncidentsService(dataSource);
+  const events = new EventsService(dataSource, stacks, bus, incidents, config.limits.subscriptionReplayMax);
   return {
     config,
     dataSource,
@@ -62,6 +65,7 @@ export function createServices(deps: ServiceDependencies): Services {
     }),
     preferences,
     events,
+    incidents,
     deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets),
   };
 }

@@ -17,6 +17,7 @@ import {
 } from '../modules/events/notification.entity';
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 import { ServerSecret } from '../modules/channels/server-secret.entity';
+import { Incident } from '../modules/incidents/incident.entity';
 
 export const entities = [
   Account,
@@ -35,4 +36,5 @@ export const entities = [
   Delivery,
   DeliveryAttempt,
   ServerSecret,
+  Incident,
 ];

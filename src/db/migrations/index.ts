@@ -7,6 +7,7 @@ import { AttemptIds1764700000000 } from './1764700000000-attempt-ids';
 import { PerUserDevices1764800000000 } from './1764800000000-per-user-devices';
 import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-settings-version-recipients-only';
 import { EventSeverity1765010000000 } from './1765010000000-event-severity';
+import { Incidents1765020000000 } from './1765020000000-incidents';
 
 /** In the order they apply. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   PerUserDevices1764800000000,
   SettingsVersionRecipientsOnly1764900000000,
   EventSeverity1765010000000,
+  Incidents1765020000000,
 ];
