@@ -1,6 +1,7 @@
 // The services of every module, built once per process and handed to resolvers through the context.
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
+import type { Clock } from './lib/clock';
 import type { LiveBus } from './lib/live-bus/live-bus';
 import type { SecretBox } from './lib/secret-box';
 import { AccountsService } from './modules/accounts/accounts.service';
@@ -16,6 +17,8 @@ import { StacksService } from './modules/stacks/stacks.service';
 
 export interface Services {
   config: Config;
+  /** Where every rule that depends on the time reads it. */
+  clock: Clock;
   dataSource: DataSource;
   bus: LiveBus<LiveNotification>;
   vapid: VapidKeys;
@@ -39,16 +42,18 @@ export interface ServiceDependencies {
   targetPolicy: TargetPolicy;
   notifier: OwnerNotifier;
   secrets: SecretBox;
+  clock: Clock;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
-  const { config, dataSource, bus, secrets } = deps;
+  const { config, dataSource, bus, secrets, clock } = deps;
   const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const events = new EventsService(dataSource, stacks, bus, config.limits.subscriptionReplayMax);
+  const events = new EventsService(dataSource, stacks, bus, config.limits.subscriptionReplayMax, clock);
   return {
     config,
+    clock,
     dataSource,
     bus,
     vapid: deps.vapid,
@@ -56,12 +61,18 @@ export function createServices(deps: ServiceDependencies): Services {
     tokens,
     accounts: new AccountsService(dataSource, tokens),
     stacks,
-    channels: new ChannelsService(dataSource, secrets, deps.targetPolicy, {
-      disableAfterHours: config.delivery.channelDisableAfterHours,
-      notifier: deps.notifier,
-    }),
+    channels: new ChannelsService(
+      dataSource,
+      secrets,
+      deps.targetPolicy,
+      {
+        disableAfterHours: config.delivery.channelDisableAfterHours,
+        notifier: deps.notifier,
+      },
+      clock,
+    ),
     preferences,
     events,
-    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets),
+    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets, clock),
   };
 }

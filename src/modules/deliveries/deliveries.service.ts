@@ -1,6 +1,7 @@
 // The delivery log as users see it, redelivery, and the "test it to see how it behaves" button.
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
+import { type Clock, systemClock } from '../../lib/clock';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { SecretBox } from '../../lib/secret-box';
@@ -37,6 +38,7 @@ export class DeliveriesService {
     private readonly transports: DeliveryTransports,
     private readonly publicUrl: string,
     private readonly secrets: SecretBox,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   onRedeliver(listener: () => void): void {
@@ -69,7 +71,7 @@ export class DeliveriesService {
     return {
       pending,
       oldestPendingAgeSeconds: oldestCreatedAt
-        ? Math.max(0, (Date.now() - oldestCreatedAt.getTime()) / 1000)
+        ? Math.max(0, (this.clock.now().getTime() - oldestCreatedAt.getTime()) / 1000)
         : 0,
     };
   }
@@ -146,7 +148,7 @@ export class DeliveriesService {
   async redeliver(viewer: Viewer, deliveryId: string): Promise<DeliveryView> {
     const { delivery, stack } = await this.visibleDelivery(viewer, deliveryId);
     if (isSharedChannel(delivery.channel)) requireAdmin(viewer, 'redeliver to shared channels');
-    const now = new Date();
+    const now = this.clock.now();
     Object.assign(delivery, {
       status: DeliveryStatus.PENDING,
       attemptCount: 0,
@@ -174,7 +176,7 @@ export class DeliveriesService {
   /** Sends a test notification through one channel now and reports what the receiver answered. */
   async testChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<ChannelTestResult> {
     const targets = await this.testTargets(viewer, stack, kind);
-    const now = new Date();
+    const now = this.clock.now();
     const payload = buildNotificationPayload({
       id: randomUUID(),
       eventType: EventType.STACK_REDEPLOY_OK,
@@ -212,7 +214,9 @@ export class DeliveriesService {
         .getRepository(StackChannel)
         .findOneBy({ stackId: stack.id, kind });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
-      return [{ label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets) }];
+      return [
+        { label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets, this.clock.now()) },
+      ];
     }
     if (kind === ChannelKind.EMAIL) {
       return [

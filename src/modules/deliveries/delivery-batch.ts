@@ -109,9 +109,9 @@ export async function recordAttempts(
   owner: string,
   records: readonly AttemptRecord[],
   mode: 'batch' | 'each',
+  updatedAt: Date,
 ): Promise<Set<string>> {
   const recorded = new Set<string>();
-  const updatedAt = new Date();
   const simple =
     mode === 'batch'
       ? records.filter((record) => record.status === DeliveryStatus.SUCCEEDED && !record.targetGone)

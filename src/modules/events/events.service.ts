@@ -1,6 +1,6 @@
 // Events in, notifications out: publish (one transaction with the outbox), history, read state, live subscriptions.
 import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { monotonicNow } from '../../lib/clock';
+import { type Clock, MonotonicClock, systemClock } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
@@ -149,6 +149,7 @@ export class EventsService {
   private readonly enqueuedListeners: (() => void)[] = [];
   private readonly audiences: AudienceCache;
   private readonly writes: GroupCommit<PendingEvent, WriteResult>;
+  private readonly createdAt: MonotonicClock;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -156,7 +157,9 @@ export class EventsService {
     private readonly bus: LiveBus<LiveNotification>,
     /** Notifications a subscription with `after` replays at most. */
     private readonly replayMax = 1000,
+    private readonly clock: Clock = systemClock,
   ) {
+    this.createdAt = new MonotonicClock(clock);
     this.audiences = new AudienceCache(dataSource);
     this.writes = new GroupCommit((events) =>
       this.dataSource.transaction((manager) => this.writeBatch(manager, events)),
@@ -178,7 +181,7 @@ export class EventsService {
     // Anything but a UUID (another object's id too, e.g. a channel's) names no stack.
     if (!StacksService.isStackId(input.stackId)) throw new NotFoundError('Stack');
     const data = validateData(input.data);
-    const occurredAt = input.occurredAt ?? new Date();
+    const occurredAt = input.occurredAt ?? this.clock.now();
     if (Number.isNaN(occurredAt.getTime()))
       throw new BadUserInputError('must be a date-time', 'input.occurredAt');
     const idempotencyKey = input.idempotencyKey?.trim() || null;
@@ -264,7 +267,7 @@ export class EventsService {
           continue;
         }
         const existing = await notificationByIdempotencyKey(manager, stack.id, idempotencyKey);
-        if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
+        if (existing && this.clock.now().getTime() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
           results.push({ stack, notification: existing, deliveries: 0, audience: null });
           continue;
         }
@@ -279,7 +282,7 @@ export class EventsService {
         data: event.data,
         occurredAt: event.occurredAt,
         idempotencyKey,
-        createdAt: monotonicNow(),
+        createdAt: this.createdAt.now(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
       const rows = deliveryRows(notification, audience, event.requestId);
@@ -367,7 +370,7 @@ export class EventsService {
     }
     const found = await notifications.findBy({ id: In(unique), stackId: stack.id });
     if (found.length !== unique.length) throw new NotFoundError('Notification');
-    const now = new Date();
+    const now = this.clock.now();
     await this.dataSource.getRepository(NotificationRead).upsert(
       unique.map((notificationId) => ({ userId, notificationId, stackId: stack.id, createdAt: now })),
       ['userId', 'notificationId'],
