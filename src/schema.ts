@@ -17,6 +17,7 @@ import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
 import { PreferencesResolver, StackPreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 import { NodeResolver } from './graphql/node.resolver';
+import { DigestsResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -33,6 +34,8 @@ export const resolvers: NonEmptyArray<Function> = [
   EventTypesResolver,
   EventsResolver,
   DeliveriesResolver,
+  QuietHoursResolver,
+  DigestsResolver,
   NodeResolver,
 ];
 

@@ -12,6 +12,7 @@ import type { VapidKeys } from './modules/channels/vapid-keys';
 import { DeliveriesService } from './modules/deliveries/deliveries.service';
 import type { DeliveryTransports } from './modules/deliveries/targets';
 import { EventsService, type LiveNotification } from './modules/events/events.service';
+import { NoiseService } from './modules/noise/noise.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
 
@@ -31,6 +32,7 @@ export interface Services {
   preferences: PreferencesService;
   events: EventsService;
   deliveries: DeliveriesService;
+  noise: NoiseService;
 }
 
 export interface ServiceDependencies {
@@ -73,6 +75,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ),
     preferences,
     events,
+    noise: new NoiseService(dataSource, clock),
     deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets, clock),
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '../modules/events/notification.entity';
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 import { ServerSecret } from '../modules/channels/server-secret.entity';
+import { QuietHoursRow, StackDigest } from '../modules/noise/noise.entities';
 
 export const entities = [
   Account,
@@ -30,4 +31,6 @@ export const entities = [
   Delivery,
   DeliveryAttempt,
   ServerSecret,
+  QuietHoursRow,
+  StackDigest,
 ];

@@ -18,7 +18,7 @@ import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
-import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+import { Delivery, DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
 import type { ChannelTestResult, DeliveryAttemptView, DeliveryView } from './delivery.types';
 import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
 
@@ -49,7 +49,11 @@ export class DeliveriesService {
   async list(
     viewer: Viewer,
     stack: Stack,
-    args: PageArguments & { channel?: ChannelKind | null; status?: DeliveryStatus | null },
+    args: PageArguments & {
+      channel?: ChannelKind | null;
+      status?: DeliveryStatus | null;
+      heldReason?: HeldReason | null;
+    },
   ): Promise<Connection<DeliveryView>> {
     const query = this.dataSource
       .getRepository(Delivery)
@@ -60,6 +64,7 @@ export class DeliveriesService {
     }
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
+    if (args.heldReason) query.andWhere('d.heldReason = :heldReason', { heldReason: args.heldReason });
     return mapConnection(await paginate(query, 'd', args, `deliveries:${stack.id}`), (rows) =>
       this.views(viewer, stack, rows),
     );
@@ -284,7 +289,13 @@ export class DeliveriesService {
       status: delivery.status,
       attemptCount: delivery.attemptCount,
       attempts: attemptsByDelivery.get(delivery.id) ?? [],
-      nextAttemptAt: delivery.status === DeliveryStatus.PENDING ? delivery.nextAttemptAt : null,
+      nextAttemptAt:
+        delivery.status === DeliveryStatus.PENDING || delivery.status === DeliveryStatus.HELD
+          ? delivery.nextAttemptAt
+          : null,
+      heldReason: delivery.heldReason,
+      summaryId: delivery.summaryId,
+      summaryCount: delivery.summaryCount,
       createdAt: delivery.createdAt,
     }));
   }

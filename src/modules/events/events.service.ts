@@ -8,12 +8,14 @@ import { resumeIterator, subscribeIterator } from '../../graphql/subscription-it
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { deliveryRows } from '../deliveries/outbox';
-import { insertDeliveries } from '../deliveries/outbox.repository';
+import { deliveryRows, summaryRows } from '../deliveries/outbox';
+import { DeliveryStatus } from '../deliveries/delivery.entity';
+import { insertDeliveries, upsertSummaries } from '../deliveries/outbox.repository';
+import { applyDigests, type NoiseSettings, quietHoursPlanner } from '../noise/noise-rules';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
-import { ChannelKind, type EventType } from './event-types';
+import { ChannelKind, EventType } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
 import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
 import { toNotificationView, type NotificationView } from './notification.types';
@@ -111,6 +113,21 @@ export interface PublishInput {
   occurredAt?: Date | null;
   idempotencyKey?: string | null;
 }
+
+const NO_DIGESTS: NoiseSettings['digests'] = new Map();
+
+/** Quiet hours let critical notifications through. */
+function isCritical(notification: Notification): boolean {
+  return CRITICAL_EVENT_TYPES.has(notification.eventType);
+}
+const CRITICAL_EVENT_TYPES = new Set<EventType>([
+  EventType.STACK_PROVISION_FAIL,
+  EventType.STACK_REDEPLOY_FAIL,
+  EventType.STACK_REDEPLOY_HOOK_FAIL,
+  EventType.SERVER_STOPPED,
+  EventType.PROCESS_DOWN,
+  EventType.CONTAINER_DOWN,
+]);
 
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
@@ -249,6 +266,8 @@ export class EventsService {
       manager,
       events.map((event) => event.stackId),
     );
+    /** The digests of the batch's stacks that have any. */
+    const digested = new Map<string, NoiseSettings['digests']>();
     /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
     const keysInBatch = new Map<string, Notification>();
     for (const event of events) {
@@ -285,13 +304,29 @@ export class EventsService {
         createdAt: this.createdAt.now(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
-      const rows = deliveryRows(notification, audience, event.requestId);
+      if (audience.noise.digests.size > 0) digested.set(stack.id, audience.noise.digests);
+      const rows = deliveryRows(
+        notification,
+        audience,
+        event.requestId,
+        quietHoursPlanner(audience.noise, isCritical(notification), notification.createdAt),
+      );
       fresh.push(notification);
       deliveries.push(...rows);
       results.push({ stack, notification, deliveries: rows.length, audience });
     }
+    if (digested.size > 0) {
+      await applyDigests(
+        manager,
+        deliveries,
+        (stackId) => digested.get(stackId) ?? NO_DIGESTS,
+        this.clock.now(),
+      );
+    }
     await insertNotifications(manager, fresh);
     await insertDeliveries(manager, deliveries);
+    const held = deliveries.filter((row) => row.status === DeliveryStatus.HELD);
+    if (held.length > 0) await upsertSummaries(manager, summaryRows(held));
     return results;
   }
 
