@@ -14,6 +14,7 @@ import { Role, User } from '../src/modules/accounts/user.entity';
 import { createSchema } from '../src/schema';
 import {
   AddUserDocument,
+  ClearEventSeverityDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -36,6 +37,7 @@ import {
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
+  SetEventSeverityDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
   StackDocument,
@@ -305,6 +307,16 @@ const matrix: Record<string, MatrixEntry> = {
       stackId: a.stackId,
       changes: [{ eventType: 'JOB_FAIL', channel: 'WEBHOOK', enabled: false }],
     }),
+  },
+  setEventSeverity: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: SetEventSeverityDocument,
+    variables: (a) => ({ stackId: a.stackId, eventType: 'JOB_FAIL', severity: 'CRITICAL' }),
+  },
+  clearEventSeverity: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: ClearEventSeverityDocument,
+    variables: (a) => ({ stackId: a.stackId, eventType: 'JOB_FAIL' }),
   },
   setUserRole: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),

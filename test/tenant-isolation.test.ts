@@ -18,6 +18,7 @@ import { createSchema } from '../src/schema';
 import {
   AccountTokensDocument,
   AddUserDocument,
+  ClearEventSeverityDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -38,6 +39,7 @@ import {
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
+  SetEventSeverityDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
   StackDeliveriesDocument,
@@ -274,6 +276,15 @@ const operations: IdOperation[] = [
   op('setEventPreferences', SetEventPreferencesDocument, stackId, (id) => ({
     stackId: id,
     changes: [{ eventType: 'APP_AUTH', channel: 'WEBHOOK', enabled: false }],
+  })),
+  op('setEventSeverity', SetEventSeverityDocument, stackId, (id) => ({
+    stackId: id,
+    eventType: 'JOB_FAIL',
+    severity: 'INFO',
+  })),
+  op('clearEventSeverity', ClearEventSeverityDocument, stackId, (id) => ({
+    stackId: id,
+    eventType: 'JOB_FAIL',
   })),
   op('publishEvent', PublishEventDocument, stackId, (id) => ({
     input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },

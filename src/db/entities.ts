@@ -4,7 +4,11 @@ import { User } from '../modules/accounts/user.entity';
 import { IosDevice } from '../modules/channels/ios-device.entity';
 import { StackChannel } from '../modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../modules/channels/web-push-subscription.entity';
-import { StackPreference, UserPreference } from '../modules/preferences/preference.entities';
+import {
+  StackEventSeverity,
+  StackPreference,
+  UserPreference,
+} from '../modules/preferences/preference.entities';
 import { Stack } from '../modules/stacks/stack.entity';
 import {
   Notification,
@@ -25,6 +29,7 @@ export const entities = [
   WebPushSubscription,
   StackPreference,
   UserPreference,
+  StackEventSeverity,
   Notification,
   NotificationReadMarker,
   NotificationRead,

@@ -1,6 +1,6 @@
 // How a notification reads to people, shared by the chat, email and push transports: its title, the stack it is
 // about and its data as labelled fields.
-import { eventTypeInfo, isEventType, type EventOutcome } from '../modules/events/event-types';
+import type { EventOutcome } from '../modules/events/event-types';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 
 export interface DetailField {
@@ -17,7 +17,7 @@ export function notificationTitle(notification: NotificationPayload): string {
 
 /** Whether the event is good news, bad news or neither: colours and urgency follow it. */
 export function notificationOutcome(notification: NotificationPayload): EventOutcome {
-  return isEventType(notification.eventKey) ? eventTypeInfo(notification.eventKey).outcome : 'info';
+  return notification.outcome;
 }
 
 /** "web (production)". */

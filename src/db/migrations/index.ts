@@ -6,6 +6,7 @@ import { PendingDeliveriesIndex1764600000000 } from './1764600000000-pending-del
 import { AttemptIds1764700000000 } from './1764700000000-attempt-ids';
 import { PerUserDevices1764800000000 } from './1764800000000-per-user-devices';
 import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-settings-version-recipients-only';
+import { EventSeverity1765010000000 } from './1765010000000-event-severity';
 import { NoiseHolds1765020000000 } from './1765020000000-noise-holds';
 
 /** In the order they apply. */
@@ -18,5 +19,6 @@ export const migrations = [
   AttemptIds1764700000000,
   PerUserDevices1764800000000,
   SettingsVersionRecipientsOnly1764900000000,
+  EventSeverity1765010000000,
   NoiseHolds1765020000000,
 ];

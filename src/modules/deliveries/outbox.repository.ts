@@ -16,7 +16,7 @@ import {
   readNullableDate,
 } from '../../db/sql';
 import type { ChannelSettings } from '../channels/stack-channel.entity';
-import type { ChannelKind, EventType } from '../events/event-types';
+import type { ChannelKind, EventType, Severity } from '../events/event-types';
 import { type Delivery, type DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
 import type { SharedChannelRow } from './targets';
 
@@ -129,6 +129,7 @@ export interface DueDelivery extends ClaimedRow {
 export interface DueNotification {
   id: string;
   eventType: EventType;
+  severity: Severity;
   data: string;
   occurredAt: Date;
   createdAt: Date;
@@ -147,6 +148,7 @@ interface DueRow {
   hold_group: string | null;
   summary_count: number | string | null;
   event_type: EventType;
+  severity: Severity;
   data: string;
   occurred_at: string | Date;
   notification_created_at: string | Date;
@@ -164,7 +166,7 @@ interface DueRow {
 const DUE_SELECT = `
   SELECT d.id, d.notification_id, d.stack_id, d.channel, d.target_id, d.attempt_count, d.request_id,
     d.held_reason, d.hold_group, d.summary_count,
-    n.event_type, n.data, n.occurred_at, n.created_at AS notification_created_at,
+    n.event_type, n.severity, n.data, n.occurred_at, n.created_at AS notification_created_at,
     s.name AS stack_name, s.environment AS stack_environment,
     c.id AS channel_id, c.kind AS channel_kind, c.settings AS channel_settings, c.secret AS channel_secret,
     c.enabled AS channel_enabled, c.previous_secret AS channel_previous_secret,
@@ -245,6 +247,7 @@ function dueNotificationFromRow(row: DueRow): DueNotification {
   return {
     id: row.notification_id,
     eventType: row.event_type,
+    severity: row.severity,
     data: row.data,
     occurredAt: readDate(row.occurred_at),
     createdAt: readDate(row.notification_created_at),

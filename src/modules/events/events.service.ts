@@ -15,7 +15,7 @@ import { applyDigests, type NoiseSettings, quietHoursPlanner } from '../noise/no
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
-import { ChannelKind, EventType } from './event-types';
+import { ChannelKind, type EventType, Severity } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
 import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
 import { toNotificationView, type NotificationView } from './notification.types';
@@ -115,19 +115,6 @@ export interface PublishInput {
 }
 
 const NO_DIGESTS: NoiseSettings['digests'] = new Map();
-
-/** Quiet hours let critical notifications through. */
-function isCritical(notification: Notification): boolean {
-  return CRITICAL_EVENT_TYPES.has(notification.eventType);
-}
-const CRITICAL_EVENT_TYPES = new Set<EventType>([
-  EventType.STACK_PROVISION_FAIL,
-  EventType.STACK_REDEPLOY_FAIL,
-  EventType.STACK_REDEPLOY_HOOK_FAIL,
-  EventType.SERVER_STOPPED,
-  EventType.PROCESS_DOWN,
-  EventType.CONTAINER_DOWN,
-]);
 
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
@@ -299,6 +286,7 @@ export class EventsService {
         accountId: stack.accountId,
         eventType: event.eventType,
         data: event.data,
+        severity: audience.severity,
         occurredAt: event.occurredAt,
         idempotencyKey,
         createdAt: this.createdAt.now(),
@@ -309,7 +297,11 @@ export class EventsService {
         notification,
         audience,
         event.requestId,
-        quietHoursPlanner(audience.noise, isCritical(notification), notification.createdAt),
+        quietHoursPlanner(
+          audience.noise,
+          notification.severity === Severity.CRITICAL,
+          notification.createdAt,
+        ),
       );
       fresh.push(notification);
       deliveries.push(...rows);

@@ -1,5 +1,23 @@
 // The one Notification object that subscribers, the history and webhooks all see.
-import { eventTypeInfo, eventTypeName, type EventType } from './event-types';
+import {
+  eventTypeInfo,
+  eventTypeName,
+  type EventOutcome,
+  type EventType,
+  type Severity,
+} from './event-types';
+
+/** The incident a notification opened, joined or resolved, as it was when the notification was recorded. */
+export interface IncidentSnapshot {
+  id: string;
+  state: 'OPEN' | 'RESOLVED';
+  /** ISO 8601. */
+  openedAt: string;
+  /** ISO 8601, when this notification resolved it; null while open. */
+  resolvedAt: string | null;
+  /** Seconds from opened to resolved; null while open. */
+  durationSeconds: number | null;
+}
 
 /** What every channel is given to deliver: the API object of a notification, viewer-independent. */
 export interface NotificationPayload {
@@ -11,6 +29,10 @@ export interface NotificationPayload {
   eventKey: EventType;
   /** The event's short human title from the catalogue, e.g. "Stack redeployed successfully". */
   title: string;
+  /** The stack's severity of the event type when it was published. */
+  severity: Severity;
+  outcome: EventOutcome;
+  incident: IncidentSnapshot | null;
   data: Record<string, unknown>;
   /** ISO 8601, when the event happened. */
   occurredAt: string;
@@ -27,10 +49,14 @@ interface PayloadSource {
   occurredAt: Date;
   createdAt: Date;
   stack: { id: string; name: string; environment: string };
+  /** The catalogue's default when absent. */
+  severity?: Severity;
+  incident?: IncidentSnapshot | null;
 }
 
 /** The payload's fields in their wire order; `data` is read through `data()`. */
 function payloadOf(notification: PayloadSource, data: () => Record<string, unknown>): NotificationPayload {
+  const info = eventTypeInfo(notification.eventType);
   return {
     id: notification.id,
     stack: {
@@ -40,7 +66,10 @@ function payloadOf(notification: PayloadSource, data: () => Record<string, unkno
     },
     eventType: eventTypeName(notification.eventType),
     eventKey: notification.eventType,
-    title: eventTypeInfo(notification.eventType).title,
+    title: info.title,
+    severity: notification.severity ?? info.severity,
+    outcome: info.outcome,
+    incident: notification.incident ?? null,
     get data() {
       return data();
     },
@@ -71,9 +100,15 @@ export function buildStoredPayload(notification: PayloadSource, dataJson: string
   return payload;
 }
 
-/** The seed's webhook body: the API object plus timestamp and event_type. */
+/** The seed's webhook body: the API object plus timestamp and event_type, and the incident's id and state. */
 export function webhookBody(payload: NotificationPayload): Record<string, unknown> {
-  return { ...payload, timestamp: payload.timestamp, event_type: payload.eventKey };
+  return {
+    ...payload,
+    timestamp: payload.timestamp,
+    event_type: payload.eventKey,
+    incident_id: payload.incident?.id ?? null,
+    incident_state: payload.incident?.state ?? null,
+  };
 }
 
 /** `JSON.stringify(webhookBody(payload))`, with stored data inserted as its stored text. */
@@ -82,8 +117,11 @@ export function webhookJson(payload: NotificationPayload): string {
   const text = JSON.stringify;
   return (
     `{"id":${text(payload.id)},"stack":${text(payload.stack)},"eventType":${text(payload.eventType)},` +
-    `"eventKey":${text(payload.eventKey)},"title":${text(payload.title)},"data":${data},` +
+    `"eventKey":${text(payload.eventKey)},"title":${text(payload.title)},` +
+    `"severity":${text(payload.severity)},"outcome":${text(payload.outcome)},` +
+    `"incident":${text(payload.incident)},"data":${data},` +
     `"occurredAt":${text(payload.occurredAt)},"timestamp":${text(payload.timestamp)},` +
-    `"createdAt":${text(payload.createdAt)},"event_type":${text(payload.eventKey)}}`
+    `"createdAt":${text(payload.createdAt)},"event_type":${text(payload.eventKey)},` +
+    `"incident_id":${text(payload.incident?.id ?? null)},"incident_state":${text(payload.incident?.state ?? null)}}`
   );
 }

@@ -3,7 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { ArgsType, Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { EVENT_DATA } from '../../graphql/shared-execution';
 import { DateTimeResolver } from 'graphql-scalars';
-import { EventType } from './event-types';
+import { EventOutcome, EventType, Severity } from './event-types';
 import type { NotificationPayload } from './notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { ConnectionArgs } from '../../lib/pagination';
@@ -42,6 +42,15 @@ export class NotificationView {
 
   @Field({ description: 'A short human title of the event, e.g. "Stack redeployed successfully".' })
   title: string;
+
+  @Field(() => Severity, {
+    description:
+      "The stack's severity of the event type when the event was published (the webhook body's severity).",
+  })
+  severity: Severity;
+
+  @Field(() => EventOutcome, { description: "What the event says happened (the webhook body's outcome)." })
+  outcome: EventOutcome;
 
   @Field(() => GraphQLJSON, {
     description: "The event's details: server, job, process, container, commit...",
@@ -82,6 +91,8 @@ export function toNotificationView(
     eventType: payload.eventKey,
     eventKey: payload.eventKey,
     title: payload.title,
+    severity: payload.severity,
+    outcome: payload.outcome,
     data: payload.data,
     occurredAt: payload.occurredAt,
     timestamp: payload.timestamp,

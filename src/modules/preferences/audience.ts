@@ -1,4 +1,4 @@
-// Who gets each event type of a stack, cached per stack and checked against the stack's settings_version: database
+// Who gets each event type of a stack (and how severe it is there), cached per stack and checked against the stack's settings_version: database
 // triggers bump that counter whenever a channel, a preference, a user, a device or a Web Push subscription that
 // could change the answer is written (migration 1764400000000), so a cached answer is used only while it is current,
 // whichever instance wrote the change.
@@ -8,17 +8,19 @@ import { User } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { ChannelKind, type EventType } from '../events/event-types';
+import { ChannelKind, eventTypeInfo, type EventType, type Severity } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
 import { daysOf, QuietHoursRow, StackDigest } from '../noise/noise.entities';
 import type { DigestRule, NoiseSettings } from '../noise/noise-rules';
 import type { QuietHoursRule } from '../noise/quiet-hours';
-import { StackPreference, UserPreference } from './preference.entities';
+import { StackEventSeverity, StackPreference, UserPreference } from './preference.entities';
 import { resolveCell } from './preferences.service';
 import { decideRecipients, type Recipients } from './recipients';
 
-/** Who gets one event type, and at which personal addresses. */
+/** Who gets one event type, and at which personal addresses, and how severe the event type is on the stack. */
 export interface Audience {
+  /** The stack's severity of the event type: its override, or the catalogue's default. */
+  severity: Severity;
   recipients: Recipients<StackChannel>;
   usersById: ReadonlyMap<string, User>;
   /** The iOS devices of the users whose IOS cell is on. */
@@ -30,6 +32,7 @@ export interface Audience {
 }
 
 interface StackSettings {
+  severities: Map<EventType, Severity>;
   stackCells: Map<EventType, Map<ChannelKind, boolean>>;
   userCells: Map<EventType, Map<string, Map<ChannelKind, boolean>>>;
   channels: StackChannel[];
@@ -70,10 +73,11 @@ async function findByUsers<T extends IosDevice | WebPushSubscription | QuietHour
 }
 
 async function loadSettings(manager: EntityManager, stack: Stack): Promise<StackSettings> {
-  const [stackRows, channels, users, digestRows] = await Promise.all([
+  const [stackRows, channels, users, severityRows, digestRows] = await Promise.all([
     manager.findBy(StackPreference, { stackId: stack.id }),
     manager.findBy(StackChannel, { stackId: stack.id }),
     manager.findBy(User, { accountId: stack.accountId }),
+    manager.findBy(StackEventSeverity, { stackId: stack.id }),
     manager.findBy(StackDigest, { stackId: stack.id }),
   ]);
   const userIds = users.map((user) => user.id);
@@ -100,6 +104,7 @@ async function loadSettings(manager: EntityManager, stack: Stack): Promise<Stack
     cells.set(row.channel, row.enabled);
   }
   return {
+    severities: new Map(severityRows.map((row) => [row.eventType, row.severity])),
     stackCells,
     userCells,
     channels,
@@ -139,6 +144,7 @@ function decide(settings: StackSettings, eventType: EventType): Audience {
     sharedChannels: settings.channels,
   });
   return {
+    severity: settings.severities.get(eventType) ?? eventTypeInfo(eventType).severity,
     recipients,
     usersById: settings.usersById,
     devices: recipients.users.IOS.flatMap((userId) => settings.devicesByUser.get(userId) ?? []),
