@@ -22,11 +22,11 @@ async function main(role) {
   if (role === 'worker') {
     const core = await startCore(config, options);
     exitGracefully(config, log, () => core.close());
-    console.log(`delivery worker started: ${core.worker.id}`);
+    process.stdout.write(`delivery worker started: ${core.worker.id}\n`);
   } else {
     const app = await startApp(config, options);
     exitGracefully(config, log, () => app.close());
-    console.log(`listening on ${app.server.url}`);
+    process.stdout.write(`listening on ${app.server.url}\n`);
   }
 }
 
