@@ -18,6 +18,7 @@ import { PreferencesResolver, StackPreferencesResolver } from './modules/prefere
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
+import { DigestsResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -34,6 +35,8 @@ export const resolvers: NonEmptyArray<Function> = [
   EventTypesResolver,
   EventsResolver,
   DeliveriesResolver,
+  QuietHoursResolver,
+  DigestsResolver,
   StackIncidentsResolver,
   IncidentResolver,
   NodeResolver,

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { parseDatabaseUrl, type DeliveryConfig } from '../src/config';
+import { systemClock } from '../src/lib/clock';
 import { openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/lib/logger';
 import { Metrics } from '../src/metrics';
@@ -148,6 +149,7 @@ function startWorker(config: Partial<DeliveryConfig> = {}): DeliveryWorker {
       ...config,
     },
     publicUrl: 'http://notifications.test',
+    clock: systemClock,
     log: createLogger('silent'),
   });
   workers.push(worker);
@@ -373,6 +375,7 @@ describe('stopping', () => {
         channelDisableAfterHours: 72,
       },
       publicUrl: 'http://notifications.test',
+      clock: systemClock,
       log: createLogger('silent'),
     });
     await worker.stop(60_000);

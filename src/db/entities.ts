@@ -17,6 +17,7 @@ import {
 } from '../modules/events/notification.entity';
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 import { ServerSecret } from '../modules/channels/server-secret.entity';
+import { QuietHoursRow, StackDigest } from '../modules/noise/noise.entities';
 import { Incident } from '../modules/incidents/incident.entity';
 
 export const entities = [
@@ -36,5 +37,7 @@ export const entities = [
   Delivery,
   DeliveryAttempt,
   ServerSecret,
+  QuietHoursRow,
+  StackDigest,
   Incident,
 ];

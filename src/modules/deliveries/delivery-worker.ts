@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
+import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { SecretDecryptionError } from '../../lib/secret-box';
 import type { Metrics } from '../../metrics';
@@ -43,6 +44,8 @@ export interface DeliveryWorkerOptions {
   config: DeliveryConfig;
   publicUrl: string;
   log: Logger;
+  /** When deliveries are due, leases end and retries are scheduled. */
+  clock: Clock;
 }
 
 const ERROR_TEXT_LIMIT = 2000;
@@ -284,7 +287,9 @@ export class DeliveryWorker {
   ): Promise<{ recorded: Set<string>; claimed: Claimed[] }> {
     return this.options.dataSource.transaction(async (manager) => {
       const recorded =
-        records.length > 0 ? await recordAttempts(manager, this.id, records, mode) : new Set<string>();
+        records.length > 0
+          ? await recordAttempts(manager, this.id, records, mode, this.options.clock.now())
+          : new Set<string>();
       let claimed: Claimed[] = [];
       if (limit > 0) {
         try {
@@ -299,7 +304,7 @@ export class DeliveryWorker {
 
   /** Leases up to `limit` due deliveries to this worker and loads what sending them needs. */
   private async claimIn(manager: EntityManager, limit: number): Promise<Claimed[]> {
-    const now = new Date();
+    const now = this.options.clock.now();
     const leaseUntil = new Date(now.getTime() + this.options.config.leaseMs);
     const items = await claimDue(manager, { owner: this.id, limit, now, leaseUntil });
     if (items.length === 0) return [];
@@ -313,6 +318,7 @@ export class DeliveryWorker {
       this.options.publicUrl,
       this.options.channels.secrets,
       sharedChannels,
+      now,
     );
     return items.map((item) => ({ item, lookup: targets.get(item.delivery.id) }));
   }
@@ -331,7 +337,7 @@ export class DeliveryWorker {
         }),
       );
       this.sending += 1;
-      const at = new Date();
+      const at = this.options.clock.now();
       this.attempt(item, lookup).then(
         (outcome) => {
           this.sending -= 1;
@@ -381,7 +387,7 @@ export class DeliveryWorker {
   private toRecord(item: ClaimedDelivery, at: Date, outcome: DeliveryOutcome): AttemptRecord {
     const { delivery } = item;
     const attemptsMade = delivery.attemptCount + 1;
-    const next = this.policy.next(outcome, attemptsMade);
+    const next = this.policy.next(outcome, attemptsMade, this.options.clock.now());
     const status =
       next.kind === 'succeeded'
         ? DeliveryStatus.SUCCEEDED

@@ -1,6 +1,6 @@
 // Events in, notifications out: publish (one transaction with the outbox), history, read state, live subscriptions.
 import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { monotonicNow } from '../../lib/clock';
+import { type Clock, MonotonicClock, systemClock } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
@@ -8,12 +8,14 @@ import { resumeIterator, subscribeIterator } from '../../graphql/subscription-it
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { deliveryRows } from '../deliveries/outbox';
-import { insertDeliveries } from '../deliveries/outbox.repository';
+import { deliveryRows, summaryRows } from '../deliveries/outbox';
+import { DeliveryStatus } from '../deliveries/delivery.entity';
+import { insertDeliveries, upsertSummaries } from '../deliveries/outbox.repository';
+import { applyDigests, type NoiseSettings, quietHoursPlanner } from '../noise/noise-rules';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
-import { ChannelKind, type EventType } from './event-types';
+import { ChannelKind, type EventType, Severity } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
 import { IncidentTracker, type IncidentsService } from '../incidents/incidents.service';
 import {
@@ -119,6 +121,8 @@ export interface PublishInput {
   idempotencyKey?: string | null;
 }
 
+const NO_DIGESTS: NoiseSettings['digests'] = new Map();
+
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { code?: string } | undefined;
@@ -156,6 +160,7 @@ export class EventsService {
   private readonly enqueuedListeners: (() => void)[] = [];
   private readonly audiences: AudienceCache;
   private readonly writes: GroupCommit<PendingEvent, WriteResult>;
+  private readonly createdAt: MonotonicClock;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -164,7 +169,9 @@ export class EventsService {
     private readonly incidentsService: IncidentsService,
     /** Notifications a subscription with `after` replays at most. */
     private readonly replayMax = 1000,
+    private readonly clock: Clock = systemClock,
   ) {
+    this.createdAt = new MonotonicClock(clock);
     this.audiences = new AudienceCache(dataSource);
     this.writes = new GroupCommit((events) =>
       this.dataSource.transaction((manager) => this.writeBatch(manager, events)),
@@ -186,7 +193,7 @@ export class EventsService {
     // Anything but a UUID (another object's id too, e.g. a channel's) names no stack.
     if (!StacksService.isStackId(input.stackId)) throw new NotFoundError('Stack');
     const data = validateData(input.data);
-    const occurredAt = input.occurredAt ?? new Date();
+    const occurredAt = input.occurredAt ?? this.clock.now();
     if (Number.isNaN(occurredAt.getTime()))
       throw new BadUserInputError('must be a date-time', 'input.occurredAt');
     const idempotencyKey = input.idempotencyKey?.trim() || null;
@@ -254,6 +261,8 @@ export class EventsService {
       manager,
       events.map((event) => event.stackId),
     );
+    /** The digests of the batch's stacks that have any. */
+    const digested = new Map<string, NoiseSettings['digests']>();
     /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
     const keysInBatch = new Map<string, Notification>();
     const incidents = new IncidentTracker(manager);
@@ -273,7 +282,7 @@ export class EventsService {
           continue;
         }
         const existing = await notificationByIdempotencyKey(manager, stack.id, idempotencyKey);
-        if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
+        if (existing && this.clock.now().getTime() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
           results.push({ stack, notification: existing, deliveries: 0, audience: null });
           continue;
         }
@@ -289,17 +298,37 @@ export class EventsService {
         severity: audience.severity,
         occurredAt: event.occurredAt,
         idempotencyKey,
-        createdAt: monotonicNow(),
+        createdAt: this.createdAt.now(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
       const incident = await incidents.record(notification);
-      const rows = deliveryRows(notification, audience, event.requestId);
+      if (audience.noise.digests.size > 0) digested.set(stack.id, audience.noise.digests);
+      const rows = deliveryRows(
+        notification,
+        audience,
+        event.requestId,
+        quietHoursPlanner(
+          audience.noise,
+          notification.severity === Severity.CRITICAL,
+          notification.createdAt,
+        ),
+      );
       fresh.push(notification);
       deliveries.push(...rows);
       results.push({ stack, notification, deliveries: rows.length, audience, incident });
     }
+    if (digested.size > 0) {
+      await applyDigests(
+        manager,
+        deliveries,
+        (stackId) => digested.get(stackId) ?? NO_DIGESTS,
+        this.clock.now(),
+      );
+    }
     await insertNotifications(manager, fresh);
     await insertDeliveries(manager, deliveries);
+    const held = deliveries.filter((row) => row.status === DeliveryStatus.HELD);
+    if (held.length > 0) await upsertSummaries(manager, summaryRows(held));
     return results;
   }
 
@@ -401,7 +430,7 @@ export class EventsService {
     }
     const found = await notifications.findBy({ id: In(unique), stackId: stack.id });
     if (found.length !== unique.length) throw new NotFoundError('Notification');
-    const now = new Date();
+    const now = this.clock.now();
     await this.dataSource.getRepository(NotificationRead).upsert(
       unique.map((notificationId) => ({ userId, notificationId, stackId: stack.id, createdAt: now })),
       ['userId', 'notificationId'],

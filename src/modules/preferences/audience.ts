@@ -10,6 +10,9 @@ import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind, eventTypeInfo, type EventType, type Severity } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
+import { daysOf, QuietHoursRow, StackDigest } from '../noise/noise.entities';
+import type { DigestRule, NoiseSettings } from '../noise/noise-rules';
+import type { QuietHoursRule } from '../noise/quiet-hours';
 import { StackEventSeverity, StackPreference, UserPreference } from './preference.entities';
 import { resolveCell } from './preferences.service';
 import { decideRecipients, type Recipients } from './recipients';
@@ -24,6 +27,8 @@ export interface Audience {
   devices: readonly IosDevice[];
   /** The Web Push subscriptions of the users whose BROWSER cell is on. */
   subscriptions: readonly WebPushSubscription[];
+  /** The stack's quiet hours and digests, shared by every event type. */
+  noise: NoiseSettings;
 }
 
 interface StackSettings {
@@ -35,6 +40,7 @@ interface StackSettings {
   usersById: Map<string, User>;
   devicesByUser: Map<string, IosDevice[]>;
   subscriptionsByUser: Map<string, WebPushSubscription[]>;
+  noise: NoiseSettings;
   byEventType: Map<EventType, Audience>;
 }
 
@@ -53,7 +59,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return groups;
 }
 
-async function findByUsers<T extends IosDevice | WebPushSubscription>(
+async function findByUsers<T extends IosDevice | WebPushSubscription | QuietHoursRow>(
   manager: EntityManager,
   entity: new () => T,
   userIds: readonly string[],
@@ -67,17 +73,19 @@ async function findByUsers<T extends IosDevice | WebPushSubscription>(
 }
 
 async function loadSettings(manager: EntityManager, stack: Stack): Promise<StackSettings> {
-  const [stackRows, channels, users, severityRows] = await Promise.all([
+  const [stackRows, channels, users, severityRows, digestRows] = await Promise.all([
     manager.findBy(StackPreference, { stackId: stack.id }),
     manager.findBy(StackChannel, { stackId: stack.id }),
     manager.findBy(User, { accountId: stack.accountId }),
     manager.findBy(StackEventSeverity, { stackId: stack.id }),
+    manager.findBy(StackDigest, { stackId: stack.id }),
   ]);
   const userIds = users.map((user) => user.id);
-  const [userRows, devices, subscriptions] = await Promise.all([
+  const [userRows, devices, subscriptions, quietRows] = await Promise.all([
     manager.findBy(UserPreference, { stackId: stack.id }),
     findByUsers(manager, IosDevice, userIds),
     findByUsers(manager, WebPushSubscription, userIds),
+    findByUsers(manager, QuietHoursRow, userIds),
   ]);
   const stackCells = new Map<EventType, Map<ChannelKind, boolean>>();
   for (const row of stackRows) {
@@ -104,6 +112,25 @@ async function loadSettings(manager: EntityManager, stack: Stack): Promise<Stack
     usersById,
     devicesByUser: groupBy(devices, (device) => device.userId),
     subscriptionsByUser: groupBy(subscriptions, (subscription) => subscription.userId),
+    noise: {
+      quietHours: new Map<string, QuietHoursRule>(
+        quietRows.map((row) => [
+          row.userId,
+          {
+            timeZone: row.timeZone,
+            startMinute: row.startMinute,
+            endMinute: row.endMinute,
+            days: daysOf(row),
+          },
+        ]),
+      ),
+      digests: new Map<ChannelKind, DigestRule>(
+        digestRows.map((row) => [
+          row.channel,
+          { windowMinutes: row.windowMinutes, allowance: row.allowance },
+        ]),
+      ),
+    },
     byEventType: new Map(),
   };
 }
@@ -124,6 +151,7 @@ function decide(settings: StackSettings, eventType: EventType): Audience {
     subscriptions: recipients.users.BROWSER.flatMap(
       (userId) => settings.subscriptionsByUser.get(userId) ?? [],
     ),
+    noise: settings.noise,
   };
 }
 

@@ -7,8 +7,8 @@ import { cascade, id, ref, timestamp, varchar } from '../column-types';
  * Each notification names the incident it opened, joined or resolved; a partial index lists an incident's
  * notifications without indexing the many that have none.
  */
-export class Incidents1765020000000 implements MigrationInterface {
-  name = 'Incidents1765020000000';
+export class Incidents1765030000000 implements MigrationInterface {
+  name = 'Incidents1765030000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.createTable(
