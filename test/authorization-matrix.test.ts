@@ -14,7 +14,9 @@ import { Role, User } from '../src/modules/accounts/user.entity';
 import { createSchema } from '../src/schema';
 import {
   AddUserDocument,
+  ClearDigestDocument,
   ClearEventSeverityDocument,
+  ClearQuietHoursDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -38,7 +40,9 @@ import {
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
+  SetDigestDocument,
   SetEventSeverityDocument,
+  SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
   StackDocument,
@@ -329,6 +333,26 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.MEMBER, 'NOT_FOUND'),
     document: ResolveIncidentDocument,
     variables: (a) => ({ id: a.incidentId }),
+  },
+  setDigest: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: SetDigestDocument,
+    variables: (a) => ({ stackId: a.stackId, channel: 'SLACK', windowMinutes: 10, allowance: 2 }),
+  },
+  clearDigest: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: ClearDigestDocument,
+    variables: (a) => ({ stackId: a.stackId, channel: 'SLACK' }),
+  },
+  setQuietHours: {
+    rule: write(Role.MEMBER, 'OWN_ACCOUNT'),
+    document: SetQuietHoursDocument,
+    variables: () => ({ input: { timeZone: 'Europe/Berlin', start: '22:00', end: '07:00' } }),
+  },
+  clearQuietHours: {
+    rule: write(Role.MEMBER, 'OWN_ACCOUNT'),
+    document: ClearQuietHoursDocument,
+    variables: () => ({}),
   },
   setUserRole: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),

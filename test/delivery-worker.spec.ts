@@ -14,7 +14,7 @@ import { ChannelsService } from '../src/modules/channels/channels.service';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from '../src/modules/deliveries/delivery.entity';
 import { DeliveryWorker } from '../src/modules/deliveries/delivery-worker';
 import type { DeliveryTransports } from '../src/modules/deliveries/targets';
-import { ChannelKind, EventType } from '../src/modules/events/event-types';
+import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
 import type { NotificationPayload } from '../src/modules/events/notification-payload';
 import { Notification } from '../src/modules/events/notification.entity';
 import { Stack } from '../src/modules/stacks/stack.entity';
@@ -174,6 +174,7 @@ async function seed(
     stackId: stack.id,
     accountId: stack.accountId,
     eventType: EventType.STACK_REDEPLOY_FAIL,
+    severity: Severity.CRITICAL,
     data: {},
     occurredAt: new Date(now),
   });

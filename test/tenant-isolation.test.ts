@@ -18,6 +18,7 @@ import { createSchema } from '../src/schema';
 import {
   AccountTokensDocument,
   AddUserDocument,
+  ClearDigestDocument,
   ClearEventSeverityDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
@@ -40,6 +41,7 @@ import {
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
+  SetDigestDocument,
   SetEventSeverityDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
@@ -291,6 +293,13 @@ const operations: IdOperation[] = [
     stackId: id,
     eventType: 'JOB_FAIL',
   })),
+  op('setDigest', SetDigestDocument, stackId, (id) => ({
+    stackId: id,
+    channel: 'SLACK',
+    windowMinutes: 10,
+    allowance: 0,
+  })),
+  op('clearDigest', ClearDigestDocument, stackId, (id) => ({ stackId: id, channel: 'SLACK' })),
   op('publishEvent', PublishEventDocument, stackId, (id) => ({
     input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },
   })),
