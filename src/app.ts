@@ -6,6 +6,7 @@ import { openDatabase } from './db/data-source';
 import { createTransportsFromConfig, ownerNotifier, targetPolicy } from './delivery-setup';
 import { MemoryLiveBus } from './lib/live-bus/memory-bus';
 import type { LiveBus } from './lib/live-bus/live-bus';
+import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
 import { loadVapidKeys } from './modules/channels/vapid-keys';
 import { loadSecretBox } from './lib/secret-box';
@@ -38,6 +39,8 @@ export interface App extends Core {
 export interface StartOptions {
   log?: Logger;
   bus?: LiveBus<LiveNotification>;
+  /** The machine's clock unless given: tests run the service on a clock they set. */
+  clock?: Clock;
 }
 
 /** Database, live bus, transports, services and (unless WORKERS=0) a delivery worker. */
@@ -45,12 +48,14 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
   const log = options.log ?? createLogger(config.logLevel);
   const dataSource = await openDatabase(config.database, { migrate: true });
   const bus = options.bus ?? new MemoryLiveBus<LiveNotification>();
+  const clock = options.clock ?? systemClock;
   try {
     const secrets = loadSecretBox(config);
     const vapid = await loadVapidKeys(dataSource, config.vapid, secrets);
     const transports = createTransportsFromConfig(config, vapid, log);
     const services = createServices({
       secrets,
+      clock,
       config,
       dataSource,
       bus,
@@ -69,6 +74,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
           config: config.delivery,
           publicUrl: config.publicUrl,
           log: log.child({ worker: true }),
+          clock,
         })
       : null;
     let listener: OutboxListener | null = null;

@@ -16,7 +16,9 @@ import { EventsResolver } from './modules/events/events.resolver';
 import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
 import { PreferencesResolver, StackPreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
+import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
+import { DigestsResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -33,6 +35,10 @@ export const resolvers: NonEmptyArray<Function> = [
   EventTypesResolver,
   EventsResolver,
   DeliveriesResolver,
+  QuietHoursResolver,
+  DigestsResolver,
+  StackIncidentsResolver,
+  IncidentResolver,
   NodeResolver,
 ];
 

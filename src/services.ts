@@ -1,6 +1,7 @@
 // The services of every module, built once per process and handed to resolvers through the context.
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
+import type { Clock } from './lib/clock';
 import type { LiveBus } from './lib/live-bus/live-bus';
 import type { SecretBox } from './lib/secret-box';
 import { AccountsService } from './modules/accounts/accounts.service';
@@ -11,11 +12,15 @@ import type { VapidKeys } from './modules/channels/vapid-keys';
 import { DeliveriesService } from './modules/deliveries/deliveries.service';
 import type { DeliveryTransports } from './modules/deliveries/targets';
 import { EventsService, type LiveNotification } from './modules/events/events.service';
+import { NoiseService } from './modules/noise/noise.service';
+import { IncidentsService } from './modules/incidents/incidents.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
 
 export interface Services {
   config: Config;
+  /** Where every rule that depends on the time reads it. */
+  clock: Clock;
   dataSource: DataSource;
   bus: LiveBus<LiveNotification>;
   vapid: VapidKeys;
@@ -27,7 +32,9 @@ export interface Services {
   channels: ChannelsService;
   preferences: PreferencesService;
   events: EventsService;
+  incidents: IncidentsService;
   deliveries: DeliveriesService;
+  noise: NoiseService;
 }
 
 export interface ServiceDependencies {
@@ -39,16 +46,26 @@ export interface ServiceDependencies {
   targetPolicy: TargetPolicy;
   notifier: OwnerNotifier;
   secrets: SecretBox;
+  clock: Clock;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
-  const { config, dataSource, bus, secrets } = deps;
+  const { config, dataSource, bus, secrets, clock } = deps;
   const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const events = new EventsService(dataSource, stacks, bus, config.limits.subscriptionReplayMax);
+  const incidents = new IncidentsService(dataSource);
+  const events = new EventsService(
+    dataSource,
+    stacks,
+    bus,
+    incidents,
+    config.limits.subscriptionReplayMax,
+    clock,
+  );
   return {
     config,
+    clock,
     dataSource,
     bus,
     vapid: deps.vapid,
@@ -56,12 +73,20 @@ export function createServices(deps: ServiceDependencies): Services {
     tokens,
     accounts: new AccountsService(dataSource, tokens),
     stacks,
-    channels: new ChannelsService(dataSource, secrets, deps.targetPolicy, {
-      disableAfterHours: config.delivery.channelDisableAfterHours,
-      notifier: deps.notifier,
-    }),
+    channels: new ChannelsService(
+      dataSource,
+      secrets,
+      deps.targetPolicy,
+      {
+        disableAfterHours: config.delivery.channelDisableAfterHours,
+        notifier: deps.notifier,
+      },
+      clock,
+    ),
     preferences,
     events,
-    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets),
+    incidents,
+    noise: new NoiseService(dataSource, clock),
+    deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets, clock),
   };
 }

@@ -14,6 +14,9 @@ import { Role, User } from '../src/modules/accounts/user.entity';
 import { createSchema } from '../src/schema';
 import {
   AddUserDocument,
+  ClearDigestDocument,
+  ClearEventSeverityDocument,
+  ClearQuietHoursDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -32,13 +35,18 @@ import {
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveUserDocument,
+  ResolveIncidentDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
+  SetDigestDocument,
+  SetEventSeverityDocument,
+  SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
   StackDocument,
+  StackIncidentsDocument,
   StacksDocument,
   TestChannelDocument,
   UnregisterIosDeviceDocument,
@@ -91,6 +99,8 @@ async function accountA() {
     input: { stackId, eventType: 'JOB_FAIL', data: { job: `job-${tag}` } },
   });
   const { stack } = await request(StackDeliveriesDocument, { id: stackId, first: 100, channel: 'WEBHOOK' });
+  const incidentId = (await request(StackIncidentsDocument, { id: stackId })).stack.incidents.edges[0].node
+    .id;
   const webhookDelivery = stack.deliveries.edges[0].node.id;
   const device = apnsToken();
   await request(
@@ -113,6 +123,7 @@ async function accountA() {
     member,
     stackId,
     notificationId: publishEvent.id,
+    incidentId,
     webhookDelivery,
     device,
     endpoint: subscription.endpoint,
@@ -122,6 +133,7 @@ async function accountA() {
       tag,
       stackId,
       publishEvent.id,
+      incidentId,
       webhookDelivery,
       owner.userId,
       admin.userId,
@@ -305,6 +317,42 @@ const matrix: Record<string, MatrixEntry> = {
       stackId: a.stackId,
       changes: [{ eventType: 'JOB_FAIL', channel: 'WEBHOOK', enabled: false }],
     }),
+  },
+  setEventSeverity: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: SetEventSeverityDocument,
+    variables: (a) => ({ stackId: a.stackId, eventType: 'JOB_FAIL', severity: 'CRITICAL' }),
+  },
+  clearEventSeverity: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: ClearEventSeverityDocument,
+    variables: (a) => ({ stackId: a.stackId, eventType: 'JOB_FAIL' }),
+  },
+  resolveIncident: {
+    // Anyone of the account with settings:write; resolving a resolved incident changes nothing.
+    rule: write(Role.MEMBER, 'NOT_FOUND'),
+    document: ResolveIncidentDocument,
+    variables: (a) => ({ id: a.incidentId }),
+  },
+  setDigest: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: SetDigestDocument,
+    variables: (a) => ({ stackId: a.stackId, channel: 'SLACK', windowMinutes: 10, allowance: 2 }),
+  },
+  clearDigest: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: ClearDigestDocument,
+    variables: (a) => ({ stackId: a.stackId, channel: 'SLACK' }),
+  },
+  setQuietHours: {
+    rule: write(Role.MEMBER, 'OWN_ACCOUNT'),
+    document: SetQuietHoursDocument,
+    variables: () => ({ input: { timeZone: 'Europe/Berlin', start: '22:00', end: '07:00' } }),
+  },
+  clearQuietHours: {
+    rule: write(Role.MEMBER, 'OWN_ACCOUNT'),
+    document: ClearQuietHoursDocument,
+    variables: () => ({}),
   },
   setUserRole: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),

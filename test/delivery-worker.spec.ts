@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseDatabaseUrl, type DeliveryConfig } from '../src/config';
+import { systemClock } from '../src/lib/clock';
 import { openDatabase, ServiceDataSource } from '../src/db/data-source';
 import { createLogger } from '../src/lib/logger';
 import { Metrics } from '../src/metrics';
@@ -13,7 +14,7 @@ import { ChannelsService } from '../src/modules/channels/channels.service';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from '../src/modules/deliveries/delivery.entity';
 import { DeliveryWorker } from '../src/modules/deliveries/delivery-worker';
 import type { DeliveryTransports } from '../src/modules/deliveries/targets';
-import { ChannelKind, EventType } from '../src/modules/events/event-types';
+import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
 import type { NotificationPayload } from '../src/modules/events/notification-payload';
 import { Notification } from '../src/modules/events/notification.entity';
 import { Stack } from '../src/modules/stacks/stack.entity';
@@ -170,6 +171,7 @@ function startWorker(
       ...config,
     },
     publicUrl: 'http://notifications.test',
+    clock: systemClock,
     log: createLogger('silent'),
   });
   workers.push(worker);
@@ -194,6 +196,7 @@ async function seed(
     stackId: stack.id,
     accountId: stack.accountId,
     eventType: EventType.STACK_REDEPLOY_FAIL,
+    severity: Severity.CRITICAL,
     data: {},
     occurredAt: new Date(now),
   });
@@ -395,6 +398,7 @@ describe('stopping', () => {
         channelDisableAfterHours: 72,
       },
       publicUrl: 'http://notifications.test',
+      clock: systemClock,
       log: createLogger('silent'),
     });
     await worker.stop(60_000);

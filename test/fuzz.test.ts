@@ -27,7 +27,11 @@ import {
   RemoveUserDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
+  ClearEventSeverityDocument,
+  PublishNoiseEventDocument,
+  ResolveIncidentDocument,
   SetEventPreferenceDocument,
+  SetEventSeverityDocument,
   SetEventPreferencesDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
@@ -64,11 +68,12 @@ async function fixture() {
   const request = <R, V>(document: TypedDocumentNode<R, V>, variables: V, token = owner.token) =>
     server.request(document, variables, token).then(dataOf);
   const stackId = (await request(CreateStackDocument, { input: { name: 'fuzzed' } })).createStack.id;
-  const notificationId = (
-    await request(PublishEventDocument, {
+  const published = (
+    await request(PublishNoiseEventDocument, {
       input: { stackId, eventType: 'JOB_FAIL', data: { job: 'nightly' } },
     })
-  ).publishEvent.id;
+  ).publishEvent;
+  const notificationId = published.id;
   const { stack } = await request(StackDeliveriesDocument, { id: stackId, first: 1 });
   const tokenId = (
     await request(CreateApiTokenDocument, { input: { name: 'spare', scopes: ['SETTINGS_READ'] } })
@@ -77,22 +82,24 @@ async function fixture() {
   const other = await server.createAccount();
   const otherStack = (await request(CreateStackDocument, { input: { name: 'other' } }, other.token))
     .createStack.id;
-  const otherNotification = (
+  const otherPublished = (
     await request(
-      PublishEventDocument,
+      PublishNoiseEventDocument,
       { input: { stackId: otherStack, eventType: 'JOB_FAIL', data: {} } },
       other.token,
     )
-  ).publishEvent.id;
+  ).publishEvent;
+  const otherNotification = otherPublished.id;
   return {
     token: owner.token,
     stackId,
     notificationId,
+    incidentId: published.incident!.id,
     deliveryId: stack.deliveries.edges[0].node.id,
     memberId: member.userId,
     tokenId,
     /** Ids that exist, in account G: to F they must be as unknown as random ones. */
-    foreignIds: [other.accountId, other.userId, otherStack, otherNotification],
+    foreignIds: [other.accountId, other.userId, otherStack, otherNotification, otherPublished.incident!.id],
   };
 }
 
@@ -475,6 +482,28 @@ const targets: Record<string, FuzzTarget> = {
     // F has no webhook: even its own stack id is refused.
     invalid: (f) => ({ stackId: fc.oneof(badId(f.foreignIds), fc.constant(f.stackId)) }),
     required: ['stackId'],
+  },
+  setEventSeverity: {
+    document: SetEventSeverityDocument,
+    valid: (f) => ({ stackId: f.stackId, eventType: 'JOB_FAIL', severity: 'CRITICAL' }),
+    invalid: (f) => ({
+      stackId: badId(f.foreignIds),
+      eventType: badEnum(EVENT_TYPES),
+      severity: fc.oneof(badEnum(['CRITICAL', 'WARNING', 'INFO']), fc.constantFrom('critical', 'LOUD')),
+    }),
+    required: ['stackId', 'eventType', 'severity'],
+  },
+  clearEventSeverity: {
+    document: ClearEventSeverityDocument,
+    valid: (f) => ({ stackId: f.stackId, eventType: 'JOB_FAIL' }),
+    invalid: (f) => ({ stackId: badId(f.foreignIds), eventType: badEnum(EVENT_TYPES) }),
+    required: ['stackId', 'eventType'],
+  },
+  resolveIncident: {
+    document: ResolveIncidentDocument,
+    valid: (f) => ({ id: f.incidentId }),
+    invalid: (f) => ({ id: badId(f.foreignIds) }),
+    required: ['id'],
   },
   setEventPreference: {
     document: SetEventPreferenceDocument,

@@ -14,9 +14,9 @@ import { StackChannel } from '../src/modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../src/modules/channels/web-push-subscription.entity';
 import { Delivery } from '../src/modules/deliveries/delivery.entity';
 import { insertAttempts, insertDeliveries } from '../src/modules/deliveries/outbox.repository';
-import { ChannelKind, EventType } from '../src/modules/events/event-types';
+import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
+import { StackEventSeverity } from '../src/modules/preferences/preference.entities';
 import { Notification } from '../src/modules/events/notification.entity';
-import { insertNotifications } from '../src/modules/events/notifications.repository';
 import { Stack } from '../src/modules/stacks/stack.entity';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -135,6 +135,30 @@ describe.each(databases)('migrations on %s', (_name, makeDatabase) => {
   });
 });
 
+/** A notification as the migrations before EventSeverity1765010000000 left the table: without a severity. */
+async function insertOldNotification(
+  dataSource: DataSource,
+  kind: TestDatabase['kind'],
+  notification: Pick<Notification, 'id' | 'stackId' | 'accountId' | 'eventType' | 'occurredAt' | 'createdAt'>,
+): Promise<void> {
+  const postgres = kind === 'postgres';
+  const date = (value: Date) => (postgres ? value : value.toISOString().replace('T', ' ').slice(0, 23));
+  await dataSource.query(
+    postgres
+      ? 'INSERT INTO notifications (id, stack_id, account_id, event_type, data, occurred_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)'
+      : 'INSERT INTO notifications (id, stack_id, account_id, event_type, data, occurred_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [
+      notification.id,
+      notification.stackId,
+      notification.accountId,
+      notification.eventType,
+      '{}',
+      date(notification.occurredAt),
+      date(notification.createdAt),
+    ],
+  );
+}
+
 describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase) => {
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -171,7 +195,8 @@ describe.each(databases)('the attempt-id migration on %s', (_name, makeDatabase)
       data: {},
       occurredAt: new Date(),
     });
-    await insertNotifications(dataSource.manager, [notification]);
+    // The columns notifications had at this migration: the repository writes today's.
+    await insertOldNotification(dataSource, database.kind, notification);
     const delivery = dataSource.getRepository(Delivery).create({
       notificationId: notification.id,
       stackId: stack.id,
@@ -413,5 +438,73 @@ describe.each(databases)('the recipients-only settings_version migration on %s',
     });
     await dataSource.runMigrations({ transaction: 'all' });
     expect(await bumps()).toEqual(recipientsOnly);
+  });
+});
+
+describe.each(databases)('the event severity migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it("gives earlier notifications their event type's default severity, and counts overrides as settings", async () => {
+    await undoThrough(dataSource, 'EventSeverity1765010000000');
+    const account = dataSource.getRepository(Account).create({ name: 'severities' });
+    await dataSource.getRepository(Account).insert(account);
+    const stack = dataSource.getRepository(Stack).create({
+      accountId: account.id,
+      name: 'web',
+      environment: 'production',
+    });
+    await dataSource.getRepository(Stack).insert(stack);
+    const types = [EventType.SERVER_STOPPED, EventType.JOB_FAIL, EventType.SERVER_BACKON];
+    const ids: string[] = [];
+    for (const eventType of types) {
+      const notification = dataSource.getRepository(Notification).create({
+        stackId: stack.id,
+        accountId: account.id,
+        eventType,
+        data: {},
+        occurredAt: new Date(),
+      });
+      await insertOldNotification(dataSource, database.kind, notification);
+      ids.push(notification.id);
+    }
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    const severities = async () =>
+      (await dataSource.getRepository(Notification).findBy({ stackId: stack.id }))
+        .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+        .map((row) => row.severity);
+    expect(await severities()).toEqual(['CRITICAL', 'WARNING', 'INFO']);
+
+    const version = async () =>
+      Number((await dataSource.getRepository(Stack).findOneByOrFail({ id: stack.id })).settingsVersion);
+    const before = await version();
+    const overrides = dataSource.getRepository(StackEventSeverity);
+    await overrides.insert({ stackId: stack.id, eventType: EventType.JOB_FAIL, severity: Severity.CRITICAL });
+    expect(await version()).toBe(before + 1);
+    await overrides.update({ stackId: stack.id, eventType: EventType.JOB_FAIL }, { severity: Severity.INFO });
+    expect(await version()).toBe(before + 2);
+    await overrides.delete({ stackId: stack.id, eventType: EventType.JOB_FAIL });
+    expect(await version()).toBe(before + 3);
+
+    await undoThrough(dataSource, 'EventSeverity1765010000000');
+    const runner = dataSource.createQueryRunner();
+    try {
+      expect(await runner.hasTable('stack_event_severities')).toBe(false);
+      expect(await runner.hasColumn('notifications', 'severity')).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect(await severities()).toEqual(['CRITICAL', 'WARNING', 'INFO']);
   });
 });

@@ -22,7 +22,7 @@ import {
   leaseDeliveries,
   pendingStats,
 } from '../src/modules/deliveries/outbox.repository';
-import { ChannelKind, EventType } from '../src/modules/events/event-types';
+import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
 import { Notification } from '../src/modules/events/notification.entity';
 import {
   insertNotifications,
@@ -105,6 +105,7 @@ describe.each(databases)('repositories on %s', (_name, create) => {
       accountId: account.id,
       eventType: EventType.JOB_FAIL,
       data: { text: AWKWARD, nested: { list: [1, 2.5, null, true, 'x'], empty: {} } },
+      severity: Severity.WARNING,
       occurredAt: at(4, 7),
       idempotencyKey: null,
       createdAt: at(5, 123),

@@ -18,6 +18,8 @@ import { createSchema } from '../src/schema';
 import {
   AccountTokensDocument,
   AddUserDocument,
+  ClearDigestDocument,
+  ClearEventSeverityDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -34,14 +36,18 @@ import {
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveUserDocument,
+  ResolveIncidentDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
+  SetDigestDocument,
+  SetEventSeverityDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
   StackDeliveriesDocument,
   StackDocument,
+  StackIncidentsDocument,
   StackNotificationsDocument,
   StackPreferencesDocument,
   StacksDocument,
@@ -118,6 +124,8 @@ async function twoAccounts() {
     ),
   );
   const { stack } = dataOf(await server.request(StackDeliveriesDocument, { id: stackId, first: 100 }, t));
+  const incidentId = dataOf(await server.request(StackIncidentsDocument, { id: stackId }, t)).stack.incidents
+    .edges[0].node.id;
   const deliveryOn = (channel: string) =>
     stack.deliveries.edges.find((edge) => edge.node.channel === channel)!;
   // No delivery worker runs: the webhook delivery gets an attempt written as the worker writes them.
@@ -166,6 +174,7 @@ async function twoAccounts() {
       endpoint: subscription.endpoint,
       memberTokenId,
       notificationId: publishEvent.id,
+      incidentId,
       webhookDeliveryId: deliveryOn('WEBHOOK').node.id,
       emailDeliveryId: deliveryOn('EMAIL').node.id,
       attemptId,
@@ -275,6 +284,22 @@ const operations: IdOperation[] = [
     stackId: id,
     changes: [{ eventType: 'APP_AUTH', channel: 'WEBHOOK', enabled: false }],
   })),
+  op('setEventSeverity', SetEventSeverityDocument, stackId, (id) => ({
+    stackId: id,
+    eventType: 'JOB_FAIL',
+    severity: 'INFO',
+  })),
+  op('clearEventSeverity', ClearEventSeverityDocument, stackId, (id) => ({
+    stackId: id,
+    eventType: 'JOB_FAIL',
+  })),
+  op('setDigest', SetDigestDocument, stackId, (id) => ({
+    stackId: id,
+    channel: 'SLACK',
+    windowMinutes: 10,
+    allowance: 0,
+  })),
+  op('clearDigest', ClearDigestDocument, stackId, (id) => ({ stackId: id, channel: 'SLACK' })),
   op('publishEvent', PublishEventDocument, stackId, (id) => ({
     input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },
   })),
@@ -297,6 +322,12 @@ const operations: IdOperation[] = [
     RedeliverDocument,
     (a) => a.emailDeliveryId,
     (id) => ({ deliveryId: id }),
+  ),
+  op(
+    'resolveIncident',
+    ResolveIncidentDocument,
+    (a) => a.incidentId,
+    (id) => ({ id }),
   ),
   op(
     'setUserRole',
@@ -324,6 +355,7 @@ const operations: IdOperation[] = [
   ),
   nodeOp('node of a stack', stackId),
   nodeOp('node of a notification', (a) => a.notificationId),
+  nodeOp('node of an incident', (a) => a.incidentId),
   nodeOp('node of a shared delivery', (a) => a.webhookDeliveryId),
   nodeOp('node of a personal delivery', (a) => a.emailDeliveryId),
   nodeOp('node of a user', (a) => a.member.userId),

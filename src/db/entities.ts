@@ -4,7 +4,11 @@ import { User } from '../modules/accounts/user.entity';
 import { IosDevice } from '../modules/channels/ios-device.entity';
 import { StackChannel } from '../modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../modules/channels/web-push-subscription.entity';
-import { StackPreference, UserPreference } from '../modules/preferences/preference.entities';
+import {
+  StackEventSeverity,
+  StackPreference,
+  UserPreference,
+} from '../modules/preferences/preference.entities';
 import { Stack } from '../modules/stacks/stack.entity';
 import {
   Notification,
@@ -13,6 +17,8 @@ import {
 } from '../modules/events/notification.entity';
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 import { ServerSecret } from '../modules/channels/server-secret.entity';
+import { QuietHoursRow, StackDigest } from '../modules/noise/noise.entities';
+import { Incident } from '../modules/incidents/incident.entity';
 
 export const entities = [
   Account,
@@ -24,10 +30,14 @@ export const entities = [
   WebPushSubscription,
   StackPreference,
   UserPreference,
+  StackEventSeverity,
   Notification,
   NotificationReadMarker,
   NotificationRead,
   Delivery,
   DeliveryAttempt,
   ServerSecret,
+  QuietHoursRow,
+  StackDigest,
+  Incident,
 ];

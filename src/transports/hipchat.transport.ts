@@ -1,10 +1,11 @@
 // Hipchat room notifications through the v1 API (POST /v1/rooms/message, form-encoded, token in the query).
 import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
-import type { EventOutcome } from '../modules/events/event-types';
+import { EventOutcome } from '../modules/events/event-types';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
 import {
   detailFields,
+  incidentLine,
   escapeHtml,
   notificationOutcome,
   notificationTitle,
@@ -31,7 +32,12 @@ const MESSAGE_MAX_CHARS = 10_000;
 const FIELD_VALUE_MAX_CHARS = 500;
 const HTTP_FORBIDDEN = 403;
 
-const COLOR_BY_OUTCOME: Record<EventOutcome, string> = { failure: 'red', ok: 'green', info: 'yellow' };
+const COLOR_BY_OUTCOME: Record<EventOutcome, string> = {
+  [EventOutcome.FAILURE]: 'red',
+  [EventOutcome.RECOVERY]: 'green',
+  [EventOutcome.SUCCESS]: 'green',
+  [EventOutcome.INFORMATIONAL]: 'yellow',
+};
 
 /** The message as Hipchat's HTML subset; everything from the event is escaped. */
 export function hipchatMessage(notification: NotificationPayload): string {
@@ -39,6 +45,8 @@ export function hipchatMessage(notification: NotificationPayload): string {
   let html =
     `<strong>${escapeHtml(stack.name)}</strong> (${escapeHtml(stack.environment)}): ` +
     escapeHtml(notificationTitle(notification));
+  const resolved = incidentLine(notification);
+  if (resolved) html += `<br>${escapeHtml(resolved)}`;
   for (const field of detailFields(notification.data)) {
     const line = `<br><em>${escapeHtml(field.label)}</em>: ${escapeHtml(truncate(field.value, FIELD_VALUE_MAX_CHARS))}`;
     if (html.length + line.length > MESSAGE_MAX_CHARS) break;

@@ -4,6 +4,7 @@ import { errorText } from '../lib/errors';
 import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
+import { EventOutcome } from '../modules/events/event-types';
 import { notificationOutcome, truncate } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
@@ -95,7 +96,7 @@ export class WebPushTransport implements Transport<WebPushTarget> {
   }
 
   async send(target: WebPushTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
-    const urgency: Urgency = notificationOutcome(notification) === 'failure' ? 'high' : 'normal';
+    const urgency: Urgency = notificationOutcome(notification) === EventOutcome.FAILURE ? 'high' : 'normal';
     let details: RequestDetails;
     try {
       details = generateRequestDetails(

@@ -19,8 +19,9 @@ function start(
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs: number,
+  args: string[] = [path.join(ROOT, 'dist', 'src', script)],
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', script)], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', LOCAL_MODE: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,4 +77,20 @@ export function startWorkerProcess(env: Record<string, string>, timeoutMs = 20_0
     /delivery worker started.* on (http:\/\/\S+)/,
     timeoutMs,
   );
+}
+
+/**
+ * A server or worker process of the build on a clock that starts at `clockStart` and runs at the machine's pace
+ * (test/support/clocked-service.cjs).
+ */
+export function startClockedProcess(
+  role: 'server' | 'worker',
+  clockStart: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<ServiceProcess> {
+  const script = path.join(ROOT, 'test', 'support', 'clocked-service.cjs');
+  const ready = role === 'server' ? /listening on (http:\/\/\S+\/graphql)/ : /delivery worker started/;
+  const base: Record<string, string> = role === 'server' ? { PORT: '0', HOST: '127.0.0.1' } : {};
+  return start(script, { ...base, ...env, CLOCK_START: clockStart }, ready, timeoutMs, [script, role]);
 }

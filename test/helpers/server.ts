@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { DestinationStream } from 'pino';
 import { startApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import type { Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { createLiveBus } from '../../src/process-lifecycle';
 import { ALL_SCOPES, type Scope } from '../../src/modules/accounts/api-token.entity';
@@ -46,6 +47,8 @@ export interface TestServerOptions {
   postgresAdminUrl?: string;
   /** The live bus REDIS_URL names, as the server process has (in-process instances share a memory bus otherwise). */
   redisLiveBus?: boolean;
+  /** The clock the service reads (the machine's when omitted). */
+  clock?: Clock;
 }
 
 /** The configuration of a test server on `database`, with `env` over the test defaults. */
@@ -86,13 +89,14 @@ export interface OtherInstance {
 export async function startOtherInstance(
   server: TestServer,
   env: Record<string, string> = {},
-  options: Pick<TestServerOptions, 'redisLiveBus'> = {},
+  options: Pick<TestServerOptions, 'redisLiveBus' | 'clock'> = {},
 ): Promise<OtherInstance> {
   const config = testConfig(server.database, { WORKERS: '0', ...env });
   const log = createLogger('silent');
   const app = await startApp(config, {
     log,
     bus: options.redisLiveBus ? createLiveBus(config, log) : undefined,
+    clock: options.clock,
   });
   return {
     app,
@@ -110,7 +114,11 @@ export async function startTestServer(
   let app: App;
   try {
     const log = createLogger(config.logLevel, options.logDestination);
-    app = await startApp(config, { log, bus: options.redisLiveBus ? createLiveBus(config, log) : undefined });
+    app = await startApp(config, {
+      log,
+      bus: options.redisLiveBus ? createLiveBus(config, log) : undefined,
+      clock: options.clock,
+    });
   } catch (error) {
     await database.drop();
     throw error;

@@ -6,6 +6,9 @@ import { PendingDeliveriesIndex1764600000000 } from './1764600000000-pending-del
 import { AttemptIds1764700000000 } from './1764700000000-attempt-ids';
 import { PerUserDevices1764800000000 } from './1764800000000-per-user-devices';
 import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-settings-version-recipients-only';
+import { EventSeverity1765010000000 } from './1765010000000-event-severity';
+import { NoiseHolds1765020000000 } from './1765020000000-noise-holds';
+import { Incidents1765030000000 } from './1765030000000-incidents';
 
 /** In the order they apply. */
 export const migrations = [
@@ -17,4 +20,7 @@ export const migrations = [
   AttemptIds1764700000000,
   PerUserDevices1764800000000,
   SettingsVersionRecipientsOnly1764900000000,
+  EventSeverity1765010000000,
+  NoiseHolds1765020000000,
+  Incidents1765030000000,
 ];

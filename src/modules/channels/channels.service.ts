@@ -1,4 +1,5 @@
 // Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
+import { type Clock, systemClock } from '../../lib/clock';
 import { ECDH, randomBytes } from 'node:crypto';
 import { In, IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
@@ -159,6 +160,7 @@ export class ChannelsService {
     readonly secrets: SecretBox,
     private readonly targets: TargetPolicy = allowAllTargets,
     private readonly health: ChannelHealthOptions = { disableAfterHours: 72, notifier: null },
+    private readonly clock: Clock = systemClock,
   ) {
     this.channels = dataSource.getRepository(StackChannel);
     this.devices = dataSource.getRepository(IosDevice);
@@ -304,10 +306,10 @@ export class ChannelsService {
     const signingSecret = generateWebhookSecret();
     Object.assign(row, {
       previousSecret: this.secrets.reencrypt(row.secret),
-      previousSecretUntil: new Date(Date.now() + WEBHOOK_SECRET_GRACE_MS),
+      previousSecretUntil: new Date(this.clock.now().getTime() + WEBHOOK_SECRET_GRACE_MS),
       secret: this.secrets.encrypt(signingSecret),
       secretHint: webhookSecretHint(signingSecret),
-      updatedAt: new Date(),
+      updatedAt: this.clock.now(),
     });
     await this.channels.save(row);
     return { channel: this.toWebhook(stack.id, row, canAdminister(viewer)), signingSecret };
@@ -454,7 +456,7 @@ export class ChannelsService {
       enabled: true,
       disabledReason: null,
       failingSince: null,
-      updatedAt: new Date(),
+      updatedAt: this.clock.now(),
     });
     await this.channels.save(row);
     return row;

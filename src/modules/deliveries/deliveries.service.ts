@@ -1,6 +1,7 @@
 // The delivery log as users see it, redelivery, and the "test it to see how it behaves" button.
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
+import { type Clock, systemClock } from '../../lib/clock';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { SecretBox } from '../../lib/secret-box';
@@ -17,7 +18,7 @@ import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
-import { Delivery, DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+import { Delivery, DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
 import type { ChannelTestResult, DeliveryAttemptView, DeliveryView } from './delivery.types';
 import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
 
@@ -37,6 +38,7 @@ export class DeliveriesService {
     private readonly transports: DeliveryTransports,
     private readonly publicUrl: string,
     private readonly secrets: SecretBox,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   onRedeliver(listener: () => void): void {
@@ -47,7 +49,11 @@ export class DeliveriesService {
   async list(
     viewer: Viewer,
     stack: Stack,
-    args: PageArguments & { channel?: ChannelKind | null; status?: DeliveryStatus | null },
+    args: PageArguments & {
+      channel?: ChannelKind | null;
+      status?: DeliveryStatus | null;
+      heldReason?: HeldReason | null;
+    },
   ): Promise<Connection<DeliveryView>> {
     const query = this.dataSource
       .getRepository(Delivery)
@@ -58,6 +64,7 @@ export class DeliveriesService {
     }
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
+    if (args.heldReason) query.andWhere('d.heldReason = :heldReason', { heldReason: args.heldReason });
     return mapConnection(await paginate(query, 'd', args, `deliveries:${stack.id}`), (rows) =>
       this.views(viewer, stack, rows),
     );
@@ -69,7 +76,7 @@ export class DeliveriesService {
     return {
       pending,
       oldestPendingAgeSeconds: oldestCreatedAt
-        ? Math.max(0, (Date.now() - oldestCreatedAt.getTime()) / 1000)
+        ? Math.max(0, (this.clock.now().getTime() - oldestCreatedAt.getTime()) / 1000)
         : 0,
     };
   }
@@ -146,7 +153,7 @@ export class DeliveriesService {
   async redeliver(viewer: Viewer, deliveryId: string): Promise<DeliveryView> {
     const { delivery, stack } = await this.visibleDelivery(viewer, deliveryId);
     if (isSharedChannel(delivery.channel)) requireAdmin(viewer, 'redeliver to shared channels');
-    const now = new Date();
+    const now = this.clock.now();
     Object.assign(delivery, {
       status: DeliveryStatus.PENDING,
       attemptCount: 0,
@@ -175,7 +182,7 @@ export class DeliveriesService {
   /** Sends a test notification through one channel now and reports what the receiver answered. */
   async testChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<ChannelTestResult> {
     const targets = await this.testTargets(viewer, stack, kind);
-    const now = new Date();
+    const now = this.clock.now();
     const payload = buildNotificationPayload({
       id: randomUUID(),
       eventType: EventType.STACK_REDEPLOY_OK,
@@ -213,7 +220,9 @@ export class DeliveriesService {
         .getRepository(StackChannel)
         .findOneBy({ stackId: stack.id, kind });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
-      return [{ label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets) }];
+      return [
+        { label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets, this.clock.now()) },
+      ];
     }
     if (kind === ChannelKind.EMAIL) {
       return [
@@ -281,7 +290,13 @@ export class DeliveriesService {
       status: delivery.status,
       attemptCount: delivery.attemptCount,
       attempts: attemptsByDelivery.get(delivery.id) ?? [],
-      nextAttemptAt: delivery.status === DeliveryStatus.PENDING ? delivery.nextAttemptAt : null,
+      nextAttemptAt:
+        delivery.status === DeliveryStatus.PENDING || delivery.status === DeliveryStatus.HELD
+          ? delivery.nextAttemptAt
+          : null,
+      heldReason: delivery.heldReason,
+      summaryId: delivery.summaryId,
+      summaryCount: delivery.summaryCount,
       createdAt: delivery.createdAt,
     }));
   }

@@ -9,12 +9,15 @@ import { buildStoredPayload, type NotificationPayload } from '../events/notifica
 import { DeliveryStatus } from './delivery.entity';
 import {
   closeAttempt,
+  closeEmptySummary,
   closeSucceeded,
   dueDeliveries,
+  gatherSummary,
   insertAttempts,
   leaseDeliveries,
   type ClaimedRow,
 } from './outbox.repository';
+import { SUMMARY_LISTED, summaryPayload } from './summary';
 import type { SharedChannelRow } from './targets';
 
 export interface ClaimedDelivery {
@@ -44,14 +47,32 @@ export async function claimDue(
   // The deliveries of one notification (one per channel and recipient) are often claimed together: they share
   // its payload, built once (the transports only read it).
   const payloads = new Map<string, NotificationPayload>();
-  return due.map((row) => {
+  const claimed: ClaimedDelivery[] = [];
+  for (const row of due) {
     let payload = payloads.get(row.notificationId);
-    if (!payload) {
+    if (row.summary) {
+      const content = await gatherSummary(
+        manager,
+        { id: row.id, group: row.summary.group },
+        now,
+        SUMMARY_LISTED,
+      );
+      if (content.count === 0) {
+        await closeEmptySummary(manager, row.id, now);
+        continue;
+      }
+      payload = summaryPayload(
+        { id: row.id, reason: row.summary.reason, createdAt: row.notification.createdAt },
+        content,
+        row.notification.stack,
+        now,
+      );
+    } else if (!payload) {
       const { data, ...fields } = row.notification;
       payload = buildStoredPayload(fields, data);
       payloads.set(row.notificationId, payload);
     }
-    return {
+    claimed.push({
       delivery: {
         id: row.id,
         notificationId: row.notificationId,
@@ -60,11 +81,13 @@ export async function claimDue(
         targetId: row.targetId,
         attemptCount: row.attemptCount,
         requestId: row.requestId,
+        summary: row.summary,
       },
       payload,
       sharedChannel: isSharedChannel(row.channel) ? row.sharedChannel : undefined,
-    };
-  });
+    });
+  }
+  return claimed;
 }
 
 /** One finished attempt and what it leaves the delivery in. */
@@ -109,9 +132,9 @@ export async function recordAttempts(
   owner: string,
   records: readonly AttemptRecord[],
   mode: 'batch' | 'each',
+  updatedAt: Date,
 ): Promise<Set<string>> {
   const recorded = new Set<string>();
-  const updatedAt = new Date();
   const simple =
     mode === 'batch'
       ? records.filter((record) => record.status === DeliveryStatus.SUCCEEDED && !record.targetGone)

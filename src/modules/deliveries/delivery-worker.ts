@@ -16,6 +16,7 @@ import os from 'node:os';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
 import { isTransientDatabaseError } from '../../db/transient-errors';
+import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { ThrottledLog } from '../../lib/throttled-log';
 import { SecretDecryptionError } from '../../lib/secret-box';
@@ -51,6 +52,8 @@ export interface DeliveryWorkerOptions {
   config: DeliveryConfig;
   publicUrl: string;
   log: Logger;
+  /** When deliveries are due, leases end and retries are scheduled. */
+  clock: Clock;
 }
 
 const ERROR_TEXT_LIMIT = 2000;
@@ -384,7 +387,9 @@ export class DeliveryWorker {
   ): Promise<{ recorded: Set<string>; claimed: Claimed[] }> {
     return this.options.dataSource.transaction(async (manager) => {
       const recorded =
-        records.length > 0 ? await recordAttempts(manager, this.id, records, mode) : new Set<string>();
+        records.length > 0
+          ? await recordAttempts(manager, this.id, records, mode, this.options.clock.now())
+          : new Set<string>();
       let claimed: Claimed[] = [];
       if (limit > 0) {
         try {
@@ -399,7 +404,7 @@ export class DeliveryWorker {
 
   /** Leases up to `limit` due deliveries to this worker and loads what sending them needs. */
   private async claimIn(manager: EntityManager, limit: number): Promise<Claimed[]> {
-    const now = new Date();
+    const now = this.options.clock.now();
     const leaseUntil = new Date(now.getTime() + this.options.config.leaseMs);
     const items = await claimDue(manager, { owner: this.id, limit, now, leaseUntil });
     if (items.length === 0) return [];
@@ -413,6 +418,7 @@ export class DeliveryWorker {
       this.options.publicUrl,
       this.options.channels.secrets,
       sharedChannels,
+      now,
     );
     return items.map((item) => ({ item, lookup: targets.get(item.delivery.id) }));
   }
@@ -431,7 +437,7 @@ export class DeliveryWorker {
         }),
       );
       this.sending += 1;
-      const at = new Date();
+      const at = this.options.clock.now();
       this.attempt(item, lookup).then(
         (outcome) => {
           this.sending -= 1;
@@ -481,7 +487,7 @@ export class DeliveryWorker {
   private toRecord(item: ClaimedDelivery, at: Date, outcome: DeliveryOutcome): AttemptRecord {
     const { delivery } = item;
     const attemptsMade = delivery.attemptCount + 1;
-    const next = this.policy.next(outcome, attemptsMade);
+    const next = this.policy.next(outcome, attemptsMade, this.options.clock.now());
     const status =
       next.kind === 'succeeded'
         ? DeliveryStatus.SUCCEEDED

@@ -12,8 +12,26 @@ export enum DeliveryStatus {
   FAILED = 'FAILED',
   /** Every attempt of the retry schedule failed. */
   DEAD = 'DEAD',
+  /** Waiting for the end of a window (heldReason says which); it then goes out in one summary. */
+  HELD = 'HELD',
+  /** Sent as part of a summary (Delivery.summary), not on its own. */
+  SUMMARISED = 'SUMMARISED',
 }
 registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
+
+/** Why a delivery waited instead of going out at once. */
+export enum HeldReason {
+  /** The recipient's quiet hours; the event was below CRITICAL. */
+  HELD_QUIET_HOURS = 'HELD_QUIET_HOURS',
+  /** The channel's digest allowance for the window was used up. */
+  DIGESTED = 'DIGESTED',
+  /** The incident it belongs to is flapping. */
+  FLAPPING = 'FLAPPING',
+}
+registerEnumType(HeldReason, {
+  name: 'HeldReason',
+  description: 'Why a delivery waited for the end of a window and went out in a summary.',
+});
 
 @Entity('deliveries')
 // Only the backlog. Queries name the status as this literal, which matches the index in any query plan.
@@ -69,6 +87,26 @@ export class Delivery {
   /** The request that published the notification, carried into the delivery logs. */
   @Column('varchar', { name: 'request_id', length: 100, nullable: true })
   requestId: string | null = null;
+
+  /** Why it waited: set on held rows and on the summary they went out in. */
+  @Column('varchar', { name: 'held_reason', length: 20, nullable: true })
+  heldReason: HeldReason | null = null;
+
+  /** The group (recipient channel and window) a held row waits in, and its summary row's. */
+  @Column('varchar', { name: 'hold_group', length: 200, nullable: true })
+  holdGroup: string | null = null;
+
+  /** On a summary row while its group is open to more held rows: the group. Unique. */
+  @Column('varchar', { name: 'summary_key', length: 200, nullable: true })
+  summaryKey: string | null = null;
+
+  /** On a SUMMARISED row: the summary delivery it went out in. */
+  @Column('varchar', { name: 'summary_id', length: 36, nullable: true })
+  summaryId: string | null = null;
+
+  /** Set on summary rows only: how many held deliveries it carries (0 until its worker gathers them). */
+  @Column('integer', { name: 'summary_count', nullable: true })
+  summaryCount: number | null = null;
 
   @Column({ name: 'created_at' })
   createdAt: Date = new Date();

@@ -4,7 +4,7 @@ import { NotificationView } from '../events/notification.types';
 import type { Stack } from '../stacks/stack.entity';
 import { ConnectionArgs } from '../../lib/pagination';
 import { Node } from '../../graphql/node';
-import { DeliveryStatus } from './delivery.entity';
+import { DeliveryStatus, HeldReason } from './delivery.entity';
 
 @ObjectType('DeliveryAttempt', {
   implements: Node,
@@ -62,8 +62,33 @@ export class DeliveryView {
   @Field(() => [DeliveryAttemptView], { description: 'Oldest first.' })
   attempts: DeliveryAttemptView[];
 
-  @Field(() => Date, { nullable: true, description: 'When the next attempt is due, while PENDING.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the next attempt is due, while PENDING; while HELD, when its window ends.',
+  })
   nextAttemptAt: Date | null;
+
+  @Field(() => HeldReason, {
+    nullable: true,
+    description:
+      'Why it waited for the end of a window instead of going out at once: on the held deliveries and on the ' +
+      'summary they went out in. Null for deliveries sent as they came.',
+  })
+  heldReason: HeldReason | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'For a SUMMARISED delivery: the id of the summary delivery it went out in.',
+  })
+  summaryId: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'For a summary delivery: how many held deliveries it carries (its notification is the first of them). ' +
+      'Null for other deliveries.',
+  })
+  summaryCount: number | null;
 
   @Field()
   createdAt: Date;
@@ -101,4 +126,10 @@ export class DeliveriesArgs extends ConnectionArgs {
 
   @Field(() => DeliveryStatus, { nullable: true })
   status?: DeliveryStatus | null;
+
+  @Field(() => HeldReason, {
+    nullable: true,
+    description: 'Only deliveries that waited for this reason (held ones and their summaries).',
+  })
+  heldReason?: HeldReason | null;
 }

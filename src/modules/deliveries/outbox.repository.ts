@@ -16,8 +16,9 @@ import {
   readNullableDate,
 } from '../../db/sql';
 import type { ChannelSettings } from '../channels/stack-channel.entity';
-import type { ChannelKind, EventType } from '../events/event-types';
-import { type Delivery, type DeliveryAttempt, DeliveryStatus } from './delivery.entity';
+import type { ChannelKind, EventType, Severity } from '../events/event-types';
+import type { IncidentSnapshot } from '../events/notification-payload';
+import { type Delivery, type DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
 import type { SharedChannelRow } from './targets';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -47,14 +48,59 @@ function deliveryValues(dialect: Dialect, row: Delivery): unknown[] {
   ];
 }
 
-/** Inserts outbox rows (of one or several notifications), in the transaction that writes the notifications. */
+const INSERT_HELD_DELIVERIES =
+  'INSERT INTO deliveries (id, notification_id, stack_id, channel, target_id, user_id, target_label, status, ' +
+  'attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at, ' +
+  'held_reason, hold_group) VALUES';
+
+/**
+ * Inserts outbox rows (of one or several notifications), in the transaction that writes the notifications. Held
+ * rows (rare) take a statement of their own, so the common insert binds no columns they alone use.
+ */
 export async function insertDeliveries(manager: EntityManager, rows: readonly Delivery[]): Promise<void> {
   const dialect = dialectOf(manager);
+  const held = rows.filter((row) => row.holdGroup !== null);
+  const plain = held.length === 0 ? rows : rows.filter((row) => row.holdGroup === null);
   await insertValues(
     manager,
     INSERT_DELIVERIES,
-    rows.map((row) => deliveryValues(dialect, row)),
+    plain.map((row) => deliveryValues(dialect, row)),
   );
+  await insertValues(
+    manager,
+    INSERT_HELD_DELIVERIES,
+    held.map((row) => [...deliveryValues(dialect, row), row.heldReason, row.holdGroup]),
+  );
+}
+
+const UPSERT_SUMMARY: DialectSql = {
+  // DO UPDATE, not DO NOTHING: on PostgreSQL it locks an open summary row until this transaction commits, so no
+  // worker claims (and closes) the group while a row held for it here is not yet visible. A row that a worker has
+  // closed meanwhile no longer holds the key, and this insert opens a new group.
+  sqlite: `INSERT INTO deliveries (id, notification_id, stack_id, channel, target_id, user_id, target_label, status,
+    attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at,
+    held_reason, hold_group, summary_key, summary_count)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (summary_key) DO UPDATE SET updated_at = excluded.updated_at`,
+  postgres: `INSERT INTO deliveries (id, notification_id, stack_id, channel, target_id, user_id, target_label, status,
+    attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at,
+    held_reason, hold_group, summary_key, summary_count)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+    ON CONFLICT (summary_key) DO UPDATE SET updated_at = excluded.updated_at`,
+};
+
+/** Writes the summary rows of held deliveries' groups (outbox.ts summaryRows), keeping any group's open one. */
+export async function upsertSummaries(manager: EntityManager, rows: readonly Delivery[]): Promise<void> {
+  const dialect = dialectOf(manager);
+  for (const row of rows) {
+    await query(manager, UPSERT_SUMMARY, [
+      ...deliveryValues(dialect, row),
+      row.heldReason,
+      row.holdGroup,
+      row.summaryKey,
+      row.summaryCount,
+    ]);
+  }
 }
 
 /** The PostgreSQL channel a commit that writes due deliveries notifies, and worker processes listen on. */
@@ -81,6 +127,8 @@ export interface ClaimedRow {
   targetId: string;
   attemptCount: number;
   requestId: string | null;
+  /** Set on summary rows: the group whose held rows it carries, and why they waited. */
+  summary: { group: string; reason: HeldReason } | null;
 }
 
 /** A due delivery with what sending it needs, read in one query. */
@@ -94,6 +142,9 @@ export interface DueDelivery extends ClaimedRow {
 export interface DueNotification {
   id: string;
   eventType: EventType;
+  severity: Severity;
+  /** The incident as the notification carried it when published. */
+  incident: IncidentSnapshot | null;
   data: string;
   occurredAt: Date;
   createdAt: Date;
@@ -108,10 +159,20 @@ interface DueRow {
   target_id: string;
   attempt_count: number;
   request_id: string | null;
+  held_reason: HeldReason | null;
+  hold_group: string | null;
+  summary_count: number | string | null;
   event_type: EventType;
+  severity: Severity;
   data: string;
   occurred_at: string | Date;
   notification_created_at: string | Date;
+  incident_id: string | null;
+  incident_family: string | null;
+  incident_subject: string | null;
+  incident_opened_at: string | Date | null;
+  incident_resolved_at: string | Date | null;
+  incident_resolved_by: string | null;
   stack_name: string;
   stack_environment: string;
   channel_id: string | null;
@@ -125,7 +186,11 @@ interface DueRow {
 
 const DUE_SELECT = `
   SELECT d.id, d.notification_id, d.stack_id, d.channel, d.target_id, d.attempt_count, d.request_id,
-    n.event_type, n.data, n.occurred_at, n.created_at AS notification_created_at,
+    d.held_reason, d.hold_group, d.summary_count,
+    n.event_type, n.severity, n.data, n.occurred_at, n.created_at AS notification_created_at,
+    i.id AS incident_id, i.family AS incident_family, i.subject AS incident_subject,
+    i.opened_at AS incident_opened_at, i.resolved_at AS incident_resolved_at,
+    i.resolved_by_notification_id AS incident_resolved_by,
     s.name AS stack_name, s.environment AS stack_environment,
     c.id AS channel_id, c.kind AS channel_kind, c.settings AS channel_settings, c.secret AS channel_secret,
     c.enabled AS channel_enabled, c.previous_secret AS channel_previous_secret,
@@ -133,7 +198,8 @@ const DUE_SELECT = `
   FROM deliveries d
   INNER JOIN notifications n ON n.id = d.notification_id
   INNER JOIN stacks s ON s.id = n.stack_id
-  LEFT JOIN stack_channels c ON c.id = d.target_id`;
+  LEFT JOIN stack_channels c ON c.id = d.target_id
+  LEFT JOIN incidents i ON i.id = n.incident_id`;
 
 /**
  * Due deliveries, oldest first, with their notification, its stack and the shared channel they go to; personal
@@ -192,6 +258,10 @@ export async function dueDeliveries(
       targetId: row.target_id,
       attemptCount: Number(row.attempt_count),
       requestId: row.request_id,
+      summary:
+        row.summary_count !== null && row.hold_group !== null && row.held_reason !== null
+          ? { group: row.hold_group, reason: row.held_reason }
+          : null,
       notification,
       sharedChannel,
     };
@@ -202,10 +272,29 @@ function dueNotificationFromRow(row: DueRow): DueNotification {
   return {
     id: row.notification_id,
     eventType: row.event_type,
+    severity: row.severity,
+    incident: incidentFromRow(row),
     data: row.data,
     occurredAt: readDate(row.occurred_at),
     createdAt: readDate(row.notification_created_at),
     stack: { id: row.stack_id, name: row.stack_name, environment: row.stack_environment },
+  };
+}
+
+/** As it was when the notification was published: resolved only in the notification that resolved it. */
+function incidentFromRow(row: DueRow): IncidentSnapshot | null {
+  if (row.incident_id === null) return null;
+  const openedAt = readDate(row.incident_opened_at);
+  const resolvedHere = row.incident_resolved_by === row.notification_id;
+  const resolvedAt = resolvedHere ? readNullableDate(row.incident_resolved_at) : null;
+  return {
+    id: row.incident_id,
+    family: row.incident_family!,
+    subject: row.incident_subject!,
+    state: resolvedAt ? 'RESOLVED' : 'OPEN',
+    openedAt: openedAt.toISOString(),
+    resolvedAt: resolvedAt?.toISOString() ?? null,
+    duration: resolvedAt ? Math.max(0, Math.round((resolvedAt.getTime() - openedAt.getTime()) / 1000)) : null,
   };
 }
 
@@ -241,6 +330,95 @@ export async function leaseDeliveries(
     dateValue(dialect, lease.now),
     listParameter(dialect, ids),
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Summaries
+
+/** The first few notifications of a summary, for its text, and how many it carries. */
+export interface SummaryContent {
+  count: number;
+  first: { id: string; eventType: EventType; data: string; occurredAt: Date }[];
+}
+
+const CLOSE_GROUP: DialectSql = {
+  sqlite: 'UPDATE deliveries SET summary_key = NULL WHERE id = ?',
+  postgres: 'UPDATE deliveries SET summary_key = NULL WHERE id = $1',
+};
+
+const TAKE_HELD: DialectSql = {
+  sqlite: `UPDATE deliveries SET status = '${DeliveryStatus.SUMMARISED}', summary_id = ?, next_attempt_at = NULL,
+    updated_at = ? WHERE hold_group = ? AND status = '${DeliveryStatus.HELD}'`,
+  postgres: `UPDATE deliveries SET status = '${DeliveryStatus.SUMMARISED}', summary_id = $1, next_attempt_at = NULL,
+    updated_at = $2 WHERE hold_group = $3 AND status = '${DeliveryStatus.HELD}'`,
+};
+
+const SUMMARY_COUNT: DialectSql = {
+  sqlite: 'SELECT COUNT(*) AS count FROM deliveries WHERE hold_group = ? AND summary_id = ?',
+  postgres: 'SELECT COUNT(*) AS count FROM deliveries WHERE hold_group = $1 AND summary_id = $2',
+};
+
+const SUMMARY_FIRST: DialectSql = {
+  sqlite: `SELECT n.id, n.event_type, n.data, n.occurred_at FROM deliveries d
+    INNER JOIN notifications n ON n.id = d.notification_id
+    WHERE d.hold_group = ? AND d.summary_id = ? ORDER BY n.created_at, n.id LIMIT ?`,
+  postgres: `SELECT n.id, n.event_type, n.data, n.occurred_at FROM deliveries d
+    INNER JOIN notifications n ON n.id = d.notification_id
+    WHERE d.hold_group = $1 AND d.summary_id = $2 ORDER BY n.created_at, n.id LIMIT $3`,
+};
+
+const SET_SUMMARY_COUNT: DialectSql = {
+  sqlite: 'UPDATE deliveries SET summary_count = ? WHERE id = ?',
+  postgres: 'UPDATE deliveries SET summary_count = $1 WHERE id = $2',
+};
+
+/**
+ * Gathers a claimed summary row's group, in the claim's transaction: closes the group to more held rows, marks its
+ * HELD rows SUMMARISED in this summary, and reads what the summary says. Claimed again (after a crash, or
+ * redelivered), it carries the same rows as before. Only the summary row's lease holder gets here, so a group is
+ * gathered by one worker at a time.
+ */
+export async function gatherSummary(
+  manager: EntityManager,
+  summary: { id: string; group: string },
+  now: Date,
+  firstCount: number,
+): Promise<SummaryContent> {
+  const dialect = dialectOf(manager);
+  await query(manager, CLOSE_GROUP, [summary.id]);
+  await query(manager, TAKE_HELD, [summary.id, dateValue(dialect, now), summary.group]);
+  const [counted] = await query<{ count: number | string }>(manager, SUMMARY_COUNT, [
+    summary.group,
+    summary.id,
+  ]);
+  const count = Number(counted?.count ?? 0);
+  await query(manager, SET_SUMMARY_COUNT, [count, summary.id]);
+  const first = await query<{ id: string; event_type: EventType; data: string; occurred_at: string | Date }>(
+    manager,
+    SUMMARY_FIRST,
+    [summary.group, summary.id, firstCount],
+  );
+  return {
+    count,
+    first: first.map((row) => ({
+      id: row.id,
+      eventType: row.event_type,
+      data: row.data,
+      occurredAt: readDate(row.occurred_at),
+    })),
+  };
+}
+
+const CLOSE_EMPTY_SUMMARY: DialectSql = {
+  sqlite: `UPDATE deliveries SET status = '${DeliveryStatus.SUMMARISED}', next_attempt_at = NULL, lease_until = NULL,
+    lease_owner = NULL, updated_at = ? WHERE id = ?`,
+  postgres: `UPDATE deliveries SET status = '${DeliveryStatus.SUMMARISED}', next_attempt_at = NULL,
+    lease_until = NULL, lease_owner = NULL, updated_at = $1 WHERE id = $2`,
+};
+
+/** Closes a summary with nothing left to carry (its held rows were all redelivered on their own) without sending. */
+export async function closeEmptySummary(manager: EntityManager, id: string, now: Date): Promise<void> {
+  await query(manager, CLOSE_EMPTY_SUMMARY, [dateValue(dialectOf(manager), now), id]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ export type SharedChannelRow = Pick<
 export function webhookTarget(
   channel: Pick<SharedChannelRow, 'settings' | 'secret' | 'previousSecret' | 'previousSecretUntil'>,
   secrets: SecretBox,
-  now: Date = new Date(),
+  now: Date,
 ): WebhookTarget {
   const signingSecrets = [secrets.decrypt(channel.secret)];
   if (channel.previousSecret && channel.previousSecretUntil && channel.previousSecretUntil > now) {
@@ -58,10 +58,11 @@ export function webhookTarget(
 export function sharedTarget(
   channel: Omit<SharedChannelRow, 'id' | 'enabled'>,
   secrets: SecretBox,
+  now: Date,
 ): ResolvedTarget {
   switch (channel.kind) {
     case ChannelKind.WEBHOOK:
-      return { channel: ChannelKind.WEBHOOK, target: webhookTarget(channel, secrets) };
+      return { channel: ChannelKind.WEBHOOK, target: webhookTarget(channel, secrets, now) };
     case ChannelKind.SLACK:
       return {
         channel: ChannelKind.SLACK,
@@ -99,7 +100,8 @@ export async function loadTargets(
   deliveries: readonly DeliveryTargetRef[],
   publicUrl: string,
   secrets: SecretBox,
-  sharedChannels?: ReadonlyMap<string, SharedChannelRow | null>,
+  sharedChannels: ReadonlyMap<string, SharedChannelRow | null> | undefined,
+  now: Date,
 ): Promise<Map<string, TargetLookup>> {
   const ids = (kinds: ChannelKind[]) => [
     ...new Set(
@@ -152,7 +154,7 @@ export async function loadTargets(
     let lookup: TargetLookup = null;
     if (channel.enabled) {
       try {
-        lookup = sharedTarget(channel, secrets);
+        lookup = sharedTarget(channel, secrets, now);
       } catch (error) {
         if (!(error instanceof SecretDecryptionError)) throw error;
         lookup = error;

@@ -1,7 +1,15 @@
 import { Field, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { rejectNulCharacters } from '../../lib/input-hygiene';
 import { mapErrors } from '../../graphql/map-errors';
-import { ALL_CHANNELS, ChannelKind, defaultEnabled, EVENT_TYPES, EventType } from './event-types';
+import {
+  ALL_CHANNELS,
+  ChannelKind,
+  defaultEnabled,
+  EVENT_TYPES,
+  EventOutcome,
+  EventType,
+  Severity,
+} from './event-types';
 
 @ObjectType('EventTypeInfo', { description: 'An event type of the catalogue.' })
 export class EventTypeInfoType {
@@ -16,6 +24,14 @@ export class EventTypeInfoType {
 
   @Field(() => [ChannelKind], { description: 'The channels that start on for a new stack or user.' })
   defaultChannels: ChannelKind[];
+
+  @Field(() => Severity, {
+    description: 'The severity a stack gives it unless it sets its own (setEventSeverity).',
+  })
+  severity: Severity;
+
+  @Field(() => EventOutcome, { description: 'What the event says happened.' })
+  outcome: EventOutcome;
 }
 
 const catalogue: EventTypeInfoType[] = EVENT_TYPES.map((info) => ({
@@ -23,6 +39,8 @@ const catalogue: EventTypeInfoType[] = EVENT_TYPES.map((info) => ({
   key: info.key,
   description: info.description,
   defaultChannels: ALL_CHANNELS.filter((channel) => defaultEnabled(info.type, channel)),
+  severity: info.severity,
+  outcome: info.outcome,
 }));
 
 @UseMiddleware(mapErrors, rejectNulCharacters)

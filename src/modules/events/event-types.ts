@@ -51,79 +51,118 @@ export function isPersonalChannel(kind: ChannelKind): kind is PersonalChannelKin
   return PERSONAL_CHANNELS.includes(kind);
 }
 
-/** Whether an outcome is good news: chat colours and push urgency follow it. */
-export type EventOutcome = 'ok' | 'failure' | 'info';
+/** How urgent an event is: quiet hours let CRITICAL through, and a stack may change an event type's severity. */
+export enum Severity {
+  CRITICAL = 'CRITICAL',
+  WARNING = 'WARNING',
+  INFO = 'INFO',
+}
+
+/** What an event says happened: chat colours and push urgency follow it, and incidents pair failures with recoveries. */
+export enum EventOutcome {
+  FAILURE = 'FAILURE',
+  RECOVERY = 'RECOVERY',
+  SUCCESS = 'SUCCESS',
+  INFORMATIONAL = 'INFORMATIONAL',
+}
 
 export interface EventTypeInfo {
   type: EventType;
   key: string;
   description: string;
   outcome: EventOutcome;
+  /** The severity a stack has unless it overrides it. */
+  severity: Severity;
   /** Short human title used in email subjects and push alerts. */
   title: string;
 }
 
-const catalogue: Record<EventType, { description: string; outcome: EventOutcome; title: string }> = {
+const catalogue: Record<
+  EventType,
+  { description: string; outcome: EventOutcome; severity: Severity; title: string }
+> = {
   [EventType.STACK_PROVISION_OK]: {
     description: 'Stack provisioned succesfully',
-    outcome: 'ok',
+    outcome: EventOutcome.SUCCESS,
+    severity: Severity.INFO,
     title: 'Stack provisioned successfully',
   },
   [EventType.STACK_PROVISION_FAIL]: {
     description: 'Stack provision failed',
-    outcome: 'failure',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.CRITICAL,
     title: 'Stack provision failed',
   },
   [EventType.STACK_REDEPLOY_OK]: {
     description: 'Stack redeployed succesfully',
-    outcome: 'ok',
+    outcome: EventOutcome.SUCCESS,
+    severity: Severity.INFO,
     title: 'Stack redeployed successfully',
   },
   [EventType.STACK_REDEPLOY_FAIL]: {
     description: 'Stack redeploy failed',
-    outcome: 'failure',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.CRITICAL,
     title: 'Stack redeploy failed',
   },
   [EventType.SERVER_STOPPED]: {
     description: 'Server heartbeat stopped',
-    outcome: 'failure',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.CRITICAL,
     title: 'Server heartbeat stopped',
   },
   [EventType.SERVER_BACKON]: {
     description: 'Server heartbeat restored',
-    outcome: 'ok',
+    outcome: EventOutcome.RECOVERY,
+    severity: Severity.INFO,
     title: 'Server heartbeat restored',
   },
-  [EventType.JOB_FAIL]: { description: 'Job run failed', outcome: 'failure', title: 'Job run failed' },
+  [EventType.JOB_FAIL]: {
+    description: 'Job run failed',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.WARNING,
+    title: 'Job run failed',
+  },
   [EventType.JOB_BACKON]: {
     description: 'Job run succeeded (after fail)',
-    outcome: 'ok',
+    outcome: EventOutcome.RECOVERY,
+    severity: Severity.INFO,
     title: 'Job run succeeded again',
   },
-  [EventType.PROCESS_DOWN]: { description: 'Process is down', outcome: 'failure', title: 'Process is down' },
+  [EventType.PROCESS_DOWN]: {
+    description: 'Process is down',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.CRITICAL,
+    title: 'Process is down',
+  },
   [EventType.APP_AUTH]: {
     description: 'App authorized to access the account',
-    outcome: 'info',
+    outcome: EventOutcome.INFORMATIONAL,
+    severity: Severity.INFO,
     title: 'App authorized to access the account',
   },
   [EventType.APP_DEAUTH]: {
     description: 'App deauthorized from accessing the account',
-    outcome: 'info',
+    outcome: EventOutcome.INFORMATIONAL,
+    severity: Severity.INFO,
     title: 'App deauthorized from accessing the account',
   },
   [EventType.STACK_REDEPLOY_HOOK_FAIL]: {
     description: 'Stack redeployment hook failed',
-    outcome: 'failure',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.CRITICAL,
     title: 'Stack redeployment hook failed',
   },
   [EventType.STACK_DEPLOY_STARTED]: {
     description: 'Stack deployment started',
-    outcome: 'info',
+    outcome: EventOutcome.INFORMATIONAL,
+    severity: Severity.INFO,
     title: 'Stack deployment started',
   },
   [EventType.CONTAINER_DOWN]: {
     description: 'Container is down',
-    outcome: 'failure',
+    outcome: EventOutcome.FAILURE,
+    severity: Severity.CRITICAL,
     title: 'Container is down',
   },
 };
@@ -168,5 +207,15 @@ registerEnumType(EventType, {
   name: 'EventType',
   description:
     'The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok.',
+});
+registerEnumType(Severity, {
+  name: 'Severity',
+  description: 'How urgent an event is. Quiet hours hold everything below CRITICAL.',
+});
+registerEnumType(EventOutcome, {
+  name: 'EventOutcome',
+  description:
+    'What an event says happened: FAILURE (opens or joins an incident), RECOVERY (a failure is over), SUCCESS ' +
+    '(an operation succeeded) or INFORMATIONAL.',
 });
 registerEnumType(ChannelKind, { name: 'ChannelKind', description: 'Where notifications are sent.' });

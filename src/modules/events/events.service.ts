@@ -1,6 +1,6 @@
 // Events in, notifications out: publish (one transaction with the outbox), history, read state, live subscriptions.
 import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { monotonicNow } from '../../lib/clock';
+import { type Clock, MonotonicClock, systemClock } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live-bus/live-bus';
@@ -8,14 +8,21 @@ import { resumeIterator, subscribeIterator } from '../../graphql/subscription-it
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { deliveryRows } from '../deliveries/outbox';
-import { insertDeliveries, notifyDeliveriesDue } from '../deliveries/outbox.repository';
+import { deliveryRows, summaryRows } from '../deliveries/outbox';
+import { DeliveryStatus } from '../deliveries/delivery.entity';
+import { insertDeliveries, notifyDeliveriesDue, upsertSummaries } from '../deliveries/outbox.repository';
+import { applyDigests, type NoiseSettings, quietHoursPlanner } from '../noise/noise-rules';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
-import { ChannelKind, type EventType } from './event-types';
+import { ChannelKind, type EventType, Severity } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
-import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
+import { IncidentTracker, type IncidentsService } from '../incidents/incidents.service';
+import {
+  buildNotificationPayload,
+  type IncidentSnapshot,
+  type NotificationPayload,
+} from './notification-payload';
 import { toNotificationView, type NotificationView } from './notification.types';
 import {
   insertNotifications,
@@ -101,6 +108,8 @@ type WriteResult =
       deliveries: number;
       /** Who it was written for; null when an earlier notification with the same idempotency key is returned. */
       audience: Audience | null;
+      /** The incident it opened, joined or resolved, as it carries it. */
+      incident?: IncidentSnapshot | null;
     }
   | { error: Error };
 
@@ -111,6 +120,8 @@ export interface PublishInput {
   occurredAt?: Date | null;
   idempotencyKey?: string | null;
 }
+
+const NO_DIGESTS: NoiseSettings['digests'] = new Map();
 
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
@@ -149,14 +160,18 @@ export class EventsService {
   private readonly enqueuedListeners: (() => void)[] = [];
   private readonly audiences: AudienceCache;
   private readonly writes: GroupCommit<PendingEvent, WriteResult>;
+  private readonly createdAt: MonotonicClock;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly stacks: StacksService,
     private readonly bus: LiveBus<LiveNotification>,
+    private readonly incidentsService: IncidentsService,
     /** Notifications a subscription with `after` replays at most. */
     private readonly replayMax = 1000,
+    private readonly clock: Clock = systemClock,
   ) {
+    this.createdAt = new MonotonicClock(clock);
     this.audiences = new AudienceCache(dataSource);
     this.writes = new GroupCommit((events) =>
       this.dataSource.transaction((manager) => this.writeBatch(manager, events)),
@@ -178,7 +193,7 @@ export class EventsService {
     // Anything but a UUID (another object's id too, e.g. a channel's) names no stack.
     if (!StacksService.isStackId(input.stackId)) throw new NotFoundError('Stack');
     const data = validateData(input.data);
-    const occurredAt = input.occurredAt ?? new Date();
+    const occurredAt = input.occurredAt ?? this.clock.now();
     if (Number.isNaN(occurredAt.getTime()))
       throw new BadUserInputError('must be a date-time', 'input.occurredAt');
     const idempotencyKey = input.idempotencyKey?.trim() || null;
@@ -212,7 +227,7 @@ export class EventsService {
     if ('error' in result) throw result.error;
 
     const { stack, audience } = result;
-    const payload = buildNotificationPayload({ ...result.notification, stack });
+    const payload = buildNotificationPayload({ ...result.notification, stack, incident: result.incident });
     if (audience) {
       const browserAlertUserIds = audience.recipients.users.BROWSER;
       const message: LiveNotification = {
@@ -246,8 +261,11 @@ export class EventsService {
       manager,
       events.map((event) => event.stackId),
     );
+    /** The digests of the batch's stacks that have any. */
+    const digested = new Map<string, NoiseSettings['digests']>();
     /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
     const keysInBatch = new Map<string, Notification>();
+    const incidents = new IncidentTracker(manager);
     for (const event of events) {
       const { idempotencyKey } = event;
       const stack = stacks.get(event.stackId);
@@ -264,7 +282,7 @@ export class EventsService {
           continue;
         }
         const existing = await notificationByIdempotencyKey(manager, stack.id, idempotencyKey);
-        if (existing && Date.now() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
+        if (existing && this.clock.now().getTime() - existing.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
           results.push({ stack, notification: existing, deliveries: 0, audience: null });
           continue;
         }
@@ -277,19 +295,42 @@ export class EventsService {
         accountId: stack.accountId,
         eventType: event.eventType,
         data: event.data,
+        severity: audience.severity,
         occurredAt: event.occurredAt,
         idempotencyKey,
-        createdAt: monotonicNow(),
+        createdAt: this.createdAt.now(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
-      const rows = deliveryRows(notification, audience, event.requestId);
+      const incident = await incidents.record(notification);
+      if (audience.noise.digests.size > 0) digested.set(stack.id, audience.noise.digests);
+      const rows = deliveryRows(
+        notification,
+        audience,
+        event.requestId,
+        quietHoursPlanner(
+          audience.noise,
+          notification.severity === Severity.CRITICAL,
+          notification.createdAt,
+        ),
+      );
       fresh.push(notification);
       deliveries.push(...rows);
-      results.push({ stack, notification, deliveries: rows.length, audience });
+      results.push({ stack, notification, deliveries: rows.length, audience, incident });
+    }
+    if (digested.size > 0) {
+      await applyDigests(
+        manager,
+        deliveries,
+        (stackId) => digested.get(stackId) ?? NO_DIGESTS,
+        this.clock.now(),
+      );
     }
     await insertNotifications(manager, fresh);
     await insertDeliveries(manager, deliveries);
-    if (deliveries.length > 0) await notifyDeliveriesDue(manager);
+    const held = deliveries.filter((row) => row.status === DeliveryStatus.HELD);
+    if (held.length > 0) await upsertSummaries(manager, summaryRows(held));
+    // Held rows wait for their window's end: only deliveries due now need a worker at once.
+    if (held.length < deliveries.length) await notifyDeliveriesDue(manager);
     return results;
   }
 
@@ -302,12 +343,35 @@ export class EventsService {
       .getRepository(Notification)
       .createQueryBuilder('n')
       .where('n.stackId = :stackId', { stackId: stack.id });
+    return this.page(viewer, stack, query, args, `notifications:${stack.id}`);
+  }
+
+  /** The notifications that opened, joined or resolved an incident of the stack, newest first. */
+  incidentHistory(
+    viewer: Viewer,
+    stack: Stack,
+    incidentId: string,
+    args: PageArguments,
+  ): Promise<Connection<NotificationView>> {
+    const query = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.incidentId = :incidentId', { incidentId })
+      .andWhere('n.stackId = :stackId', { stackId: stack.id });
+    return this.page(viewer, stack, query, args, `incident:${incidentId}`);
+  }
+
+  private async page(
+    viewer: Viewer,
+    stack: Stack,
+    query: SelectQueryBuilder<Notification>,
+    args: PageArguments & { unreadOnly?: boolean; eventTypes?: EventType[] | null },
+    list: string,
+  ): Promise<Connection<NotificationView>> {
     if (args.eventTypes?.length)
       query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes: args.eventTypes });
     if (args.unreadOnly) await this.onlyUnread(query, viewer, stack);
-    return mapConnection(await paginate(query, 'n', args, `notifications:${stack.id}`), (rows) =>
-      this.views(viewer, stack, rows),
-    );
+    return mapConnection(await paginate(query, 'n', args, list), (rows) => this.views(viewer, stack, rows));
   }
 
   async unreadCount(viewer: Viewer, stack: Stack): Promise<number> {
@@ -368,7 +432,7 @@ export class EventsService {
     }
     const found = await notifications.findBy({ id: In(unique), stackId: stack.id });
     if (found.length !== unique.length) throw new NotFoundError('Notification');
-    const now = new Date();
+    const now = this.clock.now();
     await this.dataSource.getRepository(NotificationRead).upsert(
       unique.map((notificationId) => ({ userId, notificationId, stackId: stack.id, createdAt: now })),
       ['userId', 'notificationId'],
@@ -522,22 +586,29 @@ export class EventsService {
     notifications: Notification[],
   ): Promise<NotificationView[]> {
     if (notifications.length === 0) return [];
-    const [readThrough, reads, browserCells] = await Promise.all([
+    const incidentIds = notifications.flatMap((notification) =>
+      notification.incidentId ? [notification.incidentId] : [],
+    );
+    const [readThrough, reads, browserCells, incidents] = await Promise.all([
       this.readMarker(viewer, stack),
       this.dataSource.getRepository(NotificationRead).findBy({
         userId: viewer.user.id,
         notificationId: In(notifications.map((notification) => notification.id)),
       }),
       this.audiences.personalCells(stack, viewer.user.id, ChannelKind.BROWSER),
+      this.incidentsService.byIds(stack.id, incidentIds),
     ]);
     const readIds = new Set(reads.map((read) => read.notificationId));
-    return notifications.map((notification) =>
-      toNotificationView(
+    return notifications.map((notification) => {
+      const view = toNotificationView(
         buildNotificationPayload({ ...notification, stack }),
         stack,
         readIds.has(notification.id) || (readThrough !== null && notification.createdAt <= readThrough),
         browserCells(notification.eventType),
-      ),
-    );
+      );
+      // The history shows each incident as it is now.
+      view.incident = (notification.incidentId && incidents.get(notification.incidentId)) || null;
+      return view;
+    });
   }
 }

@@ -1,5 +1,27 @@
 // The one Notification object that subscribers, the history and webhooks all see.
-import { eventTypeInfo, eventTypeName, type EventType } from './event-types';
+import {
+  eventTypeInfo,
+  eventTypeName,
+  type EventOutcome,
+  type EventType,
+  type Severity,
+} from './event-types';
+
+/** The incident a notification opened, joined or resolved, as it was when the notification was recorded. */
+export interface IncidentSnapshot {
+  id: string;
+  /** e.g. server, job. */
+  family: string;
+  /** e.g. the server's name; '' when the stack itself is the subject. */
+  subject: string;
+  state: 'OPEN' | 'RESOLVED';
+  /** ISO 8601. */
+  openedAt: string;
+  /** ISO 8601, when this notification resolved it; null when it opened or joined it. */
+  resolvedAt: string | null;
+  /** Seconds from opened to resolved; null while open. */
+  duration: number | null;
+}
 
 /** What every channel is given to deliver: the API object of a notification, viewer-independent. */
 export interface NotificationPayload {
@@ -11,6 +33,10 @@ export interface NotificationPayload {
   eventKey: EventType;
   /** The event's short human title from the catalogue, e.g. "Stack redeployed successfully". */
   title: string;
+  /** The stack's severity of the event type when it was published. */
+  severity: Severity;
+  outcome: EventOutcome;
+  incident: IncidentSnapshot | null;
   data: Record<string, unknown>;
   /** ISO 8601, when the event happened. */
   occurredAt: string;
@@ -27,10 +53,14 @@ interface PayloadSource {
   occurredAt: Date;
   createdAt: Date;
   stack: { id: string; name: string; environment: string };
+  /** The catalogue's default when absent. */
+  severity?: Severity;
+  incident?: IncidentSnapshot | null;
 }
 
 /** The payload's fields in their wire order; `data` is read through `data()`. */
 function payloadOf(notification: PayloadSource, data: () => Record<string, unknown>): NotificationPayload {
+  const info = eventTypeInfo(notification.eventType);
   return {
     id: notification.id,
     stack: {
@@ -40,7 +70,10 @@ function payloadOf(notification: PayloadSource, data: () => Record<string, unkno
     },
     eventType: eventTypeName(notification.eventType),
     eventKey: notification.eventType,
-    title: eventTypeInfo(notification.eventType).title,
+    title: info.title,
+    severity: notification.severity ?? info.severity,
+    outcome: info.outcome,
+    incident: notification.incident ?? null,
     get data() {
       return data();
     },
@@ -72,11 +105,18 @@ export function buildStoredPayload(notification: PayloadSource, dataJson: string
 }
 
 /**
- * The seed's webhook body: the API object plus timestamp and event_type. `timestamp` is when this attempt was sent
- * (epoch seconds, as the webhook-timestamp header), so a retry carries the time of the retry.
+ * The seed's webhook body: the API object plus timestamp and event_type, and the incident's id and state.
+ * `timestamp` is when this attempt was sent (epoch seconds, as the webhook-timestamp header), so a retry carries the
+ * time of the retry.
  */
 export function webhookBody(payload: NotificationPayload, sentAtSeconds: number): Record<string, unknown> {
-  return { ...payload, timestamp: sentAtSeconds, event_type: payload.eventKey };
+  return {
+    ...payload,
+    timestamp: sentAtSeconds,
+    event_type: payload.eventKey,
+    incident_id: payload.incident?.id ?? null,
+    incident_state: payload.incident?.state ?? null,
+  };
 }
 
 /** `JSON.stringify(webhookBody(payload, sentAtSeconds))`, with stored data inserted as its stored text. */
@@ -85,8 +125,11 @@ export function webhookJson(payload: NotificationPayload, sentAtSeconds: number)
   const text = JSON.stringify;
   return (
     `{"id":${text(payload.id)},"stack":${text(payload.stack)},"eventType":${text(payload.eventType)},` +
-    `"eventKey":${text(payload.eventKey)},"title":${text(payload.title)},"data":${data},` +
+    `"eventKey":${text(payload.eventKey)},"title":${text(payload.title)},` +
+    `"severity":${text(payload.severity)},"outcome":${text(payload.outcome)},` +
+    `"incident":${text(payload.incident)},"data":${data},` +
     `"occurredAt":${text(payload.occurredAt)},"timestamp":${text(sentAtSeconds)},` +
-    `"createdAt":${text(payload.createdAt)},"event_type":${text(payload.eventKey)}}`
+    `"createdAt":${text(payload.createdAt)},"event_type":${text(payload.eventKey)},` +
+    `"incident_id":${text(payload.incident?.id ?? null)},"incident_state":${text(payload.incident?.state ?? null)}}`
   );
 }

@@ -1,7 +1,7 @@
 // A notification: one event of one stack, written once. Its id is stable and is the webhook-id of its deliveries.
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { v7 } from 'uuid';
-import type { EventType } from './event-types';
+import type { EventType, Severity } from './event-types';
 
 @Entity('notifications')
 @Index('ix_notifications_stack_created', ['stackId', 'createdAt', 'id'])
@@ -22,6 +22,14 @@ export class Notification {
 
   @Column('simple-json')
   data: Record<string, unknown>;
+
+  /** The stack's severity of the event type at publish time, kept so later rules and the history see it as it was. */
+  @Column('varchar', { length: 10 })
+  severity: Severity;
+
+  /** The incident it opened, joined or resolved; null for events outside every incident family. */
+  @Column('varchar', { name: 'incident_id', length: 36, nullable: true })
+  incidentId: string | null = null;
 
   @Column({ name: 'occurred_at' })
   occurredAt: Date;

@@ -3,11 +3,12 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { ArgsType, Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { EVENT_DATA } from '../../graphql/shared-execution';
 import { DateTimeResolver } from 'graphql-scalars';
-import { EventType } from './event-types';
+import { EventOutcome, EventType, Severity } from './event-types';
 import type { NotificationPayload } from './notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { ConnectionArgs } from '../../lib/pagination';
 import { Node } from '../../graphql/node';
+import { IncidentView, incidentViewOfSnapshot } from '../incidents/incident.types';
 
 /** Every field is read from the view alone (the viewer's read and browserAlert are in it): see EVENT_DATA. */
 @Extensions(EVENT_DATA)
@@ -42,6 +43,23 @@ export class NotificationView {
 
   @Field({ description: 'A short human title of the event, e.g. "Stack redeployed successfully".' })
   title: string;
+
+  @Field(() => Severity, {
+    description:
+      "The stack's severity of the event type when the event was published (the webhook body's severity).",
+  })
+  severity: Severity;
+
+  @Field(() => EventOutcome, { description: "What the event says happened (the webhook body's outcome)." })
+  outcome: EventOutcome;
+
+  @Field(() => IncidentView, {
+    nullable: true,
+    description:
+      'The incident it opened, joined or resolved; null for events that belong to no incident family. In the ' +
+      'history and by id: the incident as it is now; in a live notification: as it was when published.',
+  })
+  incident: IncidentView | null;
 
   @Field(() => GraphQLJSON, {
     description: "The event's details: server, job, process, container, commit...",
@@ -82,6 +100,9 @@ export function toNotificationView(
     eventType: payload.eventKey,
     eventKey: payload.eventKey,
     title: payload.title,
+    severity: payload.severity,
+    outcome: payload.outcome,
+    incident: payload.incident && incidentViewOfSnapshot(payload.incident, stack.id),
     data: payload.data,
     occurredAt: payload.occurredAt,
     timestamp: payload.timestamp,

@@ -2,12 +2,12 @@
 // transaction. Plain SQL per database; rows are mapped to entities by notificationFromRow.
 import type { EntityManager } from 'typeorm';
 import { type DialectSql, dateValue, dialectOf, insertValues, query, readDate } from '../../db/sql';
-import type { EventType } from './event-types';
+import type { EventType, Severity } from './event-types';
 import { Notification } from './notification.entity';
 
 const INSERT_NOTIFICATIONS =
-  'INSERT INTO notifications (id, stack_id, account_id, event_type, data, occurred_at, idempotency_key, ' +
-  'created_at) VALUES';
+  'INSERT INTO notifications (id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, ' +
+  'idempotency_key, created_at) VALUES';
 
 /** Inserts notifications whose every value is set in code. */
 export async function insertNotifications(
@@ -25,6 +25,8 @@ export async function insertNotifications(
       notification.eventType,
       // simple-json: the JSON text, on both databases.
       JSON.stringify(notification.data),
+      notification.severity,
+      notification.incidentId,
       dateValue(dialect, notification.occurredAt),
       notification.idempotencyKey,
       dateValue(dialect, notification.createdAt),
@@ -38,6 +40,8 @@ interface NotificationRow {
   account_id: string;
   event_type: EventType;
   data: string;
+  severity: Severity;
+  incident_id: string | null;
   occurred_at: string | Date;
   idempotency_key: string | null;
   created_at: string | Date;
@@ -51,6 +55,8 @@ function notificationFromRow(row: NotificationRow): Notification {
   notification.accountId = row.account_id;
   notification.eventType = row.event_type;
   notification.data = JSON.parse(row.data) as Record<string, unknown>;
+  notification.severity = row.severity;
+  notification.incidentId = row.incident_id;
   notification.occurredAt = readDate(row.occurred_at);
   notification.idempotencyKey = row.idempotency_key;
   notification.createdAt = readDate(row.created_at);
@@ -59,10 +65,10 @@ function notificationFromRow(row: NotificationRow): Notification {
 
 const BY_IDEMPOTENCY_KEY: DialectSql = {
   sqlite:
-    'SELECT id, stack_id, account_id, event_type, data, occurred_at, idempotency_key, created_at ' +
+    'SELECT id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, idempotency_key, created_at ' +
     'FROM notifications WHERE stack_id = ? AND idempotency_key = ?',
   postgres:
-    'SELECT id, stack_id, account_id, event_type, data, occurred_at, idempotency_key, created_at ' +
+    'SELECT id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, idempotency_key, created_at ' +
     'FROM notifications WHERE stack_id = $1 AND idempotency_key = $2',
 };
 

@@ -1,4 +1,4 @@
-// Who gets each event type of a stack, cached per stack and checked against the stack's settings_version: database
+// Who gets each event type of a stack (and how severe it is there), cached per stack and checked against the stack's settings_version: database
 // triggers bump that counter whenever a channel, a preference, a user, a device or a Web Push subscription that
 // could change the answer is written (migration 1764400000000), so a cached answer is used only while it is current,
 // whichever instance wrote the change.
@@ -8,23 +8,31 @@ import { User } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { ChannelKind, type EventType } from '../events/event-types';
+import { ChannelKind, eventTypeInfo, type EventType, type Severity } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
-import { StackPreference, UserPreference } from './preference.entities';
+import { daysOf, QuietHoursRow, StackDigest } from '../noise/noise.entities';
+import type { DigestRule, NoiseSettings } from '../noise/noise-rules';
+import type { QuietHoursRule } from '../noise/quiet-hours';
+import { StackEventSeverity, StackPreference, UserPreference } from './preference.entities';
 import { resolveCell } from './preferences.service';
 import { decideRecipients, type Recipients } from './recipients';
 
-/** Who gets one event type, and at which personal addresses. */
+/** Who gets one event type, and at which personal addresses, and how severe the event type is on the stack. */
 export interface Audience {
+  /** The stack's severity of the event type: its override, or the catalogue's default. */
+  severity: Severity;
   recipients: Recipients<StackChannel>;
   usersById: ReadonlyMap<string, User>;
   /** The iOS devices of the users whose IOS cell is on. */
   devices: readonly IosDevice[];
   /** The Web Push subscriptions of the users whose BROWSER cell is on. */
   subscriptions: readonly WebPushSubscription[];
+  /** The stack's quiet hours and digests, shared by every event type. */
+  noise: NoiseSettings;
 }
 
 interface StackSettings {
+  severities: Map<EventType, Severity>;
   stackCells: Map<EventType, Map<ChannelKind, boolean>>;
   userCells: Map<EventType, Map<string, Map<ChannelKind, boolean>>>;
   channels: StackChannel[];
@@ -32,6 +40,7 @@ interface StackSettings {
   usersById: Map<string, User>;
   devicesByUser: Map<string, IosDevice[]>;
   subscriptionsByUser: Map<string, WebPushSubscription[]>;
+  noise: NoiseSettings;
   byEventType: Map<EventType, Audience>;
 }
 
@@ -50,7 +59,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return groups;
 }
 
-async function findByUsers<T extends IosDevice | WebPushSubscription>(
+async function findByUsers<T extends IosDevice | WebPushSubscription | QuietHoursRow>(
   manager: EntityManager,
   entity: new () => T,
   userIds: readonly string[],
@@ -64,16 +73,19 @@ async function findByUsers<T extends IosDevice | WebPushSubscription>(
 }
 
 async function loadSettings(manager: EntityManager, stack: Stack): Promise<StackSettings> {
-  const [stackRows, channels, users] = await Promise.all([
+  const [stackRows, channels, users, severityRows, digestRows] = await Promise.all([
     manager.findBy(StackPreference, { stackId: stack.id }),
     manager.findBy(StackChannel, { stackId: stack.id }),
     manager.findBy(User, { accountId: stack.accountId }),
+    manager.findBy(StackEventSeverity, { stackId: stack.id }),
+    manager.findBy(StackDigest, { stackId: stack.id }),
   ]);
   const userIds = users.map((user) => user.id);
-  const [userRows, devices, subscriptions] = await Promise.all([
+  const [userRows, devices, subscriptions, quietRows] = await Promise.all([
     manager.findBy(UserPreference, { stackId: stack.id }),
     findByUsers(manager, IosDevice, userIds),
     findByUsers(manager, WebPushSubscription, userIds),
+    findByUsers(manager, QuietHoursRow, userIds),
   ]);
   const stackCells = new Map<EventType, Map<ChannelKind, boolean>>();
   for (const row of stackRows) {
@@ -92,6 +104,7 @@ async function loadSettings(manager: EntityManager, stack: Stack): Promise<Stack
     cells.set(row.channel, row.enabled);
   }
   return {
+    severities: new Map(severityRows.map((row) => [row.eventType, row.severity])),
     stackCells,
     userCells,
     channels,
@@ -99,6 +112,25 @@ async function loadSettings(manager: EntityManager, stack: Stack): Promise<Stack
     usersById,
     devicesByUser: groupBy(devices, (device) => device.userId),
     subscriptionsByUser: groupBy(subscriptions, (subscription) => subscription.userId),
+    noise: {
+      quietHours: new Map<string, QuietHoursRule>(
+        quietRows.map((row) => [
+          row.userId,
+          {
+            timeZone: row.timeZone,
+            startMinute: row.startMinute,
+            endMinute: row.endMinute,
+            days: daysOf(row),
+          },
+        ]),
+      ),
+      digests: new Map<ChannelKind, DigestRule>(
+        digestRows.map((row) => [
+          row.channel,
+          { windowMinutes: row.windowMinutes, allowance: row.allowance },
+        ]),
+      ),
+    },
     byEventType: new Map(),
   };
 }
@@ -112,12 +144,14 @@ function decide(settings: StackSettings, eventType: EventType): Audience {
     sharedChannels: settings.channels,
   });
   return {
+    severity: settings.severities.get(eventType) ?? eventTypeInfo(eventType).severity,
     recipients,
     usersById: settings.usersById,
     devices: recipients.users.IOS.flatMap((userId) => settings.devicesByUser.get(userId) ?? []),
     subscriptions: recipients.users.BROWSER.flatMap(
       (userId) => settings.subscriptionsByUser.get(userId) ?? [],
     ),
+    noise: settings.noise,
   };
 }
 

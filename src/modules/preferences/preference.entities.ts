@@ -1,7 +1,7 @@
 // Stored cells of the event x channel matrix. Only cells that differ from the seed's defaults need a row,
 // but a row is kept once a cell has been set, so an explicit choice survives a change of defaults.
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { ChannelKind, EventType } from '../events/event-types';
+import { ChannelKind, EventType, Severity } from '../events/event-types';
 
 /** A shared channel's cell: belongs to the stack. */
 @Entity('stack_preferences')
@@ -37,4 +37,17 @@ export class UserPreference {
 
   @Column('boolean')
   enabled: boolean;
+}
+
+/** A stack's own severity for an event type, replacing the catalogue's default. */
+@Entity('stack_event_severities')
+export class StackEventSeverity {
+  @PrimaryColumn('varchar', { name: 'stack_id', length: 36 })
+  stackId: string;
+
+  @PrimaryColumn('varchar', { name: 'event_type', length: 40 })
+  eventType: EventType;
+
+  @Column('varchar', { length: 10 })
+  severity: Severity;
 }

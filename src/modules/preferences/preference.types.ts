@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Node } from '../../graphql/node';
-import { ChannelKind, EventType } from '../events/event-types';
+import { ChannelKind, EventType, Severity } from '../events/event-types';
 import { ChannelScope } from '../channels/channel.types';
 
 // Plain data: the fields resolve as property reads (simpleResolvers), not through a type-graphql resolver each;
@@ -69,4 +69,19 @@ export class PreferenceChange {
 
   @Field()
   enabled: boolean;
+}
+
+@ObjectType({ description: "An event type's severity on a stack.", simpleResolvers: true })
+export class EventSeveritySetting {
+  @Field(() => EventType)
+  eventType: EventType;
+
+  @Field(() => Severity, { description: "The stack's severity: its own when overridden, else the default." })
+  severity: Severity;
+
+  @Field(() => Severity, { description: "The catalogue's default (EventTypeInfo.severity)." })
+  defaultSeverity: Severity;
+
+  @Field({ description: 'True when the stack sets its own severity (setEventSeverity).' })
+  overridden: boolean;
 }

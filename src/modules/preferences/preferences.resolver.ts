@@ -18,9 +18,14 @@ import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../accounts/auth';
 import { Scope } from '../accounts/api-token.entity';
-import { ChannelKind, EventType } from '../events/event-types';
+import { ChannelKind, EventType, Severity } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
-import { EventPreferenceRow, PreferenceCell, PreferenceChange } from './preference.types';
+import {
+  EventPreferenceRow,
+  EventSeveritySetting,
+  PreferenceCell,
+  PreferenceChange,
+} from './preference.types';
 
 @ArgsType()
 class SetEventPreferencesArgs {
@@ -45,6 +50,15 @@ export class StackPreferencesResolver {
   })
   preferences(@Root() stack: Stack, @Ctx() context: Context): Promise<EventPreferenceRow[]> {
     return context.services.preferences.matrix(viewerOf(context), stack);
+  }
+
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => [EventSeveritySetting], {
+    description:
+      "Each event type's severity on this stack, in catalogue order: the stack's own where set, else the default.",
+  })
+  eventSeverities(@Root() stack: Stack, @Ctx() context: Context): Promise<EventSeveritySetting[]> {
+    return context.services.preferences.severities(stack);
   }
 }
 
@@ -79,5 +93,36 @@ export class PreferencesResolver {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, args.stackId);
     return context.services.preferences.setCells(viewer, stack, args.changes);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => EventSeveritySetting, {
+    description:
+      'OWNER or ADMIN. Gives an event type of the stack its own severity; notifications published from now on ' +
+      'carry it, earlier ones keep theirs.',
+  })
+  async setEventSeverity(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('eventType', () => EventType) eventType: EventType,
+    @Arg('severity', () => Severity) severity: Severity,
+    @Ctx() context: Context,
+  ): Promise<EventSeveritySetting> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.preferences.setSeverity(viewer, stack, eventType, severity);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => EventSeveritySetting, {
+    description: "OWNER or ADMIN. Returns an event type of the stack to the catalogue's severity.",
+  })
+  async clearEventSeverity(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('eventType', () => EventType) eventType: EventType,
+    @Ctx() context: Context,
+  ): Promise<EventSeveritySetting> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.preferences.clearSeverity(viewer, stack, eventType);
   }
 }

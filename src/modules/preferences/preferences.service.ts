@@ -11,12 +11,14 @@ import {
   defaultEnabled,
   EVENT_TYPES,
   EventType,
+  eventTypeInfo,
   eventTypeName,
   isSharedChannel,
+  type Severity,
 } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
-import { StackPreference, UserPreference } from './preference.entities';
-import type { EventPreferenceRow, PreferenceCell } from './preference.types';
+import { StackEventSeverity, StackPreference, UserPreference } from './preference.entities';
+import type { EventPreferenceRow, EventSeveritySetting, PreferenceCell } from './preference.types';
 import { storedCells } from './preferences.repository';
 
 export interface CellChange {
@@ -159,4 +161,37 @@ export class PreferencesService {
       buildCell(stack.id, viewer.user.id, change.eventType, change.channel, change.enabled),
     );
   }
+
+  /** Every event type's severity on the stack, in catalogue order. */
+  async severities(stack: Stack): Promise<EventSeveritySetting[]> {
+    const rows = await this.dataSource.getRepository(StackEventSeverity).findBy({ stackId: stack.id });
+    const own = new Map(rows.map((row) => [row.eventType, row.severity]));
+    return EVENT_TYPES.map((info) => severitySetting(info.type, own.get(info.type)));
+  }
+
+  /** Gives the stack its own severity for an event type; notifications published from now on carry it. */
+  async setSeverity(
+    viewer: Viewer,
+    stack: Stack,
+    eventType: EventType,
+    severity: Severity,
+  ): Promise<EventSeveritySetting> {
+    requireAdmin(viewer, "change a stack's severities");
+    await this.dataSource
+      .getRepository(StackEventSeverity)
+      .upsert({ stackId: stack.id, eventType, severity }, ['stackId', 'eventType']);
+    return severitySetting(eventType, severity);
+  }
+
+  /** Returns an event type of the stack to the catalogue's severity. */
+  async clearSeverity(viewer: Viewer, stack: Stack, eventType: EventType): Promise<EventSeveritySetting> {
+    requireAdmin(viewer, "change a stack's severities");
+    await this.dataSource.getRepository(StackEventSeverity).delete({ stackId: stack.id, eventType });
+    return severitySetting(eventType, undefined);
+  }
+}
+
+function severitySetting(eventType: EventType, own: Severity | undefined): EventSeveritySetting {
+  const defaultSeverity = eventTypeInfo(eventType).severity;
+  return { eventType, severity: own ?? defaultSeverity, defaultSeverity, overridden: own !== undefined };
 }

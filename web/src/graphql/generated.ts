@@ -15,7 +15,7 @@ export type CreateStackInput = {
   name: string;
 };
 
-export type DeliveryStatus = 'DEAD' | 'FAILED' | 'PENDING' | 'SUCCEEDED';
+export type DeliveryStatus = 'DEAD' | 'FAILED' | 'HELD' | 'PENDING' | 'SUCCEEDED' | 'SUMMARISED';
 
 /** The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok. */
 export type EventType =
