@@ -16,6 +16,7 @@ import { EventsResolver } from './modules/events/events.resolver';
 import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
 import { PreferencesResolver, StackPreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
+import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
 import { DigestsResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
 
@@ -36,6 +37,8 @@ export const resolvers: NonEmptyArray<Function> = [
   DeliveriesResolver,
   QuietHoursResolver,
   DigestsResolver,
+  StackIncidentsResolver,
+  IncidentResolver,
   NodeResolver,
 ];
 

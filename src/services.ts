@@ -13,6 +13,7 @@ import { DeliveriesService } from './modules/deliveries/deliveries.service';
 import type { DeliveryTransports } from './modules/deliveries/targets';
 import { EventsService, type LiveNotification } from './modules/events/events.service';
 import { NoiseService } from './modules/noise/noise.service';
+import { IncidentsService } from './modules/incidents/incidents.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
 
@@ -31,6 +32,7 @@ export interface Services {
   channels: ChannelsService;
   preferences: PreferencesService;
   events: EventsService;
+  incidents: IncidentsService;
   deliveries: DeliveriesService;
   noise: NoiseService;
 }
@@ -52,7 +54,15 @@ export function createServices(deps: ServiceDependencies): Services {
   const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const events = new EventsService(dataSource, stacks, bus, config.limits.subscriptionReplayMax, clock);
+  const incidents = new IncidentsService(dataSource);
+  const events = new EventsService(
+    dataSource,
+    stacks,
+    bus,
+    incidents,
+    config.limits.subscriptionReplayMax,
+    clock,
+  );
   return {
     config,
     clock,
@@ -75,6 +85,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ),
     preferences,
     events,
+    incidents,
     noise: new NoiseService(dataSource, clock),
     deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets, clock),
   };

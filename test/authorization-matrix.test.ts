@@ -35,6 +35,7 @@ import {
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveUserDocument,
+  ResolveIncidentDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
@@ -45,6 +46,7 @@ import {
   SetUserRoleDocument,
   StackDeliveriesDocument,
   StackDocument,
+  StackIncidentsDocument,
   StacksDocument,
   TestChannelDocument,
   UnregisterIosDeviceDocument,
@@ -97,6 +99,8 @@ async function accountA() {
     input: { stackId, eventType: 'JOB_FAIL', data: { job: `job-${tag}` } },
   });
   const { stack } = await request(StackDeliveriesDocument, { id: stackId, first: 100, channel: 'WEBHOOK' });
+  const incidentId = (await request(StackIncidentsDocument, { id: stackId })).stack.incidents.edges[0].node
+    .id;
   const webhookDelivery = stack.deliveries.edges[0].node.id;
   const device = apnsToken();
   await request(
@@ -119,6 +123,7 @@ async function accountA() {
     member,
     stackId,
     notificationId: publishEvent.id,
+    incidentId,
     webhookDelivery,
     device,
     endpoint: subscription.endpoint,
@@ -128,6 +133,7 @@ async function accountA() {
       tag,
       stackId,
       publishEvent.id,
+      incidentId,
       webhookDelivery,
       owner.userId,
       admin.userId,
@@ -321,6 +327,12 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: ClearEventSeverityDocument,
     variables: (a) => ({ stackId: a.stackId, eventType: 'JOB_FAIL' }),
+  },
+  resolveIncident: {
+    // Anyone of the account with settings:write; resolving a resolved incident changes nothing.
+    rule: write(Role.MEMBER, 'NOT_FOUND'),
+    document: ResolveIncidentDocument,
+    variables: (a) => ({ id: a.incidentId }),
   },
   setDigest: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),

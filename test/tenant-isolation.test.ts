@@ -36,6 +36,7 @@ import {
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveUserDocument,
+  ResolveIncidentDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
@@ -46,6 +47,7 @@ import {
   StackChannelsDocument,
   StackDeliveriesDocument,
   StackDocument,
+  StackIncidentsDocument,
   StackNotificationsDocument,
   StackPreferencesDocument,
   StacksDocument,
@@ -122,6 +124,8 @@ async function twoAccounts() {
     ),
   );
   const { stack } = dataOf(await server.request(StackDeliveriesDocument, { id: stackId, first: 100 }, t));
+  const incidentId = dataOf(await server.request(StackIncidentsDocument, { id: stackId }, t)).stack.incidents
+    .edges[0].node.id;
   const deliveryOn = (channel: string) =>
     stack.deliveries.edges.find((edge) => edge.node.channel === channel)!;
   // No delivery worker runs: the webhook delivery gets an attempt written as the worker writes them.
@@ -170,6 +174,7 @@ async function twoAccounts() {
       endpoint: subscription.endpoint,
       memberTokenId,
       notificationId: publishEvent.id,
+      incidentId,
       webhookDeliveryId: deliveryOn('WEBHOOK').node.id,
       emailDeliveryId: deliveryOn('EMAIL').node.id,
       attemptId,
@@ -319,6 +324,12 @@ const operations: IdOperation[] = [
     (id) => ({ deliveryId: id }),
   ),
   op(
+    'resolveIncident',
+    ResolveIncidentDocument,
+    (a) => a.incidentId,
+    (id) => ({ id }),
+  ),
+  op(
     'setUserRole',
     SetUserRoleDocument,
     (a) => a.member.userId,
@@ -344,6 +355,7 @@ const operations: IdOperation[] = [
   ),
   nodeOp('node of a stack', stackId),
   nodeOp('node of a notification', (a) => a.notificationId),
+  nodeOp('node of an incident', (a) => a.incidentId),
   nodeOp('node of a shared delivery', (a) => a.webhookDeliveryId),
   nodeOp('node of a personal delivery', (a) => a.emailDeliveryId),
   nodeOp('node of a user', (a) => a.member.userId),

@@ -18,6 +18,7 @@ import {
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 import { ServerSecret } from '../modules/channels/server-secret.entity';
 import { QuietHoursRow, StackDigest } from '../modules/noise/noise.entities';
+import { Incident } from '../modules/incidents/incident.entity';
 
 export const entities = [
   Account,
@@ -38,4 +39,5 @@ export const entities = [
   ServerSecret,
   QuietHoursRow,
   StackDigest,
+  Incident,
 ];

@@ -8,6 +8,7 @@ import { viewerOf } from '../modules/accounts/auth';
 import { channelNodeLoaders } from '../modules/channels/channels.nodes';
 import { deliveryNodeLoaders } from '../modules/deliveries/deliveries.nodes';
 import { eventNodeLoaders } from '../modules/events/events.nodes';
+import { incidentNodeLoaders } from '../modules/incidents/incidents.nodes';
 import { preferenceNodeLoaders } from '../modules/preferences/preferences.nodes';
 import { stackNodeLoaders } from '../modules/stacks/stacks.nodes';
 import { mapErrors } from './map-errors';
@@ -21,6 +22,7 @@ export const nodeFinder = new NodeFinder([
   ...deliveryNodeLoaders,
   ...channelNodeLoaders,
   ...preferenceNodeLoaders,
+  ...incidentNodeLoaders,
 ]);
 
 export const MAX_NODE_IDS = 100;

@@ -13,7 +13,7 @@ import {
 } from 'nodemailer';
 import { errorText } from '../lib/errors';
 import type { NotificationPayload } from '../modules/events/notification-payload';
-import { detailFields, escapeHtml, notificationTitle, stackLine } from './notification-text';
+import { detailFields, escapeHtml, incidentLine, notificationTitle, stackLine } from './notification-text';
 import { elapsedSince, excerpt, type DeliveryOutcome, type Transport } from './transport';
 
 export interface MailLogger {
@@ -61,8 +61,10 @@ function singleLine(text: string): string {
 export function notificationEmail(notification: NotificationPayload, settingsUrl: string): EmailContent {
   const title = notificationTitle(notification);
   const fields = detailFields(notification.data);
+  const resolved = incidentLine(notification);
   const text = [
     title,
+    ...(resolved ? [resolved] : []),
     '',
     `Stack: ${stackLine(notification)}`,
     `When: ${notification.occurredAt}`,
@@ -82,7 +84,9 @@ export function notificationEmail(notification: NotificationPayload, settingsUrl
     )
     .join('');
   const html =
-    `<h2>${escapeHtml(title)}</h2><table cellpadding="4">${rows}</table>` +
+    `<h2>${escapeHtml(title)}</h2>` +
+    (resolved ? `<p>${escapeHtml(resolved)}</p>` : '') +
+    `<table cellpadding="4">${rows}</table>` +
     `<p style="color:#666;font-size:12px">You receive this because of your notification settings: ` +
     `<a href="${escapeHtml(settingsUrl)}">change which notifications you get</a>.</p>`;
   return { subject: singleLine(`[${notification.stack.name}] ${title}`), text, html };

@@ -5,6 +5,7 @@ import type { NotificationPayload } from '../modules/events/notification-payload
 import { attemptPost, httpOutcome } from './http-outcome';
 import {
   detailFields,
+  incidentLine,
   escapeHtml,
   notificationOutcome,
   notificationTitle,
@@ -44,6 +45,8 @@ export function hipchatMessage(notification: NotificationPayload): string {
   let html =
     `<strong>${escapeHtml(stack.name)}</strong> (${escapeHtml(stack.environment)}): ` +
     escapeHtml(notificationTitle(notification));
+  const resolved = incidentLine(notification);
+  if (resolved) html += `<br>${escapeHtml(resolved)}`;
   for (const field of detailFields(notification.data)) {
     const line = `<br><em>${escapeHtml(field.label)}</em>: ${escapeHtml(truncate(field.value, FIELD_VALUE_MAX_CHARS))}`;
     if (html.length + line.length > MESSAGE_MAX_CHARS) break;

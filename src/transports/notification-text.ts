@@ -1,6 +1,7 @@
 // How a notification reads to people, shared by the chat, email and push transports: its title, the stack it is
 // about and its data as labelled fields.
 import type { EventOutcome } from '../modules/events/event-types';
+import { formatDuration, incidentFamily } from '../modules/incidents/incident-families';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 
 export interface DetailField {
@@ -20,6 +21,18 @@ export function notificationOutcome(notification: NotificationPayload): EventOut
   return notification.outcome;
 }
 
+/**
+ * What a recovery resolved and after how long, e.g. "db-1 heartbeat restored after 14 min"; null for every other
+ * notification.
+ */
+export function incidentLine(notification: NotificationPayload): string | null {
+  const incident = notification.incident;
+  if (incident?.state !== 'RESOLVED' || incident.duration === null) return null;
+  const family = incidentFamily(incident.family);
+  if (!family) return null;
+  return family.recovered(incident.subject, formatDuration(incident.duration));
+}
+
 /** "web (production)". */
 export function stackLine(notification: NotificationPayload): string {
   return `${notification.stack.name} (${notification.stack.environment})`;
@@ -32,6 +45,8 @@ export function detailFields(data: Record<string, unknown>): DetailField[] {
 
 /** The first detail as one short line, for pushes that show a single sentence. */
 export function shortDetail(notification: NotificationPayload, maxLength: number): string | null {
+  const resolved = incidentLine(notification);
+  if (resolved) return truncate(resolved, maxLength);
   const [first] = detailFields(notification.data);
   return first ? truncate(`${first.label}: ${first.value}`, maxLength) : null;
 }

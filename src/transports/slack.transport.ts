@@ -2,7 +2,7 @@
 import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
-import { detailFields, notificationTitle, truncate } from './notification-text';
+import { detailFields, incidentLine, notificationTitle, truncate } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface SlackTarget {
@@ -44,12 +44,18 @@ export function slackMessage(notification: NotificationPayload, channel: string 
       type: 'mrkdwn',
       text: truncate(`*${escapeSlack(field.label)}*\n${escapeSlack(field.value)}`, FIELD_MAX_CHARS),
     }));
+  const resolved = incidentLine(notification);
   const epochSeconds = Math.floor(Date.parse(notification.occurredAt) / 1000);
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, HEADER_MAX_CHARS) } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${escapeSlack(stack.name)}* · ${escapeSlack(stack.environment)}` },
+      text: {
+        type: 'mrkdwn',
+        text:
+          `*${escapeSlack(stack.name)}* · ${escapeSlack(stack.environment)}` +
+          (resolved ? `\n${escapeSlack(resolved)}` : ''),
+      },
       ...(fields.length > 0 ? { fields } : {}),
     },
     {
@@ -64,7 +70,7 @@ export function slackMessage(notification: NotificationPayload, channel: string 
     },
   ];
   return {
-    text: escapeSlack(`[${stack.name}] ${title}`),
+    text: escapeSlack(resolved ? `[${stack.name}] ${title}: ${resolved}` : `[${stack.name}] ${title}`),
     blocks,
     ...(channel ? { channel } : {}),
   };

@@ -8,6 +8,7 @@ import { PerUserDevices1764800000000 } from './1764800000000-per-user-devices';
 import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-settings-version-recipients-only';
 import { EventSeverity1765010000000 } from './1765010000000-event-severity';
 import { NoiseHolds1765020000000 } from './1765020000000-noise-holds';
+import { Incidents1765030000000 } from './1765030000000-incidents';
 
 /** In the order they apply. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   SettingsVersionRecipientsOnly1764900000000,
   EventSeverity1765010000000,
   NoiseHolds1765020000000,
+  Incidents1765030000000,
 ];

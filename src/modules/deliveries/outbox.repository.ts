@@ -17,6 +17,7 @@ import {
 } from '../../db/sql';
 import type { ChannelSettings } from '../channels/stack-channel.entity';
 import type { ChannelKind, EventType, Severity } from '../events/event-types';
+import type { IncidentSnapshot } from '../events/notification-payload';
 import { type Delivery, type DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
 import type { SharedChannelRow } from './targets';
 
@@ -130,6 +131,8 @@ export interface DueNotification {
   id: string;
   eventType: EventType;
   severity: Severity;
+  /** The incident as the notification carried it when published. */
+  incident: IncidentSnapshot | null;
   data: string;
   occurredAt: Date;
   createdAt: Date;
@@ -152,6 +155,12 @@ interface DueRow {
   data: string;
   occurred_at: string | Date;
   notification_created_at: string | Date;
+  incident_id: string | null;
+  incident_family: string | null;
+  incident_subject: string | null;
+  incident_opened_at: string | Date | null;
+  incident_resolved_at: string | Date | null;
+  incident_resolved_by: string | null;
   stack_name: string;
   stack_environment: string;
   channel_id: string | null;
@@ -167,6 +176,9 @@ const DUE_SELECT = `
   SELECT d.id, d.notification_id, d.stack_id, d.channel, d.target_id, d.attempt_count, d.request_id,
     d.held_reason, d.hold_group, d.summary_count,
     n.event_type, n.severity, n.data, n.occurred_at, n.created_at AS notification_created_at,
+    i.id AS incident_id, i.family AS incident_family, i.subject AS incident_subject,
+    i.opened_at AS incident_opened_at, i.resolved_at AS incident_resolved_at,
+    i.resolved_by_notification_id AS incident_resolved_by,
     s.name AS stack_name, s.environment AS stack_environment,
     c.id AS channel_id, c.kind AS channel_kind, c.settings AS channel_settings, c.secret AS channel_secret,
     c.enabled AS channel_enabled, c.previous_secret AS channel_previous_secret,
@@ -174,7 +186,8 @@ const DUE_SELECT = `
   FROM deliveries d
   INNER JOIN notifications n ON n.id = d.notification_id
   INNER JOIN stacks s ON s.id = n.stack_id
-  LEFT JOIN stack_channels c ON c.id = d.target_id`;
+  LEFT JOIN stack_channels c ON c.id = d.target_id
+  LEFT JOIN incidents i ON i.id = n.incident_id`;
 
 /**
  * Due deliveries, oldest first, with their notification, its stack and the shared channel they go to; personal
@@ -248,10 +261,28 @@ function dueNotificationFromRow(row: DueRow): DueNotification {
     id: row.notification_id,
     eventType: row.event_type,
     severity: row.severity,
+    incident: incidentFromRow(row),
     data: row.data,
     occurredAt: readDate(row.occurred_at),
     createdAt: readDate(row.notification_created_at),
     stack: { id: row.stack_id, name: row.stack_name, environment: row.stack_environment },
+  };
+}
+
+/** As it was when the notification was published: resolved only in the notification that resolved it. */
+function incidentFromRow(row: DueRow): IncidentSnapshot | null {
+  if (row.incident_id === null) return null;
+  const openedAt = readDate(row.incident_opened_at);
+  const resolvedHere = row.incident_resolved_by === row.notification_id;
+  const resolvedAt = resolvedHere ? readNullableDate(row.incident_resolved_at) : null;
+  return {
+    id: row.incident_id,
+    family: row.incident_family!,
+    subject: row.incident_subject!,
+    state: resolvedAt ? 'RESOLVED' : 'OPEN',
+    openedAt: openedAt.toISOString(),
+    resolvedAt: resolvedAt?.toISOString() ?? null,
+    duration: resolvedAt ? Math.max(0, Math.round((resolvedAt.getTime() - openedAt.getTime()) / 1000)) : null,
   };
 }
 

@@ -17,7 +17,12 @@ import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
 import { ChannelKind, type EventType, Severity } from './event-types';
 import { Notification, NotificationRead, NotificationReadMarker } from './notification.entity';
-import { buildNotificationPayload, type NotificationPayload } from './notification-payload';
+import { IncidentTracker, type IncidentsService } from '../incidents/incidents.service';
+import {
+  buildNotificationPayload,
+  type IncidentSnapshot,
+  type NotificationPayload,
+} from './notification-payload';
 import { toNotificationView, type NotificationView } from './notification.types';
 import {
   insertNotifications,
@@ -103,6 +108,8 @@ type WriteResult =
       deliveries: number;
       /** Who it was written for; null when an earlier notification with the same idempotency key is returned. */
       audience: Audience | null;
+      /** The incident it opened, joined or resolved, as it carries it. */
+      incident?: IncidentSnapshot | null;
     }
   | { error: Error };
 
@@ -159,6 +166,7 @@ export class EventsService {
     private readonly dataSource: DataSource,
     private readonly stacks: StacksService,
     private readonly bus: LiveBus<LiveNotification>,
+    private readonly incidentsService: IncidentsService,
     /** Notifications a subscription with `after` replays at most. */
     private readonly replayMax = 1000,
     private readonly clock: Clock = systemClock,
@@ -219,7 +227,7 @@ export class EventsService {
     if ('error' in result) throw result.error;
 
     const { stack, audience } = result;
-    const payload = buildNotificationPayload({ ...result.notification, stack });
+    const payload = buildNotificationPayload({ ...result.notification, stack, incident: result.incident });
     if (audience) {
       const browserAlertUserIds = audience.recipients.users.BROWSER;
       const message: LiveNotification = {
@@ -257,6 +265,7 @@ export class EventsService {
     const digested = new Map<string, NoiseSettings['digests']>();
     /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
     const keysInBatch = new Map<string, Notification>();
+    const incidents = new IncidentTracker(manager);
     for (const event of events) {
       const { idempotencyKey } = event;
       const stack = stacks.get(event.stackId);
@@ -292,6 +301,7 @@ export class EventsService {
         createdAt: this.createdAt.now(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
+      const incident = await incidents.record(notification);
       if (audience.noise.digests.size > 0) digested.set(stack.id, audience.noise.digests);
       const rows = deliveryRows(
         notification,
@@ -305,7 +315,7 @@ export class EventsService {
       );
       fresh.push(notification);
       deliveries.push(...rows);
-      results.push({ stack, notification, deliveries: rows.length, audience });
+      results.push({ stack, notification, deliveries: rows.length, audience, incident });
     }
     if (digested.size > 0) {
       await applyDigests(
@@ -331,12 +341,35 @@ export class EventsService {
       .getRepository(Notification)
       .createQueryBuilder('n')
       .where('n.stackId = :stackId', { stackId: stack.id });
+    return this.page(viewer, stack, query, args, `notifications:${stack.id}`);
+  }
+
+  /** The notifications that opened, joined or resolved an incident of the stack, newest first. */
+  incidentHistory(
+    viewer: Viewer,
+    stack: Stack,
+    incidentId: string,
+    args: PageArguments,
+  ): Promise<Connection<NotificationView>> {
+    const query = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.incidentId = :incidentId', { incidentId })
+      .andWhere('n.stackId = :stackId', { stackId: stack.id });
+    return this.page(viewer, stack, query, args, `incident:${incidentId}`);
+  }
+
+  private async page(
+    viewer: Viewer,
+    stack: Stack,
+    query: SelectQueryBuilder<Notification>,
+    args: PageArguments & { unreadOnly?: boolean; eventTypes?: EventType[] | null },
+    list: string,
+  ): Promise<Connection<NotificationView>> {
     if (args.eventTypes?.length)
       query.andWhere('n.eventType IN (:...eventTypes)', { eventTypes: args.eventTypes });
     if (args.unreadOnly) await this.onlyUnread(query, viewer, stack);
-    return mapConnection(await paginate(query, 'n', args, `notifications:${stack.id}`), (rows) =>
-      this.views(viewer, stack, rows),
-    );
+    return mapConnection(await paginate(query, 'n', args, list), (rows) => this.views(viewer, stack, rows));
   }
 
   async unreadCount(viewer: Viewer, stack: Stack): Promise<number> {
@@ -551,22 +584,29 @@ export class EventsService {
     notifications: Notification[],
   ): Promise<NotificationView[]> {
     if (notifications.length === 0) return [];
-    const [readThrough, reads, browserCells] = await Promise.all([
+    const incidentIds = notifications.flatMap((notification) =>
+      notification.incidentId ? [notification.incidentId] : [],
+    );
+    const [readThrough, reads, browserCells, incidents] = await Promise.all([
       this.readMarker(viewer, stack),
       this.dataSource.getRepository(NotificationRead).findBy({
         userId: viewer.user.id,
         notificationId: In(notifications.map((notification) => notification.id)),
       }),
       this.audiences.personalCells(stack, viewer.user.id, ChannelKind.BROWSER),
+      this.incidentsService.byIds(stack.id, incidentIds),
     ]);
     const readIds = new Set(reads.map((read) => read.notificationId));
-    return notifications.map((notification) =>
-      toNotificationView(
+    return notifications.map((notification) => {
+      const view = toNotificationView(
         buildNotificationPayload({ ...notification, stack }),
         stack,
         readIds.has(notification.id) || (readThrough !== null && notification.createdAt <= readThrough),
         browserCells(notification.eventType),
-      ),
-    );
+      );
+      // The history shows each incident as it is now.
+      view.incident = (notification.incidentId && incidents.get(notification.incidentId)) || null;
+      return view;
+    });
   }
 }

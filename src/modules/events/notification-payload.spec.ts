@@ -36,4 +36,27 @@ describe('notification payloads', () => {
     expect(webhookJson(stored)).toBe(JSON.stringify(webhookBody(plain)));
     expect({ ...stored }).toEqual({ ...plain });
   });
+
+  it('carry the incident, and its id and state in the webhook body, serialized the same both ways', () => {
+    const incident = {
+      id: '6c1f3b0e-2d4a-4c5e-9f00-000000000003',
+      family: 'job',
+      subject: 'nightly',
+      state: 'RESOLVED' as const,
+      openedAt: '2026-01-02T02:50:05.678Z',
+      resolvedAt: '2026-01-02T03:04:05.678Z',
+      duration: 840,
+    };
+    const stored = buildStoredPayload({ ...fields, incident }, JSON.stringify(data));
+    expect(webhookJson(stored)).toBe(
+      JSON.stringify(webhookBody(buildNotificationPayload({ ...fields, data, incident }))),
+    );
+    expect(webhookBody(stored)).toMatchObject({
+      severity: 'WARNING',
+      outcome: 'FAILURE',
+      incident,
+      incident_id: incident.id,
+      incident_state: 'RESOLVED',
+    });
+  });
 });

@@ -10,13 +10,17 @@ import {
 /** The incident a notification opened, joined or resolved, as it was when the notification was recorded. */
 export interface IncidentSnapshot {
   id: string;
+  /** e.g. server, job. */
+  family: string;
+  /** e.g. the server's name; '' when the stack itself is the subject. */
+  subject: string;
   state: 'OPEN' | 'RESOLVED';
   /** ISO 8601. */
   openedAt: string;
-  /** ISO 8601, when this notification resolved it; null while open. */
+  /** ISO 8601, when this notification resolved it; null when it opened or joined it. */
   resolvedAt: string | null;
   /** Seconds from opened to resolved; null while open. */
-  durationSeconds: number | null;
+  duration: number | null;
 }
 
 /** What every channel is given to deliver: the API object of a notification, viewer-independent. */

@@ -27,6 +27,10 @@ export class Notification {
   @Column('varchar', { length: 10 })
   severity: Severity;
 
+  /** The incident it opened, joined or resolved; null for events outside every incident family. */
+  @Column('varchar', { name: 'incident_id', length: 36, nullable: true })
+  incidentId: string | null = null;
+
   @Column({ name: 'occurred_at' })
   occurredAt: Date;
 

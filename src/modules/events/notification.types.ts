@@ -8,6 +8,7 @@ import type { NotificationPayload } from './notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { ConnectionArgs } from '../../lib/pagination';
 import { Node } from '../../graphql/node';
+import { IncidentView, incidentViewOfSnapshot } from '../incidents/incident.types';
 
 /** Every field is read from the view alone (the viewer's read and browserAlert are in it): see EVENT_DATA. */
 @Extensions(EVENT_DATA)
@@ -52,6 +53,14 @@ export class NotificationView {
   @Field(() => EventOutcome, { description: "What the event says happened (the webhook body's outcome)." })
   outcome: EventOutcome;
 
+  @Field(() => IncidentView, {
+    nullable: true,
+    description:
+      'The incident it opened, joined or resolved; null for events that belong to no incident family. In the ' +
+      'history and by id: the incident as it is now; in a live notification: as it was when published.',
+  })
+  incident: IncidentView | null;
+
   @Field(() => GraphQLJSON, {
     description: "The event's details: server, job, process, container, commit...",
   })
@@ -93,6 +102,7 @@ export function toNotificationView(
     title: payload.title,
     severity: payload.severity,
     outcome: payload.outcome,
+    incident: payload.incident && incidentViewOfSnapshot(payload.incident, stack.id),
     data: payload.data,
     occurredAt: payload.occurredAt,
     timestamp: payload.timestamp,

@@ -6,7 +6,7 @@ import type { EventType, Severity } from './event-types';
 import { Notification } from './notification.entity';
 
 const INSERT_NOTIFICATIONS =
-  'INSERT INTO notifications (id, stack_id, account_id, event_type, data, severity, occurred_at, ' +
+  'INSERT INTO notifications (id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, ' +
   'idempotency_key, created_at) VALUES';
 
 /** Inserts notifications whose every value is set in code. */
@@ -26,6 +26,7 @@ export async function insertNotifications(
       // simple-json: the JSON text, on both databases.
       JSON.stringify(notification.data),
       notification.severity,
+      notification.incidentId,
       dateValue(dialect, notification.occurredAt),
       notification.idempotencyKey,
       dateValue(dialect, notification.createdAt),
@@ -40,6 +41,7 @@ interface NotificationRow {
   event_type: EventType;
   data: string;
   severity: Severity;
+  incident_id: string | null;
   occurred_at: string | Date;
   idempotency_key: string | null;
   created_at: string | Date;
@@ -54,6 +56,7 @@ function notificationFromRow(row: NotificationRow): Notification {
   notification.eventType = row.event_type;
   notification.data = JSON.parse(row.data) as Record<string, unknown>;
   notification.severity = row.severity;
+  notification.incidentId = row.incident_id;
   notification.occurredAt = readDate(row.occurred_at);
   notification.idempotencyKey = row.idempotency_key;
   notification.createdAt = readDate(row.created_at);
@@ -62,10 +65,10 @@ function notificationFromRow(row: NotificationRow): Notification {
 
 const BY_IDEMPOTENCY_KEY: DialectSql = {
   sqlite:
-    'SELECT id, stack_id, account_id, event_type, data, severity, occurred_at, idempotency_key, created_at ' +
+    'SELECT id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, idempotency_key, created_at ' +
     'FROM notifications WHERE stack_id = ? AND idempotency_key = ?',
   postgres:
-    'SELECT id, stack_id, account_id, event_type, data, severity, occurred_at, idempotency_key, created_at ' +
+    'SELECT id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, idempotency_key, created_at ' +
     'FROM notifications WHERE stack_id = $1 AND idempotency_key = $2',
 };
 
