@@ -2,6 +2,7 @@
 // parallel. Each is refused with a client error code (never INTERNAL_SERVER_ERROR), the server keeps serving, and
 // the database is exactly as it was. Every case makes one field invalid (or breaks the shape of the input) and
 // leaves the rest valid, so a case that is accepted is a validation gap, reported with its input.
+import { Weekday } from '../src/modules/noise/quiet-hours';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import fc from 'fast-check';
 import { print } from 'graphql';
@@ -11,6 +12,7 @@ import { ChannelKind, EventType } from '../src/modules/events/event-types';
 import { createSchema } from '../src/schema';
 import {
   AddUserDocument,
+  ClearDigestDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -33,6 +35,8 @@ import {
   SetEventPreferenceDocument,
   SetEventSeverityDocument,
   SetEventPreferencesDocument,
+  SetDigestDocument,
+  SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
   TestChannelDocument,
@@ -525,6 +529,54 @@ const targets: Record<string, FuzzTarget> = {
     invalid: (f) => ({ stackId: badId(f.foreignIds), changes: badChanges }),
     required: ['stackId', 'changes'],
   },
+  setDigest: {
+    document: SetDigestDocument,
+    valid: (f) => ({ stackId: f.stackId, channel: 'SLACK', windowMinutes: 10, allowance: 2 }),
+    invalid: (f) => ({
+      stackId: badId(f.foreignIds),
+      channel: badEnum(CHANNELS),
+      windowMinutes: fc.oneof(
+        fc.integer({ min: -1_000_000, max: 0 }),
+        fc.integer({ min: 1441, max: 2 ** 31 - 1 }),
+        wrongType({ numbers: false }),
+      ),
+      allowance: fc.oneof(
+        fc.integer({ min: -1_000_000, max: -1 }),
+        fc.integer({ min: 1001, max: 2 ** 31 - 1 }),
+        wrongType({ numbers: false }),
+      ),
+    }),
+    required: ['stackId', 'channel', 'windowMinutes', 'allowance'],
+  },
+  clearDigest: {
+    document: ClearDigestDocument,
+    valid: (f) => ({ stackId: f.stackId, channel: 'SLACK' }),
+    invalid: (f) => ({ stackId: badId(f.foreignIds), channel: badEnum(CHANNELS) }),
+    required: ['stackId', 'channel'],
+  },
+  setQuietHours: {
+    document: SetQuietHoursDocument,
+    valid: () => ({ input: { timeZone: 'Europe/Berlin', start: '22:00', end: '07:00' } }),
+    invalid: () => ({
+      'input.timeZone': fc.oneof(
+        junkString(),
+        oversize(64),
+        fc.constantFrom('', 'Europe/Atlantis', '+02:00', 'Europe/../UTC'),
+        wrongType(),
+      ),
+      'input.start': fc.oneof(
+        junkString(),
+        fc.constantFrom('24:00', '7:00', '12:60', '', ' 22:00'),
+        wrongType(),
+      ),
+      'input.end': fc.oneof(junkString(), fc.constantFrom('22:00', '07:60', '-1:00'), wrongType()),
+      'input.days': fc.oneof(
+        fc.constant([]),
+        fc.array(badEnum(Object.values(Weekday)), { minLength: 1, maxLength: 3 }),
+      ),
+    }),
+    required: ['input', 'input.timeZone', 'input.start', 'input.end'],
+  },
   setUserRole: {
     document: SetUserRoleDocument,
     valid: (f) => ({ userId: f.memberId, role: 'ADMIN' }),
@@ -650,7 +702,10 @@ async function send(fuzzCase: FuzzCase, token: string): Promise<Outcome> {
 describe('every mutation, fed generated invalid input', () => {
   it('covers every mutation of the schema', async () => {
     const schema = await createSchema();
-    expect(Object.keys(targets).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
+    // A mutation without arguments (clearQuietHours) has no input to get wrong.
+    const fields = Object.values(schema.getMutationType()!.getFields());
+    const taking = fields.filter((field) => field.args.length > 0).map((field) => field.name);
+    expect(Object.keys(targets).sort()).toEqual(taking.sort());
   });
 
   it('refuses 5,000+ invalid inputs with client error codes, stays up, and changes nothing', async () => {

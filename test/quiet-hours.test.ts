@@ -9,6 +9,7 @@ import {
   HeldDeliveriesDocument,
   MyQuietHoursDocument,
   PublishEventDocument,
+  SetEventSeverityDocument,
   SetQuietHoursDocument,
   type HeldDeliveriesQuery,
   type SetQuietHoursMutationVariables,
@@ -16,7 +17,7 @@ import {
 import { startChannelPeers, type ChannelPeers } from './helpers/channel-peers';
 import { dataOf, errorCode } from './helpers/graphql';
 import { startTestServer, type Session, type TestServer } from './helpers/server';
-import { eventually } from './helpers/ws';
+import { eventually, socketRequest } from './helpers/ws';
 import { ManualClock } from './support/manual-clock';
 
 type DeliveryNode = NonNullable<HeldDeliveriesQuery['stack']>['deliveries']['nodes'][number];
@@ -241,6 +242,35 @@ describe('quiet hours windows', () => {
     expect(email.find((delivery) => delivery.notification.id === sent.id)!.heldReason).toBeNull();
   });
 
+  it("lets through what the stack rates CRITICAL, and shows nobody else's quiet hours", async () => {
+    clock.set('2026-12-05T01:00:00.000Z');
+    const { owner, publisher, stackId } = await quietAccount({
+      timeZone: 'Europe/Berlin',
+      start: '22:00',
+      end: '07:00',
+    });
+    dataOf(
+      await server.request(
+        SetEventSeverityDocument,
+        { stackId, eventType: 'JOB_FAIL', severity: 'CRITICAL' },
+        owner.token,
+      ),
+    );
+    const sent = await publish(publisher, stackId, 'JOB_FAIL');
+    const email = await deliveries(owner, stackId, 'EMAIL');
+    expect(email.find((delivery) => delivery.notification.id === sent.id)!.heldReason).toBeNull();
+
+    const admin = await server.addUser(owner, Role.ADMIN);
+    const { me } = dataOf(
+      await server.request<{ me: { account: { users: { id: string; quietHours: unknown }[] } } }, object>(
+        '{ me { account { users { id quietHours { timeZone } } } } }',
+        {},
+        admin.token,
+      ),
+    );
+    expect(me.account.users.find((user) => user.id === owner.userId)!.quietHours).toBeNull();
+  });
+
   it('refuses a time zone, a time or days that are not ones, with BAD_USER_INPUT, and changes nothing', async () => {
     const owner = await server.createAccount();
     const set = (input: Record<string, unknown>) =>
@@ -261,6 +291,14 @@ describe('quiet hours windows', () => {
     ]) {
       expect(errorCode(await set(input))).toBe('BAD_USER_INPUT');
     }
+    // The same over WebSocket.
+    const overSocket = await socketRequest(
+      server.wsUrl,
+      SetQuietHoursDocument,
+      { input: { timeZone: 'Mars/Olympus_Mons', start: '22:00', end: '07:00' } },
+      owner.token,
+    );
+    expect(overSocket.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const { me } = dataOf(await server.request(MyQuietHoursDocument, {}, owner.token));
     expect(me.quietHours).toBeNull();
   });

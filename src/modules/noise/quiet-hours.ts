@@ -55,7 +55,9 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** Whether the platform knows `timeZone` as an IANA zone (e.g. Europe/Berlin). */
 export function isTimeZone(timeZone: string): boolean {
-  if (timeZone.length === 0 || timeZone.length > 64) return false;
+  // Names only (Europe/Berlin, UTC): newer platforms also take offsets such as +02:00, which have no DST rules.
+  if (timeZone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(timeZone))
+    return false;
   try {
     formatter(timeZone);
     return true;
