@@ -56,6 +56,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       notifier: ownerNotifier(transports, log),
     });
     const metrics = new Metrics(() => services.deliveries.outboxStats(), config.metricsMaxOperationNames);
+    metrics.watchLiveBus(() => bus.connected());
     const worker = config.workers
       ? new DeliveryWorker({
           dataSource,
