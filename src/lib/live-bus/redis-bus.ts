@@ -16,6 +16,8 @@ import {
 
 const CHANNEL_PREFIX = 'stack-notifications:';
 const GAP_RETRY_MS = 1000;
+/** Messages from other instances held while a gap is being filled, at most. */
+const MAX_HELD = 10_000;
 /** Messages kept to send when Redis is back; beyond this the oldest are dropped (instances fill gaps themselves). */
 const MAX_UNSENT = 10_000;
 
@@ -69,8 +71,14 @@ export class RedisLiveBus<M> implements LiveBus<M> {
         return;
       }
       const topic = channel.slice(CHANNEL_PREFIX.length);
-      if (this.held) this.held.push([topic, message]);
-      else this.emitLocal(topic, message);
+      if (!this.held) {
+        this.emitLocal(topic, message);
+        return;
+      }
+      this.held.push([topic, message]);
+      // Held messages were committed before they were published, so a fill that is still to run reads them from
+      // the history anyway: dropping the oldest keeps memory bounded through a long failing fill.
+      if (this.held.length > MAX_HELD) this.held.shift();
     });
     this.subscriber.on('close', () => {
       if (this.closing) return;
