@@ -20,7 +20,8 @@ import { wsClient } from './helpers/ws';
 import { WebhookPeer } from './peers/webhook-peer';
 import { TcpProxy } from './support/tcp-proxy';
 
-const describeWithPostgres = servicesAvailable({ postgres: true }) ? describe : describe.skip;
+const runnable = servicesAvailable({ postgres: true });
+const describeWithPostgres = runnable ? describe : describe.skip;
 
 let database: TestDatabase;
 let proxy: TcpProxy;
@@ -29,7 +30,7 @@ let server: ServiceProcess;
 let token = '';
 
 beforeAll(async () => {
-  if (!servicesAvailable({ postgres: true })) return;
+  if (!runnable) return;
   database = await createTestDatabase(POSTGRES_URL);
   const direct = new URL(database.url);
   proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) });
