@@ -1,4 +1,5 @@
-// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000,10000]: runs the benchmarks (all by default), prints
+// npm run bench [-- <name>...] [--quick] [--cpu-prof] [--no-postgres] [--subscribers 1000,5000,10000]
+// [--separate-workers] [--rate 5]: runs the benchmarks (all by default), prints
 // a table per benchmark with the ratio to its baseline, and writes bench/results/<name>.json.
 import { parseArgs } from 'node:util';
 import { delivery } from './benchmarks/delivery';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
       'cpu-prof': { type: 'boolean', default: false },
       'no-postgres': { type: 'boolean', default: false },
       subscribers: { type: 'string' },
+      'separate-workers': { type: 'boolean', default: false },
+      rate: { type: 'string' },
     },
   });
   const unknown = positionals.filter((name) => !(name in BENCHMARKS));
@@ -44,7 +47,23 @@ async function main(): Promise<void> {
     console.error('--subscribers takes a comma-separated list of counts, e.g. 1000,5000');
     process.exit(2);
   }
-  const options: RunOptions = { cpuProfile: values['cpu-prof'], quick: values.quick, postgres, subscribers };
+  const rate = values.rate === undefined ? null : Number(values.rate);
+  if (rate !== null && !(rate > 0 && rate <= 10_000)) {
+    console.error('--rate takes events per second, e.g. 5');
+    process.exit(2);
+  }
+  if (values['separate-workers'] && !postgres) {
+    console.error('--separate-workers needs PostgreSQL (BENCH_PG_URL): SQLite serves one process');
+    process.exit(2);
+  }
+  const options: RunOptions = {
+    cpuProfile: values['cpu-prof'],
+    quick: values.quick,
+    postgres,
+    subscribers,
+    separateWorkers: values['separate-workers'],
+    rate,
+  };
   console.log(`machine: ${JSON.stringify(machine())}`);
   const started = performance.now();
   for (const name of names) {

@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './lib/logger';
 import { loadVapidKeys } from './modules/channels/vapid-keys';
 import { loadSecretBox } from './lib/secret-box';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker';
+import { RetentionPurger } from './modules/deliveries/retention';
+import { OutboxListener } from './modules/deliveries/outbox-listener';
 import type { LiveNotification } from './modules/events/events.service';
 import { createSchema } from './schema';
 import { Metrics } from './metrics';
@@ -22,6 +24,8 @@ export interface Core {
   metrics: Metrics;
   /** Null when WORKERS=0. */
   worker: DeliveryWorker | null;
+  /** Deletes what is past its retention; null when WORKERS=0. */
+  purger: RetentionPurger | null;
   dataSource: DataSource;
   log: Logger;
   close(): Promise<void>;
@@ -56,7 +60,6 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
       notifier: ownerNotifier(transports, log),
     });
     const metrics = new Metrics(() => services.deliveries.outboxStats(), config.metricsMaxOperationNames);
-    metrics.watchLiveBus(() => bus.connected());
     const worker = config.workers
       ? new DeliveryWorker({
           dataSource,
@@ -68,18 +71,36 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
           log: log.child({ worker: true }),
         })
       : null;
+    let listener: OutboxListener | null = null;
     if (worker) {
       services.events.onDeliveriesEnqueued(() => worker.wake());
       services.deliveries.onRedeliver(() => worker.wake());
       worker.start();
+      // Publishes of other processes wake this one's worker through PostgreSQL; SQLite has only this process.
+      if (config.database.type === 'postgres') {
+        listener = new OutboxListener(config.database.url, () => worker.wake(), log.child({ worker: true }));
+        await listener.start();
+      }
     }
+    const purger = config.workers
+      ? new RetentionPurger(
+          dataSource,
+          config.retention,
+          (table, rows) => metrics.retentionPurged.inc({ table }, rows),
+          log.child({ retention: true }),
+        )
+      : null;
+    purger?.start();
     return {
       services,
       metrics,
       worker,
+      purger,
       dataSource,
       log,
       async close() {
+        await purger?.stop();
+        await listener?.close();
         await worker?.stop(Math.max(0, config.shutdownTimeoutMs - 1000));
         await closeTransports(transports);
         await bus.close();
@@ -96,6 +117,8 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
 /** The API (GraphQL over HTTP and WebSocket) on top of the core. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
   const core = await startCore(config, options);
+  // Only the API process has live subscribers: worker processes keep no bus gauge.
+  core.metrics.watchLiveBus(() => core.services.bus.connected());
   try {
     const server = await startServer({
       services: core.services,

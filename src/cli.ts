@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The operators' command line: migrate, bootstrap an account, issue tokens, re-encrypt stored secrets.
+// The operators' command line: migrate, bootstrap an account, issue tokens, re-encrypt stored secrets; and for
+// producers, publish an event through the HTTP API.
 import 'reflect-metadata';
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/data-source';
@@ -10,6 +12,7 @@ import { AccountsService } from './modules/accounts/accounts.service';
 import { ALL_SCOPES, parseScope, type Scope } from './modules/accounts/api-token.entity';
 import { TokensService } from './modules/accounts/tokens.service';
 import { reencryptStoredSecrets } from './modules/channels/stored-secrets';
+import { publish, PublishError, PublishUsageError } from './publish-command';
 
 const usage = `Usage: stack-notifications <command> [options]
 
@@ -21,9 +24,16 @@ Commands:
                                                   issue a token for an existing user (scopes: ${ALL_SCOPES.join(', ')})
   secrets rotate [--json]                         re-encrypt every stored secret with SECRET_KEY, reading them
                                                   with SECRET_KEY or SECRET_KEY_PREVIOUS, in one transaction
+  publish --stack <id> --event <type> [--data <json>|@<file>|-] [--idempotency-key <key>]
+          [--occurred-at <ISO 8601>] [--retries <n>] [--timeout <seconds>] [--json]
+                                                  publish an event through the HTTP API (event types as keys,
+                                                  e.g. job.fail, or as enum names, e.g. JOB_FAIL); retried on
+                                                  network errors, 429 and 5xx with the same idempotency key
 
 The database comes from DATABASE_URL (default sqlite:./data/notifications.sqlite); the encryption key from
-SECRET_KEY (outside production, DATA_DIR/secret.key when it is not set).`;
+SECRET_KEY (outside production, DATA_DIR/secret.key when it is not set). publish needs no database: it calls
+STACK_NOTIFICATIONS_URL (default http://localhost:4000/graphql) with the token in STACK_NOTIFICATIONS_TOKEN.
+Exit code 0 only on success.`;
 
 class UsageError extends Error {}
 
@@ -51,6 +61,13 @@ async function run(argv: string[]): Promise<void> {
       email: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
+      stack: { type: 'string' },
+      event: { type: 'string' },
+      data: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+      'occurred-at': { type: 'string' },
+      retries: { type: 'string' },
+      timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,8 +77,9 @@ async function run(argv: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  if (!['migrate', 'bootstrap', 'token create', 'secrets rotate'].includes(command))
+  if (!['migrate', 'bootstrap', 'token create', 'secrets rotate', 'publish'].includes(command))
     throw new UsageError(`unknown command "${command}"`);
+  if (command === 'publish') return publishCommand(values);
 
   const config = loadConfig();
   const dataSource = await openDatabase(config.database, { migrate: true });
@@ -107,8 +125,69 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
+function wholeNumber(values: Record<string, unknown>, name: string, fallback: number, max: number): number {
+  const value = values[name];
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || number > max)
+    throw new UsageError(`--${name} must be a whole number from 0 to ${max}`);
+  return number;
+}
+
+/** --data as given: JSON text, `@file`, or `-` for standard input; `{}` when omitted. */
+function dataText(value: string | undefined): string {
+  if (value === undefined) return '{}';
+  if (value === '-') return fs.readFileSync(0, 'utf8');
+  if (value.startsWith('@')) {
+    try {
+      return fs.readFileSync(value.slice(1), 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${value.slice(1)}: ${(error as Error).message}`);
+    }
+  }
+  return value;
+}
+
+async function publishCommand(values: Record<string, unknown>): Promise<void> {
+  const json = values.json === true;
+  try {
+    const result = await publish({
+      url: process.env.STACK_NOTIFICATIONS_URL || 'http://localhost:4000/graphql',
+      token: process.env.STACK_NOTIFICATIONS_TOKEN ?? '',
+      stackId: required(values, 'stack'),
+      event: required(values, 'event'),
+      data: dataText(values.data as string | undefined),
+      idempotencyKey: values['idempotency-key'] as string | undefined,
+      occurredAt: values['occurred-at'] as string | undefined,
+      retries: wholeNumber(values, 'retries', 3, 10),
+      timeoutMs: wholeNumber(values, 'timeout', 10, 300) * 1000,
+    });
+    console.log(
+      json
+        ? JSON.stringify(result)
+        : `Published ${result.eventType} to stack ${result.stackId}: notification ${result.notificationId}`,
+    );
+  } catch (error) {
+    if (
+      !json ||
+      !(error instanceof PublishError || error instanceof PublishUsageError || error instanceof UsageError)
+    )
+      throw error;
+    const code = error instanceof PublishError ? error.code : 'USAGE';
+    const attempts = error instanceof PublishError ? error.attempts : 0;
+    console.log(JSON.stringify({ error: { message: error.message, code, attempts } }));
+    process.exitCode = 1;
+  }
+}
+
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof SecretDecryptionError) {
+  if (error instanceof PublishError) {
+    console.error(
+      `Error: ${error.message} (${error.code}${error.attempts > 1 ? `, after ${error.attempts} attempts` : ''})`,
+    );
+  } else if (error instanceof PublishUsageError) {
+    console.error(`Error: ${error.message}`);
+  } else if (error instanceof SecretDecryptionError) {
     console.error(`Error: ${error.message}. Nothing was rewritten.`);
   } else if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
     console.error(`Error: ${error.message}`);

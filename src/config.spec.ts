@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, parseDatabaseUrl, redactUrl } from './config';
 import { envVariables } from './env-schema';
+import { PUBLISHER_VARIABLES } from './publish-command';
 
 const HEX_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
@@ -236,6 +237,16 @@ describe('settings that go together', () => {
     );
   });
 
+  it('takes a fallback SMTP relay only beside a primary one', () => {
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://mail.example:25', SMTP_FALLBACK_URL: 'smtps://u:p@backup.example:465' }),
+    ).toMatchObject({ smtpUrl: 'smtp://mail.example:25', smtpFallbackUrl: 'smtps://u:p@backup.example:465' });
+    expect(loadConfig({}).smtpFallbackUrl).toBeNull();
+    expect(configError({ SMTP_FALLBACK_URL: 'smtp://backup.example' })).toBe(
+      'SMTP_FALLBACK_URL needs SMTP_URL: it is the relay used when that one fails',
+    );
+  });
+
   it('takes both VAPID keys, or neither', () => {
     expect(loadConfig({ VAPID_PUBLIC_KEY: 'pub', VAPID_PRIVATE_KEY: 'priv' }).vapid).toEqual({
       publicKey: 'pub',
@@ -258,7 +269,7 @@ describe('the environment schema', () => {
   }
 
   it('declares every variable that code in src/ reads', () => {
-    const declared = new Set(Object.keys(envVariables.shape));
+    const declared = new Set<string>([...Object.keys(envVariables.shape), ...PUBLISHER_VARIABLES]);
     const undeclared = new Set<string>();
     for (const file of sourceFiles(__dirname)) {
       const name = path.relative(__dirname, file);

@@ -24,10 +24,13 @@ export interface Config {
   /** Whether this process runs delivery workers. */
   workers: boolean;
   delivery: DeliveryConfig;
+  retention: { notificationDays: number; deliveryLogDays: number; intervalMs: number };
   /** Lifts the SSRF guard on user-supplied URLs, for local development and tests. */
   allowPrivateNetworkTargets: boolean;
   /** Without it mails are written as .eml files under DATA_DIR/mail. */
   smtpUrl: string | null;
+  /** The relay for mails SMTP_URL cannot take. */
+  smtpFallbackUrl: string | null;
   mailFrom: string;
   hipchatApiUrl: string;
   apns: ApnsConfig;
@@ -37,6 +40,8 @@ export interface Config {
    * in Redis so they hold for all instances together.
    */
   redisUrl: string | null;
+  /** Where a worker process (src/worker.ts) serves its health, readiness and metrics. */
+  workerHttp: { port: number; host: string };
   /** On SIGTERM the process finishes or releases its work and exits within this time. */
   shutdownTimeoutMs: number;
   /**
@@ -194,8 +199,14 @@ function toConfig(env: EnvValues): Config {
       httpTimeoutMs: env.HTTP_TIMEOUT_MS,
       channelDisableAfterHours: env.CHANNEL_DISABLE_AFTER_HOURS,
     },
+    retention: {
+      notificationDays: env.NOTIFICATION_RETENTION_DAYS,
+      deliveryLogDays: env.DELIVERY_LOG_RETENTION_DAYS,
+      intervalMs: env.RETENTION_PURGE_INTERVAL_MS,
+    },
     allowPrivateNetworkTargets: env.ALLOW_PRIVATE_NETWORK_TARGETS,
     smtpUrl: env.SMTP_URL ?? null,
+    smtpFallbackUrl: env.SMTP_FALLBACK_URL ?? null,
     mailFrom: env.MAIL_FROM,
     hipchatApiUrl: env.HIPCHAT_API_URL,
     apns: {
@@ -216,6 +227,7 @@ function toConfig(env: EnvValues): Config {
     secretKey: env.SECRET_KEY ?? null,
     previousSecretKeys: env.SECRET_KEY_PREVIOUS ?? [],
     redisUrl: env.REDIS_URL ?? null,
+    workerHttp: { port: env.WORKER_HTTP_PORT, host: env.WORKER_HTTP_HOST },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
     sessionRecheckMs: env.SESSION_RECHECK_MS,

@@ -21,6 +21,7 @@ export function createTransportsFromConfig(config: Config, vapid: VapidKeys, log
     },
     email: {
       smtpUrl: config.smtpUrl,
+      smtpFallbackUrl: config.smtpFallbackUrl,
       mailDir: path.join(config.dataDir, 'mail'),
       from: config.mailFrom,
       timeoutMs: config.delivery.httpTimeoutMs,

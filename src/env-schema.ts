@@ -220,6 +220,14 @@ const settings = {
     .register(variableDocs, {
       description: '`0` serves the API only; deliveries are left to other processes (`npm run worker`)',
     }),
+  WORKER_HTTP_PORT: port().prefault('4001').register(variableDocs, {
+    description:
+      'port of a worker process (`npm run worker`) for `/healthz`, `/readyz` and `/metrics`; `0` takes any free port',
+  }),
+  WORKER_HTTP_HOST: z.string().optional().register(variableDocs, {
+    default: '`HOST`',
+    description: 'interface the worker process serves those on',
+  }),
   SHUTDOWN_TIMEOUT_MS: wholeNumber().prefault('10000').register(variableDocs, {
     description:
       'how long a SIGTERM may take: in-flight deliveries finish or hand their leases back, then the process exits',
@@ -236,6 +244,17 @@ const settings = {
   DELIVERY_LEASE_MS: wholeNumber().prefault('60000').register(variableDocs, {
     description: 'how long a claimed delivery belongs to its worker before another may take it',
   }),
+  NOTIFICATION_RETENTION_DAYS: wholeNumber().prefault('90').register(variableDocs, {
+    description:
+      'notifications older than this are deleted by the workers, with their deliveries (none still to send); `0` keeps them',
+  }),
+  DELIVERY_LOG_RETENTION_DAYS: wholeNumber().prefault('30').register(variableDocs, {
+    description:
+      'finished deliveries and their attempts older than this are deleted by the workers; `0` keeps them',
+  }),
+  RETENTION_PURGE_INTERVAL_MS: wholeNumber(1000).prefault('3600000').register(variableDocs, {
+    description: 'how often each worker process deletes what is past its retention, in small batches',
+  }),
   HTTP_TIMEOUT_MS: wholeNumber()
     .prefault('10000')
     .register(variableDocs, { description: 'connect + response timeout of one outgoing attempt' }),
@@ -247,6 +266,10 @@ const settings = {
   }),
   SMTP_URL: url('smtp:', 'smtps:').optional().register(variableDocs, {
     description: '`smtp://` or `smtps://user:pass@host:port`; without it mails go to `DATA_DIR/mail/*.eml`',
+  }),
+  SMTP_FALLBACK_URL: url('smtp:', 'smtps:').optional().register(variableDocs, {
+    description:
+      'a second relay, used for a mail when `SMTP_URL` cannot be reached or refuses its envelope (4xx/5xx to MAIL FROM or RCPT TO); the attempt records which relay took it',
   }),
   MAIL_FROM: z
     .string()
@@ -427,6 +450,12 @@ function checkTogether(values: Parsed, ctx: z.RefinementCtx<Parsed>): void {
       message: `iOS push needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC; missing ${missing.join(', ')}`,
     });
   }
+  if (values.SMTP_FALLBACK_URL && !values.SMTP_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'SMTP_FALLBACK_URL needs SMTP_URL: it is the relay used when that one fails',
+    });
+  }
   if (Boolean(values.VAPID_PUBLIC_KEY) !== Boolean(values.VAPID_PRIVATE_KEY)) {
     ctx.addIssue({
       code: 'custom',
@@ -445,6 +474,7 @@ function withDerivedDefaults(values: Parsed) {
     LOCAL_MODE: localMode,
     // Local mode hands its token to loopback callers: it listens on loopback unless told otherwise.
     HOST: values.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+    WORKER_HTTP_HOST: values.WORKER_HTTP_HOST ?? values.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     DATABASE_URL: values.DATABASE_URL ?? {
       type: 'sqlite' as const,
       path: path.join(values.DATA_DIR, 'notifications.sqlite'),

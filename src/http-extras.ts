@@ -117,7 +117,7 @@ export function healthRouter(services: Services, metrics: Metrics): Router {
 }
 
 /** Compares in constant time (over digests, so lengths do not leak either). */
-function bearerMatches(authorization: string | undefined, expected: string): boolean {
+export function bearerMatches(authorization: string | undefined, expected: string): boolean {
   const presented = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? '';
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(presented), digest(expected));

@@ -17,6 +17,9 @@ export class Metrics {
   readonly activeSubscriptions: Gauge;
   readonly deliveryAttempts: Counter<'channel' | 'status'>;
   readonly deliveryDuration: Histogram<'channel'>;
+  readonly retentionPurged: Counter<'table'>;
+  readonly workerDatabaseErrors: Counter;
+  readonly unwrittenOutcomes: Gauge;
 
   constructor(
     outboxStats: () => Promise<OutboxStats>,
@@ -47,15 +50,36 @@ export class Metrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    let last: Promise<OutboxStats> | null = null;
-    // Both outbox gauges come from one query per scrape.
-    const stats = () => (last ??= outboxStats().finally(() => setTimeout(() => (last = null), 0)));
+    this.retentionPurged = new Counter({
+      name: 'retention_purged_rows_total',
+      help: 'Rows deleted for being past their retention, by table (deliveries count with their attempts)',
+      labelNames: ['table'],
+      registers: [this.registry],
+    });
+    this.workerDatabaseErrors = new Counter({
+      name: 'delivery_worker_database_errors_total',
+      help: 'Claims and records of delivery workers that failed because of the database (unreachable, refused)',
+      registers: [this.registry],
+    });
+    this.unwrittenOutcomes = new Gauge({
+      name: 'delivery_unwritten_outcomes',
+      help: 'Attempts over whose outcome waits for the database (kept in memory, written when it answers)',
+      registers: [this.registry],
+    });
+    let last: Promise<OutboxStats | null> | null = null;
+    // Both outbox gauges come from one query per scrape. Without the database they keep their last values, and the
+    // rest of the scrape (the error counters, the unwritten outcomes) still answers.
+    const stats = () =>
+      (last ??= outboxStats()
+        .catch(() => null)
+        .finally(() => setTimeout(() => (last = null), 0)));
     new Gauge({
       name: 'outbox_pending_deliveries',
       help: 'Deliveries waiting for an attempt',
       registers: [this.registry],
       async collect() {
-        this.set((await stats()).pending);
+        const current = await stats();
+        if (current) this.set(current.pending);
       },
     });
     new Gauge({
@@ -63,7 +87,8 @@ export class Metrics {
       help: 'Age of the oldest delivery still pending',
       registers: [this.registry],
       async collect() {
-        this.set((await stats()).oldestPendingAgeSeconds);
+        const current = await stats();
+        if (current) this.set(current.oldestPendingAgeSeconds);
       },
     });
   }

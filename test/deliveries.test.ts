@@ -331,19 +331,27 @@ describe('chat deliveries', () => {
     expect(row.attempts[0].responseExcerpt).toContain('channel_not_found');
   });
 
-  it('honours Retry-After on a Slack 429', async () => {
+  it('honours Retry-After on a Slack 429, up to the longest step of the retry schedule', async () => {
     const owner = await server.createAccount();
     const stackId = await stackFor(owner);
     dataOf(
       await server.request(ConfigureSlackDocument, { stackId, input: { url: peers.slack.url } }, owner.token),
     );
+    const token = await server.createToken(owner, [Scope.EVENTS_PUBLISH]);
+    // The schedule's longest step is 0.4 s: Retry-After 1 s makes a floor of 0.4 s over the 0-0.2 s of the step.
     peers.slack.rateLimit(1);
-    await publish(await server.createToken(owner, [Scope.EVENTS_PUBLISH]), stackId);
+    await publish(token, stackId);
     const [row] = await settled(owner, stackId, 'SLACK');
     expect(row.status).toBe('SUCCEEDED');
     expect(row.attempts.map((attempt) => attempt.statusCode)).toEqual([429, 200]);
     const waited = Date.parse(row.attempts[1].at) - Date.parse(row.attempts[0].at);
-    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(waited).toBeGreaterThanOrEqual(400);
+    // An hour is capped at the 0.4 s step: the retry comes within the test, not an hour later.
+    peers.slack.rateLimit(3600);
+    await publish(token, stackId);
+    const rows = await settled(owner, stackId, 'SLACK');
+    expect(rows).toHaveLength(2);
+    expect(rows.every((delivery) => delivery.status === 'SUCCEEDED')).toBe(true);
   });
 
   it('posts to Hipchat and retries its 429', async () => {

@@ -1,9 +1,9 @@
 // The delivery worker on a real database (a SQLite file, or PostgreSQL with TEST_DATABASE_URL) with a scripted
 // transport: what it claims and leases, how many it has in flight, when it looks again, and how it stops.
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { parseDatabaseUrl, type DeliveryConfig } from '../src/config';
-import { openDatabase } from '../src/db/data-source';
+import { openDatabase, ServiceDataSource } from '../src/db/data-source';
 import { createLogger } from '../src/lib/logger';
 import { Metrics } from '../src/metrics';
 import { SecretBox } from '../src/lib/secret-box';
@@ -124,7 +124,29 @@ afterEach(async () => {
   workers = [];
 });
 
-function startWorker(config: Partial<DeliveryConfig> = {}): DeliveryWorker {
+type IsolationLevel = Parameters<DataSource['transaction']>[0];
+
+/** The test's database, refusing the worker's transactions as an unreachable server would while `down` is set. */
+class UnreachableAtTimes extends ServiceDataSource {
+  down = false;
+  transactionsRefused = 0;
+
+  override transaction<T>(run: (manager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(isolation: IsolationLevel, run: (manager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(...args: unknown[]): Promise<T> {
+    if (this.down) {
+      this.transactionsRefused += 1;
+      const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return Promise.reject(error);
+    }
+    return (super.transaction as (...a: unknown[]) => Promise<T>).apply(this, args);
+  }
+}
+
+function startWorker(
+  config: Partial<DeliveryConfig> = {},
+  workerDataSource: DataSource = dataSource,
+): DeliveryWorker {
   const transports = {
     [ChannelKind.EMAIL]: mail,
     [ChannelKind.WEBHOOK]: notExpected,
@@ -134,7 +156,7 @@ function startWorker(config: Partial<DeliveryConfig> = {}): DeliveryWorker {
     [ChannelKind.BROWSER]: notExpected,
   } as DeliveryTransports;
   const worker = new DeliveryWorker({
-    dataSource,
+    dataSource: workerDataSource,
     metrics,
     transports,
     channels,
@@ -450,5 +472,79 @@ describe('stopping', () => {
       expect(await attemptsOf(delivery)).toHaveLength(1);
     }
     expect(mail.started).toHaveLength(4);
+  });
+});
+
+describe('the database unreachable', () => {
+  let flaky: UnreachableAtTimes;
+
+  beforeEach(async () => {
+    flaky = new UnreachableAtTimes(parseDatabaseUrl(database.url, database.dir));
+    await flaky.initialize();
+  });
+
+  afterEach(async () => {
+    flaky.down = false;
+    await Promise.all(workers.map((worker) => worker.stop(5000)));
+    await until(() => workers.every((worker) => worker.inFlightCount === 0));
+    await flaky.destroy();
+  });
+
+  it('keeps the outcomes of attempts that end meanwhile and writes them once it answers, sending nothing twice', async () => {
+    const seeded = [await seed(), await seed(), await seed()];
+    mail.hold = true;
+    // A lease shorter than the outage: the worker must not take its own rows again when it runs out.
+    const worker = startWorker({ concurrency: 4, leaseMs: 300, pollIntervalMs: 20 }, flaky);
+    await until(() => mail.waiting === 3);
+    flaky.down = true;
+    mail.release();
+    await until(() => worker.unwrittenCount === 3);
+    expect((await metrics.unwrittenOutcomes.get()).values[0]?.value).toBe(3);
+    await until(() => flaky.transactionsRefused >= 3);
+    await sleep(400);
+    for (const delivery of seeded) {
+      expect(await row(delivery)).toMatchObject({ status: DeliveryStatus.PENDING, leaseOwner: worker.id });
+    }
+    flaky.down = false;
+    for (const delivery of seeded) {
+      await until(async () => (await statusOf(delivery)) === DeliveryStatus.SUCCEEDED);
+      expect(await attemptsOf(delivery)).toHaveLength(1);
+    }
+    expect(worker.unwrittenCount).toBe(0);
+    await sleep(200);
+    expect(mail.started).toHaveLength(3);
+  });
+
+  it('on stop, waits within the grace period for the database to take the outcomes', async () => {
+    const delivery = await seed();
+    mail.hold = true;
+    const worker = startWorker({ concurrency: 2, pollIntervalMs: 20 }, flaky);
+    await until(() => mail.waiting === 1);
+    flaky.down = true;
+    mail.release();
+    await until(() => worker.unwrittenCount === 1);
+    let stopped = false;
+    const stopping = worker.stop(10_000).then(() => (stopped = true));
+    await sleep(300);
+    expect(stopped).toBe(false);
+    flaky.down = false;
+    await stopping;
+    expect(await row(delivery)).toMatchObject({ status: DeliveryStatus.SUCCEEDED, leaseOwner: null });
+    expect(await attemptsOf(delivery)).toHaveLength(1);
+  });
+
+  it('keeps the lease of an unwritten outcome when the grace period ends first', async () => {
+    const delivery = await seed();
+    mail.hold = true;
+    const worker = startWorker({ concurrency: 2, pollIntervalMs: 20 }, flaky);
+    await until(() => mail.waiting === 1);
+    flaky.down = true;
+    mail.release();
+    await until(() => worker.unwrittenCount === 1);
+    await worker.stop(200);
+    expect(worker.inFlightCount).toBe(0);
+    flaky.down = false;
+    await sleep(300);
+    expect(await row(delivery)).toMatchObject({ status: DeliveryStatus.PENDING, leaseOwner: worker.id });
   });
 });

@@ -6,6 +6,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { Account } from '../src/modules/accounts/account.entity';
+import { Role, User } from '../src/modules/accounts/user.entity';
+import { channelViews, hasIosDevice } from '../src/modules/channels/channels.repository';
+import { IosDevice } from '../src/modules/channels/ios-device.entity';
 import { StackChannel } from '../src/modules/channels/stack-channel.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus } from '../src/modules/deliveries/delivery.entity';
 import {
@@ -26,8 +29,10 @@ import {
   notificationByIdempotencyKey,
   releaseIdempotencyKey,
 } from '../src/modules/events/notifications.repository';
+import { StackPreference, UserPreference } from '../src/modules/preferences/preference.entities';
+import { storedCells } from '../src/modules/preferences/preferences.repository';
 import { Stack } from '../src/modules/stacks/stack.entity';
-import { stacksByIds } from '../src/modules/stacks/stacks.repository';
+import { stackOfAccount, stacksByIds } from '../src/modules/stacks/stacks.repository';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 const databases: [string, () => Promise<TestDatabase>][] = [
@@ -134,6 +139,89 @@ describe.each(databases)('repositories on %s', (_name, create) => {
     }
     expect(byId.get(stack.id)!.createdAt.toISOString()).toBe('2026-03-04T05:06:01.250Z');
     expect(await stacksByIds(dataSource.manager, [])).toEqual([]);
+  });
+
+  it('reads a stack only for the account that owns it, as TypeORM reads it', async () => {
+    const other = Object.assign(new Account(), { name: 'Other account' });
+    await dataSource.getRepository(Account).insert(other);
+    expect(await stackOfAccount(dataSource.manager, stack.id, account.id)).toEqual(
+      await dataSource.getRepository(Stack).findOneByOrFail({ id: stack.id }),
+    );
+    expect(await stackOfAccount(dataSource.manager, stack.id, other.id)).toBeNull();
+    expect(
+      await stackOfAccount(dataSource.manager, '00000000-0000-4000-8000-000000000000', account.id),
+    ).toBeNull();
+  });
+
+  it('reads the channel views and device presence the settings page shows', async () => {
+    const [view] = await channelViews(dataSource.manager, stack.id);
+    const viaTypeOrm = await dataSource.getRepository(StackChannel).findOneByOrFail({ id: channel.id });
+    expect(view).toEqual({
+      kind: viaTypeOrm.kind,
+      enabled: viaTypeOrm.enabled,
+      disabledReason: viaTypeOrm.disabledReason,
+      settings: viaTypeOrm.settings,
+      secretHint: viaTypeOrm.secretHint,
+    });
+    expect(view.enabled).toBe(false);
+    const user = Object.assign(new User(), {
+      accountId: account.id,
+      email: `devices-${database.kind}@example.com`,
+      name: 'Devices',
+      role: Role.MEMBER,
+    });
+    await dataSource.getRepository(User).insert(user);
+    expect(await hasIosDevice(dataSource.manager, user.id)).toBe(false);
+    await dataSource.getRepository(IosDevice).insert(
+      Object.assign(new IosDevice(), {
+        userId: user.id,
+        token: 'a'.repeat(64),
+        deviceName: AWKWARD.slice(0, 50),
+      }),
+    );
+    expect(await hasIosDevice(dataSource.manager, user.id)).toBe(true);
+  });
+
+  it("reads a viewer's stored cells with the personal ones last, and nobody else's", async () => {
+    const [me, someoneElse] = [
+      `cells-a-${database.kind}@example.com`,
+      `cells-b-${database.kind}@example.com`,
+    ].map((email) =>
+      Object.assign(new User(), { accountId: account.id, email, name: 'Cells', role: Role.MEMBER }),
+    );
+    await dataSource.getRepository(User).insert([me, someoneElse]);
+    await dataSource.getRepository(StackPreference).insert([
+      { stackId: stack.id, eventType: EventType.JOB_FAIL, channel: ChannelKind.SLACK, enabled: false },
+      { stackId: stack.id, eventType: EventType.SERVER_STOPPED, channel: ChannelKind.WEBHOOK, enabled: true },
+    ]);
+    await dataSource.getRepository(UserPreference).insert([
+      {
+        userId: me.id,
+        stackId: stack.id,
+        eventType: EventType.JOB_FAIL,
+        channel: ChannelKind.EMAIL,
+        enabled: false,
+      },
+      {
+        userId: someoneElse.id,
+        stackId: stack.id,
+        eventType: EventType.JOB_FAIL,
+        channel: ChannelKind.IOS,
+        enabled: false,
+      },
+    ]);
+    const cells = await storedCells(dataSource.manager, stack.id, me.id, null);
+    expect(cells.map((cell) => [cell.eventType, cell.channel, cell.enabled, cell.personal])).toEqual(
+      expect.arrayContaining([
+        [EventType.JOB_FAIL, ChannelKind.SLACK, false, false],
+        [EventType.SERVER_STOPPED, ChannelKind.WEBHOOK, true, false],
+        [EventType.JOB_FAIL, ChannelKind.EMAIL, false, true],
+      ]),
+    );
+    expect(cells).toHaveLength(3);
+    expect(cells[2].personal).toBe(true);
+    const ofJobFail = await storedCells(dataSource.manager, stack.id, me.id, EventType.JOB_FAIL);
+    expect(ofJobFail.map((cell) => cell.channel)).toEqual([ChannelKind.SLACK, ChannelKind.EMAIL]);
   });
 
   it('writes notifications as TypeORM writes them and reads them back', async () => {

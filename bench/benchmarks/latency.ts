@@ -1,8 +1,9 @@
 // Benchmark 6, end-to-end latency: the service with its delivery worker (WORKERS=1) and a stack with all six channels
 // on, every one pointed at a loopback peer (bench/servers/latency-peers.ts); publishEvent over HTTP at a steady
-// 100 events/s, and the time from each publish call's start to the arrival of that event at each peer. The webhook's
-// is the headline: publish to the customer's endpoint. No baseline: this shows how long a notification takes, and
-// that all of them arrive.
+// 100 events/s (--rate), and the time from each publish call's start to the arrival of that event at each peer. The
+// webhook's is the headline: publish to the customer's endpoint. With --separate-workers, on PostgreSQL only: the
+// same with the worker in a process of its own beside an API instance with WORKERS=0 (woken by LISTEN/NOTIFY), next
+// to the in-process figure. No baseline: this shows how long a notification takes, and that all of them arrive.
 import { bootstrapAccount, postgresDatabase, serverEnv, sqliteDatabase } from '../lib/databases';
 import { stackWithAllChannels } from '../lib/fixtures';
 import type { RunOptions } from '../lib/options';
@@ -17,27 +18,38 @@ function durations(options: RunOptions): { warmupMs: number; durationMs: number 
   return options.quick ? { warmupMs: 1000, durationMs: 5000 } : { warmupMs: 2000, durationMs: 20_000 };
 }
 
+type Layout = 'in-process' | 'separate';
+
 async function measure(
   kind: 'sqlite' | 'postgres',
   peers: ServerHandle,
   options: RunOptions,
+  layout: Layout = 'in-process',
 ): Promise<LatencyRun> {
   const database = kind === 'sqlite' ? sqliteDatabase() : await postgresDatabase();
   try {
     const { token } = bootstrapAccount(database);
     const peerEnv = await peers.ask<Record<string, string>>('env');
-    const app = await startServer(`app-latency-${kind}`, 'app-server', {
-      env: serverEnv(database, { ...peerEnv, WORKERS: '1' }),
+    const separate = layout === 'separate';
+    const app = await startServer(`app-latency-${kind}${separate ? '-api' : ''}`, 'app-server', {
+      env: serverEnv(database, { ...peerEnv, WORKERS: separate ? '0' : '1' }),
       cpuProfile: options.cpuProfile,
     });
+    let worker: ServerHandle | null = null;
     try {
+      if (separate) {
+        worker = await startServer(`worker-latency-${kind}`, 'worker-server', {
+          env: serverEnv(database, peerEnv),
+          cpuProfile: options.cpuProfile,
+        });
+      }
       const stack = await stackWithAllChannels(app.url, token, peers.url);
       const command: RunCommand = {
         url: app.url,
         token,
         stackId: stack.stackId,
         webPush: stack.webPush,
-        rate: LATENCY_RATE,
+        rate: options.rate ?? LATENCY_RATE,
         ...durations(options),
       };
       // Publishing, the answers still due and the drain (at most 20 s), with room for a slow machine.
@@ -46,11 +58,12 @@ async function measure(
       if (run.error) throw new Error(`latency peers: ${run.error}`);
       const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
       console.log(
-        `  ${kind}: publish to webhook p50 ${webhook.latencyMs.p50} ms, p99 ${webhook.latencyMs.p99} ms, ` +
+        `  ${kind}${separate ? ' (separate worker)' : ''}: publish to webhook p50 ${webhook.latencyMs.p50} ms, p99 ${webhook.latencyMs.p99} ms, ` +
           `max ${webhook.latencyMs.max} ms, ${webhook.received}/${run.published} received, ${run.publishErrors} publish errors`,
       );
       return run;
     } finally {
+      await worker?.stop();
       await app.stop();
     }
   } finally {
@@ -62,13 +75,25 @@ export async function latency(options: RunOptions): Promise<BenchmarkResult> {
   const peers = await startServer('latency-peers', 'latency-peers');
   const runs: { database: string; run: LatencyRun }[] = [];
   try {
-    runs.push({ database: 'SQLite', run: await measure('sqlite', peers, options) });
-    if (options.postgres)
-      runs.push({ database: 'PostgreSQL', run: await measure('postgres', peers, options) });
+    if (options.separateWorkers) {
+      runs.push({
+        database: 'PostgreSQL, worker in process',
+        run: await measure('postgres', peers, options),
+      });
+      runs.push({
+        database: 'PostgreSQL, separate worker',
+        run: await measure('postgres', peers, options, 'separate'),
+      });
+    } else {
+      runs.push({ database: 'SQLite', run: await measure('sqlite', peers, options) });
+      if (options.postgres)
+        runs.push({ database: 'PostgreSQL', run: await measure('postgres', peers, options) });
+    }
   } finally {
     await peers.stop();
   }
   const { durationMs } = durations(options);
+  const rate = options.rate ?? LATENCY_RATE;
   const headline: Cell[][] = runs.map(({ database, run }) => {
     const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
     return [
@@ -97,10 +122,10 @@ export async function latency(options: RunOptions): Promise<BenchmarkResult> {
     `${database}: the publisher fell behind its schedule by at most ${run.maxScheduleLagMs} ms`,
   ]);
   return {
-    name: 'latency',
+    name: options.separateWorkers ? 'latency-separate-workers' : 'latency',
     tables: [
       {
-        title: `end-to-end latency: publishEvent at ${LATENCY_RATE} events/s for ${durationMs / 1000} s, publish call start to webhook receipt, ms`,
+        title: `end-to-end latency: publishEvent at ${rate} events/s for ${durationMs / 1000} s, publish call start to webhook receipt, ms`,
         columns: [
           'database',
           'p50',
@@ -120,9 +145,11 @@ export async function latency(options: RunOptions): Promise<BenchmarkResult> {
       },
     ],
     targets: [],
-    data: { rate: LATENCY_RATE, durationMs, runs },
+    data: { rate, durationMs, separateWorkers: options.separateWorkers, runs },
     notes: [
-      'Peers and publisher share one process (one clock); the service runs with WORKERS=1 at the default DELIVERY_CONCURRENCY.',
+      options.separateWorkers
+        ? 'Peers and publisher share one process (one clock); in process: one instance with WORKERS=1; separate: an API instance with WORKERS=0 and one worker process; default DELIVERY_CONCURRENCY and poll interval.'
+        : 'Peers and publisher share one process (one clock); the service runs with WORKERS=1 at the default DELIVERY_CONCURRENCY.',
       ...notes,
     ],
   };

@@ -24,6 +24,8 @@ export interface MailLogger {
 export interface EmailTransportOptions {
   /** smtp://user:pass@host:port or smtps://...; mails go through one pool of connections to it. @default none */
   smtpUrl?: string | null;
+  /** A second relay for a mail that smtpUrl cannot be reached for or whose envelope it refuses. @default none */
+  smtpFallbackUrl?: string | null;
   /** Where mails are written as .eml files when there is no smtpUrl. @default './data/mail' */
   mailDir?: string;
   /** The From header. @default 'Stack notifications <notifications@localhost>' */
@@ -46,6 +48,19 @@ const DEFAULT_SMTP_TIMEOUT_MS = 10_000;
 const SMTP_PERMANENT_FROM = 500;
 /** Errors about the message itself; anything else (connection, authentication) is the server's state or ours. */
 const MESSAGE_ERROR_CODES = new Set(['EENVELOPE', 'EMESSAGE']);
+/**
+ * Failures another relay may not have: no connection, a greeting or login refused, the envelope refused (4xx or 5xx
+ * to MAIL FROM or RCPT TO). A message refused at DATA is about its content and would be refused there too.
+ */
+const FALLBACK_ERROR_CODES = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'ETIMEDOUT',
+  'EDNS',
+  'EPROTOCOL',
+  'EAUTH',
+  'EENVELOPE',
+]);
 
 export interface EmailContent {
   subject: string;
@@ -94,6 +109,12 @@ interface MailOutlet {
   close(): Promise<void>;
 }
 
+/** What one relay made of a mail, and the error behind a failure. */
+interface RelayAttempt {
+  outcome: DeliveryOutcome;
+  error: NodemailerError | null;
+}
+
 class SmtpOutlet implements MailOutlet {
   private readonly transporter: Transporter<SMTPPoolSentMessageInfo>;
 
@@ -111,18 +132,57 @@ class SmtpOutlet implements MailOutlet {
     this.transporter.on('error', (error: Error) => logger.warn({ err: error }, 'SMTP pool error'));
   }
 
-  async deliver(mail: SendMailOptions): Promise<DeliveryOutcome> {
+  async attempt(mail: SendMailOptions): Promise<RelayAttempt> {
     const started = performance.now();
     try {
       const info = await this.transporter.sendMail(mail);
-      return sentOutcome(info, elapsedSince(started));
+      return { outcome: sentOutcome(info, elapsedSince(started)), error: null };
     } catch (error) {
-      return smtpErrorOutcome(error as NodemailerError, elapsedSince(started));
+      const failure = error as NodemailerError;
+      return { outcome: smtpErrorOutcome(failure, elapsedSince(started)), error: failure };
     }
+  }
+
+  async deliver(mail: SendMailOptions): Promise<DeliveryOutcome> {
+    return (await this.attempt(mail)).outcome;
   }
 
   async close(): Promise<void> {
     this.transporter.close();
+  }
+}
+
+/** A primary relay and the one that takes what the primary cannot; the attempt says which relay took the mail. */
+class FallbackOutlet implements MailOutlet {
+  constructor(
+    private readonly primary: SmtpOutlet,
+    private readonly fallback: SmtpOutlet,
+  ) {}
+
+  async deliver(mail: SendMailOptions): Promise<DeliveryOutcome> {
+    const first = await this.primary.attempt(mail);
+    if (first.error === null || !FALLBACK_ERROR_CODES.has(first.error.code ?? '')) return first.outcome;
+    const second = await this.fallback.attempt(mail);
+    const primaryFailure = `primary relay: ${first.outcome.error}`;
+    const durationMs = first.outcome.durationMs + second.outcome.durationMs;
+    if (second.outcome.ok) {
+      return {
+        ...second.outcome,
+        durationMs,
+        responseExcerpt: excerpt(`fallback relay: ${second.outcome.responseExcerpt} (${primaryFailure})`),
+      };
+    }
+    return {
+      ...second.outcome,
+      durationMs,
+      // Worth another try if either relay might take it later.
+      retryable: first.outcome.retryable || second.outcome.retryable,
+      error: `${primaryFailure}; fallback relay: ${second.outcome.error}`,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 }
 
@@ -203,9 +263,15 @@ export class EmailTransport implements Transport<EmailTarget> {
 
   constructor(options: EmailTransportOptions) {
     this.from = options.from ?? DEFAULT_MAIL_FROM;
-    this.outlet = options.smtpUrl
-      ? new SmtpOutlet(options.smtpUrl, options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS, options.logger)
-      : new MailDirOutlet(options.mailDir ?? DEFAULT_MAIL_DIR, options.logger);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
+    if (!options.smtpUrl) {
+      this.outlet = new MailDirOutlet(options.mailDir ?? DEFAULT_MAIL_DIR, options.logger);
+    } else {
+      const primary = new SmtpOutlet(options.smtpUrl, timeoutMs, options.logger);
+      this.outlet = options.smtpFallbackUrl
+        ? new FallbackOutlet(primary, new SmtpOutlet(options.smtpFallbackUrl, timeoutMs, options.logger))
+        : primary;
+    }
   }
 
   send(target: EmailTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {

@@ -48,8 +48,8 @@ export class WebhookTransport implements Transport<WebhookTarget> {
 
   async send(target: WebhookTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     if (target.secrets.length === 0) return unsigned();
-    const body = webhookJson(notification);
     const timestamp = Math.floor(Date.now() / 1000);
+    const body = webhookJson(notification, timestamp);
     const headers = {
       'content-type': 'application/json',
       // The notification id, not the attempt's: receivers deduplicate retries by it.

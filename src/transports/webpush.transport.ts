@@ -4,7 +4,7 @@ import { errorText } from '../lib/errors';
 import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
-import { notificationOutcome } from './notification-text';
+import { notificationOutcome, truncate } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface WebPushTransportOptions {
@@ -28,6 +28,40 @@ export interface WebPushTarget {
 }
 
 export const DEFAULT_WEB_PUSH_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * The largest plaintext that fits the 4096 bytes of encrypted body every push service accepts (RFC 8030 7.2): less
+ * the aes128gcm header with its 65-byte key id (86 bytes), the padding delimiter and the 16-byte tag (RFC 8291).
+ */
+export const MAX_PUSH_PLAINTEXT_BYTES = 4096 - 86 - 1 - 16;
+/** A string of the event's data longer than this is cut when the payload has to shrink. */
+const TRIMMED_STRING_CHARS = 200;
+
+/**
+ * The notification as JSON for a push. When it is too large, `data` keeps its numbers, booleans and (shortened)
+ * strings for as long as they fit, and `dataTruncated: true` says the rest is in the notification the page reads
+ * by its id; the ids, the stack, the event and its title are always there.
+ */
+export function webPushPayload(
+  notification: NotificationPayload,
+  maxBytes: number = MAX_PUSH_PLAINTEXT_BYTES,
+): string {
+  const whole = JSON.stringify(notification);
+  if (Buffer.byteLength(whole) <= maxBytes) return whole;
+  const data: Record<string, unknown> = {};
+  const base = { ...notification, data, dataTruncated: true };
+  let size = Buffer.byteLength(JSON.stringify(base));
+  for (const [key, value] of Object.entries(notification.data)) {
+    if (value !== null && typeof value === 'object') continue;
+    const kept = typeof value === 'string' ? truncate(value, TRIMMED_STRING_CHARS) : value;
+    // The entry plus its comma.
+    const entrySize = Buffer.byteLength(`${JSON.stringify(key)}:${JSON.stringify(kept)},`);
+    if (size + entrySize > maxBytes) continue;
+    data[key] = kept;
+    size += entrySize;
+  }
+  return JSON.stringify(base);
+}
 /** The push service no longer knows the subscription: the browser unsubscribed or it expired. */
 const SUBSCRIPTION_GONE_STATUSES = new Set([404, 410]);
 
@@ -66,7 +100,7 @@ export class WebPushTransport implements Transport<WebPushTarget> {
     try {
       details = generateRequestDetails(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
-        JSON.stringify(notification),
+        webPushPayload(notification),
         {
           vapidDetails: {
             subject: this.options.vapidSubject,

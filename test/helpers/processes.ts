@@ -6,7 +6,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface ServiceProcess {
   child: ChildProcess;
-  /** The GraphQL URL, for server processes. */
+  /** The GraphQL URL of server processes; the base URL of a worker process's health and metrics. */
   url: string;
   output(): string;
   /** Sends a signal and waits for the process to exit; resolves with its exit code or signal. */
@@ -70,5 +70,10 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
 }
 
 export function startWorkerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess> {
-  return start('worker.js', env, /delivery worker started/, timeoutMs);
+  return start(
+    'worker.js',
+    { WORKER_HTTP_PORT: '0', WORKER_HTTP_HOST: '127.0.0.1', ...env },
+    /delivery worker started.* on (http:\/\/\S+)/,
+    timeoutMs,
+  );
 }

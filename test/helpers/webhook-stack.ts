@@ -9,7 +9,11 @@ import {
 import type { WebhookPeer } from '../peers/webhook-peer';
 import { dataOf, graphqlRequest } from './graphql';
 
-export async function webhookOnlyStack(url: string, token: string, peer: WebhookPeer): Promise<string> {
+export async function webhookOnlyStack(
+  url: string,
+  token: string,
+  peer: Pick<WebhookPeer, 'url' | 'useSecrets'>,
+): Promise<string> {
   const { createStack } = dataOf(
     await graphqlRequest(
       url,

@@ -31,6 +31,7 @@ interface Subscriber {
 }
 
 const PUSH_PATH = '/push/';
+export const MAX_PUSH_BODY_BYTES = 4096;
 /** RFC 8292: a VAPID token must not be valid for more than 24 hours. */
 const VAPID_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 const URGENCIES = ['very-low', 'low', 'normal', 'high'];
@@ -105,6 +106,8 @@ export class WebPushPeer {
     if (vapidProblem) return { status: 403, body: vapidProblem };
     const headerProblem = pushHeaderProblem(request.headers);
     if (headerProblem) return { status: 400, body: headerProblem };
+    // RFC 8030 section 7.2: push services need only accept 4096 bytes of encrypted body; larger ones are refused.
+    if (request.body.length > MAX_PUSH_BODY_BYTES) return { status: 413, body: 'payload too large' };
     let payload: Buffer;
     try {
       payload = decrypt(request.body, {

@@ -111,6 +111,90 @@ describe('EmailTransport over SMTP', () => {
     }
   });
 
+  describe('with a fallback relay', () => {
+    let fallback: SmtpPeer;
+
+    beforeEach(async () => {
+      fallback = await SmtpPeer.start();
+    });
+    afterEach(async () => {
+      await fallback.close();
+    });
+
+    function withFallback(primaryUrl: string): EmailTransport {
+      return new EmailTransport({
+        smtpUrl: primaryUrl,
+        smtpFallbackUrl: fallback.url,
+        timeoutMs: 1_000,
+        logger: recordingLogger(),
+      });
+    }
+
+    it('sends through the fallback when the primary refuses the connection, and says so in the attempt', async () => {
+      const port = new URL(peer.url).port;
+      await peer.close();
+      const relayed = withFallback(`smtp://127.0.0.1:${port}`);
+      try {
+        const outcome = await relayed.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification());
+        expect(outcome).toMatchObject({ ok: true, statusCode: 250, error: null });
+        expect(outcome.responseExcerpt).toMatch(/^fallback relay: 250 .*\(primary relay: .*ECONNREFUSED/);
+        expect(fallback.mails).toHaveLength(1);
+        expect(fallback.mails[0].parsed.subject).toBe('[web] Stack redeployed successfully');
+      } finally {
+        await relayed.close();
+        peer = await SmtpPeer.start();
+      }
+    });
+
+    it.each([
+      ['a 5xx', { code: 550, message: 'Relaying denied' }],
+      ['a 4xx', { code: 451, message: 'Greylisted, try later' }],
+    ])('sends through the fallback when the primary answers the envelope with %s', async (_case, reply) => {
+      peer.refuseRecipient('ada@example.com', reply);
+      const relayed = withFallback(peer.url);
+      try {
+        const outcome = await relayed.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification());
+        expect(outcome).toMatchObject({ ok: true, statusCode: 250 });
+        expect(outcome.responseExcerpt).toContain(`primary relay: `);
+        expect(outcome.responseExcerpt).toContain(String(reply.code));
+        expect(peer.mails).toHaveLength(0);
+        expect(fallback.mails.map((mail) => mail.envelope.to)).toEqual([['ada@example.com']]);
+      } finally {
+        await relayed.close();
+      }
+    });
+
+    it('does not use the fallback when the primary takes the mail, or refuses its content at DATA', async () => {
+      const relayed = withFallback(peer.url);
+      try {
+        expect((await relayed.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification())).ok).toBe(
+          true,
+        );
+        peer.replyToData({ code: 554, message: 'Message content rejected' });
+        const refused = await relayed.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification());
+        expect(refused).toMatchObject({ ok: false, retryable: false, statusCode: 554 });
+        // The peer records a message it refused at DATA too.
+        expect(peer.mails).toHaveLength(2);
+        expect(fallback.mails).toHaveLength(0);
+      } finally {
+        await relayed.close();
+      }
+    });
+
+    it('reports both relays when both fail, retryable if either might take it later', async () => {
+      peer.refuseRecipient('ada@example.com', { code: 550, message: 'Relaying denied' });
+      fallback.replyToRecipient('ada@example.com', { code: 451, message: 'Try again later' });
+      const relayed = withFallback(peer.url);
+      try {
+        const outcome = await relayed.send({ to: ['ada@example.com'], settingsUrl }, sampleNotification());
+        expect(outcome).toMatchObject({ ok: false, retryable: true, statusCode: 451 });
+        expect(outcome.error).toMatch(/^primary relay: .*550.*; fallback relay: .*451/);
+      } finally {
+        await relayed.close();
+      }
+    });
+  });
+
   it('sends a plain notice to owners through the same server', async () => {
     const outcome = await transport.sendNotice(
       ['owner@example.com', 'admin@example.com'],

@@ -32,11 +32,12 @@ describe('WebhookTransport', () => {
     expect(outcome).toMatchObject({ ok: true, statusCode: 200, error: null });
     expect(peer.verified).toHaveLength(1);
     expect(peer.verified[0].id).toBe(notification.id);
-    expect(peer.verified[0].payload).toEqual(webhookBody(notification));
+    expect(peer.verified[0].payload).toEqual(webhookBody(notification, peer.verified[0].timestamp));
     expect(peer.verified[0].payload).toMatchObject({
       event_type: 'stack.redeploy.ok',
       title: 'Stack redeployed successfully',
-      timestamp: notification.timestamp,
+      // When this attempt was sent, as the signed webhook-timestamp header says.
+      timestamp: peer.verified[0].timestamp,
     });
     expect(Math.abs(peer.verified[0].timestamp - Date.now() / 1000)).toBeLessThan(5);
   });
@@ -73,6 +74,21 @@ describe('WebhookTransport', () => {
     });
     expect(second.ok).toBe(true);
     expect(peer.deliveriesOf(notification.id)).toBe(2);
+  });
+
+  it('sends a retry with the time of the retry, in the body and the signed header, and both verify', async () => {
+    const notification = sampleNotification();
+    peer.answerServerError();
+    await transport.send({ url: peer.url, secrets: [current] }, notification);
+    // Into the next second, as any retry on the schedule is.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 50));
+    await transport.send({ url: peer.url, secrets: [current] }, notification);
+    expect(peer.verified).toHaveLength(2);
+    const [first, retry] = peer.verified;
+    expect(retry.timestamp).toBeGreaterThan(first.timestamp);
+    expect(first.payload.timestamp).toBe(first.timestamp);
+    expect(retry.payload.timestamp).toBe(retry.timestamp);
+    expect({ ...first.payload, timestamp: 0 }).toEqual({ ...retry.payload, timestamp: 0 });
   });
 
   it('is refused by a receiver that does not know the secret, permanently', async () => {

@@ -3,7 +3,12 @@ import { SafeHttpClient } from '../../src/lib/safe-http';
 import { EventType } from '../../src/modules/events/event-types';
 import { sampleNotification } from '../peers/notification-fixture';
 import { WebPushPeer, type Subscription } from '../peers/webpush-peer';
-import { WebPushTransport, type WebPushTransportOptions } from '../../src/transports/webpush.transport';
+import {
+  MAX_PUSH_PLAINTEXT_BYTES,
+  WebPushTransport,
+  webPushPayload,
+  type WebPushTransportOptions,
+} from '../../src/transports/webpush.transport';
 
 describe('WebPushTransport', () => {
   const vapid = generateVAPIDKeys();
@@ -39,6 +44,55 @@ describe('WebPushTransport', () => {
     expect(message.headers.ttl).toBe('86400');
     expect(message.headers.urgency).toBe('normal');
     expect(message.headers.authorization).toMatch(/^vapid t=.+, k=/);
+  });
+
+  it('trims a 10 KiB event to a push under 4 KiB that decrypts, keeping the ids, the title and the short details', async () => {
+    const notification = sampleNotification({
+      eventType: EventType.JOB_FAIL,
+      data: {
+        job: 'nightly-backup',
+        exitCode: 3,
+        retried: false,
+        log: 'x'.repeat(10 * 1024),
+        steps: Array.from({ length: 50 }, (_, index) => ({ index, name: `step ${index}` })),
+      },
+    });
+    expect(JSON.stringify(notification).length).toBeGreaterThan(10 * 1024);
+    const outcome = await transport.send(subscription, notification);
+    expect(outcome).toMatchObject({ ok: true, statusCode: 201 });
+    const [message] = peer.messages;
+    expect(message.payload.length).toBeLessThanOrEqual(MAX_PUSH_PLAINTEXT_BYTES);
+    const payload = JSON.parse(message.payload.toString('utf8')) as Record<string, unknown>;
+    expect(payload).toMatchObject({
+      id: notification.id,
+      stack: notification.stack,
+      eventKey: 'job.fail',
+      title: notification.title,
+      createdAt: notification.createdAt,
+      dataTruncated: true,
+      data: { job: 'nightly-backup', exitCode: 3, retried: false },
+    });
+    const data = payload.data as Record<string, unknown>;
+    expect(String(data.log)).toHaveLength(200);
+    expect(data).not.toHaveProperty('steps');
+  });
+
+  it('keeps as many details as fit when an event has very many of them', () => {
+    const data = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, index) => [`key${index}`, `value ${index}`]),
+    );
+    const text = webPushPayload(sampleNotification({ data }));
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_PUSH_PLAINTEXT_BYTES);
+    const payload = JSON.parse(text) as { data: Record<string, unknown>; dataTruncated: boolean };
+    expect(payload.dataTruncated).toBe(true);
+    expect(Object.keys(payload.data).length).toBeGreaterThan(100);
+    expect(payload.data.key0).toBe('value 0');
+  });
+
+  it('fails permanently on a 413 from the push service', async () => {
+    peer.script({ status: 413, body: 'payload too large' });
+    const outcome = await transport.send(subscription, sampleNotification());
+    expect(outcome).toMatchObject({ ok: false, statusCode: 413, retryable: false });
   });
 
   it('sends failures with high urgency', async () => {

@@ -25,6 +25,7 @@ import {
   SlackChannel,
   WebhookChannel,
 } from './channel.types';
+import { type ChannelView, channelViews, hasIosDevice } from './channels.repository';
 import { IosDevice } from './ios-device.entity';
 import {
   type HipchatSettings,
@@ -93,8 +94,6 @@ export function generateWebhookSecret(): string {
  * The shared channels of a stack (the columns the API shows), and one IOS row if the user has a device. Written
  * with ? placeholders (SQLite); PostgreSQL numbers them.
  */
-type ChannelRow = Pick<StackChannel, 'kind' | 'enabled' | 'disabledReason' | 'settings' | 'secretHint'>;
-
 /**
  * A shared channel is the stack's, whoever looks at it: its id names the stack. A personal channel shows the same
  * to its user on every stack (their address, devices, subscriptions) and is seen by nobody else: its id names the
@@ -128,7 +127,7 @@ function personalChannel<T extends BrowserChannel | IosChannel>(
 /** What the API shows of a shared channel (toHipchat, toSlack, toWebhook). */
 type SharedChannelView = Pick<StackChannel, 'enabled' | 'disabledReason' | 'settings' | 'secretHint'>;
 
-function toSharedChannelView(row: ChannelRow): SharedChannelView {
+function toSharedChannelView(row: ChannelView): SharedChannelView {
   return {
     enabled: row.enabled,
     disabledReason: row.disabledReason,
@@ -176,12 +175,9 @@ export class ChannelsService {
    * webPushSubscriptionsOf): the channel list itself only needs to know whether a device exists.
    */
   async listForViewer(viewer: Viewer, stack: Stack): Promise<Channel[]> {
-    const [rows, hasDevice]: [ChannelRow[], boolean] = await Promise.all([
-      this.channels.find({
-        select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
-        where: { stackId: stack.id },
-      }),
-      this.devices.exists({ where: { userId: viewer.user.id } }),
+    const [rows, hasDevice] = await Promise.all([
+      channelViews(this.dataSource.manager, stack.id),
+      hasIosDevice(this.dataSource.manager, viewer.user.id),
     ]);
     const byKind = new Map<ChannelKind, SharedChannelView>();
     for (const row of rows) byKind.set(row.kind, toSharedChannelView(row));
@@ -201,7 +197,7 @@ export class ChannelsService {
   /** One channel of a stack as the viewer sees it (what listForViewer lists for `kind`). */
   async channelForViewer(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
     if (isPersonalChannel(kind)) return this.personalChannelForViewer(viewer, kind);
-    const row: ChannelRow | null = await this.channels.findOne({
+    const row: ChannelView | null = await this.channels.findOne({
       select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
       where: { stackId: stack.id, kind },
     });

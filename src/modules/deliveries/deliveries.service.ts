@@ -12,7 +12,7 @@ import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { derivedId } from '../../lib/global-id';
 import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
-import { pendingStats } from './outbox.repository';
+import { notifyDeliveriesDue, pendingStats } from './outbox.repository';
 import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
@@ -166,6 +166,7 @@ export class DeliveriesService {
         updatedAt: now,
       },
     );
+    await notifyDeliveriesDue(this.dataSource.manager);
     for (const listener of this.wakeListeners) listener();
     const [view] = await this.views(viewer, stack, [delivery]);
     return view;

@@ -6,11 +6,18 @@
 // in the same few queries. A slot is free once its delivery's answer is in; its attempt is recorded in the
 // transaction that claims the slot's next delivery, so no more than DELIVERY_CONCURRENCY deliveries are ever sent and
 // not yet recorded (what a crash may send twice).
+//
+// An attempt whose outcome the database does not take (it cannot be reached) is kept (outcome-backlog.ts) and
+// written again with backoff; meanwhile the worker claims nothing, so it never takes one of those rows again. The
+// write is conditional on the worker's lease, as every record is: only if the outage outlasts the lease and another
+// worker took the row meanwhile is the outcome dropped (and that worker sends it again).
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
+import { isTransientDatabaseError } from '../../db/transient-errors';
 import type { Logger } from '../../lib/logger';
+import { ThrottledLog } from '../../lib/throttled-log';
 import { SecretDecryptionError } from '../../lib/secret-box';
 import type { Metrics } from '../../metrics';
 import type { DeliveryOutcome } from '../../transports/transport';
@@ -24,6 +31,7 @@ import {
   recordAttempts,
 } from './delivery-batch';
 import { Delivery, DeliveryStatus } from './delivery.entity';
+import { OutcomeBacklog } from './outcome-backlog';
 import { RetryPolicy } from './retry-policy';
 import {
   type DeliveryTransports,
@@ -50,6 +58,10 @@ const ERROR_TEXT_LIMIT = 2000;
 const CLAIM_BATCH_WAIT_MS = 20;
 /** How long a channel this worker saw succeed counts as healthy without recording each success on it. */
 const HEALTH_RECHECK_MS = 10_000;
+/** How often an unreachable database is logged (with the number of failures since the last line). */
+const DATABASE_ERROR_LOG_INTERVAL_MS = 10_000;
+/** Outcomes kept for the database per slot; about one per slot is ever kept, as nothing is claimed meanwhile. */
+const BACKLOG_PER_SLOT = 4;
 
 function failedBeforeSending(retryable: boolean, error: string): DeliveryOutcome {
   return { ok: false, retryable, statusCode: null, responseExcerpt: null, error, durationMs: 0 };
@@ -106,10 +118,21 @@ export class DeliveryWorker {
   private claimBy: number | null = null;
   /** Shared channels whose failing streak this worker cleared, and when (see recentlyCleared). */
   private readonly healthyChannels = new Map<string, number>();
+  /** Attempts over whose outcome the database did not take: written again, with backoff, before any claim. */
+  private readonly backlog: OutcomeBacklog<Finished>;
+  /** Set while a batch writes the backlog: no other batch runs meanwhile. */
+  private writingBacklog = false;
+  /** The outcomes that batch writes. */
+  private writingCount = 0;
+  /** After stop: the next try at writing the backlog. */
+  private backlogTimer: NodeJS.Timeout | null = null;
+  private readonly databaseErrors: ThrottledLog;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.policy = new RetryPolicy(options.config.retrySchedule);
     this.maxBatches = options.dataSource.options.type === 'postgres' ? 2 : 1;
+    this.backlog = new OutcomeBacklog({ limit: Math.max(1, options.config.concurrency) * BACKLOG_PER_SLOT });
+    this.databaseErrors = new ThrottledLog(options.log, DATABASE_ERROR_LOG_INTERVAL_MS);
   }
 
   start(): void {
@@ -141,11 +164,35 @@ export class DeliveryWorker {
       Promise.all(pending).then(() => false),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
     ]);
-    if (timedOut) await this.releaseLeases([...this.inFlight.keys()]);
+    if (this.backlogTimer) clearTimeout(this.backlogTimer);
+    this.backlogTimer = null;
+    if (!timedOut) return;
+    // Attempts whose outcome is known but unwritten keep their leases: sent, they must not be sent again at once.
+    const unwritten = new Set(
+      [...this.backlog.peek(), ...this.finished].map((item) => item.claimed.delivery.id),
+    );
+    try {
+      await this.releaseLeases([...this.inFlight.keys()].filter((id) => !unwritten.has(id)));
+    } catch (error) {
+      this.databaseFailed(error, 'handing back leases failed');
+    }
+    for (const item of this.backlog.takeAll()) {
+      this.options.log.warn(
+        { deliveryId: item.claimed.delivery.id },
+        'the outcome of a delivery attempt was not written before shutdown: it is left to its lease',
+      );
+      item.done();
+    }
+    this.updateUnwrittenGauge();
   }
 
   get inFlightCount(): number {
     return this.inFlight.size;
+  }
+
+  /** Outcomes waiting for the database to take them. */
+  get unwrittenCount(): number {
+    return this.backlog.size + this.writingCount;
   }
 
   private async run(): Promise<void> {
@@ -156,7 +203,17 @@ export class DeliveryWorker {
         this.wakeRequested = false;
         this.claimable = true;
       }
-      if (this.batches.size < this.maxBatches) {
+      if (this.writingBacklog) {
+        // The batch writing the backlog ends first: nothing is claimed before those outcomes are in.
+      } else if (this.backlog.size > 0) {
+        const wait = this.backlog.waitMs(now);
+        if (wait === 0 && this.batches.size === 0) {
+          this.startBatch(0);
+          continue;
+        }
+        await this.sleep(this.batches.size > 0 ? pollIntervalMs : wait);
+        continue;
+      } else if (this.batches.size < this.maxBatches) {
         const inUse = this.sending + this.reserved;
         const free = concurrency - inUse;
         const wantClaim = this.claimable && free > 0;
@@ -201,12 +258,22 @@ export class DeliveryWorker {
    * (whose slots are reserved meanwhile), then sends those.
    */
   private startBatch(limit: number): void {
-    const finished = this.finished;
+    const fromBacklog = this.backlog.size > 0;
+    const finished = [...this.backlog.takeAll(), ...this.finished];
     this.finished = [];
     this.reserved += limit;
+    if (fromBacklog) {
+      this.writingBacklog = true;
+      this.writingCount = finished.length;
+    }
     const batch = this.runBatch(finished, limit).then((claimed) => {
       this.reserved -= limit;
       this.batches.delete(batch);
+      if (fromBacklog) {
+        this.writingBacklog = false;
+        this.writingCount = 0;
+        this.updateUnwrittenGauge();
+      }
       if (limit > 0 && !claimed?.full) {
         this.claimable = false;
         this.pollAt = performance.now() + this.options.config.pollIntervalMs;
@@ -218,9 +285,21 @@ export class DeliveryWorker {
     this.batches.add(batch);
   }
 
-  /** After stop: records the attempts that end meanwhile, in batches of their own. */
+  /** After stop: records the attempts that end meanwhile (and the backlog, when due), in batches of their own. */
   private recordStragglers(): void {
-    if (this.running || this.finished.length === 0 || this.batches.size >= this.maxBatches) return;
+    if (this.running || this.writingBacklog) return;
+    if (this.backlog.size > 0) {
+      if (this.batches.size > 0 || this.backlogTimer) return;
+      const wait = this.backlog.waitMs(performance.now());
+      if (wait > 0) {
+        this.backlogTimer = setTimeout(() => {
+          this.backlogTimer = null;
+          this.recordStragglers();
+        }, wait);
+        this.backlogTimer.unref();
+        return;
+      }
+    } else if (this.finished.length === 0 || this.batches.size >= this.maxBatches) return;
     this.startBatch(0);
   }
 
@@ -243,14 +322,31 @@ export class DeliveryWorker {
           mode = 'each';
           continue;
         }
-        if (error instanceof ClaimFailed && claimLimit > 0) {
+        if ((error instanceof ClaimFailed || records.length === 0) && claimLimit > 0) {
           // The attempts are still recorded, in a transaction of their own.
-          this.options.log.error({ err: error.error }, 'claiming deliveries failed');
+          this.databaseFailed(
+            error instanceof ClaimFailed ? error.error : error,
+            'claiming deliveries failed',
+          );
           claimLimit = 0;
           if (records.length > 0) continue;
           break;
         }
-        // Unrecorded: these rows are sent again once their leases expire (at-least-once, as after a crash).
+        this.databaseFailed(error, 'recording delivery attempts failed');
+        if (isTransientDatabaseError(error)) {
+          // Kept and written again once the database answers; the leases keep the rows from other workers.
+          for (const item of this.backlog.keep(finished, performance.now())) {
+            this.options.log.error(
+              { deliveryId: item.claimed.delivery.id },
+              'too many unwritten delivery outcomes: this one is left to its lease',
+            );
+            item.done();
+          }
+          this.updateUnwrittenGauge();
+          if (limit === 0) return { items: [], full: false };
+          return null;
+        }
+        // Refused by the database itself: these rows are sent again once their leases expire (at-least-once).
         for (const item of finished) {
           this.options.log.error(
             { err: error, deliveryId: item.claimed.delivery.id },
@@ -259,6 +355,10 @@ export class DeliveryWorker {
         }
         break;
       }
+    }
+    if (recorded) {
+      this.backlog.succeeded();
+      this.databaseErrors.recovered('the database answers again');
     }
     for (const item of finished) {
       if (recorded?.has(item.claimed.delivery.id)) void this.afterRecorded(item);
@@ -450,6 +550,16 @@ export class DeliveryWorker {
     if (clearedAt !== undefined && at.getTime() - clearedAt < HEALTH_RECHECK_MS) return true;
     this.healthyChannels.set(channelId, at.getTime());
     return false;
+  }
+
+  /** Counts and logs (at most once per interval) a failed database operation of the worker. */
+  private databaseFailed(error: unknown, message: string): void {
+    this.options.metrics.workerDatabaseErrors.inc();
+    this.databaseErrors.error({ err: error }, message);
+  }
+
+  private updateUnwrittenGauge(): void {
+    this.options.metrics.unwrittenOutcomes.set(this.unwrittenCount);
   }
 
   private async releaseLeases(ids: string[]): Promise<void> {

@@ -57,6 +57,18 @@ export async function insertDeliveries(manager: EntityManager, rows: readonly De
   );
 }
 
+/** The PostgreSQL channel a commit that writes due deliveries notifies, and worker processes listen on. */
+export const OUTBOX_CHANNEL = 'outbox_due';
+
+/**
+ * Wakes the workers of every process when the transaction of `manager` commits (PostgreSQL delivers a NOTIFY only
+ * then, and one per channel per transaction). SQLite is one process: its workers are woken in process.
+ */
+export async function notifyDeliveriesDue(manager: EntityManager): Promise<void> {
+  if (dialectOf(manager) !== 'postgres') return;
+  await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The claim
 

@@ -123,7 +123,7 @@ describe('RetryPolicy', () => {
     expect(slices.size).toBe(10);
   });
 
-  it('takes Retry-After as a floor: never earlier, and no later than the step when it asks for less', () => {
+  it('takes Retry-After as a floor up to the longest step: never earlier, and no later than the step when it asks for less', () => {
     fc.assert(
       fc.property(
         schedules,
@@ -135,12 +135,20 @@ describe('RetryPolicy', () => {
           const upper = schedule[attemptsMade] * 1000;
           const policy = new RetryPolicy(schedule, () => random);
           const wait = waitOf(policy, failure({ statusCode: 429, retryAfterMs }), attemptsMade);
-          expect(wait).toBeGreaterThanOrEqual(retryAfterMs);
-          expect(wait).toBeLessThanOrEqual(Math.max(Math.ceil(upper), retryAfterMs));
+          const floor = Math.min(retryAfterMs, Math.max(...schedule) * 1000);
+          expect(wait).toBeGreaterThanOrEqual(Math.floor(floor));
+          expect(wait).toBeLessThanOrEqual(Math.max(Math.ceil(upper), Math.ceil(floor)));
           // The floor alone decides whether the delivery is retried: the last attempt stays the last.
           expect(policy.next(failure({ retryAfterMs }), schedule.length)).toEqual({ kind: 'dead' });
         },
       ),
     );
+  });
+
+  it('caps a Retry-After longer than the longest step at that step', () => {
+    const policy = new RetryPolicy([0, 5, 60, 300], () => 0);
+    const aDay = 24 * 3600 * 1000;
+    expect(waitOf(policy, failure({ statusCode: 429, retryAfterMs: aDay }), 1)).toBe(300_000);
+    expect(waitOf(policy, failure({ statusCode: 503, retryAfterMs: 120_000 }), 1)).toBe(120_000);
   });
 });

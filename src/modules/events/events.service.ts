@@ -9,7 +9,7 @@ import { type Connection, mapConnection, type PageArguments, paginate } from '..
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
 import { deliveryRows } from '../deliveries/outbox';
-import { insertDeliveries } from '../deliveries/outbox.repository';
+import { insertDeliveries, notifyDeliveriesDue } from '../deliveries/outbox.repository';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
@@ -375,6 +375,7 @@ export class EventsService {
     }
     await insertNotifications(manager, fresh);
     await insertDeliveries(manager, deliveries);
+    if (deliveries.length > 0) await notifyDeliveriesDue(manager);
     return results;
   }
 

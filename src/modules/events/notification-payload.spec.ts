@@ -23,7 +23,7 @@ const data = {
 describe('notification payloads', () => {
   it('serialize a webhook body exactly as JSON.stringify of webhookBody does', () => {
     const payload = buildNotificationPayload({ ...fields, data });
-    expect(webhookJson(payload)).toBe(JSON.stringify(webhookBody(payload)));
+    expect(webhookJson(payload, 1767323047)).toBe(JSON.stringify(webhookBody(payload, 1767323047)));
   });
 
   it('read from stored data equal the payload built from parsed data, key order included', () => {
@@ -33,7 +33,7 @@ describe('notification payloads', () => {
     expect(stored.data).toEqual(data);
     expect(Object.keys(stored)).toEqual(Object.keys(plain));
     // The webhook body carries the stored text as it is.
-    expect(webhookJson(stored)).toBe(JSON.stringify(webhookBody(plain)));
+    expect(webhookJson(stored, 1767323047)).toBe(JSON.stringify(webhookBody(plain, 1767323047)));
     expect({ ...stored }).toEqual({ ...plain });
   });
 });

@@ -71,19 +71,22 @@ export function buildStoredPayload(notification: PayloadSource, dataJson: string
   return payload;
 }
 
-/** The seed's webhook body: the API object plus timestamp and event_type. */
-export function webhookBody(payload: NotificationPayload): Record<string, unknown> {
-  return { ...payload, timestamp: payload.timestamp, event_type: payload.eventKey };
+/**
+ * The seed's webhook body: the API object plus timestamp and event_type. `timestamp` is when this attempt was sent
+ * (epoch seconds, as the webhook-timestamp header), so a retry carries the time of the retry.
+ */
+export function webhookBody(payload: NotificationPayload, sentAtSeconds: number): Record<string, unknown> {
+  return { ...payload, timestamp: sentAtSeconds, event_type: payload.eventKey };
 }
 
-/** `JSON.stringify(webhookBody(payload))`, with stored data inserted as its stored text. */
-export function webhookJson(payload: NotificationPayload): string {
+/** `JSON.stringify(webhookBody(payload, sentAtSeconds))`, with stored data inserted as its stored text. */
+export function webhookJson(payload: NotificationPayload, sentAtSeconds: number): string {
   const data = storedData.get(payload) ?? JSON.stringify(payload.data);
   const text = JSON.stringify;
   return (
     `{"id":${text(payload.id)},"stack":${text(payload.stack)},"eventType":${text(payload.eventType)},` +
     `"eventKey":${text(payload.eventKey)},"title":${text(payload.title)},"data":${data},` +
-    `"occurredAt":${text(payload.occurredAt)},"timestamp":${text(payload.timestamp)},` +
+    `"occurredAt":${text(payload.occurredAt)},"timestamp":${text(sentAtSeconds)},` +
     `"createdAt":${text(payload.createdAt)},"event_type":${text(payload.eventKey)}}`
   );
 }

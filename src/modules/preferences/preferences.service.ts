@@ -17,6 +17,7 @@ import {
 import type { Stack } from '../stacks/stack.entity';
 import { StackPreference, UserPreference } from './preference.entities';
 import type { EventPreferenceRow, PreferenceCell } from './preference.types';
+import { storedCells } from './preferences.repository';
 
 export interface CellChange {
   eventType: EventType;
@@ -108,20 +109,11 @@ export class PreferencesService {
     stack: Stack,
     eventType: EventType | null,
   ): Promise<EventPreferenceRow[]> {
-    const cell = { eventType: true, channel: true, enabled: true } as const;
     const userId = viewer.user.id;
-    const only = eventType === null ? {} : { eventType };
-    const [shared, personal] = await Promise.all([
-      this.dataSource
-        .getRepository(StackPreference)
-        .find({ select: cell, where: { stackId: stack.id, ...only } }),
-      this.dataSource
-        .getRepository(UserPreference)
-        .find({ select: cell, where: { stackId: stack.id, userId, ...only } }),
-    ]);
-    // A personal row wins over a shared one for the same cell (there is none unless written by hand).
+    const cells = await storedCells(this.dataSource.manager, stack.id, userId, eventType);
+    // Personal cells come last and win over a shared one for the same cell (there is none unless written by hand).
     const stored = new Map<string, boolean>();
-    for (const row of [...shared, ...personal]) stored.set(cellKey(row.eventType, row.channel), row.enabled);
+    for (const row of cells) stored.set(cellKey(row.eventType, row.channel), row.enabled);
     const infos = eventType === null ? EVENT_TYPES : EVENT_TYPES.filter((info) => info.type === eventType);
     return infos.map((info): EventPreferenceRow => ({
       id: preferenceRowId(stack.id, userId, info.type),

@@ -38,3 +38,22 @@ export async function stacksByIds(manager: EntityManager, ids: readonly string[]
   const rows = await query<StackRow>(manager, BY_IDS, [listParameter(dialectOf(manager), ids)]);
   return rows.map(stackFromRow);
 }
+
+const OF_ACCOUNT: DialectSql = {
+  sqlite:
+    'SELECT id, account_id, name, environment, settings_version, created_at FROM stacks ' +
+    'WHERE id = ? AND account_id = ?',
+  postgres:
+    'SELECT id, account_id, name, environment, settings_version, created_at FROM stacks ' +
+    'WHERE id = $1 AND account_id = $2',
+};
+
+/** The stack with this id if `accountId` owns it, or null. Read for every request that names a stack. */
+export async function stackOfAccount(
+  manager: EntityManager,
+  id: string,
+  accountId: string,
+): Promise<Stack | null> {
+  const [row] = await query<StackRow>(manager, OF_ACCOUNT, [id, accountId]);
+  return row ? stackFromRow(row) : null;
+}

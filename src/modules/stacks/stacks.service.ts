@@ -5,7 +5,7 @@ import { type Connection, type PageArguments, paginate } from '../../lib/paginat
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { Stack } from './stack.entity';
-import { stacksByIds } from './stacks.repository';
+import { stackOfAccount, stacksByIds } from './stacks.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,7 +39,7 @@ export class StacksService {
   /** The stack of the viewer's account with this id, or null (as get, without the error). */
   async find(viewer: Viewer, stackId: string): Promise<Stack | null> {
     return StacksService.isStackId(stackId)
-      ? this.stacks.findOneBy({ id: stackId, accountId: viewer.account.id })
+      ? stackOfAccount(this.stacks.manager, stackId, viewer.account.id)
       : null;
   }
 
