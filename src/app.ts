@@ -123,6 +123,8 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
 /** The API (GraphQL over HTTP and WebSocket) on top of the core. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
   const core = await startCore(config, options);
+  // Only the API process has live subscribers: worker processes keep no bus gauge.
+  core.metrics.watchLiveBus(() => core.services.bus.connected());
   try {
     const server = await startServer({
       services: core.services,

@@ -84,6 +84,9 @@ export function healthRouter(services: Services, metrics: Metrics): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready means this process can do its job: the database answers and its schema is current. The live bus is only
+  // fan-out to other instances (publishing, delivery and local subscribers go on without Redis), so a lost Redis is
+  // reported as degraded, not as a reason to take every instance out of the load balancer at once.
   router.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
     try {
@@ -93,16 +96,14 @@ export function healthRouter(services: Services, metrics: Metrics): Router {
     } catch (error) {
       checks.database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (services.config.redisUrl) {
-      try {
-        await services.bus.ready();
-        checks.redis = 'ok';
-      } catch (error) {
-        checks.redis = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
-      }
-    }
     const ready = Object.values(checks).every((value) => value === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    const degraded: string[] = [];
+    if (services.config.redisUrl) {
+      checks.redis = services.bus.connected() ? 'ok' : 'degraded: live bus disconnected';
+      if (!services.bus.connected()) degraded.push('redis');
+    }
+    const status = !ready ? 'not ready' : degraded.length ? 'degraded' : 'ready';
+    res.status(ready ? 200 : 503).json({ status, checks, ...(degraded.length ? { degraded } : {}) });
   });
   const metricsToken = services.config.metricsToken;
   router.get('/metrics', async (req, res) => {

@@ -93,6 +93,18 @@ export class Metrics {
     });
   }
 
+  /** Reports whether the live bus reaches other instances now (1) or not (0: a Redis outage). */
+  watchLiveBus(connected: () => boolean): void {
+    new Gauge({
+      name: 'live_bus_connected',
+      help: 'Whether the live bus reaches other instances (1) or has lost Redis (0)',
+      registers: [this.registry],
+      collect() {
+        this.set(connected() ? 1 : 0);
+      },
+    });
+  }
+
   /** Counts an operation under its name, cut to a bounded length and to a bounded number of distinct names. */
   countOperation(name: string, outcome: string): void {
     let label = name.slice(0, MAX_OPERATION_NAME_LENGTH);

@@ -4,11 +4,11 @@ import type { LiveBus } from './lib/live-bus/live-bus';
 import { MemoryLiveBus } from './lib/live-bus/memory-bus';
 import { RedisLiveBus } from './lib/live-bus/redis-bus';
 import type { Logger } from './lib/logger';
-import type { LiveNotification } from './modules/events/events.service';
+import { liveNotificationKey, type LiveNotification } from './modules/events/events.service';
 
 export function createLiveBus(config: Config, log: Logger): LiveBus<LiveNotification> {
   return config.redisUrl
-    ? new RedisLiveBus<LiveNotification>(config.redisUrl, log)
+    ? new RedisLiveBus<LiveNotification>(config.redisUrl, log, liveNotificationKey)
     : new MemoryLiveBus<LiveNotification>();
 }
 

@@ -12,7 +12,13 @@ import {
 } from 'graphql';
 import type { GraphQLLimitsConfig } from '../config';
 import { createContext, type Context } from '../context';
-import { ErrorCode, RateLimitedError, toGraphQLError } from '../lib/errors';
+import {
+  ErrorCode,
+  isDependencyDown,
+  RateLimitedError,
+  ServiceUnavailableError,
+  toGraphQLError,
+} from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { checkOperationLimits } from '../lib/operation-limits';
 import type { Viewer } from '../modules/accounts/tokens.service';
@@ -33,6 +39,7 @@ const HTTP_STATUS_BY_CODE: Partial<Record<string, number>> = {
   [ErrorCode.QUERY_TOO_DEEP]: 400,
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.INTROSPECTION_DISABLED]: 400,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 interface CodedError {
@@ -45,7 +52,7 @@ export function httpStatusFor(error: CodedError): number | undefined {
   return typeof code === 'string' ? HTTP_STATUS_BY_CODE[code] : undefined;
 }
 
-/** The Retry-After header of a response whose (first) error is `error`: RATE_LIMITED errors say when. */
+/** The Retry-After header of a response whose (first) error is `error`: RATE_LIMITED and SERVICE_UNAVAILABLE say. */
 export function retryAfterFor(error: CodedError): string | undefined {
   const retryAfter = error.extensions?.retryAfter;
   return typeof retryAfter === 'number' ? String(retryAfter) : undefined;
@@ -101,7 +108,19 @@ export class Admission {
       failing = true;
       if (!services.tokens.remembers(authorization)) await gate.admitAnonymous(ip);
     }
-    const result = await services.tokens.authenticate(authorization);
+    let result: Awaited<ReturnType<Services['tokens']['authenticate']>>;
+    try {
+      result = await services.tokens.authenticate(authorization);
+    } catch (error) {
+      // The token check is the first read of most requests: its failure is logged here, with the request id the
+      // client is given, as a resolver's would be.
+      if (isDependencyDown(error)) {
+        this.log.warn({ err: error, requestId }, 'token check failed: a dependency is unreachable');
+        throw new ServiceUnavailableError();
+      }
+      this.log.error({ err: error, requestId }, 'token check failed');
+      throw error;
+    }
     const viewer = 'viewer' in result ? result.viewer : null;
     const authFailure = 'failure' in result ? result.failure : null;
     if (authFailure && authFailure !== 'missing') {

@@ -7,7 +7,14 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Context } from '../context';
-import { ErrorCode, toGraphQLError, variableErrorField } from '../lib/errors';
+import {
+  DEPENDENCY_RETRY_AFTER_SECONDS,
+  ErrorCode,
+  isDependencyDown,
+  ServiceUnavailableError,
+  toGraphQLError,
+  variableErrorField,
+} from '../lib/errors';
 import type { Metrics } from '../metrics';
 import { tokenLimitRefusal } from '../lib/operation-limits';
 import { httpStatusFor, retryAfterFor, type Admission } from './admission';
@@ -56,9 +63,24 @@ export function admissionPlugin(admission: Admission): ApolloServerPlugin<Contex
           );
           if (refusal) throw refusal;
         },
-        async willSendResponse({ response, errors }) {
+        async willSendResponse({ response, errors, contextValue }) {
           const first = errors?.[0];
           if (!first) return;
+          // A dependency failure raised where no resolver middleware coded it (formatHttpError codes its body).
+          const uncoded = errors.filter(
+            (error) => typeof error.extensions?.code !== 'string' && isDependencyDown(error.originalError),
+          );
+          for (const error of uncoded) {
+            contextValue.log.warn(
+              { err: error.originalError },
+              'request failed: a dependency is unreachable',
+            );
+          }
+          if (uncoded.includes(first)) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+            return;
+          }
           const status = httpStatusFor(first);
           if (status) response.http.status = status;
           const retryAfter = retryAfterFor(first);
@@ -93,8 +115,23 @@ export function operationMetricsPlugin(metrics: Metrics): ApolloServerPlugin<Con
 export function formatHttpError(options: {
   production: boolean;
   maxTokens: number;
-}): (formatted: GraphQLFormattedError) => GraphQLFormattedError {
-  return (formatted) => {
+}): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    if (
+      typeof formatted.extensions?.code !== 'string' ||
+      formatted.extensions.code === ErrorCode.INTERNAL_SERVER_ERROR
+    ) {
+      const original = (error as { originalError?: unknown } | null)?.originalError;
+      if (isDependencyDown(original)) {
+        const unavailable = new ServiceUnavailableError();
+        return {
+          message: unavailable.message,
+          locations: formatted.locations,
+          path: formatted.path,
+          extensions: { code: unavailable.code, ...unavailable.extensions() },
+        };
+      }
+    }
     if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
       const refusal = tokenLimitRefusal(formatted, options.maxTokens);
       if (refusal) return { message: refusal.message, extensions: refusal.extensions };

@@ -13,7 +13,7 @@ export const mapErrors: MiddlewareFn<Context> = async ({ context, info }, next) 
   try {
     return await next();
   } catch (thrown) {
-    const { error, internal } = toGraphQLError(thrown, {
+    const { error, internal, unavailable } = toGraphQLError(thrown, {
       maskInternal: context.services.config.production,
       requestId: context.requestId,
       // An input object is validated as an instance of its class, whose name is its GraphQL type's name.
@@ -24,6 +24,7 @@ export const mapErrors: MiddlewareFn<Context> = async ({ context, info }, next) 
           ?.name,
     });
     if (internal) context.log.error({ err: thrown }, 'resolver failed');
+    if (unavailable) context.log.warn({ err: thrown }, 'resolver failed: a dependency is unreachable');
     throw error;
   }
 };

@@ -16,7 +16,7 @@ import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLLimitsConfig } from '../config';
 import { operationContext, type Context } from '../context';
-import { ErrorCode, toGraphQLError, variableErrorField } from '../lib/errors';
+import { ErrorCode, ServiceUnavailableError, toGraphQLError, variableErrorField } from '../lib/errors';
 import type { Metrics } from '../metrics';
 import { tokenLimitRefusal } from '../lib/operation-limits';
 import type { SocketSessions } from '../modules/accounts/sessions';
@@ -28,6 +28,8 @@ import { useServer } from './ws-adapter';
 
 /** graphql-ws has no named constant for it: the code it uses for too many initialisation requests. */
 const TOO_MANY_CONNECTIONS = CloseCode.TooManyInitialisationRequests;
+/** 1013 Try Again Later: graphql-ws clients retry it (a 4xxx code would make them give up or look like bad auth). */
+const TRY_AGAIN_LATER = 1013;
 
 export interface WebSocketOptions {
   httpServer: http.Server;
@@ -139,20 +141,29 @@ export function serveGraphqlOverWebSocket(options: WebSocketOptions): Disposable
           sessions.open(ctx.extra, ctx.extra.socket, authorization, context.viewer);
           socketSubscriptions.set(ctx.extra, new Set());
           return true;
-        } catch {
+        } catch (error) {
+          // The database is down (admission logged it): not a refusal of the credentials, so a retryable close.
+          if (error instanceof ServiceUnavailableError) {
+            ctx.extra.socket.close(TRY_AGAIN_LATER, ErrorCode.SERVICE_UNAVAILABLE);
+          }
           return false;
         }
       },
       // Operations over the socket are parsed and validated here, then admitted exactly as over HTTP.
       onSubscribe: async (ctx, id, payload) => {
         let contextValue: Context;
+        const connection = socketContexts.get(ctx.extra)!;
         try {
-          contextValue = operationContext(
-            socketContexts.get(ctx.extra)!,
-            await sessions.viewerFor(ctx.extra),
-          );
+          contextValue = operationContext(connection, await sessions.viewerFor(ctx.extra));
         } catch (error) {
-          return [toGraphQLError(error, { maskInternal: options.production }).error];
+          const mapped = toGraphQLError(error, {
+            maskInternal: options.production,
+            requestId: connection.requestId,
+          });
+          if (mapped.unavailable)
+            connection.log.warn({ err: error }, 'token check failed: a dependency is unreachable');
+          if (mapped.internal) connection.log.error({ err: error }, 'token check failed');
+          return [mapped.error];
         }
         let document: DocumentNode;
         try {

@@ -6,6 +6,7 @@ import {
   BadUserInputError,
   ErrorCode,
   ForbiddenError,
+  isDependencyDown,
   NotFoundError,
   toGraphQLError,
   UnauthenticatedError,
@@ -51,7 +52,7 @@ describe('toGraphQLError', () => {
 
   it('passes through a GraphQL error that already has a code', () => {
     const coded = new GraphQLError('nope', { extensions: { code: 'FORBIDDEN' } });
-    expect(toGraphQLError(coded, options)).toEqual({ error: coded, internal: false });
+    expect(toGraphQLError(coded, options)).toEqual({ error: coded, internal: false, unavailable: false });
   });
 
   it('calls anything else a bug: INTERNAL_SERVER_ERROR with the request id', () => {
@@ -72,5 +73,48 @@ describe('toGraphQLError', () => {
 
   it('codes a thrown non-Error as a bug too', () => {
     expect(toGraphQLError('oops', options).error.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
+
+describe('isDependencyDown', () => {
+  const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+  it.each([
+    ['a refused connection', withCode('ECONNREFUSED')],
+    ['a reset connection', withCode('ECONNRESET')],
+    ['a lost pg connection', new Error('Connection terminated unexpectedly')],
+    ['a pg connect timeout', new Error('timeout exceeded when trying to connect')],
+    [
+      'PostgreSQL shutting down (57P01)',
+      withCode('57P01', 'terminating connection due to administrator command'),
+    ],
+    ['a PostgreSQL connection exception (08006)', withCode('08006')],
+    ['too many connections (53300)', withCode('53300')],
+    ['a busy SQLite file', withCode('SQLITE_BUSY', 'database is locked')],
+    [
+      'an error wrapped by TypeORM',
+      Object.assign(new Error('query failed'), { driverError: withCode('ECONNREFUSED') }),
+    ],
+    [
+      'an AggregateError of refused addresses',
+      new AggregateError([withCode('ECONNREFUSED')], 'connect failed'),
+    ],
+  ])('recognises %s', (_name, error) => {
+    expect(isDependencyDown(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', withCode('23505', 'duplicate key value')],
+    ['a syntax error', withCode('42601')],
+    ['a bug', new TypeError('x is undefined')],
+    ['a non-error', 'oops'],
+  ])('does not take %s for an outage', (_name, error) => {
+    expect(isDependencyDown(error)).toBe(false);
+  });
+
+  it('codes an outage SERVICE_UNAVAILABLE with retryAfter and the request id, not as a bug', () => {
+    const { error, internal, unavailable } = toGraphQLError(withCode('ECONNREFUSED'), options);
+    expect({ internal, unavailable }).toEqual({ internal: false, unavailable: true });
+    expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', requestId: 'req-1' });
+    expect(error.extensions.retryAfter).toEqual(expect.any(Number));
   });
 });

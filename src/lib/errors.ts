@@ -14,6 +14,8 @@ export enum ErrorCode {
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** A service the request needs (the database) cannot be reached: retry after extensions.retryAfter seconds. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   // Apollo Server's codes for documents that do not parse or validate; operations over WebSocket use them too.
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
@@ -87,6 +89,74 @@ export class ReplayTooLongError extends AppError {
   }
 }
 
+/** Seconds a client is told to wait before retrying a request that failed on an unreachable dependency. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+/** A dependency (the database) cannot be reached: nothing was changed, and the same request may be retried. */
+export class ServiceUnavailableError extends AppError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+  constructor(
+    message = 'The database cannot be reached; nothing was changed, retry shortly',
+    readonly retryAfterSeconds = DEPENDENCY_RETRY_AFTER_SECONDS,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return { retryAfter: this.retryAfterSeconds };
+  }
+}
+
+/** System error codes of a connection that cannot be made or was lost. */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/**
+ * PostgreSQL SQLSTATEs of a server that cannot take or keep the connection: class 08 (connection exception),
+ * 57P01-57P03 (shutting down, crashed, starting), 53300 (too many connections).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+/** SQLite result codes of a file another process holds or the disk refuses. */
+const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|IOERR|CANTOPEN)/;
+/** Messages of drivers that lost their connection without a code (pg, ioredis). */
+const CONNECTION_LOST =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Stream isn't writeable/i;
+
+/**
+ * Whether an error means a dependency is down rather than that the request or the code is wrong: the one place
+ * that tells them apart, for the 503 SERVICE_UNAVAILABLE answer. Looks through TypeORM's and Node's wrappers.
+ */
+export function isDependencyDown(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const { code, message, name } = error as { code?: unknown; message?: unknown; name?: unknown };
+  if (typeof code === 'string') {
+    if (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SQLITE.test(code)) {
+      return true;
+    }
+  }
+  if (name === 'MaxRetriesPerRequestError') return true;
+  if (typeof message === 'string' && CONNECTION_LOST.test(message)) return true;
+  const wrapped = error as {
+    driverError?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+    errors?: unknown;
+  };
+  if (Array.isArray(wrapped.errors) && wrapped.errors.some((each) => isDependencyDown(each, depth + 1))) {
+    return true;
+  }
+  return [wrapped.driverError, wrapped.cause, wrapped.originalError].some((inner) =>
+    isDependencyDown(inner, depth + 1),
+  );
+}
+
 /** The text of any thrown value, with its system error code (ECONNREFUSED, ENOTFOUND...) when it has one. */
 export function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -109,6 +179,8 @@ export interface ErrorMapping {
   error: GraphQLError;
   /** true when the error is a bug, to be logged with its stack */
   internal: boolean;
+  /** true when a dependency is down (SERVICE_UNAVAILABLE), to be logged with the request id */
+  unavailable: boolean;
 }
 
 /** Maps anything a resolver threw onto a GraphQL error with extensions.code. */
@@ -120,10 +192,18 @@ export interface ErrorMappingOptions {
 }
 
 export function toGraphQLError(thrown: unknown, options: ErrorMappingOptions): ErrorMapping {
+  const coded = thrown instanceof GraphQLError && typeof thrown.extensions?.code === 'string';
+  if (!(thrown instanceof AppError) && !coded && isDependencyDown(thrown)) {
+    return { ...toGraphQLError(new ServiceUnavailableError(), options), unavailable: true };
+  }
   if (thrown instanceof AppError) {
+    const requestId = thrown instanceof ServiceUnavailableError ? { requestId: options.requestId } : {};
     return {
-      error: new GraphQLError(thrown.message, { extensions: { code: thrown.code, ...thrown.extensions() } }),
+      error: new GraphQLError(thrown.message, {
+        extensions: { code: thrown.code, ...thrown.extensions(), ...requestId },
+      }),
       internal: false,
+      unavailable: false,
     };
   }
   if (thrown instanceof ArgumentValidationError) {
@@ -137,10 +217,11 @@ export function toGraphQLError(thrown: unknown, options: ErrorMappingOptions): E
         extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.field, problems },
       }),
       internal: false,
+      unavailable: false,
     };
   }
   if (thrown instanceof GraphQLError && typeof thrown.extensions?.code === 'string') {
-    return { error: thrown, internal: false };
+    return { error: thrown, internal: false, unavailable: false };
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return {
@@ -148,6 +229,7 @@ export function toGraphQLError(thrown: unknown, options: ErrorMappingOptions): E
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: options.requestId },
     }),
     internal: true,
+    unavailable: false,
   };
 }
 

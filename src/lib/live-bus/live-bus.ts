@@ -16,7 +16,49 @@ export interface LiveBus<M> {
   listenerCount(): number;
   /** Resolves when the bus can carry messages (readiness checks). */
   ready(): Promise<void>;
+  /** Whether messages from other instances reach this process now (readiness body, metrics). */
+  connected(): boolean;
+  /**
+   * Registers what fills a gap: after the bus lost its connection and is listening again, `filler` is called with
+   * the topics that have listeners here and when the connection was lost. Messages from other instances are held
+   * until it settles, so what it hands to emitLocal() comes first.
+   */
+  onGap(filler: GapFiller): void;
+  /** Hands a message to this process's listeners only, unless it has already reached them (see MessageKey). */
+  emitLocal(topic: string, message: M): void;
   close(): Promise<void>;
+}
+
+export interface LiveGap {
+  topics: string[];
+  /** When the connection was lost (epoch milliseconds, this process's clock). */
+  lostAt: number;
+}
+
+export type GapFiller = (gap: LiveGap) => Promise<void>;
+
+/** A message's identity, so one that reaches a process twice (a gap filled, a retried publish) is emitted once. */
+export type MessageKey<M> = (message: M) => string | undefined;
+
+/** The keys of the messages emitted lately per topic, oldest forgotten first, to skip repeats. */
+export class RecentMessages<M> {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly keyOf: MessageKey<M>,
+    private readonly capacity = 20_000,
+  ) {}
+
+  /** Records the message; false when it was recorded already. */
+  firstTime(topic: string, message: M): boolean {
+    const key = this.keyOf(message);
+    if (key === undefined) return true;
+    const entry = `${topic}\n${key}`;
+    if (this.seen.has(entry)) return false;
+    this.seen.add(entry);
+    if (this.seen.size > this.capacity) this.seen.delete(this.seen.values().next().value!);
+    return true;
+  }
 }
 
 /** One topic of a bus, for messages of their own type (a bus carries any JSON; its type names its usual messages). */

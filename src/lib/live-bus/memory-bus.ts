@@ -21,5 +21,16 @@ export class MemoryLiveBus<M> implements LiveBus<M> {
 
   async ready(): Promise<void> {}
 
+  connected(): boolean {
+    return true;
+  }
+
+  /** An in-process bus never loses a message: there is no gap to fill. */
+  onGap(): void {}
+
+  emitLocal(topic: string, message: M): void {
+    this.listeners.emit(topic, message);
+  }
+
   async close(): Promise<void> {}
 }

@@ -40,10 +40,17 @@ async function subscribeNotifications({
     const viewer = requireViewer(context, Scope.SETTINGS_READ);
     return await context.services.events.subscribe(viewer, args);
   } catch (error) {
-    throw toGraphQLError(error, {
+    const {
+      error: coded,
+      internal,
+      unavailable,
+    } = toGraphQLError(error, {
       maskInternal: context.services.config.production,
       requestId: context.requestId,
-    }).error;
+    });
+    if (internal) context.log.error({ err: error }, 'subscription failed');
+    if (unavailable) context.log.warn({ err: error }, 'subscription failed: a dependency is unreachable');
+    throw coded;
   }
 }
 

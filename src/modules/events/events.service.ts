@@ -3,7 +3,7 @@ import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQ
 import { type Clock, MonotonicClock, systemClock } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
-import type { LiveBus } from '../../lib/live-bus/live-bus';
+import type { LiveBus, LiveGap } from '../../lib/live-bus/live-bus';
 import { resumeIterator, subscribeIterator } from '../../graphql/subscription-iterator';
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
@@ -37,6 +37,19 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const MAX_MARK_READ_IDS = 100;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const MAX_ID_LENGTH = 36;
+/**
+ * How far before the bus lost its connection a gap is filled from: messages in flight then, and instance clocks a
+ * little apart (a notification's created_at is its publisher's clock). What was already emitted is skipped.
+ */
+const LIVE_GAP_MARGIN_MS = 5000;
+/** Notifications read per query when a gap is filled, and topics per query. */
+const LIVE_GAP_PAGE = 500;
+
+/** A live message's identity, so the bus hands each notification to a topic's listeners once. */
+export function liveNotificationKey(message: LiveNotification): string | undefined {
+  const id = (message as Partial<LiveNotification> | null)?.payload?.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 /**
  * What travels on the live bus: the payload, who should see it raised as a browser notification, and what the
@@ -176,6 +189,79 @@ export class EventsService {
     this.writes = new GroupCommit((events) =>
       this.dataSource.transaction((manager) => this.writeBatch(manager, events)),
     );
+    bus.onGap((gap) => this.fillLiveGap(gap));
+  }
+
+  /**
+   * After the bus lost messages from other instances: hands this process's subscribers, oldest first, the
+   * notifications of their topics committed since shortly before the loss. The bus skips those they already got.
+   */
+  private async fillLiveGap({ topics, lostAt }: LiveGap): Promise<void> {
+    const accountIds = new Set<string>();
+    const stackIds = new Set<string>();
+    for (const topic of topics) {
+      const [kind, id] = topic.split(':', 2);
+      if (kind === 'account' && id) accountIds.add(id);
+      else if (kind === 'stack' && id) stackIds.add(id);
+    }
+    const stacks = new Map<string, Stack>();
+    const accounts = [...accountIds];
+    for (let start = 0; start < accounts.length; start += LIVE_GAP_PAGE) {
+      const found = await this.dataSource
+        .getRepository(Stack)
+        .findBy({ accountId: In(accounts.slice(start, start + LIVE_GAP_PAGE)) });
+      for (const stack of found) stacks.set(stack.id, stack);
+    }
+    const missing = [...stackIds].filter((id) => !stacks.has(id));
+    for (let start = 0; start < missing.length; start += LIVE_GAP_PAGE) {
+      const found = await this.dataSource
+        .getRepository(Stack)
+        .findBy({ id: In(missing.slice(start, start + LIVE_GAP_PAGE)) });
+      for (const stack of found) stacks.set(stack.id, stack);
+    }
+    const since = new Date(lostAt - LIVE_GAP_MARGIN_MS);
+    const ids = [...stacks.keys()];
+    // Each stack is in one group, so each topic still gets its notifications in order.
+    for (let start = 0; start < ids.length; start += LIVE_GAP_PAGE) {
+      const group = ids.slice(start, start + LIVE_GAP_PAGE);
+      let after: Notification | undefined;
+      for (;;) {
+        const query = this.dataSource
+          .getRepository(Notification)
+          .createQueryBuilder('n')
+          .where('n.stackId IN (:...group)', { group });
+        if (after) {
+          query.andWhere(
+            '(n.createdAt > :afterCreatedAt OR (n.createdAt = :afterCreatedAt AND n.id > :afterId))',
+            {
+              afterCreatedAt: after.createdAt,
+              afterId: after.id,
+            },
+          );
+        } else {
+          query.andWhere('n.createdAt >= :since', { since });
+        }
+        const rows = await query
+          .orderBy('n.createdAt', 'ASC')
+          .addOrderBy('n.id', 'ASC')
+          .limit(LIVE_GAP_PAGE)
+          .getMany();
+        for (const row of rows) {
+          const stack = stacks.get(row.stackId)!;
+          const audience = await this.audiences.of(stack, row.eventType);
+          const message: LiveNotification = {
+            payload: buildNotificationPayload({ ...row, stack }),
+            browserAlertUserIds: audience.recipients.users.BROWSER,
+            stackAccountId: stack.accountId,
+            stackCreatedAt: stack.createdAt.toISOString(),
+          };
+          if (accountIds.has(stack.accountId)) this.bus.emitLocal(accountTopic(stack.accountId), message);
+          if (stackIds.has(stack.id)) this.bus.emitLocal(stackTopic(stack.id), message);
+        }
+        if (rows.length < LIVE_GAP_PAGE) break;
+        after = rows[rows.length - 1];
+      }
+    }
   }
 
   /** Called after a commit that wrote deliveries, so an idle worker starts at once instead of at its next poll. */
