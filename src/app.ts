@@ -94,6 +94,7 @@ export async function startCore(config: Config, options: StartOptions = {}): Pro
           config.retention,
           (table, rows) => metrics.retentionPurged.inc({ table }, rows),
           log.child({ retention: true }),
+          () => clock.now(),
         )
       : null;
     purger?.start();

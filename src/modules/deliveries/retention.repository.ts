@@ -4,8 +4,8 @@
 import type { EntityManager } from 'typeorm';
 import { type DialectSql, dateValue, dialectOf, query } from '../../db/sql';
 
-/** Statuses a delivery never leaves: anything else may still be sent. */
-const FINISHED = "('SUCCEEDED', 'FAILED', 'DEAD')";
+/** Statuses a delivery never leaves (a SUMMARISED row went out in its summary); PENDING and HELD may still be sent. */
+const FINISHED = "('SUCCEEDED', 'FAILED', 'DEAD', 'SUMMARISED')";
 
 const STACK_PAGE: DialectSql = {
   sqlite: 'SELECT id FROM stacks WHERE id > ? ORDER BY id LIMIT ?',
