@@ -42,8 +42,13 @@ export class NoiseHolds1765020000000 implements MigrationInterface {
     await q.query('ALTER TABLE deliveries ADD COLUMN summary_key varchar(200)');
     await q.query('ALTER TABLE deliveries ADD COLUMN summary_id varchar(36)');
     await q.query('ALTER TABLE deliveries ADD COLUMN summary_count integer');
-    await q.query('CREATE UNIQUE INDEX uq_deliveries_summary_key ON deliveries (summary_key)');
-    await q.query('CREATE INDEX ix_deliveries_hold_group ON deliveries (hold_group)');
+    // Partial: almost no delivery has either, and an index of every row's NULL would cost each outbox insert.
+    await q.query(
+      'CREATE UNIQUE INDEX uq_deliveries_summary_key ON deliveries (summary_key) WHERE summary_key IS NOT NULL',
+    );
+    await q.query(
+      'CREATE INDEX ix_deliveries_hold_group ON deliveries (hold_group) WHERE hold_group IS NOT NULL',
+    );
     await q.createTable(
       new Table({
         name: 'delivery_windows',

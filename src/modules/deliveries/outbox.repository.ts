@@ -81,12 +81,12 @@ const UPSERT_SUMMARY: DialectSql = {
     attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at,
     held_reason, hold_group, summary_key, summary_count)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (summary_key) DO UPDATE SET updated_at = excluded.updated_at`,
+    ON CONFLICT (summary_key) WHERE summary_key IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at`,
   postgres: `INSERT INTO deliveries (id, notification_id, stack_id, channel, target_id, user_id, target_label, status,
     attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at,
     held_reason, hold_group, summary_key, summary_count)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-    ON CONFLICT (summary_key) DO UPDATE SET updated_at = excluded.updated_at`,
+    ON CONFLICT (summary_key) WHERE summary_key IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at`,
 };
 
 /** Writes the summary rows of held deliveries' groups (outbox.ts summaryRows), keeping any group's open one. */
