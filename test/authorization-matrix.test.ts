@@ -30,6 +30,7 @@ import {
   NodesDocument,
   NotificationReceivedDocument,
   PublishEventDocument,
+  RedeliverDeliveriesDocument,
   RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
@@ -272,6 +273,12 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: RedeliverDocument,
     variables: (a) => ({ deliveryId: a.webhookDelivery }),
+  },
+  redeliverDeliveries: {
+    // A MEMBER may start over only their own deliveries: naming the shared webhook is refused.
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: RedeliverDeliveriesDocument,
+    variables: (a) => ({ filter: { stackId: a.stackId, channel: 'WEBHOOK', status: 'DEAD' } }),
   },
   registerIosDevice: {
     rule: write(Role.MEMBER, 'OWN_ACCOUNT'),

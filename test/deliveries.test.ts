@@ -1,5 +1,7 @@
 import { Scope } from '../src/modules/accounts/api-token.entity';
+import { Role } from '../src/modules/accounts/user.entity';
 import {
+  RedeliverDeliveriesDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -490,5 +492,89 @@ describe('the deliveries API', () => {
     expect(errorCode(await server.request(RedeliverDocument, { deliveryId: row.id }, stranger.token))).toBe(
       'NOT_FOUND',
     );
+  });
+});
+
+describe('redelivering in bulk', () => {
+  it('starts DEAD deliveries over by channel, oldest first and a bounded number per call, each sent again', async () => {
+    const { owner, stackId, publisher } = await webhookStack();
+    peers.webhook.script(...Array.from({ length: 9 }, () => ({ status: 503 })));
+    const published = [
+      await publish(publisher, stackId),
+      await publish(publisher, stackId),
+      await publish(publisher, stackId),
+    ];
+    const dead = await settled(owner, stackId, 'WEBHOOK');
+    expect(dead.map((row) => row.status)).toEqual(['DEAD', 'DEAD', 'DEAD']);
+    const filter = { stackId, channel: 'WEBHOOK' as const, status: 'DEAD' as const };
+
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect(
+      dataOf(
+        await server.request(
+          RedeliverDeliveriesDocument,
+          { filter: { ...filter, since: later } },
+          owner.token,
+        ),
+      ).redeliverDeliveries,
+    ).toEqual({ count: 0, truncated: false });
+
+    const first = dataOf(
+      await server.request(RedeliverDeliveriesDocument, { filter: { ...filter, limit: 2 } }, owner.token),
+    ).redeliverDeliveries;
+    expect(first).toEqual({ count: 2, truncated: true });
+    const rest = dataOf(
+      await server.request(RedeliverDeliveriesDocument, { filter }, owner.token),
+    ).redeliverDeliveries;
+    expect(rest).toEqual({ count: 1, truncated: false });
+
+    const again = await settled(owner, stackId, 'WEBHOOK');
+    expect(again.map((row) => row.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    for (const notification of published) expect(peers.webhook.deliveriesOf(notification.id)).toBe(4);
+    expect(
+      dataOf(await server.request(RedeliverDeliveriesDocument, { filter }, owner.token)).redeliverDeliveries,
+    ).toEqual({ count: 0, truncated: false });
+  });
+
+  it('refuses bad filters, shared channels to a MEMBER and other accounts, and changes nothing', async () => {
+    const { owner, stackId, publisher } = await webhookStack();
+    peers.webhook.script({ status: 503 }, { status: 503 }, { status: 503 });
+    await publish(publisher, stackId);
+    const [dead] = await settled(owner, stackId, 'WEBHOOK');
+    expect(dead.status).toBe('DEAD');
+    const filter = { stackId, channel: 'WEBHOOK' as const, status: 'DEAD' as const };
+    const member = await server.addUser(owner, Role.MEMBER, [Scope.SETTINGS_READ, Scope.SETTINGS_WRITE]);
+    const stranger = await server.createAccount();
+    const refusals: [string, Parameters<typeof server.request>[1], string, string | undefined][] = [
+      [
+        'a status that is not finished',
+        { filter: { ...filter, status: 'SUCCEEDED' } },
+        owner.token,
+        'BAD_USER_INPUT',
+      ],
+      ['a limit of 0', { filter: { ...filter, limit: 0 } }, owner.token, 'BAD_USER_INPUT'],
+      ['a limit over 1,000', { filter: { ...filter, limit: 1001 } }, owner.token, 'BAD_USER_INPUT'],
+      ["a MEMBER and the stack's webhook", { filter }, member.token, 'FORBIDDEN'],
+      ['another account', { filter }, stranger.token, 'NOT_FOUND'],
+      ['a malformed stack id', { filter: { ...filter, stackId: 'nope' } }, owner.token, 'NOT_FOUND'],
+    ];
+    for (const [, variables, token, code] of refusals) {
+      expect(errorCode(await server.request(RedeliverDeliveriesDocument, variables as never, token))).toBe(
+        code,
+      );
+    }
+    // A MEMBER without a channel starts over only their own deliveries: none here.
+    expect(
+      dataOf(
+        await server.request(
+          RedeliverDeliveriesDocument,
+          { filter: { stackId, status: 'DEAD' } },
+          member.token,
+        ),
+      ).redeliverDeliveries,
+    ).toEqual({ count: 0, truncated: false });
+    const [after] = await deliveries(owner, stackId, 'WEBHOOK');
+    expect(after).toMatchObject({ status: 'DEAD', nextAttemptAt: dead.nextAttemptAt });
+    expect(after.attempts).toHaveLength(3);
   });
 });

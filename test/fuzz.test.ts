@@ -22,6 +22,7 @@ import {
   MarkNotificationsReadDocument,
   MeDocument,
   PublishEventDocument,
+  RedeliverDeliveriesDocument,
   RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
@@ -424,6 +425,22 @@ const targets: Record<string, FuzzTarget> = {
     valid: (f) => ({ deliveryId: f.deliveryId }),
     invalid: (f) => ({ deliveryId: badId(f.foreignIds) }),
     required: ['deliveryId'],
+  },
+  redeliverDeliveries: {
+    document: RedeliverDeliveriesDocument,
+    valid: (f) => ({ filter: { stackId: f.stackId, status: 'DEAD' } }),
+    invalid: (f) => ({
+      'filter.stackId': badId(f.foreignIds),
+      'filter.status': fc.oneof(badEnum(['FAILED', 'DEAD']), fc.constantFrom('SUCCEEDED', 'PENDING', 'HELD')),
+      'filter.channel': badEnum(CHANNELS, { nullable: true }),
+      'filter.since': badDate,
+      'filter.limit': fc.oneof(
+        fc.integer({ min: -1_000_000, max: 0 }),
+        fc.integer({ min: 1001, max: 2 ** 31 - 1 }),
+        wrongType({ numbers: false, nullable: true }),
+      ),
+    }),
+    required: ['filter', 'filter.stackId', 'filter.status'],
   },
   registerIosDevice: {
     document: RegisterIosDeviceDocument,

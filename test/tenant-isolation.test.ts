@@ -31,6 +31,7 @@ import {
   NodesDocument,
   NotificationReceivedDocument,
   PublishEventDocument,
+  RedeliverDeliveriesDocument,
   RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
@@ -311,6 +312,9 @@ const operations: IdOperation[] = [
     (id, own) => ({ stackId: own.stackId, ids: [id] }),
   ),
   op('notificationReceived', NotificationReceivedDocument, stackId, (id) => ({ stackId: id })),
+  op('redeliverDeliveries', RedeliverDeliveriesDocument, stackId, (id) => ({
+    filter: { stackId: id, status: 'DEAD' },
+  })),
   op(
     'redeliver to a shared channel',
     RedeliverDocument,

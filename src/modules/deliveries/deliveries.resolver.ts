@@ -18,7 +18,13 @@ import { ConnectionType, type Connection } from '../../lib/pagination';
 import { Scope } from '../accounts/api-token.entity';
 import { ChannelKind } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
-import { ChannelTestResult, DeliveriesArgs, DeliveryView } from './delivery.types';
+import {
+  ChannelTestResult,
+  DeliveriesArgs,
+  DeliveryView,
+  RedeliverDeliveriesPayload,
+  RedeliverFilter,
+} from './delivery.types';
 
 export const DeliveryConnection = ConnectionType(DeliveryView, 'Delivery');
 
@@ -43,6 +49,20 @@ export class DeliveriesResolver {
   })
   redeliver(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: Context): Promise<DeliveryView> {
     return context.services.deliveries.redeliver(viewerOf(context), deliveryId);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => RedeliverDeliveriesPayload, {
+    description:
+      'Send FAILED or DEAD deliveries of a stack again, oldest first and at most `limit` per call. Shared channels need OWNER or ADMIN; others start over only their own deliveries.',
+  })
+  async redeliverDeliveries(
+    @Arg('filter', () => RedeliverFilter) filter: RedeliverFilter,
+    @Ctx() context: Context,
+  ): Promise<RedeliverDeliveriesPayload> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, filter.stackId);
+    return context.services.deliveries.redeliverMany(viewer, stack, filter);
   }
 
   @Authorized(Scope.SETTINGS_WRITE)

@@ -19,7 +19,14 @@ import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
-import type { ChannelTestResult, DeliveryAttemptView, DeliveryView } from './delivery.types';
+import {
+  type ChannelTestResult,
+  type DeliveryAttemptView,
+  type DeliveryView,
+  REDELIVER_MAX,
+  type RedeliverDeliveriesPayload,
+  type RedeliverFilter,
+} from './delivery.types';
 import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -177,6 +184,68 @@ export class DeliveriesService {
     for (const listener of this.wakeListeners) listener();
     const [view] = await this.views(viewer, stack, [delivery]);
     return view;
+  }
+
+  /**
+   * Starts finished deliveries of a stack over, oldest first, at most `limit` (REDELIVER_MAX) per call. OWNER and
+   * ADMIN may start any over; others only their own personal deliveries, as with redeliver.
+   */
+  async redeliverMany(
+    viewer: Viewer,
+    stack: Stack,
+    filter: RedeliverFilter,
+  ): Promise<RedeliverDeliveriesPayload> {
+    if (filter.status !== DeliveryStatus.FAILED && filter.status !== DeliveryStatus.DEAD) {
+      throw new BadUserInputError(
+        'Only FAILED or DEAD deliveries can be sent again in bulk',
+        'filter.status',
+      );
+    }
+    const limit = filter.limit ?? REDELIVER_MAX;
+    if (!Number.isInteger(limit) || limit < 1 || limit > REDELIVER_MAX) {
+      throw new BadUserInputError(`limit must be from 1 to ${REDELIVER_MAX}`, 'filter.limit');
+    }
+    if (filter.channel && isSharedChannel(filter.channel))
+      requireAdmin(viewer, 'redeliver to shared channels');
+    const query = this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .select('d.id', 'id')
+      .where('d.stackId = :stackId', { stackId: stack.id })
+      .andWhere('d.status = :status', { status: filter.status });
+    if (!isAdmin(viewer.user.role)) query.andWhere('d.userId = :viewerId', { viewerId: viewer.user.id });
+    if (filter.channel) query.andWhere('d.channel = :channel', { channel: filter.channel });
+    if (filter.since) query.andWhere('d.createdAt >= :since', { since: filter.since });
+    const ids = (
+      await query
+        .orderBy('d.createdAt', 'ASC')
+        .addOrderBy('d.id', 'ASC')
+        .limit(limit + 1)
+        .getRawMany<{ id: string }>()
+    ).map((row) => row.id);
+    const chosen = ids.slice(0, limit);
+    if (chosen.length === 0) return { count: 0, truncated: false };
+    const now = this.clock.now();
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(Delivery)
+      .set({
+        status: DeliveryStatus.PENDING,
+        attemptCount: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        leaseOwner: null,
+        updatedAt: now,
+      })
+      // Still as found: a row another call started over meanwhile is not counted twice.
+      .where({ id: In(chosen), status: filter.status })
+      .execute();
+    const count = result.affected ?? chosen.length;
+    if (count > 0) {
+      await notifyDeliveriesDue(this.dataSource.manager);
+      for (const listener of this.wakeListeners) listener();
+    }
+    return { count, truncated: ids.length > limit };
   }
 
   /** Sends a test notification through one channel now and reports what the receiver answered. */

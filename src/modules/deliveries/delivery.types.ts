@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { NotificationView } from '../events/notification.types';
 import type { Stack } from '../stacks/stack.entity';
@@ -132,4 +132,39 @@ export class DeliveriesArgs extends ConnectionArgs {
     description: 'Only deliveries that waited for this reason (held ones and their summaries).',
   })
   heldReason?: HeldReason | null;
+}
+
+/** The most deliveries one redeliverDeliveries call starts over. */
+export const REDELIVER_MAX = 1000;
+
+@InputType({ description: 'Which finished deliveries of a stack to send again.' })
+export class RedeliverFilter {
+  @Field(() => ID)
+  stackId: string;
+
+  @Field(() => ChannelKind, { nullable: true, description: 'Only this channel.' })
+  channel?: ChannelKind | null;
+
+  @Field(() => DeliveryStatus, { description: 'FAILED or DEAD.' })
+  status: DeliveryStatus;
+
+  @Field(() => Date, { nullable: true, description: 'Only deliveries created at or after this time.' })
+  since?: Date | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `At most this many, oldest first (1 to ${REDELIVER_MAX}, the default); call again for the rest.`,
+  })
+  limit?: number | null;
+}
+
+@ObjectType({ description: 'What redeliverDeliveries started over.' })
+export class RedeliverDeliveriesPayload {
+  @Field(() => Int, { description: 'Deliveries set to PENDING, from the start of the retry schedule.' })
+  count: number;
+
+  @Field({
+    description: 'True when more deliveries matched than were started over: call again for the rest.',
+  })
+  truncated: boolean;
 }
