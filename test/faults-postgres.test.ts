@@ -148,6 +148,11 @@ describeFaults('the database failing under separate API and worker processes', (
     token = (await bootstrapAccount(env, `faults-${randomBytes(3).toString('hex')}`)).token;
   }, 120_000);
 
+  afterEach(() => {
+    // A failed test must not leave the next one's deliveries held.
+    receiver.release();
+  });
+
   afterAll(async () => {
     await Promise.all(processes.map((process) => process.stop('SIGKILL')));
     await receiver?.close();
@@ -200,7 +205,8 @@ describeFaults('the database failing under separate API and worker processes', (
   it('records every attempt that ended while PostgreSQL was stopped for 3 s, sending none twice; readiness and metrics tell', async () => {
     const apiProcess = await api();
     const readyz = apiProcess.url.replace(/\/graphql$/, '/readyz');
-    const leaseMs = 4000;
+    // Longer than publishing the 30 takes on a busy machine: a lease ending while they are held would send them again.
+    const leaseMs = 10_000;
     const workerProcess = await worker({ DELIVERY_LEASE_MS: String(leaseMs), DELIVERY_CONCURRENCY: '32' });
     const stackId = await webhookOnlyStack(apiProcess.url, token, receiver);
 
@@ -250,7 +256,8 @@ describeFaults('the database failing under separate API and worker processes', (
 
   it('after kill -9 of one of two workers, sends only its in-flight deliveries again, each under its webhook-id', async () => {
     const concurrency = 8;
-    const leaseMs = 3000;
+    // As above: no lease may end while the workers hold their deliveries, before the kill.
+    const leaseMs = 10_000;
     const apiProcess = await api();
     const extra = { DELIVERY_LEASE_MS: String(leaseMs), DELIVERY_CONCURRENCY: String(concurrency) };
     const [first, second] = await Promise.all([worker(extra), worker(extra)]);
