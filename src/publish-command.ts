@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_TYPES, EventType } from './modules/events/event-types';
+import { parseRetryAfter } from './transports/http-outcome';
 
 /** The variables `publish` reads: the client's own, not the server's configuration. */
 export const PUBLISHER_VARIABLES = ['STACK_NOTIFICATIONS_URL', 'STACK_NOTIFICATIONS_TOKEN'] as const;
@@ -107,14 +108,6 @@ interface Failure {
 
 const MAX_RETRY_AFTER_MS = 30_000;
 
-function retryAfter(header: string | null): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.min(Math.max(seconds, 0) * 1000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.min(Math.max(at - Date.now(), 0), MAX_RETRY_AFTER_MS);
-}
-
 export async function publish(options: PublishOptions): Promise<Published> {
   const endpoint = graphqlEndpoint(options.url);
   if (!options.token.trim()) throw new PublishUsageError('STACK_NOTIFICATIONS_TOKEN is not set');
@@ -187,6 +180,8 @@ async function attemptPublish(
   const retriable = response.status === 429 || response.status >= 500;
   return {
     error: new PublishError(message, code, attempt),
-    retryAfterMs: retriable ? (retryAfter(response.headers.get('retry-after')) ?? 0) : null,
+    retryAfterMs: retriable
+      ? Math.min(parseRetryAfter(response.headers.get('retry-after') ?? undefined) ?? 0, MAX_RETRY_AFTER_MS)
+      : null,
   };
 }
