@@ -307,11 +307,15 @@ describeFaults('the database failing under separate API and worker processes', (
         headers: { authorization: 'Bearer nope' },
       });
       expect(wrong.status).toBe(401);
-      const scraped = await fetch(`${workerProcess.url}/metrics`, {
-        headers: { authorization: 'Bearer scrape-secret' },
-      });
-      expect(scraped.status).toBe(200);
-      expect(metricValue(await scraped.text(), 'delivery_attempts_total')).toBeGreaterThanOrEqual(1);
+      const scrape = () =>
+        fetch(`${workerProcess.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret' } });
+      expect((await scrape()).status).toBe(200);
+      // The receiver has the request before the worker has committed its outcome and counted it.
+      await until(
+        'the attempt counted',
+        async () => metricValue(await (await scrape()).text(), 'delivery_attempts_total') >= 1,
+        10_000,
+      );
       const ready = await fetch(`${workerProcess.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { database: 'ok', migrations: 'ok' } });
