@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Metrics } from './metrics';
 import { ErrorCode } from './lib/errors';
 import type { Services } from './services';
+import { databaseChecks } from './db/readiness';
 
 /**
  * The pages (playground, stack notifications page) load scripts and styles only from this server; GraphiQL sets
@@ -88,14 +89,7 @@ export function healthRouter(services: Services, metrics: Metrics): Router {
   // fan-out to other instances (publishing, delivery and local subscribers go on without Redis), so a lost Redis is
   // reported as degraded, not as a reason to take every instance out of the load balancer at once.
   router.get('/readyz', async (_req, res) => {
-    const checks: Record<string, string> = {};
-    try {
-      await services.dataSource.query('SELECT 1');
-      checks.database = 'ok';
-      checks.migrations = (await services.dataSource.showMigrations()) ? 'pending' : 'ok';
-    } catch (error) {
-      checks.database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
-    }
+    const checks = await databaseChecks(services.dataSource);
     const ready = Object.values(checks).every((value) => value === 'ok');
     const degraded: string[] = [];
     if (services.config.redisUrl) {

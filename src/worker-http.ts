@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { bearerMatches } from './http-extras';
 import type { Metrics } from './metrics';
 import type { DeliveryWorker } from './modules/deliveries/delivery-worker';
+import { databaseChecks } from './db/readiness';
 
 export interface WorkerHttp {
   url: string;
@@ -29,14 +30,7 @@ export async function startWorkerHttp(options: {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks: Record<string, string> = {};
-    try {
-      await dataSource.query('SELECT 1');
-      checks.database = 'ok';
-      checks.migrations = (await dataSource.showMigrations()) ? 'pending' : 'ok';
-    } catch (error) {
-      checks.database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
-    }
+    const checks = await databaseChecks(dataSource);
     const ready = Object.values(checks).every((value) => value === 'ok');
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'not ready',

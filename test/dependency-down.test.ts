@@ -200,4 +200,20 @@ describeWithPostgres('a database that becomes unreachable', () => {
     expect(again.errors).toBeUndefined();
     await socket.dispose();
   }, 90_000);
+
+  it('answers /readyz with 503 while the database drops packets, instead of leaving the probe waiting', async () => {
+    expect((await fetch(`${base()}/readyz`)).status).toBe(200);
+    proxy.blackhole();
+    try {
+      const ready = await fetch(`${base()}/readyz`, { signal: AbortSignal.timeout(15_000) });
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: 'not ready',
+        checks: { database: expect.stringMatching(/^unreachable: /) },
+      });
+    } finally {
+      await proxy.restore();
+    }
+    await until(async () => (await fetch(`${base()}/readyz`)).status === 200, '/readyz answers 200 again');
+  }, 60_000);
 });

@@ -28,7 +28,14 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       },
     };
   }
-  return { ...common, type: 'postgres', url: database.url, extra: { max: 10 } };
+  // Without a connect timeout and keepalive, a database host that drops packets leaves connections waiting for
+  // minutes instead of failing over to the dependency-down answers.
+  return {
+    ...common,
+    type: 'postgres',
+    url: database.url,
+    extra: { max: 10, connectionTimeoutMillis: 10_000, keepAlive: true },
+  };
 }
 
 /**

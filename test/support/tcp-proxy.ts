@@ -1,12 +1,13 @@
 // A TCP proxy on loopback in front of a real server (PostgreSQL here) that a test can cut and restore: cutting
-// drops every open connection and refuses new ones, as a database that went away would; restoring listens again on
-// the same port.
+// drops every open connection and refuses new ones, as a database that went away would; blackholing forwards nothing
+// and closes nothing, as a host that drops packets; restoring forwards again on the same port.
 import { once } from 'node:events';
 import net from 'node:net';
 
 export class TcpProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  private dropping = false;
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -21,8 +22,21 @@ export class TcpProxy {
 
   /** Listens (again) and forwards each connection to the target. */
   async restore(): Promise<void> {
+    if (this.dropping) {
+      // What was held is reset, as connections are after a network outage; new connections forward again.
+      this.dropping = false;
+      for (const socket of this.sockets) socket.destroy();
+      this.sockets.clear();
+    }
     if (this.server) return;
     const server = net.createServer((client) => {
+      if (this.dropping) {
+        this.sockets.add(client);
+        client.once('close', () => this.sockets.delete(client));
+        client.on('error', () => client.destroy());
+        client.pause();
+        return;
+      }
       const upstream = net.connect(this.target.port, this.target.host);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -49,6 +63,15 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await closed;
+  }
+
+  /** Accepts connections and keeps them open, but nothing passes in either direction until restore(). */
+  blackhole(): void {
+    this.dropping = true;
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
   }
 
   async close(): Promise<void> {
