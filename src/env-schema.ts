@@ -277,7 +277,7 @@ const settings = {
   }),
   FLAP_THRESHOLD: numberIn(FLAP_THRESHOLD).prefault('3').register(variableDocs, {
     description:
-      'a subject (a server, a job...) flaps once its incidents open more than this many times within `FLAP_WINDOW_MINUTES`; the default of stacks without their own (`setFlapping`)',
+      'a subject (a server, a job...) flaps once its incidents open more than this many times (1 to 100) within `FLAP_WINDOW_MINUTES`; the default of stacks without their own (`setFlapping`)',
   }),
   FLAP_WINDOW_MINUTES: numberIn(FLAP_WINDOW_MINUTES).prefault('10').register(variableDocs, {
     description:
