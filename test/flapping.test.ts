@@ -195,6 +195,7 @@ describe('a flapping server', () => {
       title:
         'server web-1 flapped: stopped 8 times, back on 7 times between 02:11 and 02:15 UTC; now: stopped',
       data: { flapping: 'server web-1', notifications: 15, stopped: 8, 'back on': 7, now: 'stopped' },
+      incident: null,
     });
     await workerTurns();
     expect(slackIn(channel)).toHaveLength(9);
@@ -212,6 +213,8 @@ describe('a flapping server', () => {
     expect(webhooksOf(stackId)[9].payload).toMatchObject({
       eventType: 'SERVER_STOPPED',
       data: { settled: 'server web-1', now: 'stopped' },
+      incident_id: published[published.length - 1].incident!.id,
+      incident_state: 'OPEN',
     });
     await workerTurns();
     expect(slackIn(channel)).toHaveLength(10);

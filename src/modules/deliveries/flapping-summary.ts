@@ -43,8 +43,9 @@ export function flappingSummaryTitle(label: string, counts: FlappingCounts): str
 }
 
 /**
- * The payload of a flapping summary delivery: its id is the summary delivery's, its event type and incident the
- * first held notification's, its data the counts per state and the window's first and last transition.
+ * The payload of a flapping summary delivery: its id is the summary delivery's, its event type the last held
+ * notification's, its data the counts per state and the window's first and last transition. It tells of several
+ * incidents of the subject, so it carries none.
  */
 export function flappingSummaryPayload(
   summary: { id: string; notification: DueNotification },
@@ -65,7 +66,7 @@ export function flappingSummaryPayload(
     id: summary.id,
     eventType: counts.lastEventType ?? notification.eventType,
     severity: notification.severity,
-    incident: notification.incident,
+    incident: null,
     data,
     occurredAt: now,
     createdAt: now,
