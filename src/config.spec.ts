@@ -91,6 +91,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the flapping defaults, within their ranges, settling no sooner than a window ends', () => {
+    expect(loadConfig({}).flapping).toEqual({ threshold: 3, windowMinutes: 10, settleMinutes: 15 });
+    expect(
+      loadConfig({ FLAP_THRESHOLD: '5', FLAP_WINDOW_MINUTES: '5', FLAP_SETTLE_MINUTES: '5' }).flapping,
+    ).toEqual({ threshold: 5, windowMinutes: 5, settleMinutes: 5 });
+    expect(configError({ FLAP_THRESHOLD: '0' })).toBe(
+      'FLAP_THRESHOLD must be a whole number from 1 to 100, got "0"',
+    );
+    expect(configError({ FLAP_WINDOW_MINUTES: '1441' })).toBe(
+      'FLAP_WINDOW_MINUTES must be a whole number from 1 to 1440, got "1441"',
+    );
+    expect(configError({ FLAP_WINDOW_MINUTES: '30' })).toBe(
+      'FLAP_SETTLE_MINUTES must be at least FLAP_WINDOW_MINUTES',
+    );
+  });
+
   it('refuses a LOCAL_MODE that is not a boolean', () => {
     expect(configError({ LOCAL_MODE: 'maybe' })).toBe('LOCAL_MODE must be true or false, got "maybe"');
   });

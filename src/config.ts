@@ -5,6 +5,8 @@ import type { TrustProxy } from './lib/client-address';
 
 export { redactUrl } from './env-schema';
 
+import type { FlappingRule } from './modules/noise/flapping-rule';
+
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 /** The configuration of one process. src/env-schema.ts says which variable sets each field, and its default. */
@@ -24,6 +26,8 @@ export interface Config {
   /** Whether this process runs delivery workers. */
   workers: boolean;
   delivery: DeliveryConfig;
+  /** The flapping rule of stacks without their own. */
+  flapping: FlappingRule;
   retention: { notificationDays: number; deliveryLogDays: number; intervalMs: number };
   /** Lifts the SSRF guard on user-supplied URLs, for local development and tests. */
   allowPrivateNetworkTargets: boolean;
@@ -198,6 +202,11 @@ function toConfig(env: EnvValues): Config {
       leaseMs: env.DELIVERY_LEASE_MS,
       httpTimeoutMs: env.HTTP_TIMEOUT_MS,
       channelDisableAfterHours: env.CHANNEL_DISABLE_AFTER_HOURS,
+    },
+    flapping: {
+      threshold: env.FLAP_THRESHOLD,
+      windowMinutes: env.FLAP_WINDOW_MINUTES,
+      settleMinutes: env.FLAP_SETTLE_MINUTES,
     },
     retention: {
       notificationDays: env.NOTIFICATION_RETENTION_DAYS,

@@ -7,6 +7,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseConfig } from './config';
 import { compileTrust, type TrustProxy } from './lib/client-address';
+import {
+  FLAP_SETTLE_MINUTES,
+  FLAP_THRESHOLD,
+  FLAP_WINDOW_MINUTES,
+  flappingRuleProblem,
+} from './modules/noise/flapping-rule';
 
 /** What the README says about a variable. */
 export interface VariableDoc {
@@ -56,6 +62,14 @@ const wholeNumber = (min = 1) =>
   parsed((value) => {
     if (!/^\d+$/.test(value) || Number(value) < min) {
       throw new Refused(`must be a whole number of at least ${min}, got "${value}"`);
+    }
+    return Number(value);
+  });
+
+const numberIn = (range: { min: number; max: number }) =>
+  parsed((value) => {
+    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+      throw new Refused(`must be a whole number from ${range.min} to ${range.max}, got "${value}"`);
     }
     return Number(value);
   });
@@ -261,6 +275,18 @@ const settings = {
   CHANNEL_DISABLE_AFTER_HOURS: wholeNumber().prefault('72').register(variableDocs, {
     description: 'a shared channel failing this long is disabled and its owners are told',
   }),
+  FLAP_THRESHOLD: numberIn(FLAP_THRESHOLD).prefault('3').register(variableDocs, {
+    description:
+      'a subject (a server, a job...) flaps once its incidents open more than this many times (1 to 100) within `FLAP_WINDOW_MINUTES`; the default of stacks without their own (`setFlapping`)',
+  }),
+  FLAP_WINDOW_MINUTES: numberIn(FLAP_WINDOW_MINUTES).prefault('10').register(variableDocs, {
+    description:
+      'the window opens are counted in, and how often a flapping subject is summarised (1 to 1440)',
+  }),
+  FLAP_SETTLE_MINUTES: numberIn(FLAP_SETTLE_MINUTES).prefault('15').register(variableDocs, {
+    description:
+      'a flapping subject settles after this long without a transition, with one "settled" message; at least `FLAP_WINDOW_MINUTES`',
+  }),
   ALLOW_PRIVATE_NETWORK_TARGETS: flag().prefault('false').register(variableDocs, {
     description: 'let channels post to loopback and private addresses (development only)',
   }),
@@ -454,6 +480,18 @@ function checkTogether(values: Parsed, ctx: z.RefinementCtx<Parsed>): void {
     ctx.addIssue({
       code: 'custom',
       message: 'SMTP_FALLBACK_URL needs SMTP_URL: it is the relay used when that one fails',
+    });
+  }
+  const flapping = flappingRuleProblem({
+    threshold: values.FLAP_THRESHOLD,
+    windowMinutes: values.FLAP_WINDOW_MINUTES,
+    settleMinutes: values.FLAP_SETTLE_MINUTES,
+  });
+  if (flapping) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['FLAP_SETTLE_MINUTES'],
+      message: 'must be at least FLAP_WINDOW_MINUTES',
     });
   }
   if (Boolean(values.VAPID_PUBLIC_KEY) !== Boolean(values.VAPID_PRIVATE_KEY)) {

@@ -18,7 +18,7 @@ import { PreferencesResolver, StackPreferencesResolver } from './modules/prefere
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
-import { DigestsResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
+import { DigestsResolver, FlappingResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -37,6 +37,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DeliveriesResolver,
   QuietHoursResolver,
   DigestsResolver,
+  FlappingResolver,
   StackIncidentsResolver,
   IncidentResolver,
   NodeResolver,

@@ -54,7 +54,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const tokens = new TokensService(dataSource, config.authCacheMs, new ViewerChanges(bus));
   const stacks = new StacksService(dataSource);
   const preferences = new PreferencesService(dataSource);
-  const incidents = new IncidentsService(dataSource);
+  const incidents = new IncidentsService(dataSource, clock);
   const events = new EventsService(
     dataSource,
     stacks,
@@ -62,6 +62,7 @@ export function createServices(deps: ServiceDependencies): Services {
     incidents,
     config.limits.subscriptionReplayMax,
     clock,
+    config.flapping,
   );
   return {
     config,
@@ -86,7 +87,7 @@ export function createServices(deps: ServiceDependencies): Services {
     preferences,
     events,
     incidents,
-    noise: new NoiseService(dataSource, clock),
+    noise: new NoiseService(dataSource, clock, config.flapping),
     deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets, clock),
   };
 }

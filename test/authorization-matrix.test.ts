@@ -16,6 +16,7 @@ import {
   AddUserDocument,
   ClearDigestDocument,
   ClearEventSeverityDocument,
+  ClearFlappingDocument,
   ClearQuietHoursDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
@@ -43,6 +44,7 @@ import {
   SetEventPreferencesDocument,
   SetDigestDocument,
   SetEventSeverityDocument,
+  SetFlappingDocument,
   SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
@@ -350,6 +352,19 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: ClearDigestDocument,
     variables: (a) => ({ stackId: a.stackId, channel: 'SLACK' }),
+  },
+  setFlapping: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: SetFlappingDocument,
+    variables: (a) => ({
+      stackId: a.stackId,
+      input: { threshold: 5, windowMinutes: 10, settleMinutes: 20 },
+    }),
+  },
+  clearFlapping: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: ClearFlappingDocument,
+    variables: (a) => ({ stackId: a.stackId }),
   },
   setQuietHours: {
     rule: write(Role.MEMBER, 'OWN_ACCOUNT'),

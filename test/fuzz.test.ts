@@ -13,6 +13,7 @@ import { createSchema } from '../src/schema';
 import {
   AddUserDocument,
   ClearDigestDocument,
+  ClearFlappingDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -37,6 +38,7 @@ import {
   SetEventSeverityDocument,
   SetEventPreferencesDocument,
   SetDigestDocument,
+  SetFlappingDocument,
   SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
@@ -570,6 +572,36 @@ const targets: Record<string, FuzzTarget> = {
     valid: (f) => ({ stackId: f.stackId, channel: 'SLACK' }),
     invalid: (f) => ({ stackId: badId(f.foreignIds), channel: badEnum(CHANNELS) }),
     required: ['stackId', 'channel'],
+  },
+  setFlapping: {
+    document: SetFlappingDocument,
+    valid: (f) => ({ stackId: f.stackId, input: { threshold: 3, windowMinutes: 10, settleMinutes: 15 } }),
+    invalid: (f) => ({
+      stackId: badId(f.foreignIds),
+      'input.threshold': fc.oneof(
+        fc.integer({ min: -1_000_000, max: 0 }),
+        fc.integer({ min: 101, max: 2 ** 31 - 1 }),
+        wrongType({ numbers: false }),
+      ),
+      'input.windowMinutes': fc.oneof(
+        fc.integer({ min: -1_000_000, max: 0 }),
+        fc.integer({ min: 1441, max: 2 ** 31 - 1 }),
+        wrongType({ numbers: false }),
+      ),
+      // Below the window's 10 minutes, or beyond a day.
+      'input.settleMinutes': fc.oneof(
+        fc.integer({ min: -1_000_000, max: 9 }),
+        fc.integer({ min: 1441, max: 2 ** 31 - 1 }),
+        wrongType({ numbers: false }),
+      ),
+    }),
+    required: ['stackId', 'input', 'input.threshold', 'input.windowMinutes', 'input.settleMinutes'],
+  },
+  clearFlapping: {
+    document: ClearFlappingDocument,
+    valid: (f) => ({ stackId: f.stackId }),
+    invalid: (f) => ({ stackId: badId(f.foreignIds) }),
+    required: ['stackId'],
   },
   setQuietHours: {
     document: SetQuietHoursDocument,

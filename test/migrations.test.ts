@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config';
 import { createDataSource, openDatabase } from '../src/db/data-source';
+import { utcText } from '../src/db/sql';
 import { migrations } from '../src/db/migrations';
 import { Account } from '../src/modules/accounts/account.entity';
 import { Role, User } from '../src/modules/accounts/user.entity';
@@ -17,6 +18,8 @@ import { insertAttempts, insertDeliveries } from '../src/modules/deliveries/outb
 import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
 import { StackEventSeverity } from '../src/modules/preferences/preference.entities';
 import { Notification } from '../src/modules/events/notification.entity';
+import { Incident } from '../src/modules/incidents/incident.entity';
+import { StackFlapping } from '../src/modules/noise/noise.entities';
 import { Stack } from '../src/modules/stacks/stack.entity';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -506,5 +509,93 @@ describe.each(databases)('the event severity migration on %s', (_name, makeDatab
     }
     await dataSource.runMigrations({ transaction: 'all' });
     expect(await severities()).toEqual(['CRITICAL', 'WARNING', 'INFO']);
+  });
+});
+
+describe.each(databases)('the flapping migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it('keeps incidents across it both ways, counts a stack’s flapping rule as a setting, and drops what it added', async () => {
+    await undoThrough(dataSource, 'Flapping1765400000000');
+    const account = dataSource.getRepository(Account).create({ name: 'flapping' });
+    await dataSource.getRepository(Account).insert(account);
+    const stack = dataSource.getRepository(Stack).create({
+      accountId: account.id,
+      name: 'web',
+      environment: 'production',
+    });
+    await dataSource.getRepository(Stack).insert(stack);
+    const postgres = database.kind === 'postgres';
+    const openedAt = new Date('2026-07-01T02:10:00.000Z');
+    const incidentId = '0b6a3f7e-4c1d-4e7a-9d2b-1f2e3d4c5b6a';
+    await dataSource.query(
+      postgres
+        ? "INSERT INTO incidents (id, stack_id, account_id, family, subject, state, opened_at) VALUES ($1, $2, $3, 'server', 'web-1', 'OPEN', $4)"
+        : "INSERT INTO incidents (id, stack_id, account_id, family, subject, state, opened_at) VALUES (?, ?, ?, 'server', 'web-1', 'OPEN', ?)",
+      [incidentId, stack.id, account.id, postgres ? openedAt : utcText(openedAt)],
+    );
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    const incidents = dataSource.getRepository(Incident);
+    expect(await incidents.findOneByOrFail({ id: incidentId })).toMatchObject({
+      subject: 'web-1',
+      state: 'OPEN',
+      createdAt: openedAt,
+      flappingSince: null,
+    });
+    const version = async () =>
+      Number((await dataSource.getRepository(Stack).findOneByOrFail({ id: stack.id })).settingsVersion);
+    const before = await version();
+    const rules = dataSource.getRepository(StackFlapping);
+    const rule = {
+      stackId: stack.id,
+      threshold: 3,
+      windowMinutes: 10,
+      settleMinutes: 15,
+      updatedAt: openedAt,
+    };
+    await rules.insert(rule);
+    expect(await version()).toBe(before + 1);
+    await rules.update({ stackId: stack.id }, { threshold: 5 });
+    expect(await version()).toBe(before + 2);
+    await incidents.update({ id: incidentId }, { flappingSince: openedAt });
+    await dataSource.query(
+      postgres
+        ? "INSERT INTO flapping_subjects (stack_id, family, subject, since, last_transition_at, settles_at) VALUES ($1, 'server', 'web-1', $2, $2, $2)"
+        : "INSERT INTO flapping_subjects (stack_id, family, subject, since, last_transition_at, settles_at) VALUES (?, 'server', 'web-1', ?, ?, ?)",
+      postgres ? [stack.id, openedAt] : [stack.id, ...Array(3).fill(utcText(openedAt))],
+    );
+
+    await undoThrough(dataSource, 'Flapping1765400000000');
+    const runner = dataSource.createQueryRunner();
+    try {
+      expect(await runner.hasTable('stack_flapping')).toBe(false);
+      expect(await runner.hasTable('flapping_subjects')).toBe(false);
+      expect(await runner.hasColumn('incidents', 'flapping_since')).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    const [kept] = (await dataSource.query(
+      postgres
+        ? 'SELECT subject, state FROM incidents WHERE id = $1'
+        : 'SELECT subject, state FROM incidents WHERE id = ?',
+      [incidentId],
+    )) as { subject: string; state: string }[];
+    expect(kept).toEqual({ subject: 'web-1', state: 'OPEN' });
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    await rules.insert(rule);
+    expect(await rules.findOneByOrFail({ stackId: stack.id })).toMatchObject({ threshold: 3 });
+    expect(await incidents.findOneByOrFail({ id: incidentId })).toMatchObject({ flappingSince: null });
   });
 });

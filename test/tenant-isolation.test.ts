@@ -19,6 +19,7 @@ import {
   AccountTokensDocument,
   AddUserDocument,
   ClearDigestDocument,
+  ClearFlappingDocument,
   ClearEventSeverityDocument,
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
@@ -43,6 +44,7 @@ import {
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
   SetDigestDocument,
+  SetFlappingDocument,
   SetEventSeverityDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
@@ -301,6 +303,11 @@ const operations: IdOperation[] = [
     allowance: 0,
   })),
   op('clearDigest', ClearDigestDocument, stackId, (id) => ({ stackId: id, channel: 'SLACK' })),
+  op('setFlapping', SetFlappingDocument, stackId, (id) => ({
+    stackId: id,
+    input: { threshold: 5, windowMinutes: 10, settleMinutes: 20 },
+  })),
+  op('clearFlapping', ClearFlappingDocument, stackId, (id) => ({ stackId: id })),
   op('publishEvent', PublishEventDocument, stackId, (id) => ({
     input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },
   })),

@@ -17,7 +17,7 @@ import {
 } from '../modules/events/notification.entity';
 import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity';
 import { ServerSecret } from '../modules/channels/server-secret.entity';
-import { QuietHoursRow, StackDigest } from '../modules/noise/noise.entities';
+import { QuietHoursRow, StackDigest, StackFlapping } from '../modules/noise/noise.entities';
 import { Incident } from '../modules/incidents/incident.entity';
 
 export const entities = [
@@ -39,5 +39,6 @@ export const entities = [
   ServerSecret,
   QuietHoursRow,
   StackDigest,
+  StackFlapping,
   Incident,
 ];

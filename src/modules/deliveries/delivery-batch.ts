@@ -6,12 +6,16 @@ import { IosDevice } from '../channels/ios-device.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind, isSharedChannel } from '../events/event-types';
 import { buildStoredPayload, type NotificationPayload } from '../events/notification-payload';
-import { DeliveryStatus } from './delivery.entity';
+import { DeliveryStatus, HeldReason } from './delivery.entity';
+import { flappingSummaryPayload, settledPayload } from './flapping-summary';
+import { isSettleGroup } from './outbox';
 import {
   closeAttempt,
   closeEmptySummary,
+  closeSettleRow,
   closeSucceeded,
   dueDeliveries,
+  flappingCounts,
   gatherSummary,
   insertAttempts,
   leaseDeliveries,
@@ -50,7 +54,10 @@ export async function claimDue(
   const claimed: ClaimedDelivery[] = [];
   for (const row of due) {
     let payload = payloads.get(row.notificationId);
-    if (row.summary) {
+    if (row.summary && isSettleGroup(row.summary.group)) {
+      await closeSettleRow(manager, row.id);
+      payload = settledPayload({ id: row.id, notification: row.notification }, now);
+    } else if (row.summary) {
       const content = await gatherSummary(
         manager,
         { id: row.id, group: row.summary.group },
@@ -61,12 +68,20 @@ export async function claimDue(
         await closeEmptySummary(manager, row.id, now);
         continue;
       }
-      payload = summaryPayload(
-        { id: row.id, reason: row.summary.reason, createdAt: row.notification.createdAt },
-        content,
-        row.notification.stack,
-        now,
-      );
+      payload =
+        row.summary.reason === HeldReason.FLAPPING
+          ? flappingSummaryPayload(
+              { id: row.id, notification: row.notification },
+              content,
+              await flappingCounts(manager, { id: row.id, group: row.summary.group }),
+              now,
+            )
+          : summaryPayload(
+              { id: row.id, reason: row.summary.reason, createdAt: row.notification.createdAt },
+              content,
+              row.notification.stack,
+              now,
+            );
     } else if (!payload) {
       const { data, ...fields } = row.notification;
       payload = buildStoredPayload(fields, data);

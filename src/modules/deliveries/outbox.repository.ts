@@ -103,6 +103,59 @@ export async function upsertSummaries(manager: EntityManager, rows: readonly Del
   }
 }
 
+const UPSERT_SETTLE: DialectSql = {
+  // As UPSERT_SUMMARY; a recipient's open row moves to the later time and the later transition.
+  sqlite: `INSERT INTO deliveries (id, notification_id, stack_id, channel, target_id, user_id, target_label, status,
+    attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at,
+    held_reason, hold_group, summary_key, summary_count)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (summary_key) WHERE summary_key IS NOT NULL DO UPDATE SET
+      next_attempt_at = excluded.next_attempt_at, notification_id = excluded.notification_id,
+      updated_at = excluded.updated_at`,
+  postgres: `INSERT INTO deliveries (id, notification_id, stack_id, channel, target_id, user_id, target_label, status,
+    attempt_count, next_attempt_at, lease_until, lease_owner, request_id, created_at, updated_at,
+    held_reason, hold_group, summary_key, summary_count)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+    ON CONFLICT (summary_key) WHERE summary_key IS NOT NULL DO UPDATE SET
+      next_attempt_at = excluded.next_attempt_at, notification_id = excluded.notification_id,
+      updated_at = excluded.updated_at`,
+};
+
+const MOVE_SETTLE: DialectSql = {
+  sqlite: `UPDATE deliveries SET next_attempt_at = ?, notification_id = ?, updated_at = ?
+    WHERE hold_group = ? AND summary_key IS NOT NULL`,
+  postgres: `UPDATE deliveries SET next_attempt_at = $1, notification_id = $2, updated_at = $3
+    WHERE hold_group = $4 AND summary_key IS NOT NULL`,
+};
+
+/**
+ * After a transition of a flapping subject: writes the "settled" rows of the recipient channels it was held for
+ * (outbox.ts settleRows), and moves every open one of the subject (`group`) to its new settling time and to this
+ * transition, whoever it was held for. Runs after the transition's notification is written.
+ */
+export async function upsertSettleRows(
+  manager: EntityManager,
+  rows: readonly Delivery[],
+  settle: { group: string; settlesAt: Date; notificationId: string; now: Date },
+): Promise<void> {
+  const dialect = dialectOf(manager);
+  for (const row of rows) {
+    await query(manager, UPSERT_SETTLE, [
+      ...deliveryValues(dialect, row),
+      row.heldReason,
+      row.holdGroup,
+      row.summaryKey,
+      row.summaryCount,
+    ]);
+  }
+  await query(manager, MOVE_SETTLE, [
+    dateValue(dialect, settle.settlesAt),
+    settle.notificationId,
+    dateValue(dialect, settle.now),
+    settle.group,
+  ]);
+}
+
 /** The PostgreSQL channel a commit that writes due deliveries notifies, and worker processes listen on. */
 export const OUTBOX_CHANNEL = 'outbox_due';
 
@@ -407,6 +460,59 @@ export async function gatherSummary(
       occurredAt: readDate(row.occurred_at),
     })),
   };
+}
+
+/** A flapping summary's held notifications by event type: how many, and the first and last time. */
+export interface FlappingCounts {
+  byEventType: { eventType: EventType; count: number; firstAt: Date; lastAt: Date }[];
+  /** The event type of the last of them: the state the subject was left in. */
+  lastEventType: EventType | null;
+}
+
+const FLAPPING_COUNTS: DialectSql = {
+  sqlite: `SELECT n.event_type, COUNT(*) AS count, MIN(n.occurred_at) AS first_at, MAX(n.occurred_at) AS last_at
+    FROM deliveries d INNER JOIN notifications n ON n.id = d.notification_id
+    WHERE d.hold_group = ? AND d.summary_id = ? GROUP BY n.event_type`,
+  postgres: `SELECT n.event_type, COUNT(*) AS count, MIN(n.occurred_at) AS first_at, MAX(n.occurred_at) AS last_at
+    FROM deliveries d INNER JOIN notifications n ON n.id = d.notification_id
+    WHERE d.hold_group = $1 AND d.summary_id = $2 GROUP BY n.event_type`,
+};
+
+const FLAPPING_LAST: DialectSql = {
+  sqlite: `SELECT n.event_type FROM deliveries d INNER JOIN notifications n ON n.id = d.notification_id
+    WHERE d.hold_group = ? AND d.summary_id = ? ORDER BY n.created_at DESC, n.id DESC LIMIT 1`,
+  postgres: `SELECT n.event_type FROM deliveries d INNER JOIN notifications n ON n.id = d.notification_id
+    WHERE d.hold_group = $1 AND d.summary_id = $2 ORDER BY n.created_at DESC, n.id DESC LIMIT 1`,
+};
+
+/** What a gathered flapping summary (gatherSummary) says beyond its count: per event type, and the last state. */
+export async function flappingCounts(
+  manager: EntityManager,
+  summary: { id: string; group: string },
+): Promise<FlappingCounts> {
+  const rows = await query<{
+    event_type: EventType;
+    count: number | string;
+    first_at: string | Date;
+    last_at: string | Date;
+  }>(manager, FLAPPING_COUNTS, [summary.group, summary.id]);
+  const [last] = await query<{ event_type: EventType }>(manager, FLAPPING_LAST, [summary.group, summary.id]);
+  return {
+    byEventType: rows
+      .map((row) => ({
+        eventType: row.event_type,
+        count: Number(row.count),
+        firstAt: readDate(row.first_at),
+        lastAt: readDate(row.last_at),
+      }))
+      .sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime()),
+    lastEventType: last?.event_type ?? null,
+  };
+}
+
+/** Closes a claimed "settled" row's key, so the subject's next flapping gets rows of its own. */
+export async function closeSettleRow(manager: EntityManager, id: string): Promise<void> {
+  await query(manager, CLOSE_GROUP, [id]);
 }
 
 const CLOSE_EMPTY_SUMMARY: DialectSql = {

@@ -11,7 +11,7 @@ import { ChannelKind } from '../events/event-types';
 import type { Notification } from '../events/notification.entity';
 import type { Audience } from '../preferences/audience';
 import { v7 } from 'uuid';
-import { Delivery, DeliveryStatus, type HeldReason } from './delivery.entity';
+import { Delivery, DeliveryStatus, HeldReason } from './delivery.entity';
 
 /** Where a delivery goes, as the deliveries log and a channel test show it: never a secret. */
 export function sharedLabel(channel: StackChannel): string {
@@ -141,4 +141,50 @@ export function summaryRows(held: readonly Delivery[]): Delivery[] {
     );
   }
   return [...byGroup.values()];
+}
+
+const SETTLE_GROUP_PREFIX = 'FLAPPING-SETTLED:';
+
+/** The hold group of a flapping subject's "settled" rows (one per recipient channel, each with its own key). */
+export function settleGroupKey(stackId: string, subjectKey: string): string {
+  return `${SETTLE_GROUP_PREFIX}${stackId}:${subjectKey}`;
+}
+
+/** Whether a summary row's group is a flapping subject's "settled" message rather than a summary of held rows. */
+export function isSettleGroup(group: string): boolean {
+  return group.startsWith(SETTLE_GROUP_PREFIX);
+}
+
+/**
+ * The "settled" rows of a flapping subject for the recipient channels of `held` (rows held FLAPPING by a
+ * transition): PENDING, due when the subject settles, carrying the transition (the state it settles in). Written
+ * with an upsert that moves a recipient's open row instead (outbox.repository.ts upsertSettleRows).
+ */
+export function settleRows(
+  held: readonly Delivery[],
+  settle: { stackId: string; subjectKey: string; settlesAt: Date },
+): Delivery[] {
+  const group = settleGroupKey(settle.stackId, settle.subjectKey);
+  return held
+    .filter((row) => row.status === DeliveryStatus.HELD && row.heldReason === HeldReason.FLAPPING)
+    .map((row) =>
+      Object.assign(new Delivery(), {
+        id: v7(),
+        notificationId: row.notificationId,
+        stackId: row.stackId,
+        channel: row.channel,
+        targetId: row.targetId,
+        userId: row.userId,
+        targetLabel: row.targetLabel,
+        status: DeliveryStatus.PENDING,
+        nextAttemptAt: settle.settlesAt,
+        requestId: row.requestId,
+        heldReason: HeldReason.FLAPPING,
+        holdGroup: group,
+        summaryKey: `${group}:${row.channel}:${row.targetId}`,
+        summaryCount: 0,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+      }),
+    );
 }

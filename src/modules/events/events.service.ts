@@ -8,10 +8,22 @@ import { resumeIterator, subscribeIterator } from '../../graphql/subscription-it
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Delivery } from '../deliveries/delivery.entity';
-import { deliveryRows, summaryRows } from '../deliveries/outbox';
+import { deliveryRows, settleGroupKey, settleRows, summaryRows } from '../deliveries/outbox';
 import { DeliveryStatus } from '../deliveries/delivery.entity';
-import { insertDeliveries, notifyDeliveriesDue, upsertSummaries } from '../deliveries/outbox.repository';
-import { applyDigests, type NoiseSettings, quietHoursPlanner } from '../noise/noise-rules';
+import {
+  insertDeliveries,
+  notifyDeliveriesDue,
+  upsertSettleRows,
+  upsertSummaries,
+} from '../deliveries/outbox.repository';
+import type { FlappingRule } from '../noise/flapping-rule';
+import {
+  applyDigests,
+  firstHold,
+  flappingPlanner,
+  type NoiseSettings,
+  quietHoursPlanner,
+} from '../noise/noise-rules';
 import { type Audience, AudienceCache } from '../preferences/audience';
 import { Stack } from '../stacks/stack.entity';
 import { StacksService } from '../stacks/stacks.service';
@@ -183,6 +195,8 @@ export class EventsService {
     /** Notifications a subscription with `after` replays at most. */
     private readonly replayMax = 1000,
     private readonly clock: Clock = systemClock,
+    /** The flapping rule of stacks without their own. */
+    private readonly flappingDefaults: FlappingRule,
   ) {
     this.createdAt = new MonotonicClock(clock);
     this.audiences = new AudienceCache(dataSource);
@@ -352,6 +366,8 @@ export class EventsService {
     /** Keys written earlier in this batch: a repeat returns that notification, as it would a committed one. */
     const keysInBatch = new Map<string, Notification>();
     const incidents = new IncidentTracker(manager);
+    /** Transitions of flapping subjects, in order: each moves its subject's "settled" rows once it is written. */
+    const settling: { rows: Delivery[]; group: string; settlesAt: Date; notification: Notification }[] = [];
     for (const event of events) {
       const { idempotencyKey } = event;
       const stack = stacks.get(event.stackId);
@@ -387,18 +403,33 @@ export class EventsService {
         createdAt: this.createdAt.now(),
       });
       if (idempotencyKey) keysInBatch.set(`${stack.id}|${idempotencyKey}`, notification);
-      const incident = await incidents.record(notification);
+      const { snapshot: incident, flapping } = await incidents.record(
+        notification,
+        audience.noise.flapping ?? this.flappingDefaults,
+      );
       if (audience.noise.digests.size > 0) digested.set(stack.id, audience.noise.digests);
       const rows = deliveryRows(
         notification,
         audience,
         event.requestId,
-        quietHoursPlanner(
-          audience.noise,
-          notification.severity === Severity.CRITICAL,
-          notification.createdAt,
+        firstHold(
+          quietHoursPlanner(
+            audience.noise,
+            notification.severity === Severity.CRITICAL,
+            notification.createdAt,
+          ),
+          flappingPlanner(flapping),
         ),
       );
+      if (flapping?.settlesAt) {
+        const settle = { stackId: stack.id, subjectKey: flapping.subjectKey, settlesAt: flapping.settlesAt };
+        settling.push({
+          rows: settleRows(rows, settle),
+          group: settleGroupKey(stack.id, flapping.subjectKey),
+          settlesAt: flapping.settlesAt,
+          notification,
+        });
+      }
       fresh.push(notification);
       deliveries.push(...rows);
       results.push({ stack, notification, deliveries: rows.length, audience, incident });
@@ -415,6 +446,14 @@ export class EventsService {
     await insertDeliveries(manager, deliveries);
     const held = deliveries.filter((row) => row.status === DeliveryStatus.HELD);
     if (held.length > 0) await upsertSummaries(manager, summaryRows(held));
+    for (const settle of settling) {
+      await upsertSettleRows(manager, settle.rows, {
+        group: settle.group,
+        settlesAt: settle.settlesAt,
+        notificationId: settle.notification.id,
+        now: settle.notification.createdAt,
+      });
+    }
     // Held rows wait for their window's end: only deliveries due now need a worker at once.
     if (held.length < deliveries.length) await notifyDeliveriesDue(manager);
     return results;

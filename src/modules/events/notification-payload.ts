@@ -21,6 +21,8 @@ export interface IncidentSnapshot {
   resolvedAt: string | null;
   /** Seconds from opened to resolved; null while open. */
   duration: number | null;
+  /** ISO 8601, since when its subject flapped when the notification was published; absent when it did not. */
+  flappingSince?: string;
 }
 
 /** What every channel is given to deliver: the API object of a notification, viewer-independent. */

@@ -13,6 +13,11 @@ export interface IncidentFamily {
   subjectField: string | null;
   /** What the recovery notification says, given the subject ('' for none) and the time it took, e.g. "14 min". */
   recovered: (subject: string, after: string) => string;
+  /** How a flapping summary names the subject, e.g. "server web-1", "redeploys". */
+  label: (subject: string) => string;
+  /** The state a failure and the recovery leave the subject in, as a flapping summary says it: "stopped". */
+  failedState: string;
+  recoveredState: string;
 }
 
 export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
@@ -22,6 +27,9 @@ export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
     recovery: EventType.SERVER_BACKON,
     subjectField: 'server',
     recovered: (subject, after) => `${subject || 'Server'} heartbeat restored after ${after}`,
+    label: (subject) => `server ${subject}`.trim(),
+    failedState: 'stopped',
+    recoveredState: 'back on',
   },
   {
     name: 'job',
@@ -29,6 +37,9 @@ export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
     recovery: EventType.JOB_BACKON,
     subjectField: 'job',
     recovered: (subject, after) => `${subject || 'Job'} succeeded again after ${after}`,
+    label: (subject) => `job ${subject}`.trim(),
+    failedState: 'failed',
+    recoveredState: 'succeeded',
   },
   {
     name: 'stack.redeploy',
@@ -36,6 +47,9 @@ export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
     recovery: EventType.STACK_REDEPLOY_OK,
     subjectField: null,
     recovered: (_subject, after) => `Redeploy succeeded after failing for ${after}`,
+    label: () => 'redeploys',
+    failedState: 'failed',
+    recoveredState: 'succeeded',
   },
   {
     name: 'stack.provision',
@@ -43,6 +57,9 @@ export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
     recovery: EventType.STACK_PROVISION_OK,
     subjectField: null,
     recovered: (_subject, after) => `Provision succeeded after failing for ${after}`,
+    label: () => 'provisioning',
+    failedState: 'failed',
+    recoveredState: 'succeeded',
   },
   {
     name: 'process',
@@ -50,6 +67,9 @@ export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
     recovery: null,
     subjectField: 'process',
     recovered: (subject, after) => `${subject || 'Process'} resolved after ${after}`,
+    label: (subject) => `process ${subject}`.trim(),
+    failedState: 'down',
+    recoveredState: 'resolved',
   },
   {
     name: 'container',
@@ -57,6 +77,9 @@ export const INCIDENT_FAMILIES: readonly IncidentFamily[] = [
     recovery: null,
     subjectField: 'container',
     recovered: (subject, after) => `${subject || 'Container'} resolved after ${after}`,
+    label: (subject) => `container ${subject}`.trim(),
+    failedState: 'down',
+    recoveredState: 'resolved',
   },
 ];
 

@@ -40,6 +40,10 @@ export class Incident {
   @Column('varchar', { name: 'resolved_by_notification_id', length: 36, nullable: true })
   resolvedByNotificationId: string | null = null;
 
+  /** When the flapping it was opened in began (flapping_subjects.since); null when it opened without flapping. */
+  @Column({ name: 'flapping_since', type: Date, nullable: true })
+  flappingSince: Date | null = null;
+
   /** Who resolved it with resolveIncident; null otherwise. */
   @Column('varchar', { name: 'resolved_by_user_id', length: 36, nullable: true })
   resolvedByUserId: string | null = null;

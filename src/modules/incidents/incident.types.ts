@@ -57,13 +57,32 @@ export class IncidentView {
   @Extensions(EVENT_DATA)
   @Field(() => Int, { nullable: true, description: 'Seconds from openedAt to resolvedAt; null while open.' })
   duration: number | null;
+
+  @Extensions(EVENT_DATA)
+  @Field({
+    description:
+      'Whether its subject flaps (opened more than the stack’s flapping threshold allows in its window) and has ' +
+      'not settled since this incident opened: its transitions are held and summarised (heldReason FLAPPING). In ' +
+      'a live notification, as it was when published.',
+  })
+  flapping: boolean;
+
+  @Extensions(EVENT_DATA)
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'When the flapping this incident opened in began; kept once it settles. Null when it opened without flapping.',
+  })
+  flappingSince: string | null;
 }
 
 function durationSeconds(openedAt: Date, resolvedAt: Date | null): number | null {
   return resolvedAt ? Math.max(0, Math.round((resolvedAt.getTime() - openedAt.getTime()) / 1000)) : null;
 }
 
-export function toIncidentView(incident: Incident): IncidentView {
+/** `flappingNow`: since when its subject flaps now (epoch ms), if it does. */
+export function toIncidentView(incident: Incident, flappingNow?: number): IncidentView {
+  const since = incident.flappingSince;
   return {
     id: incident.id,
     stackId: incident.stackId,
@@ -73,6 +92,8 @@ export function toIncidentView(incident: Incident): IncidentView {
     openedAt: incident.createdAt.toISOString(),
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     duration: durationSeconds(incident.createdAt, incident.resolvedAt),
+    flapping: since !== null && since.getTime() === flappingNow,
+    flappingSince: since?.toISOString() ?? null,
   };
 }
 
@@ -87,13 +108,17 @@ export function incidentViewOfSnapshot(snapshot: IncidentSnapshot, stackId: stri
     openedAt: snapshot.openedAt,
     resolvedAt: snapshot.resolvedAt,
     duration: snapshot.duration,
+    flapping: snapshot.flappingSince !== undefined,
+    flappingSince: snapshot.flappingSince ?? null,
   };
 }
 
 export function snapshotOf(
   incident: { id: string; family: string; subject: string; openedAt: Date },
   resolvedAt: Date | null,
+  flappingSince: Date | null = null,
 ): IncidentSnapshot {
+  const flapping = flappingSince ? { flappingSince: flappingSince.toISOString() } : {};
   return {
     id: incident.id,
     family: incident.family,
@@ -102,6 +127,7 @@ export function snapshotOf(
     openedAt: incident.openedAt.toISOString(),
     resolvedAt: resolvedAt?.toISOString() ?? null,
     duration: durationSeconds(incident.openedAt, resolvedAt),
+    ...flapping,
   };
 }
 

@@ -1,12 +1,14 @@
 // Incidents: deciding them while notifications are written (IncidentTracker, one per publish transaction), and
 // listing, finding and resolving them for the API.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type Clock, systemClock } from '../../lib/clock';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
 import type { Viewer } from '../accounts/tokens.service';
 import type { Notification } from '../events/notification.entity';
 import type { IncidentSnapshot } from '../events/notification-payload';
+import type { FlappingRule } from '../noise/flapping-rule';
 import type { Stack } from '../stacks/stack.entity';
 import { Incident, IncidentState } from './incident.entity';
 import { incidentRole, incidentSubject } from './incident-families';
@@ -17,13 +19,43 @@ import {
   type OpenIncidentRow,
   resolveOpenIncident,
 } from './incidents.repository';
+import {
+  extendFlapping,
+  flappingSince,
+  flappingSubjects,
+  markIncidentFlapping,
+  recentOpens,
+  startOrContinueFlapping,
+  subjectMapKey,
+} from './flapping.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What a notification of a flapping subject waits for. */
+export interface FlappingHold {
+  /** Since when the subject flaps. */
+  since: Date;
+  /** The end of the window whose summary the notification goes out in. */
+  windowEnd: Date;
+  /** When the subject settles unless another transition comes first; null when this was no transition. */
+  settlesAt: Date | null;
+  /** Names the subject in hold groups: the same for every notification of the subject, short and opaque. */
+  subjectKey: string;
+}
+
+/** What a notification did to incidents: the incident as it carries it, and whether it waits because it flaps. */
+export interface IncidentOutcome {
+  snapshot: IncidentSnapshot | null;
+  flapping: FlappingHold | null;
+}
+
+const NO_INCIDENT: IncidentOutcome = { snapshot: null, flapping: null };
+
 /**
- * Opens, joins and resolves incidents for the notifications of one publish transaction, in their order. Only event
- * types of an incident family cost a statement, and only the first event of a key in the batch: later ones of the
- * same key follow from what this transaction already decided.
+ * Opens, joins and resolves incidents for the notifications of one publish transaction, in their order, and tells
+ * which of them wait because their subject flaps. Only event types of an incident family cost statements: one to
+ * open or resolve (none for a second failure of a key in the batch: it follows from what this transaction already
+ * decided), and one or two for flapping (how often the subject opened lately, and its flapping row).
  */
 export class IncidentTracker {
   /** Per key: the incident this transaction found or opened, or null when it knows none is open. */
@@ -31,19 +63,22 @@ export class IncidentTracker {
 
   constructor(private readonly manager: EntityManager) {}
 
-  /** Sets the notification's incidentId and returns the incident as the notification carries it, or null. */
-  async record(notification: Notification): Promise<IncidentSnapshot | null> {
+  /** Sets the notification's incidentId and returns what it did to incidents. */
+  async record(notification: Notification, rule: FlappingRule): Promise<IncidentOutcome> {
     const role = incidentRole(notification.eventType);
-    if (!role) return null;
+    if (!role) return NO_INCIDENT;
     const key: IncidentKey = {
       stackId: notification.stackId,
       family: role.family.name,
       subject: incidentSubject(role.family, notification.data),
     };
-    const mapKey = `${key.stackId}\u0000${key.family}\u0000${key.subject}`;
+    const mapKey = subjectMapKey(key.stackId, key.family, key.subject);
     const known = this.decided.get(mapKey);
+    const now = notification.createdAt;
+    const settlesAt = new Date(now.getTime() + rule.settleMinutes * 60_000);
     if (role.role === 'failure') {
       let incident = known ?? null;
+      let opened = false;
       if (!incident) {
         const found = await openOrJoinIncident(this.manager, key, {
           id: randomUUID(),
@@ -51,25 +86,97 @@ export class IncidentTracker {
           openedAt: notification.occurredAt,
         });
         incident = { ...key, ...found.incident };
+        opened = found.opened;
         this.decided.set(mapKey, incident);
       }
+      // Only an open is a transition; a repeated failure waits while the subject flaps, and changes nothing.
+      const since = opened
+        ? await this.opened(key, incident.id, notification.occurredAt, rule, { at: now, settlesAt })
+        : await flappingSince(this.manager, key, now);
       notification.incidentId = incident.id;
-      return snapshotOf(incident, null);
+      return {
+        snapshot: snapshotOf(incident, null, since),
+        flapping: since && holdOf(key, since, now, rule, opened ? settlesAt : null),
+      };
     }
-    if (known === null) return null;
-    const resolved = await resolveOpenIncident(this.manager, key, {
-      notificationId: notification.id,
-      at: notification.occurredAt,
-    });
+    const resolved =
+      known === null
+        ? null
+        : await resolveOpenIncident(this.manager, key, {
+            notificationId: notification.id,
+            at: notification.occurredAt,
+          });
     this.decided.set(mapKey, null);
-    if (!resolved) return null;
+    if (!resolved) {
+      // A recovery with nothing open is no transition, but still waits while its subject flaps.
+      const since = await flappingSince(this.manager, key, now);
+      return { snapshot: null, flapping: since && holdOf(key, since, now, rule, null) };
+    }
+    const since = await extendFlapping(this.manager, key, { at: now, settlesAt });
     notification.incidentId = resolved.id;
-    return snapshotOf({ ...key, ...resolved }, notification.occurredAt);
+    return {
+      snapshot: snapshotOf({ ...key, ...resolved }, notification.occurredAt, since),
+      flapping: since && holdOf(key, since, now, rule, settlesAt),
+    };
+  }
+
+  /**
+   * A failure opened an incident of `key`: the subject flaps from now (or still) when it opened more than the
+   * threshold in the window, counted by occurredAt; otherwise it only goes on flapping if it already does.
+   */
+  private async opened(
+    key: IncidentKey,
+    incidentId: string,
+    occurredAt: Date,
+    rule: FlappingRule,
+    transition: { at: Date; settlesAt: Date },
+  ): Promise<Date | null> {
+    const opens = await recentOpens(
+      this.manager,
+      key,
+      new Date(occurredAt.getTime() - rule.windowMinutes * 60_000),
+    );
+    const since =
+      opens > rule.threshold
+        ? await startOrContinueFlapping(this.manager, key, transition)
+        : await extendFlapping(this.manager, key, transition);
+    if (since) await markIncidentFlapping(this.manager, incidentId, since);
+    return since;
   }
 }
 
+/** The hold of a notification of a subject flapping since `since`: windows of the rule's length from `since`. */
+function holdOf(
+  key: IncidentKey,
+  since: Date,
+  now: Date,
+  rule: FlappingRule,
+  settlesAt: Date | null,
+): FlappingHold {
+  const length = rule.windowMinutes * 60_000;
+  const elapsed = Math.max(0, now.getTime() - since.getTime());
+  const windowEnd = new Date(since.getTime() + (Math.floor(elapsed / length) + 1) * length);
+  const subjectKey = createHash('sha256')
+    .update(`${key.family}\u0000${key.subject}`)
+    .digest('hex')
+    .slice(0, 32);
+  return { since, windowEnd, settlesAt, subjectKey };
+}
+
 export class IncidentsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** The API's view of incidents as they are now, whether their subjects flap included. */
+  private async views(rows: readonly Incident[]): Promise<IncidentView[]> {
+    const flappingIds = rows.filter((row) => row.flappingSince !== null).map((row) => row.stackId);
+    const flapping = await flappingSubjects(this.dataSource.manager, flappingIds, this.clock.now());
+    return rows.map((row) =>
+      toIncidentView(row, flapping.get(subjectMapKey(row.stackId, row.family, row.subject))),
+    );
+  }
 
   /** The stack's incidents, newest first, optionally in one state. */
   async list(
@@ -82,7 +189,7 @@ export class IncidentsService {
       .where('i.stackId = :stackId', { stackId: stack.id });
     if (args.state) query.andWhere('i.state = :state', { state: args.state });
     const list = `incidents:${stack.id}:${args.state ?? 'ALL'}`;
-    return mapConnection(await paginate(query, 'i', args, list), async (rows) => rows.map(toIncidentView));
+    return mapConnection(await paginate(query, 'i', args, list), (rows) => this.views(rows));
   }
 
   /** The incidents with these ids in the viewer's account, in no particular order. */
@@ -92,14 +199,15 @@ export class IncidentsService {
     const rows = await this.dataSource
       .getRepository(Incident)
       .findBy({ id: In(wanted), accountId: viewer.account.id });
-    return rows.map(toIncidentView);
+    return this.views(rows);
   }
 
   /** The incidents with these ids, by id, as they are now (for notifications of one stack). */
   async byIds(stackId: string, ids: readonly string[]): Promise<Map<string, IncidentView>> {
     if (ids.length === 0) return new Map();
     const rows = await this.dataSource.getRepository(Incident).findBy({ id: In([...new Set(ids)]), stackId });
-    return new Map(rows.map((row) => [row.id, toIncidentView(row)]));
+    const views = await this.views(rows);
+    return new Map(views.map((view) => [view.id, view]));
   }
 
   /**
@@ -110,7 +218,7 @@ export class IncidentsService {
     const [incident] = await this.visible(viewer, [id]);
     if (!incident) throw new NotFoundError('Incident');
     if (incident.state === IncidentState.RESOLVED) return incident;
-    const now = new Date();
+    const now = this.clock.now();
     const opened = new Date(incident.openedAt);
     const result = await this.dataSource.getRepository(Incident).update(
       { id, accountId: viewer.account.id, state: IncidentState.OPEN },

@@ -1,11 +1,13 @@
 // The noise rules a publish applies to each delivery it writes, from settings already in memory (the recipients
-// cache): quiet hours hold a person's own channels below CRITICAL; a digest holds what a channel gets beyond its
+// cache): quiet hours hold a person's own channels below CRITICAL; a flapping subject's notifications wait for its
+// window's summary (incidents.service.ts decides whether it flaps); a digest holds what a channel gets beyond its
 // allowance in a window. Held deliveries wait in the outbox (outbox.ts) and go out in one summary per group.
 import type { EntityManager } from 'typeorm';
 import { dateValue, dialectOf, query, type DialectSql } from '../../db/sql';
 import { type Delivery, DeliveryStatus, HeldReason } from '../deliveries/delivery.entity';
 import { holdGroupKey, holdUntil, type HoldPlanner } from '../deliveries/outbox';
 import { type ChannelKind, isSharedChannel } from '../events/event-types';
+import type { FlappingRule } from './flapping-rule';
 import { quietUntil, type QuietHoursRule } from './quiet-hours';
 
 export interface DigestRule {
@@ -19,9 +21,11 @@ export interface NoiseSettings {
   quietHours: ReadonlyMap<string, QuietHoursRule>;
   /** By channel. */
   digests: ReadonlyMap<ChannelKind, DigestRule>;
+  /** The stack's own flapping rule; null: the environment's. */
+  flapping: FlappingRule | null;
 }
 
-export const NO_NOISE_SETTINGS: NoiseSettings = { quietHours: new Map(), digests: new Map() };
+export const NO_NOISE_SETTINGS: NoiseSettings = { quietHours: new Map(), digests: new Map(), flapping: null };
 
 /**
  * Holds a notification's deliveries to people in their quiet hours, unless it is critical: their own channels only
@@ -38,6 +42,17 @@ export function quietHoursPlanner(settings: NoiseSettings, critical: boolean, no
     if (until === undefined) untilByUser.set(delivery.userId, (until = quietUntil(rule, now)));
     return until ? holdUntil(HeldReason.HELD_QUIET_HOURS, until) : null;
   };
+}
+
+/**
+ * Holds every delivery of a notification whose subject flaps until the end of its window, in one group per subject:
+ * critical ones too, since the window's summary is what tells of them. Quiet hours come first (firstHold), so what
+ * a person's quiet hours hold still waits for their morning.
+ */
+export function flappingPlanner(hold: { windowEnd: Date; subjectKey: string } | null): HoldPlanner | null {
+  if (!hold) return null;
+  const decision = holdUntil(HeldReason.FLAPPING, hold.windowEnd, hold.subjectKey);
+  return () => decision;
 }
 
 /** The first hold any of the planners decides. */

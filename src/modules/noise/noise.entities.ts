@@ -1,5 +1,6 @@
-// Stored noise settings: a person's quiet hours and a stack channel's digest. Both are part of the settings a
-// publisher caches per stack (writes bump stacks.settings_version, migration 1765020000000).
+// Stored noise settings: a person's quiet hours, a stack channel's digest and a stack's flapping rule. All are part
+// of the settings a publisher caches per stack (writes bump stacks.settings_version, migrations 1765020000000 and
+// 1765400000000).
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ChannelKind } from '../events/event-types';
 import type { Weekday } from './quiet-hours';
@@ -44,6 +45,25 @@ export class StackDigest {
   /** How many notifications go out at once in a window before the rest wait for its digest. */
   @Column('integer')
   allowance: number;
+
+  @Column({ name: 'updated_at' })
+  updatedAt: Date;
+}
+
+/** A stack's own flapping rule; stacks without one use the environment's (FLAP_*). */
+@Entity('stack_flapping')
+export class StackFlapping {
+  @PrimaryColumn('varchar', { name: 'stack_id', length: 36 })
+  stackId: string;
+
+  @Column('integer')
+  threshold: number;
+
+  @Column('integer', { name: 'window_minutes' })
+  windowMinutes: number;
+
+  @Column('integer', { name: 'settle_minutes' })
+  settleMinutes: number;
 
   @Column({ name: 'updated_at' })
   updatedAt: Date;

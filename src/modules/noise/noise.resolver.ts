@@ -18,7 +18,7 @@ import { viewerOf } from '../accounts/auth';
 import { User } from '../accounts/user.entity';
 import { ChannelKind } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
-import { ChannelDigest, QuietHours, QuietHoursInput } from './noise.types';
+import { ChannelDigest, FlappingInput, FlappingSettings, QuietHours, QuietHoursInput } from './noise.types';
 
 @UseMiddleware(mapErrors, rejectNulCharacters)
 @Resolver(() => User)
@@ -97,6 +97,46 @@ export class DigestsResolver {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
     await context.services.noise.clearDigest(viewer, stack, channel);
+    return stack;
+  }
+}
+
+@UseMiddleware(mapErrors, rejectNulCharacters)
+@Resolver(() => Stack)
+export class FlappingResolver {
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => FlappingSettings, {
+    description: "When the stack's subjects flap: its own rule, or the service's defaults.",
+  })
+  flapping(@Root() stack: Stack, @Ctx() context: Context): Promise<FlappingSettings> {
+    return context.services.noise.flapping(stack);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => FlappingSettings, {
+    description:
+      'OWNER or ADMIN: the stack’s own flapping rule. A subject (a server, a job...) whose incidents open more ' +
+      'than `threshold` times within `windowMinutes` flaps: its notifications wait and go out as one summary per ' +
+      'window until it has had no transition for `settleMinutes`, then one message says it settled.',
+  })
+  async setFlapping(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('input', () => FlappingInput) input: FlappingInput,
+    @Ctx() context: Context,
+  ): Promise<FlappingSettings> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.noise.setFlapping(viewer, stack, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => Stack, {
+    description: "OWNER or ADMIN: the stack's flapping rule back to the service's defaults.",
+  })
+  async clearFlapping(@Arg('stackId', () => ID) stackId: string, @Ctx() context: Context): Promise<Stack> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    await context.services.noise.clearFlapping(viewer, stack);
     return stack;
   }
 }

@@ -1,4 +1,5 @@
-// Quiet hours and digests: validating and storing them. The rules that hold deliveries are in noise-rules.ts.
+// Quiet hours, digests and flapping rules: validating and storing them. The rules that hold deliveries are in
+// noise-rules.ts (and, for flapping, incidents.service.ts).
 import type { DataSource } from 'typeorm';
 import { type Clock, systemClock } from '../../lib/clock';
 import { BadUserInputError } from '../../lib/errors';
@@ -6,8 +7,9 @@ import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { ChannelKind } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
-import { daysOf, QuietHoursRow, StackDigest } from './noise.entities';
-import type { ChannelDigest, QuietHours, QuietHoursInput } from './noise.types';
+import { type FlappingRule, flappingRuleProblem } from './flapping-rule';
+import { daysOf, QuietHoursRow, StackDigest, StackFlapping } from './noise.entities';
+import type { ChannelDigest, FlappingSettings, QuietHours, QuietHoursInput } from './noise.types';
 import { formatClockTime, isTimeZone, parseClockTime, Weekday } from './quiet-hours';
 
 export const DIGEST_WINDOW_MINUTES = { min: 1, max: 24 * 60 };
@@ -26,6 +28,8 @@ export class NoiseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock = systemClock,
+    /** The flapping rule of stacks without their own. */
+    private readonly flappingDefaults: FlappingRule,
   ) {}
 
   async quietHours(userId: string): Promise<QuietHours | null> {
@@ -119,5 +123,40 @@ export class NoiseService {
   async clearDigest(viewer: Viewer, stack: Stack, channel: ChannelKind): Promise<void> {
     requireAdmin(viewer, 'clear digests');
     await this.dataSource.getRepository(StackDigest).delete({ stackId: stack.id, channel });
+  }
+
+  /** The stack's flapping rule: its own, or the service's defaults. */
+  async flapping(stack: Stack): Promise<FlappingSettings> {
+    const row = await this.dataSource.getRepository(StackFlapping).findOneBy({ stackId: stack.id });
+    const rule = row ?? this.flappingDefaults;
+    return {
+      threshold: rule.threshold,
+      windowMinutes: rule.windowMinutes,
+      settleMinutes: rule.settleMinutes,
+      overridden: row !== null,
+      stack,
+    };
+  }
+
+  /** OWNER or ADMIN: the stack's own flapping rule, replacing any. Applies to transitions published after it. */
+  async setFlapping(viewer: Viewer, stack: Stack, input: FlappingRule): Promise<FlappingSettings> {
+    requireAdmin(viewer, 'set flapping rules');
+    const rule = {
+      threshold: input.threshold,
+      windowMinutes: input.windowMinutes,
+      settleMinutes: input.settleMinutes,
+    };
+    const problem = flappingRuleProblem(rule);
+    if (problem) throw new BadUserInputError(problem[1], `input.${problem[0]}`);
+    await this.dataSource
+      .getRepository(StackFlapping)
+      .upsert({ stackId: stack.id, ...rule, updatedAt: this.clock.now() }, ['stackId']);
+    return { ...rule, overridden: true, stack };
+  }
+
+  /** OWNER or ADMIN: back to the service's defaults. */
+  async clearFlapping(viewer: Viewer, stack: Stack): Promise<void> {
+    requireAdmin(viewer, 'clear flapping rules');
+    await this.dataSource.getRepository(StackFlapping).delete({ stackId: stack.id });
   }
 }

@@ -1,7 +1,8 @@
-// The GraphQL shapes of quiet hours and digests.
+// The GraphQL shapes of quiet hours, digests and flapping rules.
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ChannelKind } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
+import { FLAP_SETTLE_MINUTES, FLAP_THRESHOLD, FLAP_WINDOW_MINUTES } from './flapping-rule';
 import { Weekday } from './quiet-hours';
 
 registerEnumType(Weekday, { name: 'Weekday', description: 'A day of the week.' });
@@ -70,4 +71,43 @@ export class ChannelDigest {
 
   @Field(() => Stack, { description: 'The stack whose channel it is.' })
   stack: Stack;
+}
+
+@ObjectType({
+  description:
+    'When a subject of a stack (a server, a job...) flaps: its incidents opened more than `threshold` times within ' +
+    '`windowMinutes`. Its notifications then wait and go out as one summary per window, critical ones too, until ' +
+    'it has had no transition for `settleMinutes`; then one message says it settled, and in which state.',
+})
+export class FlappingSettings {
+  @Field(() => Int, { description: 'Opens within the window a subject may have before it flaps.' })
+  threshold: number;
+
+  @Field(() => Int, {
+    description: 'The window opens are counted in, and how often a flapping subject is summarised.',
+  })
+  windowMinutes: number;
+
+  @Field(() => Int, { description: 'How long a flapping subject must go without a transition to settle.' })
+  settleMinutes: number;
+
+  @Field({ description: "True when the stack has its own rule; false: the service's defaults (FLAP_*)." })
+  overridden: boolean;
+
+  @Field(() => Stack, { description: 'The stack whose rule it is.' })
+  stack: Stack;
+}
+
+@InputType()
+export class FlappingInput {
+  @Field(() => Int, { description: `${FLAP_THRESHOLD.min} to ${FLAP_THRESHOLD.max}.` })
+  threshold: number;
+
+  @Field(() => Int, { description: `${FLAP_WINDOW_MINUTES.min} to ${FLAP_WINDOW_MINUTES.max}.` })
+  windowMinutes: number;
+
+  @Field(() => Int, {
+    description: `${FLAP_SETTLE_MINUTES.min} to ${FLAP_SETTLE_MINUTES.max}, and at least windowMinutes.`,
+  })
+  settleMinutes: number;
 }

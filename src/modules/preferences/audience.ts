@@ -10,7 +10,7 @@ import { StackChannel } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind, eventTypeInfo, type EventType, type Severity } from '../events/event-types';
 import type { Stack } from '../stacks/stack.entity';
-import { daysOf, QuietHoursRow, StackDigest } from '../noise/noise.entities';
+import { daysOf, QuietHoursRow, StackDigest, StackFlapping } from '../noise/noise.entities';
 import type { DigestRule, NoiseSettings } from '../noise/noise-rules';
 import type { QuietHoursRule } from '../noise/quiet-hours';
 import { StackEventSeverity, StackPreference, UserPreference } from './preference.entities';
@@ -27,7 +27,7 @@ export interface Audience {
   devices: readonly IosDevice[];
   /** The Web Push subscriptions of the users whose BROWSER cell is on. */
   subscriptions: readonly WebPushSubscription[];
-  /** The stack's quiet hours and digests, shared by every event type. */
+  /** The stack's quiet hours, digests and flapping rule, shared by every event type. */
   noise: NoiseSettings;
 }
 
@@ -73,12 +73,13 @@ async function findByUsers<T extends IosDevice | WebPushSubscription | QuietHour
 }
 
 async function loadSettings(manager: EntityManager, stack: Stack): Promise<StackSettings> {
-  const [stackRows, channels, users, severityRows, digestRows] = await Promise.all([
+  const [stackRows, channels, users, severityRows, digestRows, flapping] = await Promise.all([
     manager.findBy(StackPreference, { stackId: stack.id }),
     manager.findBy(StackChannel, { stackId: stack.id }),
     manager.findBy(User, { accountId: stack.accountId }),
     manager.findBy(StackEventSeverity, { stackId: stack.id }),
     manager.findBy(StackDigest, { stackId: stack.id }),
+    manager.findOneBy(StackFlapping, { stackId: stack.id }),
   ]);
   const userIds = users.map((user) => user.id);
   const [userRows, devices, subscriptions, quietRows] = await Promise.all([
@@ -130,6 +131,11 @@ async function loadSettings(manager: EntityManager, stack: Stack): Promise<Stack
           { windowMinutes: row.windowMinutes, allowance: row.allowance },
         ]),
       ),
+      flapping: flapping && {
+        threshold: flapping.threshold,
+        windowMinutes: flapping.windowMinutes,
+        settleMinutes: flapping.settleMinutes,
+      },
     },
     byEventType: new Map(),
   };
