@@ -19,6 +19,7 @@ import { StacksResolver } from './modules/stacks/stacks.resolver';
 import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
 import { DigestsResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
+import { MessageTemplatesResolver } from './modules/templates/templates.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -39,6 +40,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DigestsResolver,
   StackIncidentsResolver,
   IncidentResolver,
+  MessageTemplatesResolver,
   NodeResolver,
 ];
 

@@ -30,12 +30,14 @@ import {
   NodeDocument,
   NodesDocument,
   NotificationReceivedDocument,
+  PreviewMessageDocument,
   PublishEventDocument,
   RedeliverDeliveriesDocument,
   RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
+  RemoveMessageTemplateDocument,
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
@@ -44,6 +46,7 @@ import {
   SetEventPreferencesDocument,
   SetDigestDocument,
   SetEventSeverityDocument,
+  SetMessageTemplateDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
   StackDeliveriesDocument,
@@ -97,6 +100,27 @@ async function twoAccounts() {
   );
   dataOf(
     await server.request(ConfigureWebhookDocument, { stackId, input: { url: 'https://a.example.com/' } }, t),
+  );
+  const { setMessageTemplate } = dataOf(
+    await server.request(
+      SetMessageTemplateDocument,
+      {
+        input: {
+          stackId,
+          channelId: `SlackChannel:${stackId}`,
+          eventType: 'JOB_FAIL',
+          template: 'A {{ title }}',
+        },
+      },
+      t,
+    ),
+  );
+  dataOf(
+    await server.request(
+      SetMessageTemplateDocument,
+      { input: { stackId, channel: 'EMAIL', eventType: 'JOB_FAIL', template: 'A {{ title }}' } },
+      t,
+    ),
   );
   dataOf(
     await server.request(
@@ -180,6 +204,8 @@ async function twoAccounts() {
       emailDeliveryId: deliveryOn('EMAIL').node.id,
       attemptId,
       objectIds,
+      /** The Slack channel's row id, as message templates name it. */
+      slackChannelId: setMessageTemplate.channelId!,
     },
     intruder,
     /** Account B's callers: its OWNER, a MEMBER, and a token that may only read settings. */
@@ -301,6 +327,28 @@ const operations: IdOperation[] = [
     allowance: 0,
   })),
   op('clearDigest', ClearDigestDocument, stackId, (id) => ({ stackId: id, channel: 'SLACK' })),
+  op('setMessageTemplate', SetMessageTemplateDocument, stackId, (id) => ({
+    input: { stackId: id, channel: 'EMAIL', template: 'pwned {{ title }}' },
+  })),
+  op('removeMessageTemplate', RemoveMessageTemplateDocument, stackId, (id) => ({
+    input: { stackId: id, channel: 'EMAIL', eventType: 'JOB_FAIL' },
+  })),
+  op('previewMessage', PreviewMessageDocument, stackId, (id) => ({
+    input: { stackId: id, channel: 'EMAIL', eventType: 'JOB_FAIL' },
+  })),
+  op(
+    "setMessageTemplate on one's own stack with a channel of A",
+    SetMessageTemplateDocument,
+    (a) => a.slackChannelId,
+    (id, own) => ({ input: { stackId: own.stackId, channelId: id, template: 'pwned' } }),
+  ),
+  op(
+    "previewMessage on one's own stack with A's Channel.id",
+    PreviewMessageDocument,
+    (a) => a.objectIds['a shared channel'],
+    (id, own) => ({ input: { stackId: own.stackId, channelId: id, eventType: 'JOB_FAIL' } }),
+    () => `SlackChannel:${randomUUID()}`,
+  ),
   op('publishEvent', PublishEventDocument, stackId, (id) => ({
     input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },
   })),

@@ -102,6 +102,26 @@ export class LiquidSandbox {
     return templates;
   }
 
+  /**
+   * The paths of the variables a template reads from outside (not those it assigns), e.g. ['data', 'server'], as far
+   * as they are literal (data[key] ends at data).
+   */
+  variablePaths(source: string): (string | number)[][] {
+    const analysis = this.engine.analyzeSync(this.compile(source), { partials: false });
+    const paths: (string | number)[][] = [];
+    for (const variables of Object.values(analysis.globals)) {
+      for (const variable of variables) {
+        const path: (string | number)[] = [];
+        for (const segment of variable.segments) {
+          if (typeof segment !== 'string' && typeof segment !== 'number') break;
+          path.push(segment);
+        }
+        paths.push(path);
+      }
+    }
+    return paths;
+  }
+
   /** Renders a template with these variables, within the limits; throws TemplateError. */
   render(source: string, variables: object): string {
     return this.renderWith(source, variables, {});

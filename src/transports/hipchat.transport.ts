@@ -56,6 +56,22 @@ export function hipchatColor(notification: NotificationPayload): string {
   return COLOR_BY_OUTCOME[notificationOutcome(notification)];
 }
 
+/** The form fields of a room notification (the token travels in the query). */
+export function hipchatFields(
+  target: Omit<HipchatTarget, 'token'>,
+  notification: NotificationPayload,
+  onTemplateFailure?: TemplateFailureReporter,
+): Record<string, string> {
+  return {
+    room_id: target.room,
+    from: HIPCHAT_FROM,
+    message: hipchatMessage(notification, target.template ?? null, target.links ?? null, onTemplateFailure),
+    message_format: 'html',
+    notify: '1',
+    color: hipchatColor(notification),
+  };
+}
+
 interface HipchatError {
   error?: { code?: number; type?: string; message?: string };
 }
@@ -97,19 +113,7 @@ export class HipchatTransport implements Transport<HipchatTarget> {
     const url = new URL(this.endpoint);
     url.searchParams.set('format', 'json');
     url.searchParams.set('auth_token', target.token);
-    const body = new URLSearchParams({
-      room_id: target.room,
-      from: HIPCHAT_FROM,
-      message: hipchatMessage(
-        notification,
-        target.template ?? null,
-        target.links ?? null,
-        this.onTemplateFailure,
-      ),
-      message_format: 'html',
-      notify: '1',
-      color: hipchatColor(notification),
-    }).toString();
+    const body = new URLSearchParams(hipchatFields(target, notification, this.onTemplateFailure)).toString();
     return attemptPost(
       this.http,
       url.toString(),

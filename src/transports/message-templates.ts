@@ -223,6 +223,27 @@ export function renderMessageText(
   return { text, subject };
 }
 
+/** The paths of the variables a stack's template reads (['data', 'server'], ['title']...). */
+export function templateVariablePaths(
+  format: MessageFormat,
+  template: MessageTemplate,
+): (string | number)[][] {
+  const rules = MESSAGE_FORMATS[format];
+  const paths: (string | number)[][] = [];
+  for (const [part, source] of [
+    ['template', template.body],
+    ['subject', template.subject],
+  ] as const) {
+    if (!source) continue;
+    try {
+      paths.push(...sandboxFor(rules).variablePaths(source));
+    } catch (error) {
+      throw error instanceof TemplateError ? new MessageTemplateError(part, error) : error;
+    }
+  }
+  return paths;
+}
+
 /** Told when a stored template failed at delivery and the built-in text was sent instead. */
 export type TemplateFailureReporter = (format: MessageFormat, error: MessageTemplateError) => void;
 
