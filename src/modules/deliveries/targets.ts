@@ -27,7 +27,7 @@ import {
   messageFormatOf,
   pickTemplate,
   templateChannelKey,
-} from '../templates/templates.service';
+} from '../templates/delivery-templates';
 import type { Delivery } from './delivery.entity';
 
 export interface TargetByChannel {

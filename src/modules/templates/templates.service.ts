@@ -1,6 +1,6 @@
 // Message templates: a stack's own Liquid text per channel and event type, set and removed by OWNER or ADMIN,
 // previewed by anyone who reads the stack, and attached to each delivery's target by the worker.
-import { type DataSource, type EntityManager, type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
+import { type DataSource, type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
 import { type Clock, systemClock } from '../../lib/clock';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { parseDerivedId } from '../../lib/global-id';
@@ -26,7 +26,7 @@ import { MAX_EVENT_DATA_BYTES } from '../events/events.service';
 import type { StacksService } from '../stacks/stacks.service';
 import type { Stack } from '../stacks/stack.entity';
 import { ALL_EVENT_TYPES, MessageTemplateRow } from './message-template.entity';
-import { type StoredTemplate, templatesOfStacks } from './templates.repository';
+import { messageFormatOf, pickTemplate } from './delivery-templates';
 import { MessagePreview, MessageTemplate, MessageTemplateSource } from './templates.types';
 
 /** A template that does not parse or render: BAD_USER_INPUT with where in it (1-based line and column). */
@@ -42,19 +42,6 @@ export class TemplateInputError extends BadUserInputError {
   override extensions(): Record<string, unknown> {
     return { field: this.field, line: this.line, column: this.column };
   }
-}
-
-/** The channel kinds whose messages a template writes, and how. WEBHOOK, IOS and BROWSER have none. */
-const FORMAT_OF_KIND: Record<string, MessageFormat> = {
-  SLACK: 'SLACK',
-  HIPCHAT: 'HIPCHAT',
-  EMAIL: 'EMAIL',
-  TEAMS: 'TEAMS',
-  DISCORD: 'DISCORD',
-};
-
-export function messageFormatOf(kind: string): MessageFormat | null {
-  return FORMAT_OF_KIND[kind] ?? null;
 }
 
 /** The GraphQL type name of today's per-stack channel ids (SlackChannel:<stackId>), by kind. */
@@ -119,39 +106,6 @@ function toView(row: MessageTemplateRow): MessageTemplate {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });
-}
-
-/** The template for a delivery: the event type's own, else the channel's one for all event types. */
-export function pickTemplate(
-  templates: ReadonlyMap<string, TemplateText>,
-  channelKey: string,
-  eventType: string,
-): TemplateText | null {
-  return (
-    templates.get(`${channelKey}|${eventType}`) ?? templates.get(`${channelKey}|${ALL_EVENT_TYPES}`) ?? null
-  );
-}
-
-/** The key of a channel's templates in loadMessageTemplates' map: a shared channel's id, or EMAIL:<stack>. */
-export function templateChannelKey(channelId: string | null, stackId: string): string {
-  return channelId ?? `EMAIL:${stackId}`;
-}
-
-/**
- * For the delivery worker: the templates of these stacks, keyed `channel|eventType` (templateChannelKey and
- * pickTemplate), read in one statement on the worker's transaction.
- */
-export async function loadMessageTemplates(
-  manager: EntityManager,
-  stackIds: readonly string[],
-): Promise<Map<string, TemplateText>> {
-  const rows: StoredTemplate[] = await templatesOfStacks(manager, [...new Set(stackIds)]);
-  return new Map(
-    rows.map((row) => [
-      `${templateChannelKey(row.channelId, row.stackId)}|${row.eventType}`,
-      { body: row.body, subject: row.subject },
-    ]),
-  );
 }
 
 export class TemplatesService {
