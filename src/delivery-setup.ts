@@ -50,6 +50,11 @@ export function createTransportsFromConfig(config: Config, vapid: VapidKeys, log
       vapidPrivateKey: vapid.privateKey,
       vapidSubject: vapid.subject,
     },
+    onTemplateFailure: (format, error) =>
+      log.warn(
+        { format, part: error.part, line: error.line, column: error.column, reason: error.message },
+        "a stack's message template failed on a notification: the built-in text was sent",
+      ),
   });
 }
 

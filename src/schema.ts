@@ -19,6 +19,7 @@ import { StacksResolver } from './modules/stacks/stacks.resolver';
 import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
 import { NodeResolver } from './graphql/node.resolver';
 import { DigestsResolver, FlappingResolver, QuietHoursResolver } from './modules/noise/noise.resolver';
+import { MessageTemplatesResolver } from './modules/templates/templates.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -40,6 +41,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FlappingResolver,
   StackIncidentsResolver,
   IncidentResolver,
+  MessageTemplatesResolver,
   NodeResolver,
 ];
 

@@ -16,6 +16,7 @@ import { NoiseService } from './modules/noise/noise.service';
 import { IncidentsService } from './modules/incidents/incidents.service';
 import { PreferencesService } from './modules/preferences/preferences.service';
 import { StacksService } from './modules/stacks/stacks.service';
+import { TemplatesService } from './modules/templates/templates.service';
 
 export interface Services {
   config: Config;
@@ -35,6 +36,7 @@ export interface Services {
   incidents: IncidentsService;
   deliveries: DeliveriesService;
   noise: NoiseService;
+  templates: TemplatesService;
 }
 
 export interface ServiceDependencies {
@@ -89,5 +91,6 @@ export function createServices(deps: ServiceDependencies): Services {
     incidents,
     noise: new NoiseService(dataSource, clock, config.flapping),
     deliveries: new DeliveriesService(dataSource, events, deps.transports, config.publicUrl, secrets, clock),
+    templates: new TemplatesService(dataSource, stacks, config.publicUrl, clock),
   };
 }

@@ -30,12 +30,14 @@ import {
   NodeDocument,
   NodesDocument,
   NotificationReceivedDocument,
+  PreviewMessageDocument,
   PublishEventDocument,
   RedeliverDeliveriesDocument,
   RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
+  RemoveMessageTemplateDocument,
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
@@ -45,6 +47,7 @@ import {
   SetDigestDocument,
   SetEventSeverityDocument,
   SetFlappingDocument,
+  SetMessageTemplateDocument,
   SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
@@ -98,6 +101,9 @@ async function accountA() {
     input: { url: `${DEAD_END}/services/${tag}`, channel: `#c-${tag}` },
   });
   await request(ConfigureWebhookDocument, { stackId, input: { url: `${DEAD_END}/hook-${tag}` } });
+  await request(SetMessageTemplateDocument, {
+    input: { stackId, channel: 'EMAIL', eventType: 'JOB_FAIL', template: `{{ title }} ${tag}` },
+  });
   const { publishEvent } = await request(PublishEventDocument, {
     input: { stackId, eventType: 'JOB_FAIL', data: { job: `job-${tag}` } },
   });
@@ -218,6 +224,11 @@ const matrix: Record<string, MatrixEntry> = {
     document: StacksDocument,
     variables: () => ({ first: 100 }),
   },
+  previewMessage: {
+    rule: read(Role.MEMBER, 'NOT_FOUND'),
+    document: PreviewMessageDocument,
+    variables: (a) => ({ input: { stackId: a.stackId, channel: 'EMAIL', eventType: 'JOB_FAIL' } }),
+  },
   vapidPublicKey: {
     rule: read(Role.MEMBER, 'OWN_ACCOUNT'),
     document: VapidPublicKeyDocument,
@@ -297,6 +308,11 @@ const matrix: Record<string, MatrixEntry> = {
     document: RemoveChannelDocument,
     variables: (a) => ({ stackId: a.stackId, kind: 'WEBHOOK' }),
   },
+  removeMessageTemplate: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: RemoveMessageTemplateDocument,
+    variables: (a) => ({ input: { stackId: a.stackId, channel: 'EMAIL', eventType: 'JOB_FAIL' } }),
+  },
   removeUser: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: RemoveUserDocument,
@@ -365,6 +381,13 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: ClearFlappingDocument,
     variables: (a) => ({ stackId: a.stackId }),
+  },
+  setMessageTemplate: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: SetMessageTemplateDocument,
+    variables: (a) => ({
+      input: { stackId: a.stackId, channelId: `SlackChannel:${a.stackId}`, template: '*{{ title }}*' },
+    }),
   },
   setQuietHours: {
     rule: write(Role.MEMBER, 'OWN_ACCOUNT'),

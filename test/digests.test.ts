@@ -10,6 +10,7 @@ import {
   HeldDeliveriesDocument,
   PublishEventDocument,
   SetDigestDocument,
+  SetMessageTemplateDocument,
   type HeldDeliveriesQuery,
 } from './generated/graphql';
 import { startChannelPeers, type ChannelPeers } from './helpers/channel-peers';
@@ -222,4 +223,35 @@ it('refuses bad bounds, members and other accounts with codes, and changes nothi
   expect(stack.digests).toEqual([]);
   const { setDigest } = dataOf(await set({ allowance: 0 }));
   expect(setDigest.stack.digests).toEqual([{ channel: 'SLACK', windowMinutes: 10, allowance: 0 }]);
+});
+
+it("writes a digest with the Slack channel's template for all event types, not an event type's own", async () => {
+  clock.set('2026-06-10T10:00:00.000Z');
+  const { owner, publisher, stackId, channel } = await digestStack();
+  dataOf(
+    await server.request(
+      SetDigestDocument,
+      { stackId, channel: 'SLACK', windowMinutes: 10, allowance: 1 },
+      owner.token,
+    ),
+  );
+  const template = (eventType: 'JOB_FAIL' | null, body: string) =>
+    server.request(
+      SetMessageTemplateDocument,
+      { input: { stackId, channelId: `SlackChannel:${stackId}`, eventType, template: body } },
+      owner.token,
+    );
+  dataOf(await template('JOB_FAIL', 'job {{ data.job }} failed'));
+  dataOf(
+    await template(null, 'ALL {{ title }}{% if data.notifications %} ({{ data.notifications }}){% endif %}'),
+  );
+
+  await publishFailures(publisher, stackId, 3);
+  await eventually(() => slackIn(channel).length === 1, 10_000);
+  expect(slackIn(channel)[0].text).toBe('job import-0 failed');
+
+  clock.set('2026-06-10T10:10:00.000Z');
+  server.app.worker!.wake();
+  await eventually(() => slackIn(channel).length === 2, 10_000);
+  expect(slackIn(channel)[1].text).toBe('ALL Digest: 2 more notifications (2)');
 });

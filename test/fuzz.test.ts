@@ -28,6 +28,7 @@ import {
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
+  RemoveMessageTemplateDocument,
   RemoveUserDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
@@ -39,6 +40,7 @@ import {
   SetEventPreferencesDocument,
   SetDigestDocument,
   SetFlappingDocument,
+  SetMessageTemplateDocument,
   SetQuietHoursDocument,
   SetUserRoleDocument,
   StackDeliveriesDocument,
@@ -85,6 +87,10 @@ async function fixture() {
   const tokenId = (
     await request(CreateApiTokenDocument, { input: { name: 'spare', scopes: ['SETTINGS_READ'] } })
   ).createApiToken.token.id;
+
+  await request(SetMessageTemplateDocument, {
+    input: { stackId, channel: 'EMAIL', eventType: 'JOB_FAIL', template: '{{ title }}' },
+  });
 
   const other = await server.createAccount();
   const otherStack = (await request(CreateStackDocument, { input: { name: 'other' } }, other.token))
@@ -264,6 +270,22 @@ const EVENT_TYPES = Object.keys(EventType);
 const CHANNELS = Object.keys(ChannelKind);
 const ROLES = Object.keys(Role);
 const SCOPES = Object.keys(Scope);
+
+/** Templates that do not parse, name what does not exist, read files or exceed the render limits. */
+const badTemplate = fc.oneof(
+  fc.constantFrom(
+    '{% if %}x{% endif %}',
+    '{{ titel }}',
+    '{{ title | shout }}',
+    '{{ title',
+    '{% include "x" %}',
+    '{% render "x" %}',
+    '{% layout "x" %}',
+    '{% for i in (1..100000000) %}x{% endfor %}',
+    '{{ stack.owner.password }}',
+  ),
+  fc.constantFrom(' ', '\n\t'),
+);
 
 const validChange = fc.record({
   eventType: fc.constantFrom(...EVENT_TYPES),
@@ -602,6 +624,45 @@ const targets: Record<string, FuzzTarget> = {
     valid: (f) => ({ stackId: f.stackId }),
     invalid: (f) => ({ stackId: badId(f.foreignIds) }),
     required: ['stackId'],
+  },
+  setMessageTemplate: {
+    document: SetMessageTemplateDocument,
+    valid: (f) => ({
+      input: {
+        stackId: f.stackId,
+        channel: 'EMAIL',
+        eventType: 'JOB_FAIL',
+        template: '{{ title }}',
+        subject: '[{{ stack.name }}] {{ title }}',
+      },
+    }),
+    // channelId next to channel: EMAIL is refused whatever it names.
+    invalid: (f) => ({
+      'input.stackId': badId(f.foreignIds),
+      'input.channelId': badId(f.foreignIds).filter((value) => value !== null),
+      'input.channel': fc.oneof(
+        badEnum(CHANNELS),
+        fc.constantFrom(...CHANNELS.filter((channel) => channel !== 'EMAIL')),
+      ),
+      'input.eventType': badEnum(EVENT_TYPES, { nullable: true }),
+      'input.template': fc.oneof(badText(10_000), badTemplate),
+      'input.subject': fc.oneof(badText(1000, { nullable: true }), badTemplate),
+    }),
+    required: ['input', 'input.stackId', 'input.channel', 'input.template'],
+  },
+  removeMessageTemplate: {
+    document: RemoveMessageTemplateDocument,
+    valid: (f) => ({ input: { stackId: f.stackId, channel: 'EMAIL', eventType: 'JOB_FAIL' } }),
+    invalid: (f) => ({
+      'input.stackId': badId(f.foreignIds),
+      'input.channelId': badId(f.foreignIds).filter((value) => value !== null),
+      'input.channel': fc.oneof(
+        badEnum(CHANNELS),
+        fc.constantFrom(...CHANNELS.filter((channel) => channel !== 'EMAIL')),
+      ),
+      'input.eventType': badEnum(EVENT_TYPES, { nullable: true }),
+    }),
+    required: ['input', 'input.stackId', 'input.channel'],
   },
   setQuietHours: {
     document: SetQuietHoursDocument,

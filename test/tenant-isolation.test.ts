@@ -31,12 +31,14 @@ import {
   NodeDocument,
   NodesDocument,
   NotificationReceivedDocument,
+  PreviewMessageDocument,
   PublishEventDocument,
   RedeliverDeliveriesDocument,
   RedeliverDocument,
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
+  RemoveMessageTemplateDocument,
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
@@ -46,6 +48,7 @@ import {
   SetDigestDocument,
   SetFlappingDocument,
   SetEventSeverityDocument,
+  SetMessageTemplateDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
   StackDeliveriesDocument,
@@ -99,6 +102,27 @@ async function twoAccounts() {
   );
   dataOf(
     await server.request(ConfigureWebhookDocument, { stackId, input: { url: 'https://a.example.com/' } }, t),
+  );
+  const { setMessageTemplate } = dataOf(
+    await server.request(
+      SetMessageTemplateDocument,
+      {
+        input: {
+          stackId,
+          channelId: `SlackChannel:${stackId}`,
+          eventType: 'JOB_FAIL',
+          template: 'A {{ title }}',
+        },
+      },
+      t,
+    ),
+  );
+  dataOf(
+    await server.request(
+      SetMessageTemplateDocument,
+      { input: { stackId, channel: 'EMAIL', eventType: 'JOB_FAIL', template: 'A {{ title }}' } },
+      t,
+    ),
   );
   dataOf(
     await server.request(
@@ -182,6 +206,8 @@ async function twoAccounts() {
       emailDeliveryId: deliveryOn('EMAIL').node.id,
       attemptId,
       objectIds,
+      /** The Slack channel's row id, as message templates name it. */
+      slackChannelId: setMessageTemplate.channelId!,
     },
     intruder,
     /** Account B's callers: its OWNER, a MEMBER, and a token that may only read settings. */
@@ -308,6 +334,28 @@ const operations: IdOperation[] = [
     input: { threshold: 5, windowMinutes: 10, settleMinutes: 20 },
   })),
   op('clearFlapping', ClearFlappingDocument, stackId, (id) => ({ stackId: id })),
+  op('setMessageTemplate', SetMessageTemplateDocument, stackId, (id) => ({
+    input: { stackId: id, channel: 'EMAIL', template: 'pwned {{ title }}' },
+  })),
+  op('removeMessageTemplate', RemoveMessageTemplateDocument, stackId, (id) => ({
+    input: { stackId: id, channel: 'EMAIL', eventType: 'JOB_FAIL' },
+  })),
+  op('previewMessage', PreviewMessageDocument, stackId, (id) => ({
+    input: { stackId: id, channel: 'EMAIL', eventType: 'JOB_FAIL' },
+  })),
+  op(
+    "setMessageTemplate on one's own stack with a channel of A",
+    SetMessageTemplateDocument,
+    (a) => a.slackChannelId,
+    (id, own) => ({ input: { stackId: own.stackId, channelId: id, template: 'pwned' } }),
+  ),
+  op(
+    "previewMessage on one's own stack with A's Channel.id",
+    PreviewMessageDocument,
+    (a) => a.objectIds['a shared channel'],
+    (id, own) => ({ input: { stackId: own.stackId, channelId: id, eventType: 'JOB_FAIL' } }),
+    () => `SlackChannel:${randomUUID()}`,
+  ),
   op('publishEvent', PublishEventDocument, stackId, (id) => ({
     input: { stackId: id, eventType: 'JOB_FAIL', data: { job: 'intruder' } },
   })),

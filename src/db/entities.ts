@@ -19,6 +19,7 @@ import { Delivery, DeliveryAttempt } from '../modules/deliveries/delivery.entity
 import { ServerSecret } from '../modules/channels/server-secret.entity';
 import { QuietHoursRow, StackDigest, StackFlapping } from '../modules/noise/noise.entities';
 import { Incident } from '../modules/incidents/incident.entity';
+import { MessageTemplateRow } from '../modules/templates/message-template.entity';
 
 export const entities = [
   Account,
@@ -41,4 +42,5 @@ export const entities = [
   StackDigest,
   StackFlapping,
   Incident,
+  MessageTemplateRow,
 ];

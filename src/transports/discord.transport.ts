@@ -3,18 +3,21 @@
 import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
+import { detailFields, notificationOutcome, notificationTitle, truncate } from './notification-text';
 import {
-  detailFields,
-  notificationOutcome,
-  notificationTitle,
-  stackLine,
-  truncate,
-} from './notification-text';
+  deliveredMessageText,
+  type MessageLinks,
+  type MessageTemplate,
+  type TemplateFailureReporter,
+} from './message-templates';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface DiscordTarget {
   /** The channel webhook URL (https://discord.com/api/webhooks/<id>/<token>). */
   url: string;
+  /** The stack's template for this channel and event type; the built-in text when absent. */
+  template?: MessageTemplate | null;
+  links?: MessageLinks | null;
 }
 
 /** Embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
@@ -52,9 +55,15 @@ export interface DiscordMessage {
   allowed_mentions: { parse: never[] };
 }
 
-export function discordMessage(notification: NotificationPayload): DiscordMessage {
+export function discordMessage(
+  notification: NotificationPayload,
+  template: MessageTemplate | null = null,
+  links: MessageLinks | null = null,
+  onTemplateFailure?: TemplateFailureReporter,
+): DiscordMessage {
   const title = truncate(notificationTitle(notification), TITLE_MAX_CHARS);
-  const description = stackLine(notification);
+  // The template's text (MESSAGE_FORMATS.DISCORD); the title, fields and footer are built here.
+  const description = deliveredMessageText('DISCORD', notification, template, links, onTemplateFailure).text;
   const footer = notification.eventKey;
   // The embed's characters together stay within Discord's total; fields that do not fit are left out.
   let budget = EMBED_MAX_CHARS - title.length - description.length - footer.length;
@@ -107,7 +116,10 @@ function discordOutcome(response: HttpResponse, durationMs: number): DeliveryOut
 }
 
 export class DiscordTransport implements Transport<DiscordTarget> {
-  constructor(private readonly http: SafeHttpClient) {}
+  constructor(
+    private readonly http: SafeHttpClient,
+    private readonly onTemplateFailure?: TemplateFailureReporter,
+  ) {}
 
   send(target: DiscordTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     const url = new URL(target.url);
@@ -116,7 +128,12 @@ export class DiscordTransport implements Transport<DiscordTarget> {
     return attemptPost(
       this.http,
       url.href,
-      { headers: { 'content-type': 'application/json' }, body: JSON.stringify(discordMessage(notification)) },
+      {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(
+          discordMessage(notification, target.template ?? null, target.links ?? null, this.onTemplateFailure),
+        ),
+      },
       discordOutcome,
     );
   }

@@ -13,6 +13,13 @@ import {
 } from 'nodemailer';
 import { errorText } from '../lib/errors';
 import type { NotificationPayload } from '../modules/events/notification-payload';
+import {
+  deliveredMessageText,
+  type MessageLinks,
+  type MessageTemplate,
+  singleLine,
+  type TemplateFailureReporter,
+} from './message-templates';
 import { detailFields, escapeHtml, incidentLine, notificationTitle, stackLine } from './notification-text';
 import { elapsedSince, excerpt, type DeliveryOutcome, type Transport } from './transport';
 
@@ -34,12 +41,17 @@ export interface EmailTransportOptions {
   timeoutMs?: number;
   /** Told where each .eml file went, and of SMTP pool errors outside a send. */
   logger: MailLogger;
+  /** Told when a stack's template failed on a notification and the built-in text was sent instead. */
+  onTemplateFailure?: TemplateFailureReporter;
 }
 
 export interface EmailTarget {
   to: string[];
   /** Where the recipient changes which notifications they get; linked in the footer. */
   settingsUrl: string;
+  /** The stack's template for email and this event type; the built-in text when absent. */
+  template?: MessageTemplate | null;
+  links?: MessageLinks | null;
 }
 
 export const DEFAULT_MAIL_FROM = 'Stack notifications <notifications@localhost>';
@@ -68,27 +80,39 @@ export interface EmailContent {
   html: string;
 }
 
-/** Headers cannot carry line breaks; a stack name with one must not add headers. */
-function singleLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
+/** Always added below the body, whatever the template: how to change which notifications one gets. */
+function footerText(settingsUrl: string): string {
+  return `\n-- \nYou receive this because of your notification settings: ${settingsUrl}\n`;
 }
 
-export function notificationEmail(notification: NotificationPayload, settingsUrl: string): EmailContent {
+function footerHtml(settingsUrl: string): string {
+  return (
+    `<p style="color:#666;font-size:12px">You receive this because of your notification settings: ` +
+    `<a href="${escapeHtml(settingsUrl)}">change which notifications you get</a>.</p>`
+  );
+}
+
+/**
+ * The subject and text body come from the template (MESSAGE_FORMATS.EMAIL). The HTML part of the built-in message
+ * is a table of the same details; with a stack's own template it is that text, escaped, line breaks kept.
+ */
+export function notificationEmail(
+  notification: NotificationPayload,
+  settingsUrl: string,
+  template: MessageTemplate | null = null,
+  links: MessageLinks | null = null,
+  onTemplateFailure?: TemplateFailureReporter,
+): EmailContent {
+  const rendered = deliveredMessageText('EMAIL', notification, template, links, onTemplateFailure);
+  const text = rendered.text + footerText(settingsUrl);
+  const subject = rendered.subject ?? '';
+  if (rendered.custom) {
+    const html = `<div style="white-space:pre-wrap">${escapeHtml(rendered.text)}</div>${footerHtml(settingsUrl)}`;
+    return { subject, text, html };
+  }
   const title = notificationTitle(notification);
   const fields = detailFields(notification.data);
   const resolved = incidentLine(notification);
-  const text = [
-    title,
-    ...(resolved ? [resolved] : []),
-    '',
-    `Stack: ${stackLine(notification)}`,
-    `When: ${notification.occurredAt}`,
-    ...fields.map((field) => `${field.label}: ${field.value}`),
-    '',
-    '-- ',
-    `You receive this because of your notification settings: ${settingsUrl}`,
-    '',
-  ].join('\n');
   const rows = [
     ['Stack', stackLine(notification)],
     ['When', notification.occurredAt],
@@ -102,9 +126,8 @@ export function notificationEmail(notification: NotificationPayload, settingsUrl
     `<h2>${escapeHtml(title)}</h2>` +
     (resolved ? `<p>${escapeHtml(resolved)}</p>` : '') +
     `<table cellpadding="4">${rows}</table>` +
-    `<p style="color:#666;font-size:12px">You receive this because of your notification settings: ` +
-    `<a href="${escapeHtml(settingsUrl)}">change which notifications you get</a>.</p>`;
-  return { subject: singleLine(`[${notification.stack.name}] ${title}`), text, html };
+    footerHtml(settingsUrl);
+  return { subject, text, html };
 }
 
 /** Where composed mails go: an SMTP server or a folder. */
@@ -264,9 +287,11 @@ function smtpErrorOutcome(error: NodemailerError, durationMs: number): DeliveryO
 export class EmailTransport implements Transport<EmailTarget> {
   private readonly outlet: MailOutlet;
   private readonly from: string;
+  private readonly onTemplateFailure?: TemplateFailureReporter;
 
   constructor(options: EmailTransportOptions) {
     this.from = options.from ?? DEFAULT_MAIL_FROM;
+    this.onTemplateFailure = options.onTemplateFailure;
     const timeoutMs = options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
     if (!options.smtpUrl) {
       this.outlet = new MailDirOutlet(options.mailDir ?? DEFAULT_MAIL_DIR, options.logger);
@@ -279,7 +304,13 @@ export class EmailTransport implements Transport<EmailTarget> {
   }
 
   send(target: EmailTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
-    const content = notificationEmail(notification, target.settingsUrl);
+    const content = notificationEmail(
+      notification,
+      target.settingsUrl,
+      target.template ?? null,
+      target.links ?? null,
+      this.onTemplateFailure,
+    );
     return this.outlet.deliver({ from: this.from, to: target.to, ...content });
   }
 

@@ -4,13 +4,12 @@ import { EventOutcome } from '../modules/events/event-types';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
 import {
-  detailFields,
-  incidentLine,
-  escapeHtml,
-  notificationOutcome,
-  notificationTitle,
-  truncate,
-} from './notification-text';
+  deliveredMessageText,
+  type MessageLinks,
+  type MessageTemplate,
+  type TemplateFailureReporter,
+} from './message-templates';
+import { notificationOutcome } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface HipchatTransportOptions {
@@ -23,13 +22,14 @@ export interface HipchatTarget {
   token: string;
   /** Room id or name. */
   room: string;
+  /** The stack's template for this channel and event type; the built-in text when absent. */
+  template?: MessageTemplate | null;
+  links?: MessageLinks | null;
 }
 
 export const DEFAULT_HIPCHAT_API_URL = 'https://api.hipchat.com';
 /** The v1 API refuses a `from` longer than 15 characters. */
 export const HIPCHAT_FROM = 'Stacks';
-const MESSAGE_MAX_CHARS = 10_000;
-const FIELD_VALUE_MAX_CHARS = 500;
 const HTTP_FORBIDDEN = 403;
 
 const COLOR_BY_OUTCOME: Record<EventOutcome, string> = {
@@ -39,24 +39,37 @@ const COLOR_BY_OUTCOME: Record<EventOutcome, string> = {
   [EventOutcome.INFORMATIONAL]: 'yellow',
 };
 
-/** The message as Hipchat's HTML subset; everything from the event is escaped. */
-export function hipchatMessage(notification: NotificationPayload): string {
-  const { stack } = notification;
-  let html =
-    `<strong>${escapeHtml(stack.name)}</strong> (${escapeHtml(stack.environment)}): ` +
-    escapeHtml(notificationTitle(notification));
-  const resolved = incidentLine(notification);
-  if (resolved) html += `<br>${escapeHtml(resolved)}`;
-  for (const field of detailFields(notification.data)) {
-    const line = `<br><em>${escapeHtml(field.label)}</em>: ${escapeHtml(truncate(field.value, FIELD_VALUE_MAX_CHARS))}`;
-    if (html.length + line.length > MESSAGE_MAX_CHARS) break;
-    html += line;
-  }
-  return html;
+/**
+ * The message as Hipchat's HTML subset, written by the template (MESSAGE_FORMATS.HIPCHAT); everything from the event
+ * is escaped.
+ */
+export function hipchatMessage(
+  notification: NotificationPayload,
+  template: MessageTemplate | null = null,
+  links: MessageLinks | null = null,
+  onTemplateFailure?: TemplateFailureReporter,
+): string {
+  return deliveredMessageText('HIPCHAT', notification, template, links, onTemplateFailure).text;
 }
 
 export function hipchatColor(notification: NotificationPayload): string {
   return COLOR_BY_OUTCOME[notificationOutcome(notification)];
+}
+
+/** The form fields of a room notification (the token travels in the query). */
+export function hipchatFields(
+  target: Omit<HipchatTarget, 'token'>,
+  notification: NotificationPayload,
+  onTemplateFailure?: TemplateFailureReporter,
+): Record<string, string> {
+  return {
+    room_id: target.room,
+    from: HIPCHAT_FROM,
+    message: hipchatMessage(notification, target.template ?? null, target.links ?? null, onTemplateFailure),
+    message_format: 'html',
+    notify: '1',
+    color: hipchatColor(notification),
+  };
 }
 
 interface HipchatError {
@@ -91,6 +104,7 @@ export class HipchatTransport implements Transport<HipchatTarget> {
   constructor(
     private readonly http: SafeHttpClient,
     options: HipchatTransportOptions = {},
+    private readonly onTemplateFailure?: TemplateFailureReporter,
   ) {
     this.endpoint = `${(options.apiUrl ?? DEFAULT_HIPCHAT_API_URL).replace(/\/+$/, '')}/v1/rooms/message`;
   }
@@ -99,14 +113,7 @@ export class HipchatTransport implements Transport<HipchatTarget> {
     const url = new URL(this.endpoint);
     url.searchParams.set('format', 'json');
     url.searchParams.set('auth_token', target.token);
-    const body = new URLSearchParams({
-      room_id: target.room,
-      from: HIPCHAT_FROM,
-      message: hipchatMessage(notification),
-      message_format: 'html',
-      notify: '1',
-      color: hipchatColor(notification),
-    }).toString();
+    const body = new URLSearchParams(hipchatFields(target, notification, this.onTemplateFailure)).toString();
     return attemptPost(
       this.http,
       url.toString(),

@@ -5,6 +5,7 @@ import { ApnsTransport, type ApnsTarget, type ApnsTransportOptions } from './apn
 import { EmailTransport, type EmailTransportOptions } from './email.transport';
 import { HipchatTransport, type HipchatTransportOptions } from './hipchat.transport';
 import { SlackTransport } from './slack.transport';
+import type { TemplateFailureReporter } from './message-templates';
 import type { DeliveryOutcome, Transport } from './transport';
 import { WebhookTransport } from './webhook.transport';
 import { WebPushTransport, type WebPushTarget, type WebPushTransportOptions } from './webpush.transport';
@@ -27,6 +28,8 @@ export interface TransportsOptions {
   apns: ApnsTransportOptions | null;
   /** null when no VAPID keys are configured: browser deliveries then fail permanently, saying so. */
   webPush: WebPushTransportOptions | null;
+  /** Told when a stack's message template failed on a notification and the built-in text was sent instead. */
+  onTemplateFailure?: TemplateFailureReporter;
 }
 
 /** One transport per channel, keyed like the delivery rows, plus the HTTP client four of them share. */
@@ -60,9 +63,12 @@ export function createTransports(options: TransportsOptions): Transports {
   const httpClient = new SafeHttpClient(options.http);
   return {
     [ChannelKind.WEBHOOK]: new WebhookTransport(httpClient),
-    [ChannelKind.SLACK]: new SlackTransport(httpClient),
-    [ChannelKind.HIPCHAT]: new HipchatTransport(httpClient, options.hipchat),
-    [ChannelKind.EMAIL]: new EmailTransport(options.email),
+    [ChannelKind.SLACK]: new SlackTransport(httpClient, options.onTemplateFailure),
+    [ChannelKind.HIPCHAT]: new HipchatTransport(httpClient, options.hipchat, options.onTemplateFailure),
+    [ChannelKind.EMAIL]: new EmailTransport({
+      onTemplateFailure: options.onTemplateFailure,
+      ...options.email,
+    }),
     [ChannelKind.IOS]: options.apns
       ? new ApnsTransport(options.apns)
       : new UnconfiguredTransport<ApnsTarget>('iOS push is not configured on this server (no APNs key)'),

@@ -2,14 +2,26 @@
 import type { HttpResponse, SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost, httpOutcome } from './http-outcome';
+import {
+  deliveredMessageText,
+  escapeSlack,
+  type MessageLinks,
+  type MessageTemplate,
+  type TemplateFailureReporter,
+} from './message-templates';
 import { detailFields, incidentLine, notificationTitle, truncate } from './notification-text';
 import type { DeliveryOutcome, Transport } from './transport';
+
+export { escapeSlack } from './message-templates';
 
 export interface SlackTarget {
   /** The incoming-webhook URL (https://hooks.slack.com/services/...). */
   url: string;
   /** Overrides the webhook's default channel when set, e.g. "#deploys". */
   channel: string | null;
+  /** The stack's template for this channel and event type; the built-in text when absent. */
+  template?: MessageTemplate | null;
+  links?: MessageLinks | null;
 }
 
 /** Block Kit limits: https://api.slack.com/reference/block-kit/blocks */
@@ -30,12 +42,25 @@ export interface SlackMessage {
   channel?: string;
 }
 
-/** Slack's mrkdwn treats &, < and > as control characters. */
-export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function slackMessage(notification: NotificationPayload, channel: string | null): SlackMessage {
+/**
+ * The message: the built-in one is Block Kit (header, stack, details as fields, time) with the template's text as
+ * its `text`; a stack's own template is the whole message: its text, shown as written (mrkdwn) in one section.
+ */
+export function slackMessage(
+  notification: NotificationPayload,
+  channel: string | null,
+  template: MessageTemplate | null = null,
+  links: MessageLinks | null = null,
+  onTemplateFailure?: TemplateFailureReporter,
+): SlackMessage {
+  const rendered = deliveredMessageText('SLACK', notification, template, links, onTemplateFailure);
+  if (rendered.custom) {
+    return {
+      text: rendered.text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: rendered.text } }],
+      ...(channel ? { channel } : {}),
+    };
+  }
   const title = notificationTitle(notification);
   const { stack } = notification;
   const fields = detailFields(notification.data)
@@ -70,7 +95,7 @@ export function slackMessage(notification: NotificationPayload, channel: string 
     },
   ];
   return {
-    text: escapeSlack(resolved ? `[${stack.name}] ${title}: ${resolved}` : `[${stack.name}] ${title}`),
+    text: rendered.text,
     blocks,
     ...(channel ? { channel } : {}),
   };
@@ -85,10 +110,21 @@ function slackOutcome(response: HttpResponse, durationMs: number): DeliveryOutco
 }
 
 export class SlackTransport implements Transport<SlackTarget> {
-  constructor(private readonly http: SafeHttpClient) {}
+  constructor(
+    private readonly http: SafeHttpClient,
+    private readonly onTemplateFailure?: TemplateFailureReporter,
+  ) {}
 
   send(target: SlackTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
-    const body = JSON.stringify(slackMessage(notification, target.channel));
+    const body = JSON.stringify(
+      slackMessage(
+        notification,
+        target.channel,
+        target.template ?? null,
+        target.links ?? null,
+        this.onTemplateFailure,
+      ),
+    );
     return attemptPost(
       this.http,
       target.url,

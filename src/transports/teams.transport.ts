@@ -3,18 +3,21 @@
 import type { SafeHttpClient } from '../lib/safe-http';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { attemptPost } from './http-outcome';
+import { detailFields, notificationOutcome, notificationTitle, truncate } from './notification-text';
 import {
-  detailFields,
-  notificationOutcome,
-  notificationTitle,
-  stackLine,
-  truncate,
-} from './notification-text';
+  deliveredMessageText,
+  type MessageLinks,
+  type MessageTemplate,
+  type TemplateFailureReporter,
+} from './message-templates';
 import type { DeliveryOutcome, Transport } from './transport';
 
 export interface TeamsTarget {
   /** The incoming-webhook or Workflows URL. */
   url: string;
+  /** The stack's template for this channel and event type; the built-in text when absent. */
+  template?: MessageTemplate | null;
+  links?: MessageLinks | null;
 }
 
 const MAX_FACTS = 20;
@@ -50,7 +53,12 @@ const COLOR_BY_OUTCOME: Record<string, string> = {
   success: 'Good',
 };
 
-export function teamsMessage(notification: NotificationPayload): TeamsMessage {
+export function teamsMessage(
+  notification: NotificationPayload,
+  template: MessageTemplate | null = null,
+  links: MessageLinks | null = null,
+  onTemplateFailure?: TemplateFailureReporter,
+): TeamsMessage {
   const facts = detailFields(notification.data)
     .slice(0, MAX_FACTS)
     .map((field) => ({ title: field.label, value: truncate(field.value, FACT_VALUE_MAX_CHARS) }));
@@ -65,7 +73,8 @@ export function teamsMessage(notification: NotificationPayload): TeamsMessage {
     },
     {
       type: 'TextBlock',
-      text: `${stackLine(notification)} · ${notification.occurredAt}`,
+      // The template's text (MESSAGE_FORMATS.TEAMS); the title and facts are built here.
+      text: deliveredMessageText('TEAMS', notification, template, links, onTemplateFailure).text,
       wrap: true,
       isSubtle: true,
     },
@@ -89,12 +98,17 @@ export function teamsMessage(notification: NotificationPayload): TeamsMessage {
 }
 
 export class TeamsTransport implements Transport<TeamsTarget> {
-  constructor(private readonly http: SafeHttpClient) {}
+  constructor(
+    private readonly http: SafeHttpClient,
+    private readonly onTemplateFailure?: TemplateFailureReporter,
+  ) {}
 
   send(target: TeamsTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     return attemptPost(this.http, target.url, {
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(teamsMessage(notification)),
+      body: JSON.stringify(
+        teamsMessage(notification, target.template ?? null, target.links ?? null, this.onTemplateFailure),
+      ),
     });
   }
 }

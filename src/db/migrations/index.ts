@@ -9,6 +9,7 @@ import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-sett
 import { EventSeverity1765010000000 } from './1765010000000-event-severity';
 import { NoiseHolds1765020000000 } from './1765020000000-noise-holds';
 import { Incidents1765030000000 } from './1765030000000-incidents';
+import { MessageTemplates1765200000000 } from './1765200000000-message-templates';
 import { Flapping1765400000000 } from './1765400000000-flapping';
 
 /** In the order they apply. */
@@ -24,5 +25,6 @@ export const migrations = [
   EventSeverity1765010000000,
   NoiseHolds1765020000000,
   Incidents1765030000000,
+  MessageTemplates1765200000000,
   Flapping1765400000000,
 ];

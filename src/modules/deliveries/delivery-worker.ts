@@ -35,6 +35,7 @@ import { Delivery, DeliveryStatus } from './delivery.entity';
 import { OutcomeBacklog } from './outcome-backlog';
 import { RetryPolicy } from './retry-policy';
 import {
+  attachMessageTemplates,
   type DeliveryTransports,
   loadTargets,
   sendTo,
@@ -420,7 +421,17 @@ export class DeliveryWorker {
       sharedChannels,
       now,
     );
-    return items.map((item) => ({ item, lookup: targets.get(item.delivery.id) }));
+    const templated = await attachMessageTemplates(
+      manager,
+      items.map((item) => ({
+        delivery: item.delivery,
+        eventType: item.payload.eventKey,
+        summary: item.delivery.summary !== null,
+      })),
+      targets,
+      this.options.publicUrl,
+    );
+    return items.map((item) => ({ item, lookup: templated.get(item.delivery.id) }));
   }
 
   /** Starts the attempts of claimed deliveries; each joins `finished` when its answer is in. */

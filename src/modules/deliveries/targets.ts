@@ -10,6 +10,7 @@ import type {
   WebhookTarget,
   WebPushTarget,
 } from '../../transports';
+import { stackLinks, type MessageLinks } from '../../transports/message-templates';
 import { User } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import {
@@ -20,6 +21,13 @@ import {
 } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { ChannelKind } from '../events/event-types';
+import { ALL_EVENT_TYPES } from '../templates/message-template.entity';
+import {
+  loadMessageTemplates,
+  messageFormatOf,
+  pickTemplate,
+  templateChannelKey,
+} from '../templates/delivery-templates';
 import type { Delivery } from './delivery.entity';
 
 export interface TargetByChannel {
@@ -205,6 +213,53 @@ export async function loadTargets(
       }
     }
   }
+}
+
+/** A claimed delivery as attachMessageTemplates needs it: its target ref, event type, and whether a summary. */
+export interface TemplatedDelivery {
+  delivery: DeliveryTargetRef;
+  /** The wire key of the notification's event type. */
+  eventType: string;
+  /** A summary of held notifications of several event types: only a template for all event types applies. */
+  summary: boolean;
+}
+
+/**
+ * Gives each chat and email target of a batch its stack's template for the delivery's event type (or the one for
+ * all event types) and the stack's links, from one read of the batch's stacks' templates. Returns new lookups.
+ */
+export async function attachMessageTemplates(
+  manager: EntityManager,
+  deliveries: readonly TemplatedDelivery[],
+  lookups: ReadonlyMap<string, TargetLookup>,
+  publicUrl: string,
+): Promise<Map<string, TargetLookup>> {
+  const result = new Map(lookups);
+  const templated = deliveries.filter(({ delivery }) => {
+    const lookup = lookups.get(delivery.id);
+    return lookup && !(lookup instanceof SecretDecryptionError) && messageFormatOf(lookup.channel) !== null;
+  });
+  if (templated.length === 0) return result;
+  const templates = await loadMessageTemplates(
+    manager,
+    templated.map(({ delivery }) => delivery.stackId),
+  );
+  const links = new Map<string, MessageLinks>();
+  for (const { delivery, eventType, summary } of templated) {
+    const lookup = lookups.get(delivery.id) as ResolvedTarget;
+    const channelKey = templateChannelKey(
+      lookup.channel === ChannelKind.EMAIL ? null : delivery.targetId,
+      delivery.stackId,
+    );
+    const template = pickTemplate(templates, channelKey, summary ? ALL_EVENT_TYPES : eventType);
+    let stackLinksOf = links.get(delivery.stackId);
+    if (!stackLinksOf) links.set(delivery.stackId, (stackLinksOf = stackLinks(publicUrl, delivery.stackId)));
+    result.set(delivery.id, {
+      ...lookup,
+      target: { ...lookup.target, template, links: stackLinksOf },
+    } as ResolvedTarget);
+  }
+  return result;
 }
 
 /** Sends through the transport of the target's channel, keeping the channel and target types paired. */
