@@ -1,15 +1,30 @@
-// The signed-in page: the header with the stack picker and sign-out, and the current route's content.
+// The signed-in page: the header with the stack picker, the account's pages and sign-out; the connection banner; and
+// the current route's content.
 import { useEffect, useState } from 'preact/hooks';
 import { StacksDocument, type StacksQuery } from '../graphql/generated';
 import { canManageStacks, useSession } from '../hooks/session';
 import { useBrowserAlerts } from '../hooks/useBrowserAlerts';
 import { useQuery } from '../hooks/useQuery';
 import { NavigationContext, useRoute } from '../hooks/useRoute';
+import type { Route } from '../routes';
+import { ConnectionBanner } from './ConnectionBanner';
 import { CreateStackDialog } from './CreateStackDialog';
+import { DevicesPage } from './DevicesPage';
+import { INBOX_ID } from './Inbox';
+import { Link } from './Link';
+import { PeoplePage } from './PeoplePage';
 import { StackPage } from './StackPage';
 import { StackPicker } from './StackPicker';
+import { TokensPage } from './TokensPage';
 
 export type StackSummary = StacksQuery['stacks']['nodes'][number];
+
+const ACCOUNT_LINKS: readonly { route: Route & { name: 'people' | 'tokens' | 'devices' }; label: string }[] =
+  [
+    { route: { name: 'people' }, label: 'People' },
+    { route: { name: 'tokens' }, label: 'API tokens' },
+    { route: { name: 'devices' }, label: 'Devices' },
+  ];
 
 export function Shell() {
   const { viewer, signOut } = useSession();
@@ -45,6 +60,11 @@ export function Shell() {
       <a class="skip-link" href="#main">
         Skip to content
       </a>
+      {route.name === 'stack' && (
+        <a class="skip-link" href={`#${INBOX_ID}`}>
+          Skip to notifications
+        </a>
+      )}
       <header class="app-header">
         <a class="brand" href="/">
           Stack notifications
@@ -57,6 +77,13 @@ export function Shell() {
           }
           onCreate={canManageStacks(viewer) ? () => setCreating(true) : null}
         />
+        <nav class="account-nav" aria-label="Account">
+          {ACCOUNT_LINKS.map(({ route: to, label }) => (
+            <Link key={to.name} to={to} current={route.name === to.name}>
+              {label}
+            </Link>
+          ))}
+        </nav>
         <div class="account">
           <span class="account-name" title={viewer.account.name}>
             {viewer.email}
@@ -66,8 +93,15 @@ export function Shell() {
           </button>
         </div>
       </header>
+      <ConnectionBanner />
       <main id="main">
-        {route.name === 'stack' ? (
+        {route.name === 'people' ? (
+          <PeoplePage />
+        ) : route.name === 'tokens' ? (
+          <TokensPage />
+        ) : route.name === 'devices' ? (
+          <DevicesPage />
+        ) : route.name === 'stack' ? (
           <StackPage key={route.stackId} stackId={route.stackId} view={route.view} alerts={alerts} />
         ) : (
           <section class="empty card">
