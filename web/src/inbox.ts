@@ -77,7 +77,7 @@ export function incidentSubject(incident: InboxIncident): string {
   return incident.subject ? `${family} ${incident.subject}` : family;
 }
 
-/** "Resolved after 14 min" or "Open for 3 min". */
+/** "Resolved after 14 min", or "Open for 3 min" (this one changes with the time now). */
 export function incidentState(incident: InboxIncident, now: number): string {
   if (incident.state === 'RESOLVED') {
     const seconds =
@@ -86,5 +86,6 @@ export function incidentState(incident: InboxIncident, now: number): string {
         1000;
     return `Resolved after ${formatElapsed(seconds)}`;
   }
-  return `Open for ${formatElapsed((now - new Date(incident.openedAt).getTime()) / 1000)}`;
+  const seconds = (now - new Date(incident.openedAt).getTime()) / 1000;
+  return seconds < 60 ? 'Open, since less than a minute' : `Open for ${formatElapsed(seconds)}`;
 }
