@@ -35,6 +35,7 @@ import {
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
+  RemoveIosDeviceDocument,
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
@@ -104,7 +105,7 @@ async function accountA() {
     .id;
   const webhookDelivery = stack.deliveries.edges[0].node.id;
   const device = apnsToken();
-  await request(
+  const { registerIosDevice } = await request(
     RegisterIosDeviceDocument,
     { input: { token: device, deviceName: `phone-${tag}` } },
     member.token,
@@ -127,6 +128,7 @@ async function accountA() {
     incidentId,
     webhookDelivery,
     device,
+    deviceId: registerIosDevice.id,
     endpoint: subscription.endpoint,
     memberSpareTokenId: memberSpareToken.id,
     /** What must never appear in an answer to anyone outside account A (unless the request itself named it). */
@@ -294,6 +296,12 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: RemoveChannelDocument,
     variables: (a) => ({ stackId: a.stackId, kind: 'WEBHOOK' }),
+  },
+  removeIosDevice: {
+    // The device named here is the member's own.
+    rule: write(Role.MEMBER, 'NOT_FOUND'),
+    document: RemoveIosDeviceDocument,
+    variables: (a) => ({ id: a.deviceId }),
   },
   removeUser: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),

@@ -358,6 +358,12 @@ export type MyDevicesQuery = {
   };
 };
 
+export type RemoveMyIosDeviceMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RemoveMyIosDeviceMutation = { removeIosDevice: string };
+
 export type SidebarNotificationFragment = {
   id: string;
   eventType: EventType;
@@ -1254,6 +1260,11 @@ export const MyDevicesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyDevicesQuery, MyDevicesQueryVariables>;
+export const RemoveMyIosDeviceDocument = new TypedDocumentString(`
+    mutation RemoveMyIosDevice($id: ID!) {
+  removeIosDevice(id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveMyIosDeviceMutation, RemoveMyIosDeviceMutationVariables>;
 export const StackNotificationsDocument = new TypedDocumentString(`
     query StackNotifications($id: ID!, $first: Int, $after: String) {
   stack(id: $id) {
