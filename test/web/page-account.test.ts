@@ -198,7 +198,7 @@ describe('the API tokens page', () => {
 });
 
 describe('the devices page', () => {
-  test("lists the viewer's iOS devices and browsers, and removes a browser", async () => {
+  test("lists the viewer's iOS devices and browsers, and removes each", async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner, 'shop');
     dataOf(
@@ -222,7 +222,7 @@ describe('the devices page', () => {
 
     const { page, problems } = await openPage('/devices', owner.token);
     await page.getByRole('heading', { name: 'Your devices' }).waitFor();
-    await page.getByText("Ada's iPhone").waitFor();
+    await page.getByRole('paragraph').filter({ hasText: "Ada's iPhone" }).waitFor();
     expect(await page.getByText("Bob's iPad").count()).toBe(0);
     const browserRow = page.getByRole('listitem').filter({ hasText: 'Browser via push.example.com' });
     await browserRow.waitFor();
@@ -236,11 +236,33 @@ describe('the devices page', () => {
       .click();
     await page.getByRole('status').filter({ hasText: 'Browser via push.example.com was removed.' }).waitFor();
     await browserRow.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: "Remove Ada's iPhone" }).click();
+    await page
+      .getByRole('dialog', { name: "Remove Ada's iPhone?" })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await page.getByRole('status').filter({ hasText: "Ada's iPhone was removed." }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: "Ada's iPhone" }).waitFor({ state: 'detached' });
     const { stack } = dataOf(await server.request(StackChannelsDocument, { id: stackId }, owner.token));
-    const browserChannel = stack.channels.find((channel) => channel.kind === 'BROWSER');
+    const owned = Object.fromEntries(
+      stack.channels.map((channel) => [
+        channel.kind,
+        'devices' in channel
+          ? channel.devices
+          : 'webPushSubscriptions' in channel
+            ? channel.webPushSubscriptions
+            : null,
+      ]),
+    );
+    expect(owned).toMatchObject({ IOS: [], BROWSER: [] });
+    const { stack: othersView } = dataOf(
+      await server.request(StackChannelsDocument, { id: stackId }, other.token),
+    );
+    const othersIos = othersView.channels.find((channel) => channel.kind === 'IOS');
     expect(
-      browserChannel && 'webPushSubscriptions' in browserChannel && browserChannel.webPushSubscriptions,
-    ).toEqual([]);
+      othersIos && 'devices' in othersIos && othersIos.devices.map((device) => device.deviceName),
+    ).toEqual(["Bob's iPad"]);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

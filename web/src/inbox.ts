@@ -87,5 +87,5 @@ export function incidentState(incident: InboxIncident, now: number): string {
     return `Resolved after ${formatElapsed(seconds)}`;
   }
   const seconds = (now - new Date(incident.openedAt).getTime()) / 1000;
-  return seconds < 60 ? 'Open, since less than a minute' : `Open for ${formatElapsed(seconds)}`;
+  return seconds < 60 ? 'Open for less than a minute' : `Open for ${formatElapsed(seconds)}`;
 }

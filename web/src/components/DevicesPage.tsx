@@ -2,7 +2,11 @@
 // stops its pushes at once.
 import { useEffect, useId, useState } from 'preact/hooks';
 import { formatDateTime } from '../format';
-import { MyDevicesDocument, UnregisterWebPushSubscriptionDocument } from '../graphql/generated';
+import {
+  MyDevicesDocument,
+  RemoveMyIosDeviceDocument,
+  UnregisterWebPushSubscriptionDocument,
+} from '../graphql/generated';
 import { useSession } from '../hooks/session';
 import { useQuery } from '../hooks/useQuery';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -56,11 +60,11 @@ export function DevicesPage() {
     channel.__typename === 'BrowserChannel' ? channel.webPushSubscriptions : [],
   );
 
-  function removeBrowser(endpoint: string, label: string) {
+  function confirmRemoval(label: string, remove: () => Promise<unknown>) {
     setPending({
       label,
       remove: async () => {
-        await api.request(UnregisterWebPushSubscriptionDocument, { endpoint });
+        await remove();
         setPending(null);
         setStatus(`${label} was removed.`);
         await devices.reload();
@@ -88,16 +92,30 @@ export function DevicesPage() {
             <p class="hint">None: the iOS app registers a device when you sign in on it.</p>
           )}
           <ul class="rows">
-            {ios.map((device) => (
-              <li key={device.id} class="row card">
-                <div class="row-main">
-                  <p class="row-title">{device.deviceName ?? 'iOS device'}</p>
-                  <p class="muted">
-                    Token <code>{device.tokenHint}</code> · registered {formatDateTime(device.createdAt)}
-                  </p>
-                </div>
-              </li>
-            ))}
+            {ios.map((device) => {
+              const label = device.deviceName ?? `iOS device ${device.tokenHint}`;
+              return (
+                <li key={device.id} class="row card">
+                  <div class="row-main">
+                    <p class="row-title">{label}</p>
+                    <p class="muted">
+                      Token <code>{device.tokenHint}</code> · registered {formatDateTime(device.createdAt)}
+                    </p>
+                  </div>
+                  <div class="row-actions">
+                    <button
+                      type="button"
+                      class="button-quiet"
+                      onClick={() =>
+                        confirmRemoval(label, () => api.request(RemoveMyIosDeviceDocument, { id: device.id }))
+                      }
+                    >
+                      Remove<span class="visually-hidden"> {label}</span>
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}
@@ -123,7 +141,13 @@ export function DevicesPage() {
                     <button
                       type="button"
                       class="button-quiet"
-                      onClick={() => removeBrowser(subscription.endpoint, label)}
+                      onClick={() =>
+                        confirmRemoval(label, () =>
+                          api.request(UnregisterWebPushSubscriptionDocument, {
+                            endpoint: subscription.endpoint,
+                          }),
+                        )
+                      }
                     >
                       Remove<span class="visually-hidden"> {label}</span>
                     </button>
@@ -141,7 +165,7 @@ export function DevicesPage() {
           onConfirm={pending.remove}
           onClose={() => setPending(null)}
         >
-          <p>It gets no more pushes. Turning notifications on there again adds it back.</p>
+          <p>It gets no more pushes, until the app or the browser there registers it again.</p>
         </ConfirmDialog>
       )}
     </section>
