@@ -191,6 +191,7 @@ describe('the API tokens page', () => {
     await confirm.waitFor({ state: 'detached' });
     await row.getByText('revoked', { exact: true }).waitFor();
     expect(errorCode(await graphqlRequest(server.url, MeDocument, {}, secret))).toBe('UNAUTHENTICATED');
+    await expectAccessible(page);
     await screenshot(page, 'tokens');
     expect(problems).toEqual([]);
     await page.close();
