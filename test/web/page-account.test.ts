@@ -150,6 +150,7 @@ describe('the API tokens page', () => {
     const { page, problems } = await openPage('/tokens', owner.token);
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();
     await page.getByText('this browser', { exact: true }).waitFor();
+    expect(await page.title()).toBe('API tokens · Stack notifications');
 
     await tabTo(page, /^New token$/);
     await page.keyboard.press('Enter');

@@ -43,6 +43,18 @@ export function Shell() {
     }
   }, [route, first, navigate]);
 
+  // Each view has a title of its own: the tab, the history and screen readers say where the person is.
+  const stackName =
+    route.name === 'stack' ? list.find((stack) => stack.id === route.stackId)?.name : undefined;
+  const pageName =
+    ACCOUNT_LINKS.find((link) => link.route.name === route.name)?.label ??
+    (route.name === 'stack' && stackName
+      ? `${stackName}: ${route.view === 'deliveries' ? 'Deliveries' : 'Notification settings'}`
+      : null);
+  useEffect(() => {
+    document.title = pageName ? `${pageName} · Stack notifications` : 'Stack notifications';
+  }, [pageName]);
+
   async function signOutHere() {
     // Pushes for this user must stop coming to a browser they signed out of.
     if (alerts.on) await alerts.turnOff();
