@@ -25,8 +25,8 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
   const settings = useQuery(StackSettingsDocument, { id: stackId });
   const history = useNotificationHistory(stackId);
   const stack = settings.data?.stack;
-  // The narrow-screen breakpoint of styles.css.
-  const small = useMediaQuery('(max-width: 40rem)');
+  // Where styles.css stops giving the inbox a column beside the page: below that it would be a list under it.
+  const small = useMediaQuery('(max-width: 60rem)');
 
   const liveError = useLiveNotifications(stackId, {
     newestId: () => history.notifications[0]?.id ?? null,
