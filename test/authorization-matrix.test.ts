@@ -38,6 +38,7 @@ import {
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveMessageTemplateDocument,
+  RemoveIosDeviceDocument,
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
@@ -112,7 +113,7 @@ async function accountA() {
     .id;
   const webhookDelivery = stack.deliveries.edges[0].node.id;
   const device = apnsToken();
-  await request(
+  const { registerIosDevice } = await request(
     RegisterIosDeviceDocument,
     { input: { token: device, deviceName: `phone-${tag}` } },
     member.token,
@@ -135,6 +136,7 @@ async function accountA() {
     incidentId,
     webhookDelivery,
     device,
+    deviceId: registerIosDevice.id,
     endpoint: subscription.endpoint,
     memberSpareTokenId: memberSpareToken.id,
     /** What must never appear in an answer to anyone outside account A (unless the request itself named it). */
@@ -312,6 +314,12 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: RemoveMessageTemplateDocument,
     variables: (a) => ({ input: { stackId: a.stackId, channel: 'EMAIL', eventType: 'JOB_FAIL' } }),
+  },
+  removeIosDevice: {
+    // The device named here is the member's own.
+    rule: write(Role.MEMBER, 'NOT_FOUND'),
+    document: RemoveIosDeviceDocument,
+    variables: (a) => ({ id: a.deviceId }),
   },
   removeUser: {
     rule: write(Role.ADMIN, 'NOT_FOUND'),

@@ -29,6 +29,7 @@ import {
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
   RemoveMessageTemplateDocument,
+  RemoveIosDeviceDocument,
   RemoveUserDocument,
   RevokeApiTokenDocument,
   RotateWebhookSecretDocument,
@@ -91,6 +92,15 @@ async function fixture() {
   await request(SetMessageTemplateDocument, {
     input: { stackId, channel: 'EMAIL', eventType: 'JOB_FAIL', template: '{{ title }}' },
   });
+  // The member's, so that F's owner has no iOS device (testChannel on IOS stays refused): removeIosDevice with its id
+  // is refused as well, and every case keeps the shape of a real device id.
+  const deviceId = (
+    await request(
+      RegisterIosDeviceDocument,
+      { input: { token: 'ab'.repeat(32), deviceName: 'phone' } },
+      member.token,
+    )
+  ).registerIosDevice.id;
 
   const other = await server.createAccount();
   const otherStack = (await request(CreateStackDocument, { input: { name: 'other' } }, other.token))
@@ -103,6 +113,13 @@ async function fixture() {
     )
   ).publishEvent;
   const otherNotification = otherPublished.id;
+  const otherDevice = (
+    await request(
+      RegisterIosDeviceDocument,
+      { input: { token: 'cd'.repeat(32), deviceName: 'theirs' } },
+      other.token,
+    )
+  ).registerIosDevice.id;
   return {
     token: owner.token,
     stackId,
@@ -111,8 +128,16 @@ async function fixture() {
     deliveryId: stack.deliveries.edges[0].node.id,
     memberId: member.userId,
     tokenId,
+    deviceId,
     /** Ids that exist, in account G: to F they must be as unknown as random ones. */
-    foreignIds: [other.accountId, other.userId, otherStack, otherNotification, otherPublished.incident!.id],
+    foreignIds: [
+      other.accountId,
+      other.userId,
+      otherStack,
+      otherNotification,
+      otherPublished.incident!.id,
+      otherDevice,
+    ],
   };
 }
 
@@ -514,6 +539,12 @@ const targets: Record<string, FuzzTarget> = {
     valid: (f) => ({ userId: f.memberId }),
     invalid: (f) => ({ userId: badId(f.foreignIds) }),
     required: ['userId'],
+  },
+  removeIosDevice: {
+    document: RemoveIosDeviceDocument,
+    valid: (f) => ({ id: f.deviceId }),
+    invalid: (f) => ({ id: badId(f.foreignIds) }),
+    required: ['id'],
   },
   revokeApiToken: {
     document: RevokeApiTokenDocument,

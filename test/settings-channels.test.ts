@@ -13,6 +13,7 @@ import {
   StackChannelsDocument,
   StackDocument,
   StacksDocument,
+  RemoveIosDeviceDocument,
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
   type ChannelFieldsFragment,
@@ -408,6 +409,37 @@ describe('registerIosDevice, unregisterIosDevice', () => {
     expect(dataOf(removed).unregisterIosDevice).toBe(true);
     expect(await channelOf(owner, stackId, 'IOS')).toMatchObject({ configured: false, devices: [] });
     expectError(await server.request(UnregisterIosDeviceDocument, { token }, owner.token), 'NOT_FOUND');
+  });
+
+  it('removes a device by its id, as a page listing them does, and answers NOT_FOUND once it is gone', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner);
+    const { registerIosDevice } = dataOf(
+      await server.request(RegisterIosDeviceDocument, { input: { token: apnsToken() } }, owner.token),
+    );
+    const removed = await server.request(RemoveIosDeviceDocument, { id: registerIosDevice.id }, owner.token);
+    expect(dataOf(removed).removeIosDevice).toBe(registerIosDevice.id);
+    expect(await channelOf(owner, stackId, 'IOS')).toMatchObject({ configured: false, devices: [] });
+    expectError(
+      await server.request(RemoveIosDeviceDocument, { id: registerIosDevice.id }, owner.token),
+      'NOT_FOUND',
+    );
+  });
+
+  it("does not let one user remove another user's device by its id, even an admin", async () => {
+    const owner = await server.createAccount();
+    const member = await server.addUser(owner, Role.MEMBER);
+    const stackId = await createStack(server, owner);
+    const { registerIosDevice } = dataOf(
+      await server.request(RegisterIosDeviceDocument, { input: { token: apnsToken() } }, member.token),
+    );
+    await expectNothingWritten(server, [member], async () => {
+      expectError(
+        await server.request(RemoveIosDeviceDocument, { id: registerIosDevice.id }, owner.token),
+        'NOT_FOUND',
+      );
+    });
+    expect((await channelOf(member, stackId, 'IOS')).devices).toHaveLength(1);
   });
 
   it("does not let one user unregister another user's device", async () => {

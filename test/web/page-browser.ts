@@ -132,3 +132,72 @@ export async function waitForSubscriptions(origin: string, count = 1, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * Runs axe-core on what the page shows now and returns its serious and critical violations, each as one line.
+ * axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+ */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }
+    ).axe;
+    const results = (await axe.run(document, { resultTypes: ['violations'] })) as { violations: unknown[] };
+    return results.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes
+          .map((node) => JSON.stringify(node.target))
+          .join(', ')}`,
+    );
+}
+
+/**
+ * Presses Tab until the focused element's accessible text matches `name` (at most `maxPresses` times), as a person
+ * using only the keyboard would reach it; fails if it is never reached.
+ */
+export async function tabTo(page: Page, name: RegExp, maxPresses = 60): Promise<void> {
+  for (let pressed = 0; pressed < maxPresses; pressed++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element) return '';
+      const labelledBy = element.getAttribute('aria-labelledby');
+      const label =
+        element.getAttribute('aria-label') ??
+        (labelledBy ? document.getElementById(labelledBy)?.textContent : null) ??
+        (element.id ? document.querySelector(`label[for="${element.id}"]`)?.textContent : null) ??
+        element.closest('label')?.textContent ??
+        element.textContent ??
+        '';
+      return label.trim();
+    });
+    if (name.test(focused)) return;
+  }
+  throw new Error(`Tab never reached ${name} in ${maxPresses} presses`);
+}
+
+/** The focused element's tag, role, accessible text and attributes that tests read. */
+export function focusedElement(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return {
+      tag: element?.tagName.toLowerCase() ?? '',
+      text: element?.textContent?.trim() ?? '',
+      label: element?.getAttribute('aria-label') ?? '',
+      notificationId: element?.getAttribute('data-notification-id') ?? null,
+    };
+  });
+}

@@ -1,18 +1,34 @@
-// The page's addresses. The server serves the page at each of them (src/web.ts); links in emails use the first.
+// The page's addresses. The server serves the page at each of them (src/web.ts); links in emails use the stack's.
 
 export type StackView = 'notifications' | 'deliveries';
 
-export type Route = { name: 'home' } | { name: 'stack'; stackId: string; view: StackView };
+/** The account's pages, each at /<name>. */
+export type AccountPage = 'people' | 'tokens' | 'devices';
+
+export type Route =
+  { name: 'home' } | { name: 'stack'; stackId: string; view: StackView } | { name: AccountPage };
+
+const ACCOUNT_PAGES: readonly AccountPage[] = ['people', 'tokens', 'devices'];
 
 export function stackPath(stackId: string, view: StackView = 'notifications'): string {
   return `/stacks/${encodeURIComponent(stackId)}/${view}`;
 }
 
 export function routePath(route: Route): string {
-  return route.name === 'home' ? '/' : stackPath(route.stackId, route.view);
+  switch (route.name) {
+    case 'home':
+      return '/';
+    case 'stack':
+      return stackPath(route.stackId, route.view);
+    default:
+      return `/${route.name}`;
+  }
 }
 
 export function parseRoute(pathname: string): Route {
+  const page = /^\/([a-z]+)\/?$/.exec(pathname)?.[1];
+  const accountPage = ACCOUNT_PAGES.find((name) => name === page);
+  if (accountPage) return { name: accountPage };
   const match = /^\/stacks\/([^/]+)\/(notifications|deliveries)\/?$/.exec(pathname);
   if (!match) return { name: 'home' };
   return { name: 'stack', stackId: decodeURIComponent(match[1]), view: match[2] as StackView };

@@ -176,6 +176,16 @@ export class ChannelsResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => ID, {
+    description:
+      "Remove one of the viewer's iOS devices by its id (IosDevice.id), e.g. from a page that lists them; the app, " +
+      'which holds the device token, calls unregisterIosDevice. Returns the id.',
+  })
+  removeIosDevice(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<string> {
+    return context.services.channels.removeIosDevice(viewerOf(context), id);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => WebPushSubscription, { description: "Register the viewer's browser for Web Push." })
   registerWebPushSubscription(
     @Arg('input', () => WebPushSubscriptionInput) input: WebPushSubscriptionInput,

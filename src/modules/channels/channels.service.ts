@@ -403,6 +403,13 @@ export class ChannelsService {
     return true;
   }
 
+  /** Only the viewer's own: another user's device, or an id of nothing, is NOT_FOUND alike. */
+  async removeIosDevice(viewer: Viewer, id: string): Promise<string> {
+    const result = await this.devices.delete({ id, userId: viewer.user.id });
+    if (!result.affected) throw new NotFoundError('iOS device');
+    return id;
+  }
+
   async registerWebPushSubscription(
     viewer: Viewer,
     input: { endpoint: string; keys: { p256dh: string; auth: string } },

@@ -1,5 +1,6 @@
 // GraphQL over HTTP for the page: a typed document and its variables in, the typed data out, ApiError otherwise.
 import type { TypedDocumentString } from '../graphql/generated';
+import type { ConnectionMonitor } from './connection';
 import { ApiError, NETWORK_ERROR, toApiError, type ResponseError } from './errors';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -9,6 +10,8 @@ export class Api {
     private readonly token: string,
     /** Called when the server no longer accepts the token (revoked, deleted user). */
     private readonly onUnauthenticated: () => void = () => {},
+    /** Told whether each request got an answer. */
+    private readonly connection: ConnectionMonitor | null = null,
   ) {}
 
   async request<TResult, TVariables>(
@@ -27,8 +30,10 @@ export class Api {
         body: JSON.stringify({ query: document.toString(), variables }),
       });
     } catch {
+      this.connection?.lost();
       throw new ApiError("Can't reach the server: check that it is running, then try again.", NETWORK_ERROR);
     }
+    this.connection?.answered();
     let body: { data?: TResult | null; errors?: ResponseError[] };
     try {
       body = (await response.json()) as typeof body;

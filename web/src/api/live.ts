@@ -6,16 +6,28 @@ import { ApiError, NETWORK_ERROR, toApiError, type ResponseError } from './error
 
 export interface LiveOptions {
   token: string;
+  /** The socket closed other than on purpose (the server stopped, the network went): the page is offline. */
+  onLost: () => void;
   /** The socket is connected, the first time or again after a drop: what was published before may be missed. */
   onConnected: () => void;
   /** The server refused the token, or closed the socket because the token or its user changed (close 4403). */
   onForbidden: () => void;
 }
 
+const NORMAL_CLOSURE = 1000;
+
 function isCloseEvent(value: unknown): value is { code: number } {
   return (
     typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number'
   );
+}
+
+/** graphql-ws's own waits double without end; past this, a page would stay behind long after its server is back. */
+const MAX_RETRY_WAIT_MS = 5000;
+
+function waitBeforeRetry(retries: number): Promise<void> {
+  const ms = Math.min(1000 * 2 ** retries, MAX_RETRY_WAIT_MS) + Math.floor(Math.random() * 1000);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function createLiveClient(options: LiveOptions): Client {
@@ -29,10 +41,13 @@ export function createLiveClient(options: LiveOptions): Client {
     // whether the token still works (onForbidden) instead of retrying.
     retryAttempts: Infinity,
     shouldRetry: (event) => !(isCloseEvent(event) && event.code === CloseCode.Forbidden),
+    retryWait: waitBeforeRetry,
     on: {
       connected: () => options.onConnected(),
       closed: (event) => {
         if (isCloseEvent(event) && event.code === CloseCode.Forbidden) options.onForbidden();
+        // 1000: closed on purpose (no subscription left, or the page disposed of the client).
+        else if (!isCloseEvent(event) || event.code !== NORMAL_CLOSURE) options.onLost();
       },
     },
   });

@@ -1,6 +1,7 @@
 // The page: sign-in until a token is accepted, then the signed-in shell with its session.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from '../api/client';
+import { ConnectionMonitor } from '../api/connection';
 import { ApiError, errorMessage } from '../api/errors';
 import { createLiveClient } from '../api/live';
 import { ViewerDocument } from '../graphql/generated';
@@ -92,13 +93,19 @@ function SignedIn({
   const session = useMemo<Session>(() => {
     const connectedListeners = new Set<() => void>();
     const refused = () => signOut(TOKEN_REFUSED);
+    const connection = new ConnectionMonitor();
     return {
-      api: new Api(token, refused),
+      api: new Api(token, refused, connection),
       live: createLiveClient({
         token,
         onForbidden: () => recheck(token),
-        onConnected: () => connectedListeners.forEach((listener) => listener()),
+        onLost: () => connection.lost(),
+        onConnected: () => {
+          connection.answered();
+          connectedListeners.forEach((listener) => listener());
+        },
       }),
+      connection,
       viewer,
       signOut,
       onConnected: (listener) => {
@@ -108,7 +115,13 @@ function SignedIn({
     };
   }, [token, viewer, signOut, recheck]);
 
-  useEffect(() => () => void session.live.dispose(), [session]);
+  useEffect(
+    () => () => {
+      void session.live.dispose();
+      session.connection.dispose();
+    },
+    [session],
+  );
 
   return (
     <SessionContext.Provider value={session}>

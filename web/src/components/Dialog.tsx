@@ -6,9 +6,11 @@ export interface DialogProps {
   title: string;
   onClose: () => void;
   children: ComponentChildren;
+  /** e.g. "drawer": a panel along the side of the screen. @default a box in the middle */
+  variant?: 'drawer';
 }
 
-export function Dialog({ title, onClose, children }: DialogProps) {
+export function Dialog({ title, onClose, children, variant }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -19,7 +21,12 @@ export function Dialog({ title, onClose, children }: DialogProps) {
   }, []);
 
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      class={variant ? `dialog dialog-${variant}` : 'dialog'}
+      aria-labelledby={titleId}
+      onClose={onClose}
+    >
       <div class="dialog-header">
         <h2 id={titleId}>{title}</h2>
         <button type="button" class="button-quiet" onClick={() => ref.current?.close()}>

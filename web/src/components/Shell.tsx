@@ -1,15 +1,30 @@
-// The signed-in page: the header with the stack picker and sign-out, and the current route's content.
+// The signed-in page: the header with the stack picker, the account's pages and sign-out; the connection banner; and
+// the current route's content.
 import { useEffect, useState } from 'preact/hooks';
 import { StacksDocument, type StacksQuery } from '../graphql/generated';
 import { canManageStacks, useSession } from '../hooks/session';
 import { useBrowserAlerts } from '../hooks/useBrowserAlerts';
 import { useQuery } from '../hooks/useQuery';
 import { NavigationContext, useRoute } from '../hooks/useRoute';
+import type { Route } from '../routes';
+import { ConnectionBanner } from './ConnectionBanner';
 import { CreateStackDialog } from './CreateStackDialog';
+import { DevicesPage } from './DevicesPage';
+import { INBOX_ID } from './Inbox';
+import { Link } from './Link';
+import { PeoplePage } from './PeoplePage';
 import { StackPage } from './StackPage';
 import { StackPicker } from './StackPicker';
+import { TokensPage } from './TokensPage';
 
 export type StackSummary = StacksQuery['stacks']['nodes'][number];
+
+const ACCOUNT_LINKS: readonly { route: Route & { name: 'people' | 'tokens' | 'devices' }; label: string }[] =
+  [
+    { route: { name: 'people' }, label: 'People' },
+    { route: { name: 'tokens' }, label: 'API tokens' },
+    { route: { name: 'devices' }, label: 'Devices' },
+  ];
 
 export function Shell() {
   const { viewer, signOut } = useSession();
@@ -28,6 +43,18 @@ export function Shell() {
     }
   }, [route, first, navigate]);
 
+  // Each view has a title of its own: the tab, the history and screen readers say where the person is.
+  const stackName =
+    route.name === 'stack' ? list.find((stack) => stack.id === route.stackId)?.name : undefined;
+  const pageName =
+    ACCOUNT_LINKS.find((link) => link.route.name === route.name)?.label ??
+    (route.name === 'stack' && stackName
+      ? `${stackName}: ${route.view === 'deliveries' ? 'Deliveries' : 'Notification settings'}`
+      : null);
+  useEffect(() => {
+    document.title = pageName ? `${pageName} · Stack notifications` : 'Stack notifications';
+  }, [pageName]);
+
   async function signOutHere() {
     // Pushes for this user must stop coming to a browser they signed out of.
     if (alerts.on) await alerts.turnOff();
@@ -45,6 +72,11 @@ export function Shell() {
       <a class="skip-link" href="#main">
         Skip to content
       </a>
+      {route.name === 'stack' && (
+        <a class="skip-link" href={`#${INBOX_ID}`}>
+          Skip to notifications
+        </a>
+      )}
       <header class="app-header">
         <a class="brand" href="/">
           Stack notifications
@@ -57,6 +89,13 @@ export function Shell() {
           }
           onCreate={canManageStacks(viewer) ? () => setCreating(true) : null}
         />
+        <nav class="account-nav" aria-label="Account">
+          {ACCOUNT_LINKS.map(({ route: to, label }) => (
+            <Link key={to.name} to={to} current={route.name === to.name}>
+              {label}
+            </Link>
+          ))}
+        </nav>
         <div class="account">
           <span class="account-name" title={viewer.account.name}>
             {viewer.email}
@@ -66,8 +105,15 @@ export function Shell() {
           </button>
         </div>
       </header>
+      <ConnectionBanner />
       <main id="main">
-        {route.name === 'stack' ? (
+        {route.name === 'people' ? (
+          <PeoplePage />
+        ) : route.name === 'tokens' ? (
+          <TokensPage />
+        ) : route.name === 'devices' ? (
+          <DevicesPage />
+        ) : route.name === 'stack' ? (
           <StackPage key={route.stackId} stackId={route.stackId} view={route.view} alerts={alerts} />
         ) : (
           <section class="empty card">

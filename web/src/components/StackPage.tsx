@@ -1,16 +1,17 @@
-// One stack: its settings or its deliveries, beside the notification sidebar.
+// One stack: its settings or its deliveries, beside its notifications (a column, or a bell's drawer on small screens).
 import { useEffect } from 'preact/hooks';
 import type { BrowserAlerts } from '../hooks/useBrowserAlerts';
 import { StackSettingsDocument } from '../graphql/generated';
 import { useSession } from '../hooks/session';
 import { useLiveNotifications } from '../hooks/useLiveNotifications';
+import { useMediaQuery } from '../hooks/useMediaQuery';
 import { useNotificationHistory } from '../hooks/useNotificationHistory';
 import { useQuery } from '../hooks/useQuery';
 import type { StackView } from '../routes';
 import { DeliveriesView } from './DeliveriesView';
 import { FormError } from './FormError';
 import { Link } from './Link';
-import { NotificationSidebar } from './NotificationSidebar';
+import { InboxBell, InboxColumn } from './Inbox';
 import { SettingsView } from './SettingsView';
 
 export interface StackPageProps {
@@ -24,6 +25,8 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
   const settings = useQuery(StackSettingsDocument, { id: stackId });
   const history = useNotificationHistory(stackId);
   const stack = settings.data?.stack;
+  // Where styles.css stops giving the inbox a column beside the page: below that it would be a list under it.
+  const small = useMediaQuery('(max-width: 60rem)');
 
   const liveError = useLiveNotifications(stackId, {
     newestId: () => history.notifications[0]?.id ?? null,
@@ -53,6 +56,7 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
         <div class="stack-title">
           <h1>{stack ? stack.name : 'Loading…'}</h1>
           {stack && <span class="environment">{stack.environment}</span>}
+          {small && <InboxBell history={history} liveError={liveError} />}
         </div>
         <nav class="tabs" aria-label="Stack pages">
           <Link to={{ name: 'stack', stackId, view: 'notifications' }} current={view === 'notifications'}>
@@ -69,7 +73,7 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
           <DeliveriesView stackId={stackId} />
         )}
       </div>
-      <NotificationSidebar history={history} liveError={liveError} />
+      {!small && <InboxColumn history={history} liveError={liveError} />}
     </div>
   );
 }

@@ -16,18 +16,16 @@ export function StackPicker({ stacks, currentId, onSelect, onCreate }: StackPick
   return (
     <div class="stack-picker">
       <label for={id}>Stack</label>
-      <select
-        id={id}
-        value={known ? (currentId ?? '') : ''}
-        onChange={(event) => onSelect(event.currentTarget.value)}
-      >
+      {/* Each option says whether it is selected: a value on the select, set before its options exist, selects none
+          (on the account pages, where no stack is current, the select showed empty). */}
+      <select id={id} onChange={(event) => onSelect(event.currentTarget.value)}>
         {!known && (
-          <option value="" disabled>
+          <option value="" disabled selected>
             {stacks.length ? 'Choose a stack' : 'No stacks'}
           </option>
         )}
         {stacks.map((stack) => (
-          <option key={stack.id} value={stack.id}>
+          <option key={stack.id} value={stack.id} selected={stack.id === currentId}>
             {stack.name} ({stack.environment})
           </option>
         ))}

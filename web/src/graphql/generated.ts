@@ -4,11 +4,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddUserInput = {
+  email: string;
+  name: string;
+  role?: Role;
+};
+
 /** Where notifications are sent. */
 export type ChannelKind = 'BROWSER' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'WEBHOOK';
 
 /** SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user. */
 export type ChannelScope = 'PERSONAL' | 'SHARED';
+
+export type CreateApiTokenInput = {
+  /** What the token is for, e.g. "deployer". */
+  name: string;
+  scopes: Array<Scope>;
+};
 
 export type CreateStackInput = {
   environment?: string;
@@ -16,6 +28,9 @@ export type CreateStackInput = {
 };
 
 export type DeliveryStatus = 'DEAD' | 'FAILED' | 'HELD' | 'PENDING' | 'SUCCEEDED' | 'SUMMARISED';
+
+/** What an event says happened: FAILURE (opens or joins an incident), RECOVERY (a failure is over), SUCCESS (an operation succeeded) or INFORMATIONAL. */
+export type EventOutcome = 'FAILURE' | 'INFORMATIONAL' | 'RECOVERY' | 'SUCCESS';
 
 /** The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok. */
 export type EventType =
@@ -41,8 +56,17 @@ export type HipchatInput = {
   token: string;
 };
 
+/** OPEN until its recovery event arrives or someone resolves it (resolveIncident); then RESOLVED. */
+export type IncidentState = 'OPEN' | 'RESOLVED';
+
 /** OWNER and ADMIN manage stacks, shared channels and people; MEMBER manages their own channels. */
 export type Role = 'ADMIN' | 'MEMBER' | 'OWNER';
+
+/** settings:read reads settings, settings:write changes them, events:publish publishes events. */
+export type Scope = 'EVENTS_PUBLISH' | 'SETTINGS_READ' | 'SETTINGS_WRITE';
+
+/** How urgent an event is. Quiet hours hold everything below CRITICAL. */
+export type Severity = 'CRITICAL' | 'INFO' | 'WARNING';
 
 export type SlackInput = {
   /** The channel to post in, e.g. #deploys. */
@@ -308,6 +332,38 @@ export type RedeliverMutation = {
   };
 };
 
+export type MyDevicesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyDevicesQuery = {
+  stacks: {
+    nodes: Array<{
+      id: string;
+      channels: Array<
+        | {
+            __typename: 'BrowserChannel';
+            kind: ChannelKind;
+            webPushSubscriptions: Array<{ id: string; endpoint: string; createdAt: string }>;
+          }
+        | { __typename: 'EmailChannel'; kind: ChannelKind }
+        | { __typename: 'HipchatChannel'; kind: ChannelKind }
+        | {
+            __typename: 'IosChannel';
+            kind: ChannelKind;
+            devices: Array<{ id: string; deviceName: string | null; tokenHint: string; createdAt: string }>;
+          }
+        | { __typename: 'SlackChannel'; kind: ChannelKind }
+        | { __typename: 'WebhookChannel'; kind: ChannelKind }
+      >;
+    }>;
+  };
+};
+
+export type RemoveMyIosDeviceMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RemoveMyIosDeviceMutation = { removeIosDevice: string };
+
 export type SidebarNotificationFragment = {
   id: string;
   eventType: EventType;
@@ -317,7 +373,18 @@ export type SidebarNotificationFragment = {
   occurredAt: string;
   read: boolean;
   browserAlert: boolean;
+  outcome: EventOutcome;
+  severity: Severity;
   stack: { id: string; name: string; environment: string };
+  incident: {
+    id: string;
+    state: IncidentState;
+    family: string;
+    subject: string;
+    openedAt: string;
+    resolvedAt: string | null;
+    duration: number | null;
+  } | null;
 };
 
 export type StackNotificationsQueryVariables = Exact<{
@@ -340,7 +407,18 @@ export type StackNotificationsQuery = {
         occurredAt: string;
         read: boolean;
         browserAlert: boolean;
+        outcome: EventOutcome;
+        severity: Severity;
         stack: { id: string; name: string; environment: string };
+        incident: {
+          id: string;
+          state: IncidentState;
+          family: string;
+          subject: string;
+          openedAt: string;
+          resolvedAt: string | null;
+          duration: number | null;
+        } | null;
       }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     };
@@ -353,6 +431,18 @@ export type MarkAllNotificationsReadMutationVariables = Exact<{
 
 export type MarkAllNotificationsReadMutation = {
   markNotificationsRead: { stack: { id: string; unreadCount: number } };
+};
+
+export type MarkNotificationReadMutationVariables = Exact<{
+  stackId: string | number;
+  id: string | number;
+}>;
+
+export type MarkNotificationReadMutation = {
+  markNotificationsRead: {
+    notifications: Array<{ id: string; read: boolean }>;
+    stack: { id: string; unreadCount: number };
+  };
 };
 
 export type NotificationReceivedSubscriptionVariables = Exact<{
@@ -370,9 +460,58 @@ export type NotificationReceivedSubscription = {
     occurredAt: string;
     read: boolean;
     browserAlert: boolean;
+    outcome: EventOutcome;
+    severity: Severity;
     stack: { id: string; name: string; environment: string };
+    incident: {
+      id: string;
+      state: IncidentState;
+      family: string;
+      subject: string;
+      openedAt: string;
+      resolvedAt: string | null;
+      duration: number | null;
+    } | null;
   };
 };
+
+export type PersonFragment = { id: string; name: string; email: string; role: Role; createdAt: string };
+
+export type PeopleQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PeopleQuery = {
+  me: {
+    id: string;
+    account: {
+      id: string;
+      name: string;
+      users: Array<{ id: string; name: string; email: string; role: Role; createdAt: string }>;
+    };
+  };
+};
+
+export type AddPersonMutationVariables = Exact<{
+  input: AddUserInput;
+}>;
+
+export type AddPersonMutation = {
+  addUser: { id: string; name: string; email: string; role: Role; createdAt: string };
+};
+
+export type SetPersonRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+export type SetPersonRoleMutation = {
+  setUserRole: { id: string; name: string; email: string; role: Role; createdAt: string };
+};
+
+export type RemovePersonMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type RemovePersonMutation = { removeUser: { id: string } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -562,6 +701,68 @@ export type CreateStackMutation = {
   createStack: { id: string; name: string; environment: string; unreadCount: number };
 };
 
+export type TokenRowFragment = {
+  id: string;
+  name: string;
+  scopes: Array<Scope>;
+  tokenPrefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+export type MyTokensQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyTokensQuery = {
+  me: {
+    id: string;
+    apiTokens: Array<{
+      id: string;
+      name: string;
+      scopes: Array<Scope>;
+      tokenPrefix: string;
+      createdAt: string;
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    }>;
+  };
+};
+
+export type CreateTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+export type CreateTokenMutation = {
+  createApiToken: {
+    secret: string;
+    token: {
+      id: string;
+      name: string;
+      scopes: Array<Scope>;
+      tokenPrefix: string;
+      createdAt: string;
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    };
+  };
+};
+
+export type RevokeTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RevokeTokenMutation = {
+  revokeApiToken: {
+    id: string;
+    name: string;
+    scopes: Array<Scope>;
+    tokenPrefix: string;
+    createdAt: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  };
+};
+
 export type VapidPublicKeyQueryVariables = Exact<{ [key: string]: never }>;
 
 export type VapidPublicKeyQuery = { vapidPublicKey: string };
@@ -641,10 +842,33 @@ export const SidebarNotificationFragmentDoc = new TypedDocumentString(
   occurredAt
   read
   browserAlert
+  outcome
+  severity
+  incident {
+    id
+    state
+    family
+    subject
+    openedAt
+    resolvedAt
+    duration
+  }
 }
     `,
   { fragmentName: 'SidebarNotification' },
 ) as unknown as TypedDocumentString<SidebarNotificationFragment, unknown>;
+export const PersonFragmentDoc = new TypedDocumentString(
+  `
+    fragment Person on User {
+  id
+  name
+  email
+  role
+  createdAt
+}
+    `,
+  { fragmentName: 'Person' },
+) as unknown as TypedDocumentString<PersonFragment, unknown>;
 export const ChannelSettingsFragmentDoc = new TypedDocumentString(
   `
     fragment ChannelSettings on Channel {
@@ -701,6 +925,20 @@ export const PreferenceRowFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'PreferenceRow' },
 ) as unknown as TypedDocumentString<PreferenceRowFragment, unknown>;
+export const TokenRowFragmentDoc = new TypedDocumentString(
+  `
+    fragment TokenRow on ApiToken {
+  id
+  name
+  scopes
+  tokenPrefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+    `,
+  { fragmentName: 'TokenRow' },
+) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
 export const ConfigureHipchatDocument = new TypedDocumentString(`
     mutation ConfigureHipchat($stackId: ID!, $input: HipchatInput!) {
   configureHipchat(stackId: $stackId, input: $input) {
@@ -994,6 +1232,39 @@ export const RedeliverDocument = new TypedDocumentString(`
     error
   }
 }`) as unknown as TypedDocumentString<RedeliverMutation, RedeliverMutationVariables>;
+export const MyDevicesDocument = new TypedDocumentString(`
+    query MyDevices {
+  stacks(first: 1) {
+    nodes {
+      id
+      channels {
+        __typename
+        kind
+        ... on IosChannel {
+          devices {
+            id
+            deviceName
+            tokenHint
+            createdAt
+          }
+        }
+        ... on BrowserChannel {
+          webPushSubscriptions {
+            id
+            endpoint
+            createdAt
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyDevicesQuery, MyDevicesQueryVariables>;
+export const RemoveMyIosDeviceDocument = new TypedDocumentString(`
+    mutation RemoveMyIosDevice($id: ID!) {
+  removeIosDevice(id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveMyIosDeviceMutation, RemoveMyIosDeviceMutationVariables>;
 export const StackNotificationsDocument = new TypedDocumentString(`
     query StackNotifications($id: ID!, $first: Int, $after: String) {
   stack(id: $id) {
@@ -1024,6 +1295,17 @@ export const StackNotificationsDocument = new TypedDocumentString(`
   occurredAt
   read
   browserAlert
+  outcome
+  severity
+  incident {
+    id
+    state
+    family
+    subject
+    openedAt
+    resolvedAt
+    duration
+  }
 }`) as unknown as TypedDocumentString<StackNotificationsQuery, StackNotificationsQueryVariables>;
 export const MarkAllNotificationsReadDocument = new TypedDocumentString(`
     mutation MarkAllNotificationsRead($stackId: ID!) {
@@ -1038,6 +1320,20 @@ export const MarkAllNotificationsReadDocument = new TypedDocumentString(`
   MarkAllNotificationsReadMutation,
   MarkAllNotificationsReadMutationVariables
 >;
+export const MarkNotificationReadDocument = new TypedDocumentString(`
+    mutation MarkNotificationRead($stackId: ID!, $id: ID!) {
+  markNotificationsRead(stackId: $stackId, ids: [$id]) {
+    notifications {
+      id
+      read
+    }
+    stack {
+      id
+      unreadCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MarkNotificationReadMutation, MarkNotificationReadMutationVariables>;
 export const NotificationReceivedDocument = new TypedDocumentString(`
     subscription NotificationReceived($stackId: ID, $after: ID) {
   notificationReceived(stackId: $stackId, after: $after) {
@@ -1058,10 +1354,74 @@ export const NotificationReceivedDocument = new TypedDocumentString(`
   occurredAt
   read
   browserAlert
+  outcome
+  severity
+  incident {
+    id
+    state
+    family
+    subject
+    openedAt
+    resolvedAt
+    duration
+  }
 }`) as unknown as TypedDocumentString<
   NotificationReceivedSubscription,
   NotificationReceivedSubscriptionVariables
 >;
+export const PeopleDocument = new TypedDocumentString(`
+    query People {
+  me {
+    id
+    account {
+      id
+      name
+      users {
+        ...Person
+      }
+    }
+  }
+}
+    fragment Person on User {
+  id
+  name
+  email
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<PeopleQuery, PeopleQueryVariables>;
+export const AddPersonDocument = new TypedDocumentString(`
+    mutation AddPerson($input: AddUserInput!) {
+  addUser(input: $input) {
+    ...Person
+  }
+}
+    fragment Person on User {
+  id
+  name
+  email
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<AddPersonMutation, AddPersonMutationVariables>;
+export const SetPersonRoleDocument = new TypedDocumentString(`
+    mutation SetPersonRole($userId: ID!, $role: Role!) {
+  setUserRole(userId: $userId, role: $role) {
+    ...Person
+  }
+}
+    fragment Person on User {
+  id
+  name
+  email
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<SetPersonRoleMutation, SetPersonRoleMutationVariables>;
+export const RemovePersonDocument = new TypedDocumentString(`
+    mutation RemovePerson($userId: ID!) {
+  removeUser(userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemovePersonMutation, RemovePersonMutationVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   me {
@@ -1173,6 +1533,57 @@ export const CreateStackDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateStackMutation, CreateStackMutationVariables>;
+export const MyTokensDocument = new TypedDocumentString(`
+    query MyTokens {
+  me {
+    id
+    apiTokens {
+      ...TokenRow
+    }
+  }
+}
+    fragment TokenRow on ApiToken {
+  id
+  name
+  scopes
+  tokenPrefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<MyTokensQuery, MyTokensQueryVariables>;
+export const CreateTokenDocument = new TypedDocumentString(`
+    mutation CreateToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    secret
+    token {
+      ...TokenRow
+    }
+  }
+}
+    fragment TokenRow on ApiToken {
+  id
+  name
+  scopes
+  tokenPrefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CreateTokenMutation, CreateTokenMutationVariables>;
+export const RevokeTokenDocument = new TypedDocumentString(`
+    mutation RevokeToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    ...TokenRow
+  }
+}
+    fragment TokenRow on ApiToken {
+  id
+  name
+  scopes
+  tokenPrefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<RevokeTokenMutation, RevokeTokenMutationVariables>;
 export const VapidPublicKeyDocument = new TypedDocumentString(`
     query VapidPublicKey {
   vapidPublicKey

@@ -3,6 +3,7 @@ import type { Client } from 'graphql-ws';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Api } from '../api/client';
+import type { ConnectionMonitor } from '../api/connection';
 import type { ViewerQuery } from '../graphql/generated';
 
 export type Viewer = ViewerQuery['me'];
@@ -12,6 +13,8 @@ export interface Session {
   live: Client;
   viewer: Viewer;
   signOut: (notice?: string) => void;
+  /** Whether the server answers; views read their data again when it is back (useQuery does). */
+  connection: ConnectionMonitor;
   /** Calls back each time the live connection is made, first or again; returns the function that stops it. */
   onConnected: (listener: () => void) => () => void;
 }

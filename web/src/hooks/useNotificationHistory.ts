@@ -3,6 +3,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { errorMessage } from '../api/errors';
 import {
   MarkAllNotificationsReadDocument,
+  MarkNotificationReadDocument,
   StackNotificationsDocument,
   type SidebarNotificationFragment,
   type StackNotificationsQuery,
@@ -22,6 +23,8 @@ export interface NotificationHistory {
   hasMore: boolean;
   loadMore: () => Promise<void>;
   markAllRead: () => Promise<void>;
+  /** Marks one notification read; resolves true once the server has it. */
+  markRead: (id: string) => Promise<boolean>;
   /** A notification that just arrived over the subscription. */
   add: (notification: SidebarNotificationFragment) => void;
   reload: () => Promise<void>;
@@ -126,6 +129,33 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
     }
   }, [api, stackId, update]);
 
+  const markRead = useCallback(
+    async (id: string) => {
+      try {
+        const { markNotificationsRead } = await api.request(MarkNotificationReadDocument, { stackId, id });
+        setActionError(null);
+        const read = new Set(markNotificationsRead.notifications.map((node) => node.id));
+        update(({ stack }) => ({
+          stack: {
+            ...stack,
+            unreadCount: markNotificationsRead.stack.unreadCount,
+            notifications: {
+              ...stack.notifications,
+              nodes: stack.notifications.nodes.map((node) =>
+                read.has(node.id) ? { ...node, read: true } : node,
+              ),
+            },
+          },
+        }));
+        return true;
+      } catch (error) {
+        setActionError(errorMessage(error));
+        return false;
+      }
+    },
+    [api, stackId, update],
+  );
+
   return {
     notifications: history?.notifications.nodes ?? [],
     unreadCount: history?.unreadCount ?? 0,
@@ -134,6 +164,7 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
     hasMore: history?.notifications.pageInfo.hasNextPage ?? false,
     loadMore,
     markAllRead,
+    markRead,
     add,
     reload: query.reload,
   };

@@ -24,7 +24,7 @@ export function useQuery<TResult, TVariables>(
   variables: TVariables,
   options: QueryOptions<TResult> = {},
 ): QueryState<TResult> {
-  const { api } = useSession();
+  const { api, connection } = useSession();
   const merge = useRef(options.merge);
   merge.current = options.merge;
   const key = JSON.stringify(variables);
@@ -54,6 +54,9 @@ export function useQuery<TResult, TVariables>(
     setData(null);
     void reload();
   }, [reload]);
+
+  // Back online: what was read before (or the error it ended in) may be stale.
+  useEffect(() => connection.onBack(() => void reload()), [connection, reload]);
 
   const update = useCallback((change: (current: TResult) => TResult) => {
     setData((current) => (current === null ? current : change(current)));
