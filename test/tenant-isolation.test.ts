@@ -38,6 +38,7 @@ import {
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   RemoveChannelDocument,
+  RemoveIosDeviceDocument,
   RemoveMessageTemplateDocument,
   RemoveUserDocument,
   ResolveIncidentDocument,
@@ -440,6 +441,12 @@ const operations: IdOperation[] = [
     (a) => a.deviceToken,
     (token) => ({ token }),
     apnsToken,
+  ),
+  op(
+    'removeIosDevice',
+    RemoveIosDeviceDocument,
+    (a) => a.objectIds['an iOS device'],
+    (id) => ({ id }),
   ),
   op(
     'unregisterWebPushSubscription',
