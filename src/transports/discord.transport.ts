@@ -118,6 +118,7 @@ export class DiscordTransport implements Transport<DiscordTarget> {
       url.href,
       { headers: { 'content-type': 'application/json' }, body: JSON.stringify(discordMessage(notification)) },
       discordOutcome,
+      { url: { keepQuery: ['wait'] } },
     );
   }
 }
