@@ -134,6 +134,16 @@ describe('retention', () => {
       )
     ).map((row) => String(row.id));
     expect(await count('delivery_attempts', 'delivery_id', oldDeliveryIds)).toBeGreaterThan(0);
+    // What each attempt sent and received is in its row, and goes with it.
+    const withExchange = async () => {
+      const [row] = await run(
+        'SELECT count(*) AS n FROM delivery_attempts WHERE request_sent IS NOT NULL AND response_received IS NOT NULL ' +
+          `AND delivery_id IN (${oldDeliveryIds.map(() => '?').join(', ')})`,
+        oldDeliveryIds,
+      );
+      return Number(row.n);
+    };
+    expect(await withExchange()).toBe(await count('delivery_attempts', 'delivery_id', oldDeliveryIds));
 
     // Publishing and delivery go on while the worker purges.
     const during = publish(stackId, 10);
@@ -143,6 +153,7 @@ describe('retention', () => {
     await settled(stackId, stillToSend);
 
     expect(await count('delivery_attempts', 'delivery_id', oldDeliveryIds)).toBe(0);
+    expect(await withExchange()).toBe(0);
     expect(await count('notifications', 'id', oldLog)).toBe(oldLog.length);
     expect(await count('notifications', 'id', [stillToSend])).toBe(1);
     expect(await count('deliveries', 'notification_id', [stillToSend])).toBe(1);

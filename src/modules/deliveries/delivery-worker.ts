@@ -509,6 +509,9 @@ export class DeliveryWorker {
       statusCode: outcome.statusCode,
       responseExcerpt: outcome.responseExcerpt,
       error: outcome.error?.slice(0, ERROR_TEXT_LIMIT) ?? null,
+      // Serialised here, off the batch's transaction; JSON also escapes what PostgreSQL's text refuses (NUL).
+      requestSent: outcome.request ? JSON.stringify(outcome.request) : null,
+      responseReceived: outcome.response ? JSON.stringify(outcome.response) : null,
       targetGone: outcome.targetGone === true,
     };
   }
