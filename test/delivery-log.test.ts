@@ -281,6 +281,19 @@ describe('the request and the answer of each attempt', () => {
 });
 
 describe('long answers and failed attempts', () => {
+  it('records an answer with a NUL byte (which PostgreSQL text refuses) instead of sending again', async () => {
+    const owner = await server.createAccount();
+    const stackId = await stackFor(owner);
+    await configureWebhook(owner, stackId);
+    peers.webhook.script({ status: 400, body: 'bad\u0000input' });
+    const notification = await publish(owner, stackId);
+    const [row] = await settled(owner, stackId, 'WEBHOOK');
+    expect(row.status).toBe('FAILED');
+    expect(row.attempts).toHaveLength(1);
+    expect(row.attempts[0].response).toMatchObject({ status: 400, body: 'bad\u0000input' });
+    expect(peers.webhook.deliveriesOf(notification.id)).toBe(1);
+  });
+
   it('keeps the first 64 KiB of a 100 KiB answer and says it was cut', async () => {
     const owner = await server.createAccount();
     const stackId = await stackFor(owner);
