@@ -15,6 +15,7 @@ import {
   RegisterIosDeviceDocument,
   RegisterWebPushSubscriptionDocument,
   StackDeliveryLogDocument,
+  TestChannelExchangeDocument,
   type DeliveryExchangeFragment,
   type StackDeliveryLogQuery,
 } from './generated/graphql';
@@ -277,6 +278,33 @@ describe('the request and the answer of each attempt', () => {
     expect(header(attempt.request!.headers, 'content-encoding')).toEqual(['aes128gcm']);
     expect(attempt.response!.status).toBe(201);
     expect(header(attempt.response!.headers, 'location')).toHaveLength(1);
+  });
+});
+
+describe('testing a channel', () => {
+  it('shows what the test sent, masked as in the log, and what came back', async () => {
+    const owner = await server.createAccount();
+    const stackId = await stackFor(owner);
+    dataOf(
+      await server.request(
+        ConfigureHipchatDocument,
+        { stackId, input: { token: HIPCHAT_TOKEN, room: 'ops' } },
+        owner.token,
+      ),
+    );
+    const answer = await server.request(
+      TestChannelExchangeDocument,
+      { stackId, kind: 'HIPCHAT' },
+      owner.token,
+    );
+    const { testChannel } = dataOf(answer);
+    expect(testChannel.ok).toBe(true);
+    expect(testChannel.request).toMatchObject({
+      method: 'POST',
+      url: `${peers.env.HIPCHAT_API_URL}/v1/rooms/message?format=json&auth_token=…${HIPCHAT_TOKEN.slice(-4)}`,
+    });
+    expect(testChannel.response).toMatchObject({ status: 200, body: '{"status":"sent"}' });
+    expect(JSON.stringify(answer)).not.toContain(HIPCHAT_TOKEN);
   });
 });
 

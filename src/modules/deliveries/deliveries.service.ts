@@ -26,6 +26,8 @@ import {
   type ChannelTestResult,
   type DeliveryAttemptView,
   type DeliveryHeaderView,
+  type DeliveryRequestView,
+  type DeliveryResponseView,
   type DeliveryView,
   REDELIVER_MAX,
   type RedeliverDeliveriesPayload,
@@ -46,25 +48,31 @@ function headerViews(headers: HeaderList | undefined): DeliveryHeaderView[] {
   return (headers ?? []).map(([name, value]) => ({ name, value }));
 }
 
+function requestView(request: SentRequest): DeliveryRequestView {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: headerViews(request.headers),
+    body: request.body,
+    bodyTruncated: request.bodyTruncated,
+    bodySize: request.bodySize,
+  };
+}
+
+function responseView(response: ReceivedResponse): DeliveryResponseView {
+  return {
+    status: response.status,
+    headers: headerViews(response.headers),
+    body: response.body,
+    bodyTruncated: response.bodyTruncated,
+  };
+}
+
 /** An attempt's stored request and response (JSON the worker wrote from the transport's outcome) as the API shows them. */
 export function exchangeView(requestSent: string | null, responseReceived: string | null): AttemptExchange {
-  const request = requestSent ? (JSON.parse(requestSent) as SentRequest) : null;
-  const response = responseReceived ? (JSON.parse(responseReceived) as ReceivedResponse) : null;
   return {
-    request: request && {
-      method: request.method,
-      url: request.url,
-      headers: headerViews(request.headers),
-      body: request.body,
-      bodyTruncated: request.bodyTruncated,
-      bodySize: request.bodySize,
-    },
-    response: response && {
-      status: response.status,
-      headers: headerViews(response.headers),
-      body: response.body,
-      bodyTruncated: response.bodyTruncated,
-    },
+    request: requestSent ? requestView(JSON.parse(requestSent) as SentRequest) : null,
+    response: responseReceived ? responseView(JSON.parse(responseReceived) as ReceivedResponse) : null,
   };
 }
 
@@ -301,6 +309,8 @@ export class DeliveriesService {
         durationMs: Math.round(outcome.durationMs),
         responseExcerpt: outcome.responseExcerpt,
         error: outcome.error,
+        request: outcome.request ? requestView(outcome.request) : null,
+        response: outcome.response ? responseView(outcome.response) : null,
         target: label,
         stack,
         kind,

@@ -192,6 +192,18 @@ export class ChannelTestResult {
   @Field(() => String, { nullable: true })
   error: string | null;
 
+  @Field(() => DeliveryRequestView, {
+    nullable: true,
+    description: 'What was sent, masked as in the delivery log; null when nothing was.',
+  })
+  request: DeliveryRequestView | null;
+
+  @Field(() => DeliveryResponseView, {
+    nullable: true,
+    description: 'What came back; null when no answer came.',
+  })
+  response: DeliveryResponseView | null;
+
   @Field({ description: 'Where the test went.' })
   target: string;
 
