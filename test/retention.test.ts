@@ -121,12 +121,13 @@ describe('retention', () => {
     expect(statuses).toEqual([{ status: 'SUCCEEDED' }]);
     // One ancient notification still has a delivery to send: it stays, and so does that delivery.
     const [stillToSend, ...ancientDone] = ancient;
-    await age(ancient, 100);
-    await age(oldLog, 40, 'deliveries');
+    // Before the rows age: a purge running in between would take this notification.
     await run("UPDATE deliveries SET status = 'PENDING', next_attempt_at = ? WHERE notification_id = ?", [
       dateValue(dialect, new Date(Date.now() + 365 * DAY_MS)),
       stillToSend,
     ]);
+    await age(ancient, 100);
+    await age(oldLog, 40, 'deliveries');
     const oldDeliveryIds = (
       await run(
         `SELECT id FROM deliveries WHERE notification_id IN (${[...ancientDone, ...oldLog].map(() => '?').join(', ')})`,
