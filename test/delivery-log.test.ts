@@ -22,6 +22,7 @@ import {
 import { deviceToken, HIPCHAT_TOKEN, startChannelPeers, type ChannelPeers } from './helpers/channel-peers';
 import { dataOf, errorCode } from './helpers/graphql';
 import { startTestServer, type Session, type TestServer } from './helpers/server';
+import { socketRequest } from './helpers/ws';
 
 type DeliveryNode = NonNullable<StackDeliveryLogQuery['stack']>['deliveries']['edges'][number]['node'];
 type ChannelKind = DeliveryNode['channel'];
@@ -446,6 +447,17 @@ describe('who sees the log, and what never appears in it', () => {
 
     const stranger = await server.createAccount();
     expect(errorCode(await log(stranger, stackId))).toBe('NOT_FOUND');
+    // Over WebSocket alike: the same log for the owner, the same refusal for another account.
+    const variables = { id: stackId, first: 100, channel: 'WEBHOOK' as const };
+    const overSocket = await socketRequest(server.wsUrl, StackDeliveryLogDocument, variables, owner.token);
+    expect(overSocket.data?.stack.deliveries.edges[0].node).toEqual(webhook);
+    const strangerSocket = await socketRequest(
+      server.wsUrl,
+      StackDeliveryLogDocument,
+      variables,
+      stranger.token,
+    );
+    expect(strangerSocket.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     for (const id of [webhook.attempts[0].id, email.attempts[0].id]) {
       expect(dataOf(await attemptOf(stranger, id)).node).toBeNull();
     }
