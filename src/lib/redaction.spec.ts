@@ -21,6 +21,7 @@ describe('redactUrl', () => {
       'https://api.hipchat.com/v1/rooms/message?format=json&auth_token=…1234',
     ],
     ['https://example.com/?key=short', {}, 'https://example.com/?key=…'],
+    ['https://example.com/in?0123456789abcdef&flag', {}, 'https://example.com/…?…cdef&…'],
     // Credentials in the URL are never shown.
     ['https://user:pass@example.com/hook', {}, 'https://example.com/…'],
     ['not a url', {}, '…'],

@@ -33,7 +33,8 @@ export interface UrlRedaction {
 
 /**
  * A URL as a log shows it: its origin, a hint of its path (capability URLs such as Slack's, Teams' and Discord's
- * carry their secret there) and its query's names with hints of their values. Credentials in it are dropped.
+ * carry their secret there) and its query's names with hints of their values (of a name without a value, a hint of
+ * it). Credentials in it are dropped.
  */
 export function redactUrl(url: string | URL, redaction: UrlRedaction = {}): string {
   let parsed: URL;
@@ -46,10 +47,11 @@ export function redactUrl(url: string | URL, redaction: UrlRedaction = {}): stri
     redaction.keepPath || parsed.pathname === '/' ? parsed.pathname : `/${secretHint(parsed.pathname)}`;
   const keep = new Set(redaction.keepQuery ?? []);
   const query = [...parsed.searchParams]
-    .map(
-      ([name, value]) =>
-        `${encodeURIComponent(name)}=${keep.has(name) ? encodeURIComponent(value) : secretHint(value)}`,
-    )
+    .map(([name, value]) => {
+      // `?<token>` alone: the name is the secret.
+      if (value === '' && !keep.has(name)) return secretHint(name);
+      return `${encodeURIComponent(name)}=${keep.has(name) ? encodeURIComponent(value) : secretHint(value)}`;
+    })
     .join('&');
   return `${parsed.origin}${path}${query ? `?${query}` : ''}`;
 }
