@@ -13,7 +13,7 @@ import {
 } from './modules/channels/channels.resolver';
 import { EventTypesResolver } from './modules/events/event-types.resolver';
 import { EventsResolver } from './modules/events/events.resolver';
-import { DeliveriesResolver } from './modules/deliveries/deliveries.resolver';
+import { DeliveriesResolver, DeliveryAttemptResolver } from './modules/deliveries/deliveries.resolver';
 import { PreferencesResolver, StackPreferencesResolver } from './modules/preferences/preferences.resolver';
 import { StacksResolver } from './modules/stacks/stacks.resolver';
 import { IncidentResolver, StackIncidentsResolver } from './modules/incidents/incidents.resolver';
@@ -36,6 +36,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EventTypesResolver,
   EventsResolver,
   DeliveriesResolver,
+  DeliveryAttemptResolver,
   QuietHoursResolver,
   DigestsResolver,
   FlappingResolver,

@@ -15,6 +15,7 @@ import { StackChannel } from '../src/modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../src/modules/channels/web-push-subscription.entity';
 import { Delivery } from '../src/modules/deliveries/delivery.entity';
 import { insertAttempts, insertDeliveries } from '../src/modules/deliveries/outbox.repository';
+import { insertNotifications } from '../src/modules/events/notifications.repository';
 import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
 import { StackEventSeverity } from '../src/modules/preferences/preference.entities';
 import { Notification } from '../src/modules/events/notification.entity';
@@ -597,5 +598,102 @@ describe.each(databases)('the flapping migration on %s', (_name, makeDatabase) =
     await rules.insert(rule);
     expect(await rules.findOneByOrFail({ stackId: stack.id })).toMatchObject({ threshold: 3 });
     expect(await incidents.findOneByOrFail({ id: incidentId })).toMatchObject({ flappingSince: null });
+  });
+});
+
+describe.each(databases)('the attempt exchanges migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  const attempts = async () =>
+    (await dataSource.query('SELECT * FROM delivery_attempts ORDER BY id')) as Record<string, unknown>[];
+
+  it('keeps earlier attempts (without request and response), and every attempt when undone', async () => {
+    await undoThrough(dataSource, 'AttemptExchanges1765300000000');
+    const account = dataSource.getRepository(Account).create({ name: 'exchanges' });
+    await dataSource.getRepository(Account).insert(account);
+    const stack = dataSource.getRepository(Stack).create({
+      accountId: account.id,
+      name: 'web',
+      environment: 'production',
+    });
+    await dataSource.getRepository(Stack).insert(stack);
+    const notification = dataSource.getRepository(Notification).create({
+      stackId: stack.id,
+      accountId: account.id,
+      eventType: EventType.JOB_FAIL,
+      severity: Severity.WARNING,
+      data: {},
+      occurredAt: new Date(),
+    });
+    await insertNotifications(dataSource.manager, [notification]);
+    const delivery = dataSource.getRepository(Delivery).create({
+      notificationId: notification.id,
+      stackId: stack.id,
+      channel: ChannelKind.WEBHOOK,
+      targetId: stack.id,
+      targetLabel: 'example.com',
+      nextAttemptAt: new Date(),
+    });
+    await insertDeliveries(dataSource.manager, [delivery]);
+    const postgres = database.kind === 'postgres';
+    // An attempt as the log wrote them before this migration.
+    await dataSource.query(
+      postgres
+        ? 'INSERT INTO delivery_attempts (delivery_id, at, duration_ms, ok, status_code, response_excerpt) VALUES ($1, $2, 5, false, 500, $3)'
+        : 'INSERT INTO delivery_attempts (delivery_id, at, duration_ms, ok, status_code, response_excerpt) VALUES (?, ?, 5, 0, 500, ?)',
+      [delivery.id, postgres ? new Date() : '2026-01-01 00:00:01.000', 'internal error'],
+    );
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    const [before] = await attempts();
+    expect(before).toMatchObject({
+      status_code: 500,
+      response_excerpt: 'internal error',
+      request_sent: null,
+      response_received: null,
+    });
+    const request = JSON.stringify({ method: 'POST', url: 'https://example.com/…hook', body: '\u0000{}' });
+    const response = JSON.stringify({ status: 200, headers: [['content-type', 'text/plain']], body: 'ok' });
+    await insertAttempts(dataSource.manager, [
+      {
+        deliveryId: delivery.id,
+        at: new Date(),
+        durationMs: 3,
+        ok: true,
+        statusCode: 200,
+        responseExcerpt: 'ok',
+        error: null,
+        requestSent: request,
+        responseReceived: response,
+      },
+    ]);
+    expect((await attempts())[1]).toMatchObject({
+      status_code: 200,
+      request_sent: request,
+      response_received: response,
+    });
+
+    await undoThrough(dataSource, 'AttemptExchanges1765300000000');
+    const undone = await attempts();
+    expect(undone.map((row) => [row.status_code, row.response_excerpt])).toEqual([
+      [500, 'internal error'],
+      [200, 'ok'],
+    ]);
+    expect(undone.every((row) => !('request_sent' in row) && !('response_received' in row))).toBe(true);
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect((await attempts()).map((row) => [row.status_code, row.request_sent])).toEqual([
+      [500, null],
+      [200, null],
+    ]);
   });
 });

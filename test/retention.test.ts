@@ -121,12 +121,13 @@ describe('retention', () => {
     expect(statuses).toEqual([{ status: 'SUCCEEDED' }]);
     // One ancient notification still has a delivery to send: it stays, and so does that delivery.
     const [stillToSend, ...ancientDone] = ancient;
-    await age(ancient, 100);
-    await age(oldLog, 40, 'deliveries');
+    // Before the rows age: a purge running in between would take this notification.
     await run("UPDATE deliveries SET status = 'PENDING', next_attempt_at = ? WHERE notification_id = ?", [
       dateValue(dialect, new Date(Date.now() + 365 * DAY_MS)),
       stillToSend,
     ]);
+    await age(ancient, 100);
+    await age(oldLog, 40, 'deliveries');
     const oldDeliveryIds = (
       await run(
         `SELECT id FROM deliveries WHERE notification_id IN (${[...ancientDone, ...oldLog].map(() => '?').join(', ')})`,
@@ -134,6 +135,16 @@ describe('retention', () => {
       )
     ).map((row) => String(row.id));
     expect(await count('delivery_attempts', 'delivery_id', oldDeliveryIds)).toBeGreaterThan(0);
+    // What each attempt sent and received is in its row, and goes with it.
+    const withExchange = async () => {
+      const [row] = await run(
+        'SELECT count(*) AS n FROM delivery_attempts WHERE request_sent IS NOT NULL AND response_received IS NOT NULL ' +
+          `AND delivery_id IN (${oldDeliveryIds.map(() => '?').join(', ')})`,
+        oldDeliveryIds,
+      );
+      return Number(row.n);
+    };
+    expect(await withExchange()).toBe(await count('delivery_attempts', 'delivery_id', oldDeliveryIds));
 
     // Publishing and delivery go on while the worker purges.
     const during = publish(stackId, 10);
@@ -143,6 +154,7 @@ describe('retention', () => {
     await settled(stackId, stillToSend);
 
     expect(await count('delivery_attempts', 'delivery_id', oldDeliveryIds)).toBe(0);
+    expect(await withExchange()).toBe(0);
     expect(await count('notifications', 'id', oldLog)).toBe(oldLog.length);
     expect(await count('notifications', 'id', [stillToSend])).toBe(1);
     expect(await count('deliveries', 'notification_id', [stillToSend])).toBe(1);

@@ -24,7 +24,7 @@ export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 4_000;
 const DEFAULT_USER_AGENT = 'stack-notifications';
 /** More than any receiver's useful answer; the rest of a large body is not read. */
-const MAX_RESPONSE_BYTES = 64 * 1024;
+export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** An attempt that got no HTTP answer: timeout, refused or reset connection, DNS failure. */
 export class HttpRequestError extends Error {
@@ -38,6 +38,8 @@ export interface HttpResponse {
   headers: Record<string, string | string[] | undefined>;
   /** At most the first 64 KiB of the body. */
   body: Buffer;
+  /** The answer's body was longer than `body`: the rest was not read. */
+  bodyTruncated: boolean;
 }
 
 export interface HttpPost {
@@ -113,8 +115,15 @@ export class SafeHttpClient {
         settled = true;
         clearTimeout(timer);
         if (error !== null) reject(asRequestError(error));
-        else
-          resolve({ statusCode, headers, body: Buffer.concat(chunks, size).subarray(0, MAX_RESPONSE_BYTES) });
+        else {
+          const body = Buffer.concat(chunks, size);
+          resolve({
+            statusCode,
+            headers,
+            body: body.subarray(0, MAX_RESPONSE_BYTES),
+            bodyTruncated: size > MAX_RESPONSE_BYTES,
+          });
+        }
       };
       const timer = setTimeout(() => {
         const error = new HttpRequestError(`no answer within ${this.timeoutMs} ms`);
@@ -126,7 +135,7 @@ export class SafeHttpClient {
           origin: target.origin,
           path: target.path,
           method: 'POST',
-          headers: { 'user-agent': this.userAgent, ...post.headers },
+          headers: this.requestHeaders(post.headers),
           body: post.body,
         },
         {
@@ -142,8 +151,9 @@ export class SafeHttpClient {
           onResponseData: (running, chunk) => {
             chunks.push(chunk);
             size += chunk.length;
-            // Stopping early: the rest is not downloaded, and the connection is not reused.
-            if (size >= MAX_RESPONSE_BYTES) {
+            // Stopping early: the rest is not downloaded, and the connection is not reused. One byte more than is
+            // kept tells a body of exactly the limit from a longer one.
+            if (size > MAX_RESPONSE_BYTES) {
               settle(null);
               running.abort(new HttpRequestError('the answer is longer than what is kept of it'));
             }
@@ -153,6 +163,11 @@ export class SafeHttpClient {
         },
       );
     });
+  }
+
+  /** The headers a POST with these goes out with (undici adds content-length and host). */
+  requestHeaders(headers: Record<string, string>): Record<string, string> {
+    return { 'user-agent': this.userAgent, ...headers };
   }
 
   /** Ends every connection, also requests still waiting for an answer: callers have had their grace period. */

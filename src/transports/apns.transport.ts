@@ -9,9 +9,17 @@ import {
   type Responses,
 } from '@parse/node-apn';
 import { errorText } from '../lib/errors';
+import { keptBody, MASK, redactHeaders } from '../lib/redaction';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import { notificationTitle, shortDetail, stackLine, truncate } from './notification-text';
-import { elapsedSince, excerpt, type DeliveryOutcome, type Transport } from './transport';
+import {
+  elapsedSince,
+  excerpt,
+  type DeliveryOutcome,
+  type ReceivedResponse,
+  type SentRequest,
+  type Transport,
+} from './transport';
 
 export interface ApnsTransportOptions {
   /** The .p8 signing key as PEM text; give this or keyFile. */
@@ -42,6 +50,10 @@ export interface ApnsTarget {
 }
 
 const DEFAULT_APNS_TIMEOUT_MS = 10_000;
+const PRODUCTION_HOST = 'api.push.apple.com';
+const SANDBOX_HOST = 'api.sandbox.push.apple.com';
+/** As much of a device token as the delivery log shows, as IosDevice.tokenHint does. */
+const TOKEN_HINT_CHARS = 6;
 /** Beyond node-apn's own request timeout, before we stop waiting for it. */
 const DEADLINE_MARGIN_MS = 1_000;
 /** node-apn's shutdown waits for a 'close' that an already destroyed HTTP/2 session never emits again. */
@@ -125,15 +137,57 @@ function failureOutcome(failure: ResponseFailure | undefined, durationMs: number
     error: statusCode === null ? reason : `APNs answered ${statusCode}: ${reason}`,
     durationMs,
   };
+  const response = apnsResponse(failure);
+  if (response) outcome.response = response;
   if (DEVICE_GONE_REASONS.has(reason)) outcome.targetGone = true;
   return outcome;
 }
 
 function apnsOutcome(result: Responses<unknown, ResponseFailure>, durationMs: number): DeliveryOutcome {
   if (result.sent.length > 0) {
-    return { ok: true, retryable: false, statusCode: 200, responseExcerpt: null, error: null, durationMs };
+    return {
+      ok: true,
+      retryable: false,
+      statusCode: 200,
+      responseExcerpt: null,
+      error: null,
+      durationMs,
+      response: { status: 200, headers: [], body: null, bodyTruncated: false },
+    };
   }
   return failureOutcome(result.failed[0], durationMs);
+}
+
+/** node-apn's request headers and JSON body of a notification (it declares no types for them). */
+type Compiled = Notification & { headers(): Record<string, string | number>; compile(): string };
+
+/**
+ * The request as the delivery log keeps it: the device token as a hint, the apns-* headers and the JSON payload.
+ * The provider token (authorization) that node-apn adds is not in it.
+ */
+function apnsRequest(note: Notification, deviceToken: string, origin: string): SentRequest {
+  const payload = (note as Compiled).compile();
+  const body = keptBody(payload);
+  return {
+    method: 'POST',
+    url: `${origin}/3/device/${MASK}${deviceToken.slice(-TOKEN_HINT_CHARS)}`,
+    headers: redactHeaders((note as Compiled).headers()),
+    body: body.text,
+    bodyTruncated: body.truncated,
+    bodySize: Buffer.byteLength(payload),
+  };
+}
+
+/** APNs' answer as node-apn reports it: the status and the JSON body with the reason; it drops the headers. */
+function apnsResponse(failure: ResponseFailure | undefined): ReceivedResponse | undefined {
+  if (typeof failure?.status !== 'number') return undefined;
+  const body = failure.response ? keptBody(JSON.stringify(failure.response)) : null;
+  return {
+    status: failure.status,
+    headers: [],
+    body: body?.text ?? null,
+    bodyTruncated: body?.truncated ?? false,
+  };
 }
 
 /**
@@ -143,29 +197,38 @@ function apnsOutcome(result: Responses<unknown, ResponseFailure>, durationMs: nu
 export class ApnsTransport implements Transport<ApnsTarget> {
   private readonly provider: Provider;
   private readonly deadlineMs: number;
+  /** https://host:port of the APNs server, as the delivery log names it. */
+  private readonly origin: string;
 
   constructor(private readonly options: ApnsTransportOptions) {
     this.provider = new Provider(providerOptions(options));
     this.deadlineMs = (options.timeoutMs ?? DEFAULT_APNS_TIMEOUT_MS) + DEADLINE_MARGIN_MS;
+    const host = options.address ?? (options.production ? PRODUCTION_HOST : SANDBOX_HOST);
+    this.origin = new URL(`https://${host}:${options.port ?? 443}`).origin;
   }
 
   async send(target: ApnsTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     const started = performance.now();
+    const note = apnsNotification(notification, this.options.topic);
+    const request = apnsRequest(note, target.deviceToken, this.origin);
     try {
-      const sending = this.provider.send(
-        apnsNotification(notification, this.options.topic),
-        target.deviceToken,
-      );
+      const sending = this.provider.send(note, target.deviceToken);
       const result = await settleWithin(sending, this.deadlineMs);
       if (result === TIMED_OUT) {
-        return failureOutcome(
-          { device: target.deviceToken, error: new Error('no answer from APNs in time') },
-          elapsedSince(started),
-        );
+        return {
+          ...failureOutcome(
+            { device: target.deviceToken, error: new Error('no answer from APNs in time') },
+            elapsedSince(started),
+          ),
+          request,
+        };
       }
-      return apnsOutcome(result, elapsedSince(started));
+      return { ...apnsOutcome(result, elapsedSince(started)), request };
     } catch (error) {
-      return failureOutcome({ device: target.deviceToken, error: error as Error }, elapsedSince(started));
+      return {
+        ...failureOutcome({ device: target.deviceToken, error: error as Error }, elapsedSince(started)),
+        request,
+      };
     }
   }
 

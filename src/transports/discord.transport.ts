@@ -135,6 +135,7 @@ export class DiscordTransport implements Transport<DiscordTarget> {
         ),
       },
       discordOutcome,
+      { url: { keepQuery: ['wait'] } },
     );
   }
 }

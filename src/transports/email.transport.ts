@@ -12,6 +12,7 @@ import {
   type Transporter,
 } from 'nodemailer';
 import { errorText } from '../lib/errors';
+import { type HeaderList, keptBody } from '../lib/redaction';
 import type { NotificationPayload } from '../modules/events/notification-payload';
 import {
   deliveredMessageText,
@@ -21,7 +22,14 @@ import {
   type TemplateFailureReporter,
 } from './message-templates';
 import { detailFields, escapeHtml, incidentLine, notificationTitle, stackLine } from './notification-text';
-import { elapsedSince, excerpt, type DeliveryOutcome, type Transport } from './transport';
+import {
+  elapsedSince,
+  excerpt,
+  type DeliveryOutcome,
+  type ReceivedResponse,
+  type SentRequest,
+  type Transport,
+} from './transport';
 
 export interface MailLogger {
   info(details: object, message: string): void;
@@ -142,10 +150,69 @@ interface RelayAttempt {
   error: NodemailerError | null;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// What the delivery log keeps of a mail: the envelope, the subject and the text part, and the server's replies
+
+/** The address of "Name <address>", as the envelope carries it. */
+function envelopeAddress(address: unknown): string {
+  const text = String(address ?? '');
+  return /<([^<>]*)>\s*$/.exec(text)?.[1] ?? text.trim();
+}
+
+function recipientsOf(mail: SendMailOptions): string[] {
+  const to = mail.to;
+  return (Array.isArray(to) ? to : to === undefined ? [] : [to]).map(envelopeAddress);
+}
+
+/** The relay as the log names it: scheme, host and port, never the credentials of the SMTP URL. */
+function relayName(smtpUrl: string): string {
+  try {
+    const url = new URL(smtpUrl);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return 'smtp relay';
+  }
+}
+
+/** A mail as the delivery log keeps it: MAIL FROM and each RCPT TO as sent, the subject, the text part. */
+function mailRequest(mail: SendMailOptions, relay: string): SentRequest {
+  const text = typeof mail.text === 'string' ? mail.text : '';
+  const body = keptBody(text);
+  const headers: HeaderList = [
+    ['mail-from', envelopeAddress(mail.from)],
+    ...recipientsOf(mail).map((to): [string, string] => ['rcpt-to', to]),
+    ['subject', String(mail.subject ?? '')],
+  ];
+  return {
+    method: 'SMTP',
+    url: relay,
+    headers,
+    body: body.text,
+    bodyTruncated: body.truncated,
+    bodySize: Buffer.byteLength(text),
+  };
+}
+
+/** "RCPT TO:<a@b> 550 No such user" for each refused recipient. */
+function recipientReplies(errors: readonly NodemailerError[] | undefined): string[] {
+  return (errors ?? []).map(
+    (error) => `RCPT TO:<${error.recipient ?? ''}> ${error.response ?? errorText(error)}`,
+  );
+}
+
+/** The server's replies as the log keeps them, one a line; the reply code of the last one is the status. */
+function smtpReplies(status: number | null, lines: string[]): ReceivedResponse | undefined {
+  if (lines.length === 0) return undefined;
+  const body = keptBody(lines.join('\n'));
+  return { status, headers: [], body: body.text, bodyTruncated: body.truncated };
+}
+
 class SmtpOutlet implements MailOutlet {
   private readonly transporter: Transporter<SMTPPoolSentMessageInfo>;
+  private readonly relay: string;
 
   constructor(smtpUrl: string, timeoutMs: number, logger: MailLogger) {
+    this.relay = relayName(smtpUrl);
     this.transporter = createTransport({
       url: smtpUrl,
       pool: true,
@@ -161,12 +228,13 @@ class SmtpOutlet implements MailOutlet {
 
   async attempt(mail: SendMailOptions): Promise<RelayAttempt> {
     const started = performance.now();
+    const request = mailRequest(mail, this.relay);
     try {
       const info = await this.transporter.sendMail(mail);
-      return { outcome: sentOutcome(info, elapsedSince(started)), error: null };
+      return { outcome: { ...sentOutcome(info, elapsedSince(started)), request }, error: null };
     } catch (error) {
       const failure = error as NodemailerError;
-      return { outcome: smtpErrorOutcome(failure, elapsedSince(started)), error: failure };
+      return { outcome: { ...smtpErrorOutcome(failure, elapsedSince(started)), request }, error: failure };
     }
   }
 
@@ -237,7 +305,11 @@ class MailDirOutlet implements MailOutlet {
         { path: file, to: mail.to, subject: mail.subject },
         'no SMTP server configured: mail written to a file',
       );
-      return { ...okOutcome(elapsedSince(started)), responseExcerpt: `written to ${file}` };
+      return {
+        ...okOutcome(elapsedSince(started)),
+        responseExcerpt: `written to ${file}`,
+        request: mailRequest(mail, `file://${file}`),
+      };
     } catch (error) {
       return { ...failedOutcome(elapsedSince(started), errorText(error)), retryable: true };
     }
@@ -264,11 +336,17 @@ function replyCode(response: string | undefined): number | null {
  * send the mail again to those who have it. */
 function sentOutcome(info: SMTPPoolSentMessageInfo, durationMs: number): DeliveryOutcome {
   const rejected = info.rejected.length > 0 ? `; rejected: ${info.rejected.join(', ')}` : '';
-  return {
+  const statusCode = replyCode(info.response);
+  const outcome: DeliveryOutcome = {
     ...okOutcome(durationMs),
-    statusCode: replyCode(info.response),
+    statusCode,
     responseExcerpt: excerpt(`${info.response}${rejected}`),
   };
+  const replies = smtpReplies(statusCode, [
+    ...recipientReplies(info.rejectedErrors),
+    ...(info.response ? [info.response] : []),
+  ]);
+  return replies ? { ...outcome, response: replies } : outcome;
 }
 
 /** SMTP 5xx about the message is permanent; 4xx, connection and authentication failures are worth another try. */
@@ -276,12 +354,17 @@ function smtpErrorOutcome(error: NodemailerError, durationMs: number): DeliveryO
   const statusCode = error.responseCode ?? null;
   const aboutMessage = MESSAGE_ERROR_CODES.has(error.code ?? '');
   const permanent = aboutMessage && (statusCode === null || statusCode >= SMTP_PERMANENT_FROM);
-  return {
+  const outcome: DeliveryOutcome = {
     ...failedOutcome(durationMs, errorText(error)),
     retryable: !permanent,
     statusCode,
     responseExcerpt: excerpt(error.response),
   };
+  // A refused envelope lists each refused recipient's reply; the error's own reply is the last of them then.
+  const perRecipient = recipientReplies(error.rejectedErrors);
+  const last = error.response && !perRecipient.some((line) => line.endsWith(error.response!));
+  const replies = smtpReplies(statusCode, [...perRecipient, ...(last ? [error.response!] : [])]);
+  return replies ? { ...outcome, response: replies } : outcome;
 }
 
 export class EmailTransport implements Transport<EmailTarget> {

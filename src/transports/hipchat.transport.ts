@@ -119,6 +119,8 @@ export class HipchatTransport implements Transport<HipchatTarget> {
       url.toString(),
       { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body },
       hipchatOutcome,
+      // The token is the one secret: the API's path and the format are shown.
+      { url: { keepPath: true, keepQuery: ['format'] } },
     );
   }
 }

@@ -122,6 +122,8 @@ export class WebPushTransport implements Transport<WebPushTarget> {
       details.endpoint,
       { headers: requestHeaders(details), body: details.body ?? Buffer.alloc(0) },
       webPushOutcome,
+      // Encrypted for the browser: only its size tells anything.
+      { bodySizeOnly: true },
     );
   }
 }

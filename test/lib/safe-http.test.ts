@@ -148,9 +148,24 @@ describe('SafeHttpClient', () => {
       expect(response.statusCode).toBe(200);
       expect(response.body.length).toBe(64 * 1024);
       expect(response.body.toString()).toBe('y'.repeat(64 * 1024));
+      expect(response.bodyTruncated).toBe(true);
       // The rest is not read, and the client goes on with the next attempt.
       peer.script({ status: 204 });
       expect((await http.post(`${peer.url}/next`, post)).statusCode).toBe(204);
+    });
+
+    it('tells an answer of exactly 64 KiB from a longer one', async () => {
+      const http = client({ allowPrivateNetworkTargets: true });
+      peer.script(
+        { status: 200, body: 'y'.repeat(64 * 1024) },
+        { status: 200, body: 'y'.repeat(64 * 1024 + 1) },
+      );
+      const whole = await http.post(`${peer.url}/hook`, post);
+      expect(whole).toMatchObject({ statusCode: 200, bodyTruncated: false });
+      expect(whole.body.length).toBe(64 * 1024);
+      const cut = await http.post(`${peer.url}/hook`, post);
+      expect(cut).toMatchObject({ statusCode: 200, bodyTruncated: true });
+      expect(cut.body.length).toBe(64 * 1024);
     });
 
     it('gives up after the timeout when the receiver does not answer', async () => {

@@ -10,6 +10,7 @@ import { EventSeverity1765010000000 } from './1765010000000-event-severity';
 import { NoiseHolds1765020000000 } from './1765020000000-noise-holds';
 import { Incidents1765030000000 } from './1765030000000-incidents';
 import { MessageTemplates1765200000000 } from './1765200000000-message-templates';
+import { AttemptExchanges1765300000000 } from './1765300000000-attempt-exchanges';
 import { Flapping1765400000000 } from './1765400000000-flapping';
 
 /** In the order they apply. */
@@ -26,5 +27,6 @@ export const migrations = [
   NoiseHolds1765020000000,
   Incidents1765030000000,
   MessageTemplates1765200000000,
+  AttemptExchanges1765300000000,
   Flapping1765400000000,
 ];

@@ -21,6 +21,9 @@ import { Stack } from '../stacks/stack.entity';
 import {
   ChannelTestResult,
   DeliveriesArgs,
+  DeliveryAttemptView,
+  DeliveryRequestView,
+  DeliveryResponseView,
   DeliveryView,
   RedeliverDeliveriesPayload,
   RedeliverFilter,
@@ -75,5 +78,27 @@ export class DeliveriesResolver {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
     return context.services.deliveries.testChannel(viewer, stack, kind);
+  }
+}
+
+/** What an attempt sent and received: only on attempts the caller may see, as the delivery log lists them. */
+@UseMiddleware(mapErrors)
+@Resolver(() => DeliveryAttemptView)
+export class DeliveryAttemptResolver {
+  @FieldResolver(() => DeliveryRequestView, {
+    nullable: true,
+    description:
+      'What was sent; null for attempts that stopped before sending and those logged before it was kept.',
+  })
+  async request(@Root() attempt: DeliveryAttemptView): Promise<DeliveryRequestView | null> {
+    return (await attempt.exchange()).request;
+  }
+
+  @FieldResolver(() => DeliveryResponseView, {
+    nullable: true,
+    description: 'What came back; null when no answer came (refused or dropped connection, timeout).',
+  })
+  async response(@Root() attempt: DeliveryAttemptView): Promise<DeliveryResponseView | null> {
+    return (await attempt.exchange()).response;
   }
 }

@@ -19,9 +19,15 @@ import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
 import { Delivery, DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
+import type { HeaderList } from '../../lib/redaction';
+import type { ReceivedResponse, SentRequest } from '../../transports/transport';
 import {
+  type AttemptExchange,
   type ChannelTestResult,
   type DeliveryAttemptView,
+  type DeliveryHeaderView,
+  type DeliveryRequestView,
+  type DeliveryResponseView,
   type DeliveryView,
   REDELIVER_MAX,
   type RedeliverDeliveriesPayload,
@@ -34,6 +40,40 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An attempt's id: the number it was recorded under (a string when PostgreSQL reads a bigint). */
 export function attemptId(attemptNumber: number | string): string {
   return derivedId('DeliveryAttempt', String(attemptNumber));
+}
+
+const NO_EXCHANGE: AttemptExchange = { request: null, response: null };
+
+function headerViews(headers: HeaderList | undefined): DeliveryHeaderView[] {
+  return (headers ?? []).map(([name, value]) => ({ name, value }));
+}
+
+function requestView(request: SentRequest): DeliveryRequestView {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: headerViews(request.headers),
+    body: request.body,
+    bodyTruncated: request.bodyTruncated,
+    bodySize: request.bodySize,
+  };
+}
+
+function responseView(response: ReceivedResponse): DeliveryResponseView {
+  return {
+    status: response.status,
+    headers: headerViews(response.headers),
+    body: response.body,
+    bodyTruncated: response.bodyTruncated,
+  };
+}
+
+/** An attempt's stored request and response (JSON the worker wrote from the transport's outcome) as the API shows them. */
+export function exchangeView(requestSent: string | null, responseReceived: string | null): AttemptExchange {
+  return {
+    request: requestSent ? requestView(JSON.parse(requestSent) as SentRequest) : null,
+    response: responseReceived ? responseView(JSON.parse(responseReceived) as ReceivedResponse) : null,
+  };
 }
 
 export class DeliveriesService {
@@ -269,6 +309,8 @@ export class DeliveriesService {
         durationMs: Math.round(outcome.durationMs),
         responseExcerpt: outcome.responseExcerpt,
         error: outcome.error,
+        request: outcome.request ? requestView(outcome.request) : null,
+        response: outcome.response ? responseView(outcome.response) : null,
         target: label,
         stack,
         kind,
@@ -326,6 +368,27 @@ export class DeliveriesService {
     }));
   }
 
+  /**
+   * Reads what these attempts sent and received in one query, when the first of them is asked for: a page of the
+   * log read without those fields does not carry their bodies (up to 128 KiB an attempt) out of the database.
+   */
+  private exchangesLoader(ids: readonly (number | string)[]): () => Promise<Map<string, AttemptExchange>> {
+    let loading: Promise<Map<string, AttemptExchange>> | null = null;
+    return () => {
+      loading ??= this.dataSource
+        .getRepository(DeliveryAttempt)
+        .find({
+          select: { id: true, requestSent: true, responseReceived: true },
+          where: { id: In(ids as number[]) },
+        })
+        .then(
+          (rows) =>
+            new Map(rows.map((row) => [String(row.id), exchangeView(row.requestSent, row.responseReceived)])),
+        );
+      return loading;
+    };
+  }
+
   private async views(viewer: Viewer, stack: Stack, deliveries: Delivery[]): Promise<DeliveryView[]> {
     if (deliveries.length === 0) return [];
     const [attempts, notifications] = await Promise.all([
@@ -338,6 +401,7 @@ export class DeliveriesService {
       ]),
     ]);
     const attemptsByDelivery = new Map<string, DeliveryAttemptView[]>();
+    const exchanges = this.exchangesLoader(attempts.map((attempt) => attempt.id));
     for (const attempt of attempts) {
       const list = attemptsByDelivery.get(attempt.deliveryId) ?? [];
       list.push({
@@ -348,6 +412,7 @@ export class DeliveriesService {
         statusCode: attempt.statusCode,
         responseExcerpt: attempt.responseExcerpt,
         error: attempt.error,
+        exchange: async () => (await exchanges()).get(String(attempt.id)) ?? NO_EXCHANGE,
       });
       attemptsByDelivery.set(attempt.deliveryId, list);
     }

@@ -119,6 +119,9 @@ export interface AttemptRecord {
   statusCode: number | null;
   responseExcerpt: string | null;
   error: string | null;
+  /** What was sent and what came back, as JSON text (see DeliveryAttempt). */
+  requestSent: string | null;
+  responseReceived: string | null;
   /** The iOS device or Web Push subscription is gone: remove it. */
   targetGone: boolean;
 }
@@ -183,6 +186,8 @@ export async function recordAttempts(
       statusCode: record.statusCode,
       responseExcerpt: record.responseExcerpt,
       error: record.error,
+      requestSent: record.requestSent,
+      responseReceived: record.responseReceived,
     })),
   );
   const gone = (channel: ChannelKind) =>

@@ -67,6 +67,14 @@ const DATABASE_ERROR_LOG_INTERVAL_MS = 10_000;
 /** Outcomes kept for the database per slot; about one per slot is ever kept, as nothing is claimed meanwhile. */
 const BACKLOG_PER_SLOT = 4;
 
+/**
+ * Text a receiver chose, as PostgreSQL's text columns take it: they refuse NUL, and a refused insert would leave the
+ * attempt unrecorded and the delivery to be sent again and again.
+ */
+function storableText(text: string | null): string | null {
+  return text === null || !text.includes('\u0000') ? text : text.replaceAll('\u0000', '\uFFFD');
+}
+
 function failedBeforeSending(retryable: boolean, error: string): DeliveryOutcome {
   return { ok: false, retryable, statusCode: null, responseExcerpt: null, error, durationMs: 0 };
 }
@@ -518,8 +526,11 @@ export class DeliveryWorker {
       durationMs: Math.round(outcome.durationMs),
       ok: outcome.ok,
       statusCode: outcome.statusCode,
-      responseExcerpt: outcome.responseExcerpt,
-      error: outcome.error?.slice(0, ERROR_TEXT_LIMIT) ?? null,
+      responseExcerpt: storableText(outcome.responseExcerpt),
+      error: storableText(outcome.error?.slice(0, ERROR_TEXT_LIMIT) ?? null),
+      // Serialised here, off the batch's transaction; JSON also escapes what PostgreSQL's text refuses (NUL).
+      requestSent: outcome.request ? JSON.stringify(outcome.request) : null,
+      responseReceived: outcome.response ? JSON.stringify(outcome.response) : null,
       targetGone: outcome.targetGone === true,
     };
   }

@@ -142,4 +142,15 @@ export class DeliveryAttempt {
 
   @Column('text', { nullable: true })
   error: string | null;
+
+  /**
+   * What was sent (transports' SentRequest as JSON, secrets masked, bodies bounded); null when nothing was. Up to a
+   * few hundred KiB with the answer: read only when asked for (migration 1765300000000).
+   */
+  @Column('text', { name: 'request_sent', nullable: true, select: false })
+  requestSent: string | null;
+
+  /** What came back (ReceivedResponse as JSON); null when no answer came. Read only when asked for. */
+  @Column('text', { name: 'response_received', nullable: true, select: false })
+  responseReceived: string | null;
 }

@@ -6,6 +6,80 @@ import { ConnectionArgs } from '../../lib/pagination';
 import { Node } from '../../graphql/node';
 import { DeliveryStatus, HeldReason } from './delivery.entity';
 
+@ObjectType('DeliveryHeader', { description: 'One header as sent or received; credentials are masked.' })
+export class DeliveryHeaderView {
+  @Field({ description: 'Lower case.' })
+  name: string;
+
+  @Field()
+  value: string;
+}
+
+@ObjectType('DeliveryRequest', {
+  description:
+    'What an attempt sent, as kept in the delivery log. Secrets are masked before it is stored: capability URLs ' +
+    '(Slack, Teams, Discord, Web Push endpoints, webhook paths) and tokens in the query keep only their origin and ' +
+    'a hint of their last characters; signatures, authorization and token headers keep only their scheme.',
+})
+export class DeliveryRequestView {
+  @Field({ description: 'POST for HTTP channels and iOS push; SMTP for email.' })
+  method: string;
+
+  @Field({
+    description: 'Where it went, with secrets reduced to hints; for email the relay (smtp://host:port).',
+  })
+  url: string;
+
+  @Field(() => [DeliveryHeaderView], {
+    description:
+      'HTTP headers as sent (for iOS push the apns-* headers; the provider token is never kept); for email the ' +
+      'envelope (mail-from, one rcpt-to per recipient) and the subject.',
+  })
+  headers: DeliveryHeaderView[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The body as sent, up to its first 64 KiB; for email the plain-text part. Null when not kept: a Web Push ' +
+      'body is encrypted for the browser (bodySize says how large it was).',
+  })
+  body: string | null;
+
+  @Field({ description: 'True when the body was longer than what is kept.' })
+  bodyTruncated: boolean;
+
+  @Field(() => Int, { description: 'Bytes of the body as sent.' })
+  bodySize: number;
+}
+
+@ObjectType('DeliveryResponse', { description: 'What came back to an attempt, as kept in the delivery log.' })
+export class DeliveryResponseView {
+  @Field(() => Int, { nullable: true, description: 'HTTP status or SMTP reply code.' })
+  status: number | null;
+
+  @Field(() => [DeliveryHeaderView], {
+    description: 'HTTP headers of the answer (cookies masked); empty for email and iOS push.',
+  })
+  headers: DeliveryHeaderView[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The answer's body, up to its first 64 KiB; for email the server's replies, one a line (refused " +
+      'recipients, then the reply to the message); for iOS push the JSON reason of a refusal.',
+  })
+  body: string | null;
+
+  @Field({ description: 'True when the body was longer than what is kept.' })
+  bodyTruncated: boolean;
+}
+
+/** What an attempt sent and received, read from the log when a query asks for either. */
+export interface AttemptExchange {
+  request: DeliveryRequestView | null;
+  response: DeliveryResponseView | null;
+}
+
 @ObjectType('DeliveryAttempt', {
   implements: Node,
   description: 'One try at delivering, as the receiver answered it.',
@@ -29,11 +103,18 @@ export class DeliveryAttemptView {
   })
   statusCode: number | null;
 
-  @Field(() => String, { nullable: true, description: 'The first 2 KiB of what the receiver answered.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The first 2 KiB of what the receiver answered, or what the channel made of it.',
+    deprecationReason: 'Use response { body bodyTruncated }, which keeps up to 64 KiB.',
+  })
   responseExcerpt: string | null;
 
   @Field(() => String, { nullable: true })
   error: string | null;
+
+  /** Reads what the attempt sent and received (DeliveryAttemptResolver), once for all attempts of a page. */
+  exchange: () => Promise<AttemptExchange>;
 }
 
 @ObjectType('Delivery', {
@@ -110,6 +191,18 @@ export class ChannelTestResult {
 
   @Field(() => String, { nullable: true })
   error: string | null;
+
+  @Field(() => DeliveryRequestView, {
+    nullable: true,
+    description: 'What was sent, masked as in the delivery log; null when nothing was.',
+  })
+  request: DeliveryRequestView | null;
+
+  @Field(() => DeliveryResponseView, {
+    nullable: true,
+    description: 'What came back; null when no answer came.',
+  })
+  response: DeliveryResponseView | null;
 
   @Field({ description: 'Where the test went.' })
   target: string;

@@ -594,13 +594,15 @@ export async function closeAttempt(
 }
 
 const INSERT_ATTEMPTS =
-  'INSERT INTO delivery_attempts (delivery_id, at, duration_ms, ok, status_code, response_excerpt, error) VALUES';
+  'INSERT INTO delivery_attempts (delivery_id, at, duration_ms, ok, status_code, response_excerpt, error, ' +
+  'request_sent, response_received) VALUES';
+
+/** An attempt to log; what it sent and received is optional (JSON text, already bounded). */
+export type AttemptRow = Omit<DeliveryAttempt, 'id' | 'requestSent' | 'responseReceived'> &
+  Partial<Pick<DeliveryAttempt, 'requestSent' | 'responseReceived'>>;
 
 /** Logs attempts; their ids are assigned by the database. */
-export async function insertAttempts(
-  manager: EntityManager,
-  attempts: readonly Omit<DeliveryAttempt, 'id'>[],
-): Promise<void> {
+export async function insertAttempts(manager: EntityManager, attempts: readonly AttemptRow[]): Promise<void> {
   const dialect = dialectOf(manager);
   await insertValues(
     manager,
@@ -613,6 +615,8 @@ export async function insertAttempts(
       attempt.statusCode,
       attempt.responseExcerpt,
       attempt.error,
+      attempt.requestSent ?? null,
+      attempt.responseReceived ?? null,
     ]),
   );
 }
