@@ -21,7 +21,9 @@ import {
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
   CreateApiTokenDocument,
+  CreateChannelDocument,
   CreateStackDocument,
+  DeleteChannelDocument,
   DeleteStackDocument,
   EventTypesDocument,
   MarkNotificationsReadDocument,
@@ -38,6 +40,7 @@ import {
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
+  RotateChannelSigningSecretDocument,
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
@@ -52,6 +55,7 @@ import {
   TestChannelDocument,
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
+  UpdateChannelDocument,
   UpdateStackDocument,
   VapidPublicKeyDocument,
 } from './generated/graphql';
@@ -96,6 +100,14 @@ async function accountA() {
     input: { url: `${DEAD_END}/services/${tag}`, channel: `#c-${tag}` },
   });
   await request(ConfigureWebhookDocument, { stackId, input: { url: `${DEAD_END}/hook-${tag}` } });
+  const { createChannel: teams } = await request(CreateChannelDocument, {
+    stackId,
+    input: { name: `teams-${tag}`, teams: { url: `${DEAD_END}/teams-${tag}` } },
+  });
+  const { createChannel: secondHook } = await request(CreateChannelDocument, {
+    stackId,
+    input: { name: `hook-two-${tag}`, webhook: { url: `${DEAD_END}/hook-two-${tag}` } },
+  });
   const { publishEvent } = await request(PublishEventDocument, {
     input: { stackId, eventType: 'JOB_FAIL', data: { job: `job-${tag}` } },
   });
@@ -123,6 +135,8 @@ async function accountA() {
     admin,
     member,
     stackId,
+    teamsChannelId: teams.channel.id,
+    webhookChannelId: secondHook.channel.id,
     notificationId: publishEvent.id,
     incidentId,
     webhookDelivery,
@@ -133,6 +147,8 @@ async function accountA() {
     markers: [
       tag,
       stackId,
+      teams.channel.id,
+      secondHook.channel.id,
       publishEvent.id,
       incidentId,
       webhookDelivery,
@@ -243,6 +259,29 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: ConfigureWebhookDocument,
     variables: (a) => ({ stackId: a.stackId, input: { url: `${DEAD_END}/other` } }),
+  },
+  createChannel: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: CreateChannelDocument,
+    variables: (a) => ({
+      stackId: a.stackId,
+      input: { name: `discord-${randomBytes(4).toString('hex')}`, discord: { url: `${DEAD_END}/discord` } },
+    }),
+  },
+  updateChannel: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: UpdateChannelDocument,
+    variables: (a) => ({ id: a.teamsChannelId, input: { name: `teams-${randomBytes(4).toString('hex')}` } }),
+  },
+  deleteChannel: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: DeleteChannelDocument,
+    variables: (a) => ({ id: a.teamsChannelId }),
+  },
+  rotateChannelSigningSecret: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: RotateChannelSigningSecretDocument,
+    variables: (a) => ({ id: a.webhookChannelId }),
   },
   createApiToken: {
     rule: write(Role.MEMBER, 'OWN_ACCOUNT'),

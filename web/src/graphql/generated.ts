@@ -5,7 +5,7 @@ export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** Where notifications are sent. */
-export type ChannelKind = 'BROWSER' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'WEBHOOK';
+export type ChannelKind = 'BROWSER' | 'DISCORD' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'TEAMS' | 'WEBHOOK';
 
 /** SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user. */
 export type ChannelScope = 'PERSONAL' | 'SHARED';
@@ -165,6 +165,14 @@ export type RemoveChannelMutation = {
         webPushSubscriptions: Array<{ id: string; endpoint: string }>;
       }
     | {
+        __typename: 'DiscordChannel';
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
         __typename: 'EmailChannel';
         address: string;
         kind: ChannelKind;
@@ -196,6 +204,14 @@ export type RemoveChannelMutation = {
         __typename: 'SlackChannel';
         channelName: string | null;
         urlHint: string | null;
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
+        __typename: 'TeamsChannel';
         kind: ChannelKind;
         scope: ChannelScope;
         configured: boolean;
@@ -390,6 +406,15 @@ type ChannelSettings_BrowserChannel_Fragment = {
   webPushSubscriptions: Array<{ id: string; endpoint: string }>;
 };
 
+type ChannelSettings_DiscordChannel_Fragment = {
+  __typename: 'DiscordChannel';
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
 type ChannelSettings_EmailChannel_Fragment = {
   __typename: 'EmailChannel';
   address: string;
@@ -432,6 +457,15 @@ type ChannelSettings_SlackChannel_Fragment = {
   disabledReason: string | null;
 };
 
+type ChannelSettings_TeamsChannel_Fragment = {
+  __typename: 'TeamsChannel';
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
 type ChannelSettings_WebhookChannel_Fragment = {
   __typename: 'WebhookChannel';
   url: string | null;
@@ -446,10 +480,12 @@ type ChannelSettings_WebhookChannel_Fragment = {
 
 export type ChannelSettingsFragment =
   | ChannelSettings_BrowserChannel_Fragment
+  | ChannelSettings_DiscordChannel_Fragment
   | ChannelSettings_EmailChannel_Fragment
   | ChannelSettings_HipchatChannel_Fragment
   | ChannelSettings_IosChannel_Fragment
   | ChannelSettings_SlackChannel_Fragment
+  | ChannelSettings_TeamsChannel_Fragment
   | ChannelSettings_WebhookChannel_Fragment;
 
 export type PreferenceRowFragment = {
@@ -477,6 +513,14 @@ export type StackSettingsQuery = {
           enabled: boolean;
           disabledReason: string | null;
           webPushSubscriptions: Array<{ id: string; endpoint: string }>;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
         }
       | {
           __typename: 'EmailChannel';
@@ -510,6 +554,14 @@ export type StackSettingsQuery = {
           __typename: 'SlackChannel';
           channelName: string | null;
           urlHint: string | null;
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
           kind: ChannelKind;
           scope: ChannelScope;
           configured: boolean;
