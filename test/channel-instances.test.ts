@@ -216,6 +216,30 @@ describe('several channels of one kind', () => {
   });
 });
 
+describe('names asked for at once', () => {
+  // On PostgreSQL the requests interleave between the name check and the insert; the unique index decides.
+  it('gives a name to one channel only, and refuses the others as taken', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        server.request(
+          CreateChannelDocument,
+          { stackId, input: { name: 'Ops', teams: { url: teams.url } } },
+          owner.token,
+        ),
+      ),
+    );
+    expect(answers.filter((answer) => answer.data?.createChannel).length).toBe(1);
+    for (const answer of answers.filter((candidate) => candidate.errors)) {
+      expect(answer.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    }
+    const listed = dataOf(await server.request(StackSharedChannelsDocument, { id: stackId }, owner.token))
+      .stack!.sharedChannels;
+    expect(listed.map((channel) => channel.name)).toEqual(['Ops']);
+  });
+});
+
 describe('Microsoft Teams and Discord channels', () => {
   it('post an Adaptive Card to Teams and an embed to Discord for a published event, with their URLs masked', async () => {
     const owner = await server.createAccount();

@@ -1,5 +1,6 @@
 // Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
 import { type Clock, systemClock } from '../../lib/clock';
+import { isUniqueViolation } from '../../db/sql';
 import { ECDH, randomBytes } from 'node:crypto';
 import { In, IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
@@ -393,11 +394,13 @@ export class ChannelsService {
     const signingSecret = kind === ChannelKind.WEBHOOK ? configuration.secret : null;
     const name = await this.nameFor(stack.id, input.name ?? null, kind, null);
     const row = this.channels.create({ stackId: stack.id, kind, name });
-    await this.dataSource.transaction(async (manager) => {
-      this.apply(row, configuration);
-      await manager.getRepository(StackChannel).insert(row);
-      await copyKindCells(manager, row);
-    });
+    this.apply(row, configuration);
+    await refuseTakenName(row.name, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(StackChannel).insert(row);
+        await copyKindCells(manager, row);
+      }),
+    );
     return {
       channel: sharedChannelView(row.id, kind, row, canAdminister(viewer)),
       signingSecret,
@@ -431,7 +434,7 @@ export class ChannelsService {
     } else {
       channel.updatedAt = this.clock.now();
     }
-    await this.channels.save(channel);
+    await refuseTakenName(channel.name, () => this.channels.save(channel));
     return {
       channel: sharedChannelView(
         channel.id,
@@ -670,10 +673,12 @@ export class ChannelsService {
       existing ??
       this.channels.create({ stackId: stack.id, kind, name: await this.nameFor(stack.id, null, kind, null) });
     this.apply(row, configuration);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(StackChannel).save(row);
-      if (!existing) await copyKindCells(manager, row);
-    });
+    await refuseTakenName(row.name, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(StackChannel).save(row);
+        if (!existing) await copyKindCells(manager, row);
+      }),
+    );
     return { row, warning: configuration.warning, created: !existing, secret: configuration.secret };
   }
 
@@ -814,6 +819,16 @@ const INPUT_FIELD_OF_KIND = Object.fromEntries(INPUT_FIELD_BY_KIND) as Record<
   (typeof INPUT_FIELD_BY_KIND)[number][1]
 >;
 const INPUT_FIELDS = INPUT_FIELD_BY_KIND.map(([, field]) => field).join(', ');
+
+/** Runs a write; a name another channel took meanwhile (two writes at once) is refused as a taken name. */
+async function refuseTakenName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new BadUserInputError(`another channel of this stack is named "${name}"`, 'input.name');
+  }
+}
 
 /** The kind whose settings the input gives, or null when it gives none or several. */
 function kindOfInput(input: ChannelInput): SharedChannelKind | null {
