@@ -391,10 +391,25 @@ describe('who may change channels', () => {
         );
       }
     });
-    // A MEMBER still sees the stack's channels, URLs only as hints.
+    expectError(
+      await server.request(
+        RedeliverChannelDocument,
+        { filter: { stackId, channelId: id, status: 'DEAD' } },
+        member.token,
+      ),
+      'FORBIDDEN',
+    );
+    // A MEMBER still sees the stack's channels; a webhook's URL (which may carry a secret) only as a hint.
+    const hook = await createChannel(owner, stackId, {
+      webhook: { url: 'https://hooks.example.com/in?key=s3cr3t' },
+    });
     const seen = dataOf(await server.request(StackSharedChannelsDocument, { id: stackId }, member.token))
       .stack!.sharedChannels;
-    expect(seen.map((channel) => channel.id)).toEqual([id]);
+    expect(seen.map((channel) => channel.id)).toEqual([id, hook.channel.id]);
+    expect(seen[1]).toMatchObject({ url: null, urlHint: 'hooks.example.com/…/in' });
+    const asOwner = dataOf(await server.request(StackSharedChannelsDocument, { id: stackId }, owner.token))
+      .stack!.sharedChannels;
+    expect(asOwner[1]).toMatchObject({ url: 'https://hooks.example.com/in?key=s3cr3t' });
   });
 
   it('refuses a huge or blank name with a clear code and writes nothing', async () => {
