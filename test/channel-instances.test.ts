@@ -550,6 +550,30 @@ describe('the deprecated kind-level operations', () => {
   });
 });
 
+describe('Teams and Discord through the kind-level operations', () => {
+  it('are refused: they are named by id only', async () => {
+    const owner = await server.createAccount();
+    const stackId = await createStack(server, owner);
+    await createChannel(owner, stackId, { teams: { url: teams.url } });
+    await expectNothingWritten(server, [owner], async () => {
+      expectError(
+        await server.request(
+          SetEventPreferenceDocument,
+          { stackId, eventType: 'APP_AUTH', channel: 'TEAMS', enabled: false },
+          owner.token,
+        ),
+        'BAD_USER_INPUT',
+        'channel',
+      );
+      expectError(
+        await server.request(RemoveChannelDocument, { stackId, kind: 'TEAMS' }, owner.token),
+        'BAD_USER_INPUT',
+        'kind',
+      );
+    });
+  });
+});
+
 describe('a channel of another stack of the same account', () => {
   it('is NOT_FOUND as a cell of this stack, for a test, and names no delivery of this stack', async () => {
     const owner = await server.createAccount();

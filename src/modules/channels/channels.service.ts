@@ -14,6 +14,7 @@ import {
   DEFAULT_CHANNEL_NAMES,
   isPersonalChannel,
   isSharedChannel,
+  KIND_VIEW_CHANNELS,
   type PersonalChannelKind,
   type SharedChannelKind,
 } from '../events/event-types';
@@ -535,6 +536,9 @@ export class ChannelsService {
         'personal channels are not removed: turn their cells off, or unregister devices and subscriptions',
         'kind',
       );
+    }
+    if (!KIND_VIEW_CHANNELS.includes(kind)) {
+      throw new BadUserInputError(`${kind} channels are removed by id: deleteChannel`, 'kind');
     }
     requireAdmin(viewer, 'remove shared channels');
     const row = await this.oldestOfKind(stack.id, kind);

@@ -14,7 +14,13 @@ import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { derivedId } from '../../lib/global-id';
 import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
 import { notifyDeliveriesDue, pendingStats } from './outbox.repository';
-import { ChannelKind, EventType, isSharedChannel, SHARED_CHANNELS } from '../events/event-types';
+import {
+  ChannelKind,
+  EventType,
+  isSharedChannel,
+  KIND_VIEW_CHANNELS,
+  SHARED_CHANNELS,
+} from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
@@ -321,6 +327,9 @@ export class DeliveriesService {
     kind: ChannelKind,
   ): Promise<{ label: string; resolved: ResolvedTarget }[]> {
     if (isSharedChannel(kind)) {
+      if (!KIND_VIEW_CHANNELS.includes(kind)) {
+        throw new BadUserInputError(`${kind} channels are tested by channelId`, 'kind');
+      }
       requireAdmin(viewer, 'test shared channels');
       const channel = await this.dataSource
         .getRepository(StackChannel)

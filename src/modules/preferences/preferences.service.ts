@@ -311,6 +311,9 @@ function cellTarget(change: CellChange, columns: readonly ChannelColumn[], field
     throw new BadUserInputError('give channelId (a shared channel) or channel (a personal kind)', field);
   }
   if (!isSharedChannel(change.channel)) return { to: 'user', channel: change.channel };
+  if (!KIND_VIEW_CHANNELS.includes(change.channel)) {
+    throw new BadUserInputError(`${change.channel} channels are named by channelId only`, `${field}.channel`);
+  }
   // Deprecated: a shared kind stands for the stack's oldest channel of it, or for the kind while it has none.
   const oldest = columns.find((candidate) => candidate.kind === change.channel);
   return oldest
