@@ -22,7 +22,9 @@ import {
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
   CreateApiTokenDocument,
+  CreateChannelDocument,
   CreateStackDocument,
+  DeleteChannelDocument,
   DeleteStackDocument,
   EventTypesDocument,
   MarkNotificationsReadDocument,
@@ -42,6 +44,7 @@ import {
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
+  RotateChannelSigningSecretDocument,
   RotateWebhookSecretDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
@@ -58,6 +61,7 @@ import {
   TestChannelDocument,
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
+  UpdateChannelDocument,
   UpdateStackDocument,
   VapidPublicKeyDocument,
 } from './generated/graphql';
@@ -105,6 +109,14 @@ async function accountA() {
   await request(SetMessageTemplateDocument, {
     input: { stackId, channel: 'EMAIL', eventType: 'JOB_FAIL', template: `{{ title }} ${tag}` },
   });
+  const { createChannel: teams } = await request(CreateChannelDocument, {
+    stackId,
+    input: { name: `teams-${tag}`, teams: { url: `${DEAD_END}/teams-${tag}` } },
+  });
+  const { createChannel: secondHook } = await request(CreateChannelDocument, {
+    stackId,
+    input: { name: `hook-two-${tag}`, webhook: { url: `${DEAD_END}/hook-two-${tag}` } },
+  });
   const { publishEvent } = await request(PublishEventDocument, {
     input: { stackId, eventType: 'JOB_FAIL', data: { job: `job-${tag}` } },
   });
@@ -132,6 +144,8 @@ async function accountA() {
     admin,
     member,
     stackId,
+    teamsChannelId: teams.channel.id,
+    webhookChannelId: secondHook.channel.id,
     notificationId: publishEvent.id,
     incidentId,
     webhookDelivery,
@@ -143,6 +157,8 @@ async function accountA() {
     markers: [
       tag,
       stackId,
+      teams.channel.id,
+      secondHook.channel.id,
       publishEvent.id,
       incidentId,
       webhookDelivery,
@@ -258,6 +274,29 @@ const matrix: Record<string, MatrixEntry> = {
     rule: write(Role.ADMIN, 'NOT_FOUND'),
     document: ConfigureWebhookDocument,
     variables: (a) => ({ stackId: a.stackId, input: { url: `${DEAD_END}/other` } }),
+  },
+  createChannel: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: CreateChannelDocument,
+    variables: (a) => ({
+      stackId: a.stackId,
+      input: { name: `discord-${randomBytes(4).toString('hex')}`, discord: { url: `${DEAD_END}/discord` } },
+    }),
+  },
+  updateChannel: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: UpdateChannelDocument,
+    variables: (a) => ({ id: a.teamsChannelId, input: { name: `teams-${randomBytes(4).toString('hex')}` } }),
+  },
+  deleteChannel: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: DeleteChannelDocument,
+    variables: (a) => ({ id: a.teamsChannelId }),
+  },
+  rotateChannelSigningSecret: {
+    rule: write(Role.ADMIN, 'NOT_FOUND'),
+    document: RotateChannelSigningSecretDocument,
+    variables: (a) => ({ id: a.webhookChannelId }),
   },
   createApiToken: {
     rule: write(Role.MEMBER, 'OWN_ACCOUNT'),

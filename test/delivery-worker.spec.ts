@@ -153,6 +153,8 @@ function startWorker(
     [ChannelKind.WEBHOOK]: notExpected,
     [ChannelKind.SLACK]: notExpected,
     [ChannelKind.HIPCHAT]: notExpected,
+    [ChannelKind.TEAMS]: notExpected,
+    [ChannelKind.DISCORD]: notExpected,
     [ChannelKind.IOS]: notExpected,
     [ChannelKind.BROWSER]: notExpected,
   } as DeliveryTransports;

@@ -18,7 +18,9 @@ import {
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
   CreateApiTokenDocument,
+  CreateChannelDocument,
   CreateStackDocument,
+  DeleteChannelDocument,
   DeleteStackDocument,
   MarkNotificationsReadDocument,
   MeDocument,
@@ -32,6 +34,7 @@ import {
   RemoveIosDeviceDocument,
   RemoveUserDocument,
   RevokeApiTokenDocument,
+  RotateChannelSigningSecretDocument,
   RotateWebhookSecretDocument,
   ClearEventSeverityDocument,
   PublishNoiseEventDocument,
@@ -48,6 +51,7 @@ import {
   TestChannelDocument,
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
+  UpdateChannelDocument,
   UpdateStackDocument,
 } from './generated/graphql';
 import { databaseFingerprint } from './helpers/database-fingerprint';
@@ -422,6 +426,39 @@ const targets: Record<string, FuzzTarget> = {
     valid: (f) => ({ stackId: f.stackId, input: { url: `${PUBLIC}/hook` } }),
     invalid: (f) => ({ stackId: badId(f.foreignIds), 'input.url': badUrl }),
     required: ['stackId', 'input', 'input.url'],
+  },
+  createChannel: {
+    document: CreateChannelDocument,
+    valid: (f) => ({ stackId: f.stackId, input: { name: 'Ops', teams: { url: `${PUBLIC}/teams` } } }),
+    invalid: (f) => ({
+      stackId: badId(f.foreignIds),
+      // A null name is valid: the channel is named after its kind.
+      'input.name': badText(80, { blank: true }).filter((value) => value !== null),
+      'input.teams.url': badUrl,
+    }),
+    required: ['stackId', 'input', 'input.teams', 'input.teams.url'],
+  },
+  updateChannel: {
+    document: UpdateChannelDocument,
+    valid: (f) => ({ id: f.stackId, input: { name: 'renamed' } }),
+    // F has no shared channel: even an id of its own (its stack's) names none.
+    invalid: (f) => ({
+      id: fc.oneof(badId(f.foreignIds), fc.constant(f.stackId)),
+      'input.name': badText(80, { blank: true }),
+    }),
+    required: ['id', 'input'],
+  },
+  deleteChannel: {
+    document: DeleteChannelDocument,
+    valid: (f) => ({ id: f.stackId }),
+    invalid: (f) => ({ id: fc.oneof(badId(f.foreignIds), fc.constant(f.stackId)) }),
+    required: ['id'],
+  },
+  rotateChannelSigningSecret: {
+    document: RotateChannelSigningSecretDocument,
+    valid: (f) => ({ id: f.stackId }),
+    invalid: (f) => ({ id: fc.oneof(badId(f.foreignIds), fc.constant(f.stackId)) }),
+    required: ['id'],
   },
   createApiToken: {
     document: CreateApiTokenDocument,

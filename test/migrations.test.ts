@@ -17,7 +17,7 @@ import { Delivery } from '../src/modules/deliveries/delivery.entity';
 import { insertAttempts, insertDeliveries } from '../src/modules/deliveries/outbox.repository';
 import { insertNotifications } from '../src/modules/events/notifications.repository';
 import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
-import { StackEventSeverity } from '../src/modules/preferences/preference.entities';
+import { ChannelPreference, StackEventSeverity } from '../src/modules/preferences/preference.entities';
 import { Notification } from '../src/modules/events/notification.entity';
 import { Incident } from '../src/modules/incidents/incident.entity';
 import { StackFlapping } from '../src/modules/noise/noise.entities';
@@ -694,6 +694,196 @@ describe.each(databases)('the attempt exchanges migration on %s', (_name, makeDa
     expect((await attempts()).map((row) => [row.status_code, row.request_sent])).toEqual([
       [500, null],
       [200, null],
+    ]);
+  });
+});
+
+describe.each(databases)('the channel instances migration on %s', (_name, makeDatabase) => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await makeDatabase();
+    dataSource = await openDatabase(parseDatabaseUrl(database.url, database.dir), { migrate: true });
+  });
+  afterEach(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  const postgres = () => database.kind === 'postgres';
+  const placeholders = (count: number) =>
+    Array.from({ length: count }, (_, index) => (postgres() ? `$${index + 1}` : '?')).join(', ');
+  const at = (second: number) => {
+    const date = new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+    return postgres() ? date : date.toISOString().replace('T', ' ').slice(0, 23);
+  };
+  const bool = (value: boolean) => (postgres() ? value : Number(value));
+
+  /** A channel as the table was before the migration: no name. */
+  async function insertOldChannel(id: string, stackId: string, kind: string, second: number): Promise<void> {
+    await dataSource.query(
+      'INSERT INTO stack_channels (id, stack_id, kind, settings, secret, secret_hint, enabled, created_at, updated_at) ' +
+        `VALUES (${placeholders(9)})`,
+      [
+        id,
+        stackId,
+        kind,
+        '{"url":"https://hooks.example.com/a"}',
+        'sealed',
+        '…a',
+        bool(true),
+        at(second),
+        at(second),
+      ],
+    );
+  }
+
+  async function insertKindCell(stackId: string, eventType: string, channel: string, enabled: boolean) {
+    await dataSource.query(
+      `INSERT INTO stack_preferences (stack_id, event_type, channel, enabled) VALUES (${placeholders(4)})`,
+      [stackId, eventType, channel, bool(enabled)],
+    );
+  }
+
+  /** Sorted here, so both databases' collations give the same order. */
+  const sorted = (rows: unknown[][]) => rows.map((row) => JSON.stringify(row)).sort();
+  const kindCells = async () =>
+    sorted(
+      (
+        (await dataSource.query('SELECT stack_id, event_type, channel, enabled FROM stack_preferences')) as {
+          stack_id: string;
+          event_type: string;
+          channel: string;
+          enabled: boolean | number;
+        }[]
+      ).map((row) => [row.stack_id, row.event_type, row.channel, Boolean(row.enabled)]),
+    );
+  const channelCells = async () =>
+    (
+      (await dataSource.query(
+        'SELECT channel_id, event_type, stack_id, enabled FROM channel_preferences ORDER BY channel_id, event_type',
+      )) as { channel_id: string; event_type: string; stack_id: string; enabled: boolean | number }[]
+    ).map((row) => [row.channel_id, row.event_type, row.stack_id, Boolean(row.enabled)]);
+  const channels = async () =>
+    (
+      (await dataSource.query('SELECT id, kind FROM stack_channels ORDER BY id')) as {
+        id: string;
+        kind: string;
+      }[]
+    ).map((row) => [row.id, row.kind]);
+
+  it("moves each stack's cells of a kind to its channel of that kind, and back, keeping the oldest when undone", async () => {
+    await undoThrough(dataSource, 'ChannelInstances1765100000000');
+    const account = dataSource.getRepository(Account).create({ name: 'instances' });
+    await dataSource.getRepository(Account).insert(account);
+    const stacks = dataSource.getRepository(Stack);
+    const [web, api] = ['web', 'api'].map((name) =>
+      stacks.create({ accountId: account.id, name, environment: 'production' }),
+    );
+    await stacks.insert([web, api]);
+    const slackOfWeb = '00000000-0000-4000-8000-000000000001';
+    const hookOfWeb = '00000000-0000-4000-8000-000000000002';
+    const slackOfApi = '00000000-0000-4000-8000-000000000003';
+    await insertOldChannel(slackOfWeb, web.id, 'SLACK', 1);
+    await insertOldChannel(hookOfWeb, web.id, 'WEBHOOK', 2);
+    await insertOldChannel(slackOfApi, api.id, 'SLACK', 3);
+    await insertKindCell(web.id, 'job.fail', 'SLACK', false);
+    await insertKindCell(web.id, 'app.auth', 'WEBHOOK', false);
+    await insertKindCell(web.id, 'stack.deploy.started', 'WEBHOOK', true);
+    await insertKindCell(api.id, 'job.fail', 'SLACK', true);
+    // A cell of a kind the stack has no channel of.
+    await insertKindCell(api.id, 'app.auth', 'HIPCHAT', false);
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect(await channelCells()).toEqual([
+      [slackOfWeb, 'job.fail', web.id, false],
+      [hookOfWeb, 'app.auth', web.id, false],
+      [hookOfWeb, 'stack.deploy.started', web.id, true],
+      [slackOfApi, 'job.fail', api.id, true],
+    ]);
+    expect(await kindCells()).toEqual(sorted([[api.id, 'app.auth', 'HIPCHAT', false]]));
+    const named = await dataSource.getRepository(StackChannel).find({ order: { id: 'ASC' } });
+    expect(named.map((row) => row.name)).toEqual(['Slack', 'Webhook', 'Slack']);
+
+    // Now a stack may have several of a kind, with names unique in the stack, and new kinds.
+    const version = async () => Number((await stacks.findOneByOrFail({ id: web.id })).settingsVersion);
+    const channelRepository = dataSource.getRepository(StackChannel);
+    const younger = channelRepository.create({
+      id: '00000000-0000-4000-8000-000000000004',
+      stackId: web.id,
+      kind: ChannelKind.SLACK,
+      name: 'Slack 2',
+      settings: { channel: null, host: 'hooks.slack.com' },
+      secret: 'sealed',
+      secretHint: '…b',
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 10)),
+    });
+    const discord = channelRepository.create({
+      id: '00000000-0000-4000-8000-000000000005',
+      stackId: web.id,
+      kind: ChannelKind.DISCORD,
+      name: 'Discord',
+      settings: { host: 'discord.com' },
+      secret: 'sealed',
+      secretHint: '…c',
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 11)),
+    });
+    await channelRepository.insert([younger, discord]);
+    await expect(
+      channelRepository.insert({ ...younger, id: '00000000-0000-4000-8000-000000000006' }),
+    ).rejects.toThrow();
+    const before = await version();
+    const cells = dataSource.getRepository(ChannelPreference);
+    await cells.insert([
+      { channelId: younger.id, eventType: EventType.APP_AUTH, stackId: web.id, enabled: false },
+      { channelId: discord.id, eventType: EventType.APP_AUTH, stackId: web.id, enabled: false },
+    ]);
+    await cells.update({ channelId: younger.id, eventType: EventType.APP_AUTH }, { enabled: true });
+    await cells.delete({ channelId: discord.id, eventType: EventType.APP_AUTH });
+    // Every write of a channel's cell counts as a settings change of its stack.
+    expect(await version()).toBe(before + 4);
+    await cells.insert({
+      channelId: discord.id,
+      eventType: EventType.JOB_FAIL,
+      stackId: web.id,
+      enabled: false,
+    });
+
+    // Undone: the oldest Slack of web stays with its cells; the younger one and Discord go with theirs.
+    await undoThrough(dataSource, 'ChannelInstances1765100000000');
+    expect(await channels()).toEqual([
+      [slackOfWeb, 'SLACK'],
+      [hookOfWeb, 'WEBHOOK'],
+      [slackOfApi, 'SLACK'],
+    ]);
+    expect(await kindCells()).toEqual(
+      sorted([
+        [web.id, 'job.fail', 'SLACK', false],
+        [web.id, 'app.auth', 'WEBHOOK', false],
+        [web.id, 'stack.deploy.started', 'WEBHOOK', true],
+        [api.id, 'job.fail', 'SLACK', true],
+        [api.id, 'app.auth', 'HIPCHAT', false],
+      ]),
+    );
+    const runner = dataSource.createQueryRunner();
+    try {
+      expect(await runner.hasTable('channel_preferences')).toBe(false);
+      expect(await runner.hasColumn('stack_channels', 'name')).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    // One channel per kind again.
+    await expect(
+      insertOldChannel('00000000-0000-4000-8000-000000000007', web.id, 'SLACK', 20),
+    ).rejects.toThrow();
+
+    await dataSource.runMigrations({ transaction: 'all' });
+    expect(await channelCells()).toEqual([
+      [slackOfWeb, 'job.fail', web.id, false],
+      [hookOfWeb, 'app.auth', web.id, false],
+      [hookOfWeb, 'stack.deploy.started', web.id, true],
+      [slackOfApi, 'job.fail', api.id, true],
     ]);
   });
 });

@@ -158,7 +158,9 @@ describe.each(databases)('repositories on %s', (_name, create) => {
     const [view] = await channelViews(dataSource.manager, stack.id);
     const viaTypeOrm = await dataSource.getRepository(StackChannel).findOneByOrFail({ id: channel.id });
     expect(view).toEqual({
+      id: viaTypeOrm.id,
       kind: viaTypeOrm.kind,
+      name: viaTypeOrm.name,
       enabled: viaTypeOrm.enabled,
       disabledReason: viaTypeOrm.disabledReason,
       settings: viaTypeOrm.settings,

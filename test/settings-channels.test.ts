@@ -17,7 +17,6 @@ import {
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
   type ChannelFieldsFragment,
-  type ChannelKind,
 } from './generated/graphql';
 import { dataOf, type GraphQLResponse } from './helpers/graphql';
 import type { Session, TestServer } from './helpers/server';
@@ -54,7 +53,7 @@ interface FieldOfKind {
   WEBHOOK: 'secretHint';
 }
 
-async function channelOf<K extends ChannelKind>(session: Session, stackId: string, kind: K) {
+async function channelOf<K extends keyof FieldOfKind>(session: Session, stackId: string, kind: K) {
   const channel = (await channelsOf(session, stackId)).find((candidate) => candidate.kind === kind);
   if (!channel) throw new Error(`no ${kind} channel`);
   return channel as Extract<ChannelFieldsFragment, Record<FieldOfKind[K], unknown>>;

@@ -88,9 +88,13 @@ describe('the default matrix', () => {
     const { eventTypes } = dataOf(await server.request(EventTypesDocument, {}));
     for (const type of eventTypes) {
       const row = matrix.find((candidate) => candidate.eventType === type.type)!;
+      // The kind-level cells cover the six original kinds; Teams and Discord start on like Slack.
+      const kinds = new Set(row.cells.map((cell) => cell.channel));
       expect(row.cells.filter((cell) => cell.enabled).map((cell) => cell.channel)).toEqual(
-        type.defaultChannels,
+        type.defaultChannels.filter((channel) => kinds.has(channel)),
       );
+      expect(type.defaultChannels.includes('TEAMS')).toBe(type.defaultChannels.includes('SLACK'));
+      expect(type.defaultChannels.includes('DISCORD')).toBe(type.defaultChannels.includes('SLACK'));
     }
   });
 
@@ -229,7 +233,7 @@ describe('setEventPreferences', () => {
   it('sets many cells, shared and personal, in one call and returns them in order', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner);
-    const changes: PreferenceChange[] = [
+    const changes: (PreferenceChange & { channel: ChannelKind })[] = [
       { eventType: 'JOB_FAIL', channel: 'SLACK', enabled: false },
       { eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
       { eventType: 'STACK_DEPLOY_STARTED', channel: 'WEBHOOK', enabled: true },
@@ -276,7 +280,7 @@ describe('setEventPreferences', () => {
     const owner = await server.createAccount();
     const member = await server.addUser(owner, Role.MEMBER);
     const stackId = await createStack(server, owner);
-    const changes: PreferenceChange[] = [
+    const changes: (PreferenceChange & { channel: ChannelKind })[] = [
       { eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
       { eventType: 'JOB_FAIL', channel: 'IOS', enabled: false },
     ];
@@ -288,7 +292,7 @@ describe('setEventPreferences', () => {
   it('refuses a batch naming one cell twice with BAD_USER_INPUT naming changes, and applies none of it', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner);
-    const changes: PreferenceChange[] = [
+    const changes: (PreferenceChange & { channel: ChannelKind })[] = [
       { eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
       { eventType: 'JOB_FAIL', channel: 'SLACK', enabled: false },
       { eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: true },
@@ -305,7 +309,7 @@ describe('setEventPreferences', () => {
   it('refuses a batch with one unknown event type with BAD_USER_INPUT, and applies none of it', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner);
-    const changes: PreferenceChange[] = [
+    const changes: (PreferenceChange & { channel: ChannelKind })[] = [
       { eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
       { eventType: unknownEnumValue<EventType>('JOB_EXPLODED'), channel: 'EMAIL', enabled: false },
     ];
@@ -321,7 +325,7 @@ describe('setEventPreferences', () => {
     const owner = await server.createAccount();
     const member = await server.addUser(owner, Role.MEMBER);
     const stackId = await createStack(server, owner);
-    const changes: PreferenceChange[] = [
+    const changes: (PreferenceChange & { channel: ChannelKind })[] = [
       { eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
       { eventType: 'JOB_FAIL', channel: 'IOS', enabled: false },
       { eventType: 'JOB_FAIL', channel: 'WEBHOOK', enabled: false },

@@ -1,7 +1,7 @@
 // me, eventTypes and the stacks of an account: listing with Relay pagination, reading, creating, renaming, deleting.
 import { Role } from '../src/modules/accounts/user.entity';
 import { StackChannel } from '../src/modules/channels/stack-channel.entity';
-import { StackPreference, UserPreference } from '../src/modules/preferences/preference.entities';
+import { ChannelPreference, UserPreference } from '../src/modules/preferences/preference.entities';
 import {
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
@@ -45,7 +45,7 @@ const seedEventTypes: [key: string, description: string][] = [
   ['stack.deploy.started', 'Stack deployment started'],
   ['container.down', 'Container is down'],
 ];
-const allChannels = ['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK'];
+const allChannels = ['BROWSER', 'EMAIL', 'HIPCHAT', 'IOS', 'SLACK', 'WEBHOOK', 'TEAMS', 'DISCORD'];
 
 describe('me', () => {
   it("answers with the token's user, their account and its people, and the user's tokens", async () => {
@@ -234,7 +234,8 @@ describe('stack, createStack, updateStack, deleteStack', () => {
       const { dataSource } = server.app.services;
       return [
         await dataSource.getRepository(StackChannel).countBy({ stackId }),
-        await dataSource.getRepository(StackPreference).countBy({ stackId }),
+        // The SLACK cell set by kind is the Slack channel's own.
+        await dataSource.getRepository(ChannelPreference).countBy({ stackId }),
         await dataSource.getRepository(UserPreference).countBy({ stackId }),
       ];
     };

@@ -2,10 +2,12 @@
 import {
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
+  CreateChannelDocument,
   CreateStackDocument,
   RegisterWebPushSubscriptionDocument,
   StackDocument,
 } from './generated/graphql';
+import { StackChannel } from '../src/modules/channels/stack-channel.entity';
 import { dataOf } from './helpers/graphql';
 import { startTestServer, type TestServer } from './helpers/server';
 import { webPushSubscription } from './helpers/settings-fixtures';
@@ -55,8 +57,20 @@ describe('configuring a channel with a private target', () => {
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
     const slack = await server.request(ConfigureSlackDocument, { stackId, input: { url } }, owner.token);
     expect(slack.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
+    for (const kind of ['teams', 'discord', 'slack', 'webhook'] as const) {
+      const created = await server.request(
+        CreateChannelDocument,
+        { stackId, input: { [kind]: { url } } },
+        owner.token,
+      );
+      expect(created.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: `input.${kind}.url`,
+      });
+    }
     const { stack } = dataOf(await server.request(StackDocument, { id: stackId }, owner.token));
     expect(stack.channels.filter((channel) => channel.configured && channel.scope === 'SHARED')).toEqual([]);
+    expect(await server.app.dataSource.getRepository(StackChannel).countBy({ stackId })).toBe(0);
   });
 
   it('says which IPv4 address a 6to4 webhook URL carries and why it is refused', async () => {

@@ -24,7 +24,9 @@ import {
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
+  CreateChannelDocument,
   CreateStackDocument,
+  DeleteChannelDocument,
   DeleteStackDocument,
   MarkNotificationsReadDocument,
   MeDocument,
@@ -43,7 +45,10 @@ import {
   RemoveUserDocument,
   ResolveIncidentDocument,
   RevokeApiTokenDocument,
+  RotateChannelSigningSecretDocument,
   RotateWebhookSecretDocument,
+  ChannelDeliveriesDocument,
+  SetChannelCellDocument,
   SetEventPreferenceDocument,
   SetEventPreferencesDocument,
   SetDigestDocument,
@@ -56,11 +61,15 @@ import {
   StackDocument,
   StackIncidentsDocument,
   StackNotificationsDocument,
+  StackChannelMatrixDocument,
   StackPreferencesDocument,
+  StackSharedChannelsDocument,
   StacksDocument,
+  TestChannelByIdDocument,
   TestChannelDocument,
   UnregisterIosDeviceDocument,
   UnregisterWebPushSubscriptionDocument,
+  UpdateChannelDocument,
   UpdateStackDocument,
 } from './generated/graphql';
 import { dataOf } from './helpers/graphql';
@@ -127,6 +136,19 @@ async function twoAccounts() {
   );
   dataOf(
     await server.request(
+      CreateChannelDocument,
+      {
+        stackId,
+        input: { name: 'A Discord', discord: { url: 'https://discord.example.com/api/webhooks/1/a' } },
+      },
+      t,
+    ),
+  );
+  const sharedChannels = dataOf(await server.request(StackSharedChannelsDocument, { id: stackId }, t)).stack
+    .sharedChannels;
+  const channelOfKind = (kind: string) => sharedChannels.find((channel) => channel.kind === kind)!.id;
+  dataOf(
+    await server.request(
       SetEventPreferenceDocument,
       { stackId, eventType: 'JOB_FAIL', channel: 'SLACK', enabled: false },
       t,
@@ -176,6 +198,8 @@ async function twoAccounts() {
   const channels = dataOf(await server.request(StackChannelsDocument, { id: stackId }, t)).stack.channels;
   const rows = dataOf(await server.request(StackPreferencesDocument, { id: stackId }, member.token)).stack
     .preferences;
+  const matrixOfA = dataOf(await server.request(StackChannelMatrixDocument, { id: stackId }, t)).stack
+    .preferences;
   const ios = channels.find((channel) => channel.kind === 'IOS');
   const browser = channels.find((channel) => channel.kind === 'BROWSER');
   const objectIds = {
@@ -183,6 +207,8 @@ async function twoAccounts() {
     'a personal channel': channels.find((channel) => channel.kind === 'EMAIL')!.id,
     'a preference row': rows[0].id,
     'a shared cell': rows[0].cells.find((cell) => cell.channel === 'WEBHOOK')!.id,
+    "a shared channel's own id": channelOfKind('DISCORD'),
+    "a shared channel's cell": matrixOfA[0].channelCells.find((cell) => cell.channel === 'DISCORD')!.id,
     "a member's personal cell": rows[0].cells.find((cell) => cell.channel === 'EMAIL')!.id,
     'an iOS device': ios && 'devices' in ios ? ios.devices[0].id : '',
     'a Web Push subscription':
@@ -209,6 +235,8 @@ async function twoAccounts() {
       objectIds,
       /** The Slack channel's row id, as message templates name it. */
       slackChannelId: setMessageTemplate.channelId!,
+      webhookChannelId: channelOfKind('WEBHOOK'),
+      discordChannelId: channelOfKind('DISCORD'),
     },
     intruder,
     /** Account B's callers: its OWNER, a MEMBER, and a token that may only read settings. */
@@ -285,6 +313,49 @@ const operations: IdOperation[] = [
     input: { url: 'https://evil.example.com/' },
   })),
   op('rotateWebhookSecret', RotateWebhookSecretDocument, stackId, (id) => ({ stackId: id })),
+  op('createChannel', CreateChannelDocument, stackId, (id) => ({
+    stackId: id,
+    input: { name: 'intruder', teams: { url: 'https://evil.example.com/' } },
+  })),
+  op(
+    'updateChannel',
+    UpdateChannelDocument,
+    (a) => a.discordChannelId,
+    (id) => ({ id, input: { name: 'pwned' } }),
+  ),
+  op(
+    'deleteChannel',
+    DeleteChannelDocument,
+    (a) => a.discordChannelId,
+    (id) => ({ id }),
+  ),
+  op(
+    'rotateChannelSigningSecret',
+    RotateChannelSigningSecretDocument,
+    (a) => a.webhookChannelId,
+    (id) => ({ id }),
+  ),
+  op(
+    "setEventPreference on another account's channel, from one's own stack",
+    SetChannelCellDocument,
+    (a) => a.discordChannelId,
+    (id, own) => ({ stackId: own.stackId, eventType: 'JOB_FAIL', channelId: id, enabled: false }),
+  ),
+  op(
+    "testChannel of another account's channel, from one's own stack",
+    TestChannelByIdDocument,
+    (a) => a.webhookChannelId,
+    (id, own) => ({ stackId: own.stackId, channelId: id }),
+  ),
+  {
+    ...op(
+      "deliveries of another account's channel, on one's own stack",
+      ChannelDeliveriesDocument,
+      (a) => a.discordChannelId,
+      (id, own) => ({ id: own.stackId, channelId: id }),
+    ),
+    nothing: /^200 \{"data":\{"stack":\{"id":"[^"]+","deliveries":\{"nodes":\[\]\}\}\}\}\s*$/,
+  },
   op('removeChannel', RemoveChannelDocument, stackId, (id) => ({ stackId: id, kind: 'WEBHOOK' })),
   op('removeChannel of a personal kind', RemoveChannelDocument, stackId, (id) => ({
     stackId: id,
@@ -424,6 +495,8 @@ const operations: IdOperation[] = [
   nodeOp('node of a shared channel', (a) => a.objectIds['a shared channel']),
   nodeOp('node of a personal channel', (a) => a.objectIds['a personal channel']),
   nodeOp('node of a preference row', (a) => a.objectIds['a preference row']),
+  nodeOp('node of a shared channel by its own id', (a) => a.objectIds["a shared channel's own id"]),
+  nodeOp("node of a shared channel's cell", (a) => a.objectIds["a shared channel's cell"]),
   nodeOp('node of a shared preference cell', (a) => a.objectIds['a shared cell']),
   nodeOp("node of a member's personal preference cell", (a) => a.objectIds["a member's personal cell"]),
   nodeOp('node of an iOS device', (a) => a.objectIds['an iOS device']),

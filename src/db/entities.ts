@@ -5,6 +5,7 @@ import { IosDevice } from '../modules/channels/ios-device.entity';
 import { StackChannel } from '../modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../modules/channels/web-push-subscription.entity';
 import {
+  ChannelPreference,
   StackEventSeverity,
   StackPreference,
   UserPreference,
@@ -30,6 +31,7 @@ export const entities = [
   IosDevice,
   WebPushSubscription,
   StackPreference,
+  ChannelPreference,
   UserPreference,
   StackEventSeverity,
   Notification,

@@ -111,3 +111,9 @@ export function readNullableDate(value: unknown): Date | null {
 export function readBoolean(value: unknown): boolean {
   return Boolean(value);
 }
+
+/** Whether a failed statement broke a unique index (PostgreSQL 23505, SQLite's UNIQUE constraint). */
+export function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,11 +1,13 @@
-// The six channel transports, built once from configuration and closed together.
+// The eight channel transports, built once from configuration and closed together.
 import { SafeHttpClient, type SafeHttpClientOptions } from '../lib/safe-http';
 import { ChannelKind } from '../modules/events/event-types';
 import { ApnsTransport, type ApnsTarget, type ApnsTransportOptions } from './apns.transport';
 import { EmailTransport, type EmailTransportOptions } from './email.transport';
 import { HipchatTransport, type HipchatTransportOptions } from './hipchat.transport';
+import { DiscordTransport } from './discord.transport';
 import { SlackTransport } from './slack.transport';
 import type { TemplateFailureReporter } from './message-templates';
+import { TeamsTransport } from './teams.transport';
 import type { DeliveryOutcome, Transport } from './transport';
 import { WebhookTransport } from './webhook.transport';
 import { WebPushTransport, type WebPushTarget, type WebPushTransportOptions } from './webpush.transport';
@@ -14,12 +16,14 @@ export * from './transport';
 export * from './apns.transport';
 export * from './email.transport';
 export * from './hipchat.transport';
+export * from './discord.transport';
 export * from './slack.transport';
+export * from './teams.transport';
 export * from './webhook.transport';
 export * from './webpush.transport';
 
 export interface TransportsOptions {
-  /** The one safe HTTP client that webhook, Slack, Hipchat and Web Push share. */
+  /** The one safe HTTP client that webhook, Slack, Hipchat, Teams, Discord and Web Push share. */
   http: SafeHttpClientOptions;
   email: EmailTransportOptions;
   /** @default { apiUrl: 'https://api.hipchat.com' } */
@@ -32,11 +36,13 @@ export interface TransportsOptions {
   onTemplateFailure?: TemplateFailureReporter;
 }
 
-/** One transport per channel, keyed like the delivery rows, plus the HTTP client four of them share. */
+/** One transport per channel, keyed like the delivery rows, plus the HTTP client six of them share. */
 export interface Transports {
   [ChannelKind.WEBHOOK]: WebhookTransport;
   [ChannelKind.SLACK]: SlackTransport;
   [ChannelKind.HIPCHAT]: HipchatTransport;
+  [ChannelKind.TEAMS]: TeamsTransport;
+  [ChannelKind.DISCORD]: DiscordTransport;
   [ChannelKind.EMAIL]: EmailTransport;
   [ChannelKind.IOS]: Transport<ApnsTarget>;
   [ChannelKind.BROWSER]: Transport<WebPushTarget>;
@@ -65,6 +71,8 @@ export function createTransports(options: TransportsOptions): Transports {
     [ChannelKind.WEBHOOK]: new WebhookTransport(httpClient),
     [ChannelKind.SLACK]: new SlackTransport(httpClient, options.onTemplateFailure),
     [ChannelKind.HIPCHAT]: new HipchatTransport(httpClient, options.hipchat, options.onTemplateFailure),
+    [ChannelKind.TEAMS]: new TeamsTransport(httpClient, options.onTemplateFailure),
+    [ChannelKind.DISCORD]: new DiscordTransport(httpClient, options.onTemplateFailure),
     [ChannelKind.EMAIL]: new EmailTransport({
       onTemplateFailure: options.onTemplateFailure,
       ...options.email,

@@ -9,13 +9,26 @@ export type AddUserInput = {
   role?: Role;
 };
 
+/** A shared channel: its name and the settings of its kind, one of hipchat, slack, webhook, teams or discord. createChannel needs the settings; updateChannel takes a new name, new settings of the channel's kind, or both. */
+export type ChannelInput = {
+  discord?: DiscordInput | null | undefined;
+  hipchat?: HipchatInput | null | undefined;
+  /** Unique in the stack, 1 to 80 characters. Default: the kind's name, numbered when taken. */
+  name?: string | null | undefined;
+  slack?: SlackInput | null | undefined;
+  teams?: TeamsInput | null | undefined;
+  webhook?: WebhookInput | null | undefined;
+};
+
 /** Where notifications are sent. */
 export type ChannelKind =
   | 'BROWSER'
+  | 'DISCORD'
   | 'EMAIL'
   | 'HIPCHAT'
   | 'IOS'
   | 'SLACK'
+  | 'TEAMS'
   | 'WEBHOOK';
 
 /** SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user. */
@@ -41,6 +54,11 @@ export type DeliveryStatus =
   | 'PENDING'
   | 'SUCCEEDED'
   | 'SUMMARISED';
+
+export type DiscordInput = {
+  /** The Discord channel-webhook URL (Server settings > Integrations). It is the secret: only a hint is shown. */
+  url: string;
+};
 
 /** What an event says happened: FAILURE (opens or joins an incident), RECOVERY (a failure is over), SUCCESS (an operation succeeded) or INFORMATIONAL. */
 export type EventOutcome =
@@ -116,8 +134,12 @@ export type MessageTemplateSource =
   | 'GIVEN'
   | 'STORED';
 
+/** One cell: a shared channel by channelId, or a personal kind by channel. */
 export type PreferenceChange = {
-  channel: ChannelKind;
+  /** A personal kind (BROWSER, EMAIL, IOS). A shared kind still names the stack's oldest channel of it, but is deprecated: give channelId. */
+  channel?: ChannelKind | null | undefined;
+  /** A shared channel of the stack (Channel.channelId). */
+  channelId?: string | number | null | undefined;
   enabled: boolean;
   eventType: EventType;
 };
@@ -162,8 +184,10 @@ export type QuietHoursInput = {
 
 /** Which finished deliveries of a stack to send again. */
 export type RedeliverFilter = {
-  /** Only this channel. */
+  /** Only channels of this kind. */
   channel?: ChannelKind | null | undefined;
+  /** Only this shared channel (Channel.channelId). */
+  channelId?: string | number | null | undefined;
   /** At most this many, oldest first (1 to 1000, the default); call again for the rest. */
   limit?: number | null | undefined;
   /** Only deliveries created at or after this time. */
@@ -213,6 +237,11 @@ export type SlackInput = {
   url: string;
 };
 
+export type TeamsInput = {
+  /** The Teams incoming-webhook or Workflows URL. It is the secret: only a hint is shown. */
+  url: string;
+};
+
 export type UpdateStackInput = {
   environment?: string | null | undefined;
   name?: string | null | undefined;
@@ -246,6 +275,184 @@ export type Weekday =
   | 'TUESDAY'
   | 'WEDNESDAY';
 
+type SharedChannelFields_BrowserChannel_Fragment = { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_DiscordChannel_Fragment = { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_EmailChannel_Fragment = { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_HipchatChannel_Fragment = { room: string | null, tokenHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_IosChannel_Fragment = { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_SlackChannel_Fragment = { channelName: string | null, urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_TeamsChannel_Fragment = { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+type SharedChannelFields_WebhookChannel_Fragment = { url: string | null, urlHint: string | null, secretHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean };
+
+export type SharedChannelFieldsFragment =
+  | SharedChannelFields_BrowserChannel_Fragment
+  | SharedChannelFields_DiscordChannel_Fragment
+  | SharedChannelFields_EmailChannel_Fragment
+  | SharedChannelFields_HipchatChannel_Fragment
+  | SharedChannelFields_IosChannel_Fragment
+  | SharedChannelFields_SlackChannel_Fragment
+  | SharedChannelFields_TeamsChannel_Fragment
+  | SharedChannelFields_WebhookChannel_Fragment
+;
+
+export type StackSharedChannelsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StackSharedChannelsQuery = { stack: { id: string, sharedChannels: Array<
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { room: string | null, tokenHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { channelName: string | null, urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    > } };
+
+export type ChannelNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ChannelNodeQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string }
+    | { id: string }
+    | { id: string, urlHint: string | null, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string }
+    | { id: string, room: string | null, tokenHint: string | null, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string }
+    | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string, channelName: string | null, urlHint: string | null, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string }
+    | { id: string, urlHint: string | null, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+    | { id: string }
+    | { id: string }
+    | { id: string, url: string | null, urlHint: string | null, secretHint: string | null, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+   | null };
+
+export type CreateChannelMutationVariables = Exact<{
+  stackId: string | number;
+  input: ChannelInput;
+}>;
+
+
+export type CreateChannelMutation = { createChannel: { signingSecret: string | null, warning: string | null, channel:
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { room: string | null, tokenHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { channelName: string | null, urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+     } };
+
+export type UpdateChannelMutationVariables = Exact<{
+  id: string | number;
+  input: ChannelInput;
+}>;
+
+
+export type UpdateChannelMutation = { updateChannel: { signingSecret: string | null, warning: string | null, channel:
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { room: string | null, tokenHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { channelName: string | null, urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+     } };
+
+export type DeleteChannelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteChannelMutation = { deleteChannel: { deletedChannelId: string, stoppedDeliveries: number } };
+
+export type RotateChannelSigningSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RotateChannelSigningSecretMutation = { rotateChannelSigningSecret: { signingSecret: string | null, channel:
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { room: string | null, tokenHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { channelName: string | null, urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { urlHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+      | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, channelId: string | null, kind: ChannelKind, name: string, scope: ChannelScope, configured: boolean, enabled: boolean }
+     } };
+
+export type SetChannelCellMutationVariables = Exact<{
+  stackId: string | number;
+  eventType: EventType;
+  channelId: string | number;
+  enabled: boolean;
+}>;
+
+
+export type SetChannelCellMutation = { setEventPreference: { id: string, eventType: EventType, channel: ChannelKind, channelId: string | null, enabled: boolean, scope: ChannelScope, isDefault: boolean } };
+
+export type StackChannelMatrixQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StackChannelMatrixQuery = { stack: { id: string, preferences: Array<{ eventType: EventType, cells: Array<{ id: string, channel: ChannelKind, channelId: string | null, enabled: boolean }>, channelCells: Array<{ id: string, channel: ChannelKind, channelId: string | null, enabled: boolean, scope: ChannelScope, isDefault: boolean }> }> } };
+
+export type ChannelDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  channelId?: string | number | null | undefined;
+  channel?: ChannelKind | null | undefined;
+}>;
+
+
+export type ChannelDeliveriesQuery = { stack: { id: string, deliveries: { nodes: Array<{ id: string, channel: ChannelKind, channelId: string | null, target: string, status: DeliveryStatus, notification: { id: string, eventKey: string } }> } } };
+
+export type RedeliverChannelMutationVariables = Exact<{
+  filter: RedeliverFilter;
+}>;
+
+
+export type RedeliverChannelMutation = { redeliverDeliveries: { count: number, truncated: boolean } };
+
+export type TestChannelByIdMutationVariables = Exact<{
+  stackId: string | number;
+  channelId: string | number;
+}>;
+
+
+export type TestChannelByIdMutation = { testChannel: { ok: boolean, statusCode: number | null, target: string, channel:
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+      | { id: string, kind: ChannelKind, name: string }
+     } };
+
 export type StackDeliveriesQueryVariables = Exact<{
   id: string | number;
   first?: number | null | undefined;
@@ -271,6 +478,8 @@ export type TestChannelMutationVariables = Exact<{
 
 
 export type TestChannelMutation = { testChannel: { ok: boolean, statusCode: number | null, durationMs: number, responseExcerpt: string | null, error: string | null, target: string, channel:
+      | { id: string, kind: ChannelKind, configured: boolean }
+      | { id: string, kind: ChannelKind, configured: boolean }
       | { id: string, kind: ChannelKind, configured: boolean }
       | { id: string, kind: ChannelKind, configured: boolean }
       | { id: string, kind: ChannelKind, configured: boolean }
@@ -510,6 +719,7 @@ export type IncidentNodeQuery = { node:
     | { __typename: 'BrowserChannel', id: string }
     | { __typename: 'Delivery', id: string }
     | { __typename: 'DeliveryAttempt', id: string }
+    | { __typename: 'DiscordChannel', id: string }
     | { __typename: 'EmailChannel', id: string }
     | { __typename: 'EventPreferenceRow', id: string }
     | { __typename: 'HipchatChannel', id: string }
@@ -520,6 +730,7 @@ export type IncidentNodeQuery = { node:
     | { __typename: 'PreferenceCell', id: string }
     | { __typename: 'SlackChannel', id: string }
     | { __typename: 'Stack', id: string }
+    | { __typename: 'TeamsChannel', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'WebPushSubscription', id: string }
     | { __typename: 'WebhookChannel', id: string }
@@ -592,6 +803,8 @@ type NodeFields_Delivery_Fragment = { __typename: 'Delivery', channel: ChannelKi
 
 type NodeFields_DeliveryAttempt_Fragment = { __typename: 'DeliveryAttempt', id: string };
 
+type NodeFields_DiscordChannel_Fragment = { __typename: 'DiscordChannel', id: string };
+
 type NodeFields_EmailChannel_Fragment = { __typename: 'EmailChannel', id: string };
 
 type NodeFields_EventPreferenceRow_Fragment = { __typename: 'EventPreferenceRow', id: string };
@@ -612,6 +825,8 @@ type NodeFields_SlackChannel_Fragment = { __typename: 'SlackChannel', id: string
 
 type NodeFields_Stack_Fragment = { __typename: 'Stack', name: string, id: string };
 
+type NodeFields_TeamsChannel_Fragment = { __typename: 'TeamsChannel', id: string };
+
 type NodeFields_User_Fragment = { __typename: 'User', email: string, role: Role, id: string };
 
 type NodeFields_WebPushSubscription_Fragment = { __typename: 'WebPushSubscription', id: string };
@@ -624,6 +839,7 @@ export type NodeFieldsFragment =
   | NodeFields_BrowserChannel_Fragment
   | NodeFields_Delivery_Fragment
   | NodeFields_DeliveryAttempt_Fragment
+  | NodeFields_DiscordChannel_Fragment
   | NodeFields_EmailChannel_Fragment
   | NodeFields_EventPreferenceRow_Fragment
   | NodeFields_HipchatChannel_Fragment
@@ -634,6 +850,7 @@ export type NodeFieldsFragment =
   | NodeFields_PreferenceCell_Fragment
   | NodeFields_SlackChannel_Fragment
   | NodeFields_Stack_Fragment
+  | NodeFields_TeamsChannel_Fragment
   | NodeFields_User_Fragment
   | NodeFields_WebPushSubscription_Fragment
   | NodeFields_WebhookChannel_Fragment
@@ -650,6 +867,7 @@ export type NodeQuery = { node:
     | { __typename: 'BrowserChannel', id: string }
     | { __typename: 'Delivery', channel: ChannelKind, target: string, id: string, notification: { id: string } }
     | { __typename: 'DeliveryAttempt', id: string }
+    | { __typename: 'DiscordChannel', id: string }
     | { __typename: 'EmailChannel', id: string }
     | { __typename: 'EventPreferenceRow', id: string }
     | { __typename: 'HipchatChannel', id: string }
@@ -660,6 +878,7 @@ export type NodeQuery = { node:
     | { __typename: 'PreferenceCell', id: string }
     | { __typename: 'SlackChannel', id: string }
     | { __typename: 'Stack', name: string, id: string }
+    | { __typename: 'TeamsChannel', id: string }
     | { __typename: 'User', email: string, role: Role, id: string }
     | { __typename: 'WebPushSubscription', id: string }
     | { __typename: 'WebhookChannel', id: string }
@@ -676,6 +895,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'BrowserChannel', id: string }
     | { __typename: 'Delivery', channel: ChannelKind, target: string, id: string, notification: { id: string } }
     | { __typename: 'DeliveryAttempt', id: string }
+    | { __typename: 'DiscordChannel', id: string }
     | { __typename: 'EmailChannel', id: string }
     | { __typename: 'EventPreferenceRow', id: string }
     | { __typename: 'HipchatChannel', id: string }
@@ -686,6 +906,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'PreferenceCell', id: string }
     | { __typename: 'SlackChannel', id: string }
     | { __typename: 'Stack', name: string, id: string }
+    | { __typename: 'TeamsChannel', id: string }
     | { __typename: 'User', email: string, role: Role, id: string }
     | { __typename: 'WebPushSubscription', id: string }
     | { __typename: 'WebhookChannel', id: string }
@@ -703,6 +924,8 @@ export type WebPushSubscriptionNodeFieldsFragment = { id: string, endpoint: stri
 
 type ChannelNodeFields_BrowserChannel_Fragment = { __typename: 'BrowserChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string, createdAt: string }> };
 
+type ChannelNodeFields_DiscordChannel_Fragment = { __typename: 'DiscordChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
+
 type ChannelNodeFields_EmailChannel_Fragment = { __typename: 'EmailChannel', address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
 type ChannelNodeFields_HipchatChannel_Fragment = { __typename: 'HipchatChannel', room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
@@ -711,14 +934,18 @@ type ChannelNodeFields_IosChannel_Fragment = { __typename: 'IosChannel', id: str
 
 type ChannelNodeFields_SlackChannel_Fragment = { __typename: 'SlackChannel', channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
+type ChannelNodeFields_TeamsChannel_Fragment = { __typename: 'TeamsChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
+
 type ChannelNodeFields_WebhookChannel_Fragment = { __typename: 'WebhookChannel', url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
 export type ChannelNodeFieldsFragment =
   | ChannelNodeFields_BrowserChannel_Fragment
+  | ChannelNodeFields_DiscordChannel_Fragment
   | ChannelNodeFields_EmailChannel_Fragment
   | ChannelNodeFields_HipchatChannel_Fragment
   | ChannelNodeFields_IosChannel_Fragment
   | ChannelNodeFields_SlackChannel_Fragment
+  | ChannelNodeFields_TeamsChannel_Fragment
   | ChannelNodeFields_WebhookChannel_Fragment
 ;
 
@@ -731,6 +958,8 @@ type ViewNodeFields_BrowserChannel_Fragment = { __typename: 'BrowserChannel', id
 type ViewNodeFields_Delivery_Fragment = { __typename: 'Delivery', id: string };
 
 type ViewNodeFields_DeliveryAttempt_Fragment = { __typename: 'DeliveryAttempt', id: string, at: string, durationMs: number, ok: boolean, statusCode: number | null, responseExcerpt: string | null, error: string | null };
+
+type ViewNodeFields_DiscordChannel_Fragment = { __typename: 'DiscordChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
 type ViewNodeFields_EmailChannel_Fragment = { __typename: 'EmailChannel', id: string, address: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
@@ -752,6 +981,8 @@ type ViewNodeFields_SlackChannel_Fragment = { __typename: 'SlackChannel', id: st
 
 type ViewNodeFields_Stack_Fragment = { __typename: 'Stack', id: string };
 
+type ViewNodeFields_TeamsChannel_Fragment = { __typename: 'TeamsChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
+
 type ViewNodeFields_User_Fragment = { __typename: 'User', id: string };
 
 type ViewNodeFields_WebPushSubscription_Fragment = { __typename: 'WebPushSubscription', id: string, endpoint: string, createdAt: string };
@@ -764,6 +995,7 @@ export type ViewNodeFieldsFragment =
   | ViewNodeFields_BrowserChannel_Fragment
   | ViewNodeFields_Delivery_Fragment
   | ViewNodeFields_DeliveryAttempt_Fragment
+  | ViewNodeFields_DiscordChannel_Fragment
   | ViewNodeFields_EmailChannel_Fragment
   | ViewNodeFields_EventPreferenceRow_Fragment
   | ViewNodeFields_HipchatChannel_Fragment
@@ -774,6 +1006,7 @@ export type ViewNodeFieldsFragment =
   | ViewNodeFields_PreferenceCell_Fragment
   | ViewNodeFields_SlackChannel_Fragment
   | ViewNodeFields_Stack_Fragment
+  | ViewNodeFields_TeamsChannel_Fragment
   | ViewNodeFields_User_Fragment
   | ViewNodeFields_WebPushSubscription_Fragment
   | ViewNodeFields_WebhookChannel_Fragment
@@ -786,10 +1019,12 @@ export type StackViewsQueryVariables = Exact<{
 
 export type StackViewsQuery = { stack: { id: string, channels: Array<
       | { __typename: 'BrowserChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string, createdAt: string }> }
+      | { __typename: 'DiscordChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { __typename: 'EmailChannel', address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { __typename: 'HipchatChannel', room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { __typename: 'IosChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, devices: Array<{ id: string, tokenHint: string, deviceName: string | null, createdAt: string, deviceTokenHint: string }> }
       | { __typename: 'SlackChannel', channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
+      | { __typename: 'TeamsChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { __typename: 'WebhookChannel', url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     >, preferences: Array<{ id: string, eventType: EventType, key: string, description: string, cells: Array<{ id: string, eventType: EventType, channel: ChannelKind, enabled: boolean, scope: ChannelScope, isDefault: boolean }> }>, deliveries: { nodes: Array<{ id: string, channel: ChannelKind, target: string, attempts: Array<{ id: string, at: string, durationMs: number, ok: boolean, statusCode: number | null, responseExcerpt: string | null, error: string | null }> }> } } };
 
@@ -804,6 +1039,7 @@ export type NodeViewsQuery = { nodes: Array<
     | { __typename: 'BrowserChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string, createdAt: string }> }
     | { __typename: 'Delivery', id: string }
     | { __typename: 'DeliveryAttempt', id: string, at: string, durationMs: number, ok: boolean, statusCode: number | null, responseExcerpt: string | null, error: string | null }
+    | { __typename: 'DiscordChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { __typename: 'EmailChannel', id: string, address: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { __typename: 'EventPreferenceRow', id: string, eventType: EventType, key: string, description: string, cells: Array<{ id: string, eventType: EventType, channel: ChannelKind, enabled: boolean, scope: ChannelScope, isDefault: boolean }> }
     | { __typename: 'HipchatChannel', id: string, room: string | null, tokenHint: string | null, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
@@ -814,6 +1050,7 @@ export type NodeViewsQuery = { nodes: Array<
     | { __typename: 'PreferenceCell', id: string, eventType: EventType, channel: ChannelKind, enabled: boolean, scope: ChannelScope, isDefault: boolean }
     | { __typename: 'SlackChannel', id: string, channelName: string | null, urlHint: string | null, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { __typename: 'Stack', id: string }
+    | { __typename: 'TeamsChannel', id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { __typename: 'User', id: string }
     | { __typename: 'WebPushSubscription', id: string, endpoint: string, createdAt: string }
     | { __typename: 'WebhookChannel', id: string, url: string | null, urlHint: string | null, secretHint: string | null, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
@@ -839,6 +1076,8 @@ export type StacksQuery = { stacks: { edges: Array<{ cursor: string, node: { id:
 
 type ChannelFields_BrowserChannel_Fragment = { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string }> };
 
+type ChannelFields_DiscordChannel_Fragment = { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
+
 type ChannelFields_EmailChannel_Fragment = { address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
 type ChannelFields_HipchatChannel_Fragment = { room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
@@ -847,14 +1086,18 @@ type ChannelFields_IosChannel_Fragment = { id: string, kind: ChannelKind, scope:
 
 type ChannelFields_SlackChannel_Fragment = { channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
+type ChannelFields_TeamsChannel_Fragment = { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
+
 type ChannelFields_WebhookChannel_Fragment = { url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null };
 
 export type ChannelFieldsFragment =
   | ChannelFields_BrowserChannel_Fragment
+  | ChannelFields_DiscordChannel_Fragment
   | ChannelFields_EmailChannel_Fragment
   | ChannelFields_HipchatChannel_Fragment
   | ChannelFields_IosChannel_Fragment
   | ChannelFields_SlackChannel_Fragment
+  | ChannelFields_TeamsChannel_Fragment
   | ChannelFields_WebhookChannel_Fragment
 ;
 
@@ -865,10 +1108,12 @@ export type StackQueryVariables = Exact<{
 
 export type StackQuery = { stack: { id: string, name: string, environment: string, createdAt: string, channels: Array<
       | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string }> }
+      | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, devices: Array<{ id: string, tokenHint: string, deviceName: string | null }> }
       | { channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
+      | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     >, preferences: Array<{ id: string, eventType: EventType, key: string, description: string, cells: Array<{ id: string, channel: ChannelKind, enabled: boolean, scope: ChannelScope, isDefault: boolean }> }> } };
 
@@ -926,10 +1171,12 @@ export type RemoveChannelMutationVariables = Exact<{
 
 export type RemoveChannelMutation = { removeChannel:
     | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string }> }
+    | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, devices: Array<{ id: string, tokenHint: string, deviceName: string | null }> }
     | { channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
+    | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
    };
 
@@ -1027,10 +1274,12 @@ export type AccountSnapshotQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AccountSnapshotQuery = { me: { id: string, email: string, name: string, role: Role, account: { id: string, name: string, users: Array<{ id: string, email: string, name: string, role: Role }> }, apiTokens: Array<{ id: string, name: string, scopes: Array<Scope>, tokenPrefix: string, revokedAt: string | null }> }, stacks: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, name: string, environment: string, createdAt: string, channels: Array<
         | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string }> }
+        | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
         | { address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
         | { room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
         | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, devices: Array<{ id: string, tokenHint: string, deviceName: string | null }> }
         | { channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
+        | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
         | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       >, preferences: Array<{ eventType: EventType, cells: Array<{ channel: ChannelKind, enabled: boolean, scope: ChannelScope, isDefault: boolean }> }> }> } };
 
@@ -1046,10 +1295,12 @@ export type StackChannelsQueryVariables = Exact<{
 
 export type StackChannelsQuery = { stack: { id: string, channels: Array<
       | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, webPushSubscriptions: Array<{ id: string, endpoint: string }> }
+      | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { address: string, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { room: string | null, tokenHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null, devices: Array<{ id: string, tokenHint: string, deviceName: string | null }> }
       | { channelName: string | null, urlHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
+      | { id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
       | { url: string | null, urlHint: string | null, secretHint: string | null, id: string, kind: ChannelKind, scope: ChannelScope, configured: boolean, enabled: boolean, disabledReason: string | null }
     > } };
 
@@ -1090,6 +1341,7 @@ export type StackMessageTemplatesQueryVariables = Exact<{
 
 export type StackMessageTemplatesQuery = { stack: { id: string, messageTemplates: Array<{ id: string, channelId: string | null, channel: ChannelKind, eventType: EventType | null, template: string, subject: string | null }> } };
 
+export const SharedChannelFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SharedChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeamsChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DiscordChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}}]}}]} as unknown as DocumentNode<SharedChannelFieldsFragment, unknown>;
 export const DeliveryExchangeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DeliveryExchange"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryAttempt"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"request"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"headers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"bodyTruncated"}},{"kind":"Field","name":{"kind":"Name","value":"bodySize"}}]}},{"kind":"Field","name":{"kind":"Name","value":"response"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"headers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"bodyTruncated"}}]}}]}}]} as unknown as DocumentNode<DeliveryExchangeFragment, unknown>;
 export const NotificationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotificationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Notification"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stack"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"environment"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"eventKey"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"browserAlert"}}]}}]} as unknown as DocumentNode<NotificationFieldsFragment, unknown>;
 export const FlappingFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FlappingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FlappingSettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"windowMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"settleMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"overridden"}}]}}]} as unknown as DocumentNode<FlappingFieldsFragment, unknown>;
@@ -1105,6 +1357,17 @@ export const PreferenceCellNodeFieldsFragmentDoc = {"kind":"Document","definitio
 export const EventPreferenceRowNodeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EventPreferenceRowNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EventPreferenceRow"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PreferenceCellNodeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PreferenceCellNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PreferenceCell"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]} as unknown as DocumentNode<EventPreferenceRowNodeFieldsFragment, unknown>;
 export const DeliveryAttemptNodeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DeliveryAttemptNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryAttempt"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"responseExcerpt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<DeliveryAttemptNodeFieldsFragment, unknown>;
 export const ViewNodeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ViewNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Node"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChannelNodeFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"EventPreferenceRowNodeFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"PreferenceCellNodeFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"DeliveryAttemptNodeFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"IosDeviceNodeFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebPushSubscriptionNodeFields"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EmailChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"address"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IosChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"devices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}},{"kind":"Field","name":{"kind":"Name","value":"deviceName"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BrowserChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webPushSubscriptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IosDeviceNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IosDevice"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"deviceTokenHint"},"name":{"kind":"Name","value":"tokenHint"}},{"kind":"Field","name":{"kind":"Name","value":"deviceName"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebPushSubscriptionNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebPushSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PreferenceCellNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PreferenceCell"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChannelNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChannelFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IosChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"devices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IosDeviceNodeFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BrowserChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webPushSubscriptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebPushSubscriptionNodeFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EventPreferenceRowNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EventPreferenceRow"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PreferenceCellNodeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DeliveryAttemptNodeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryAttempt"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"responseExcerpt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<ViewNodeFieldsFragment, unknown>;
+export const StackSharedChannelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StackSharedChannels"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stack"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sharedChannels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SharedChannelFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SharedChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeamsChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DiscordChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}}]}}]} as unknown as DocumentNode<StackSharedChannelsQuery, StackSharedChannelsQueryVariables>;
+export const ChannelNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ChannelNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SharedChannelFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SharedChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeamsChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DiscordChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}}]}}]} as unknown as DocumentNode<ChannelNodeQuery, ChannelNodeQueryVariables>;
+export const CreateChannelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateChannel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChannelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createChannel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stackId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signingSecret"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}},{"kind":"Field","name":{"kind":"Name","value":"channel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SharedChannelFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SharedChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeamsChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DiscordChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}}]}}]} as unknown as DocumentNode<CreateChannelMutation, CreateChannelMutationVariables>;
+export const UpdateChannelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateChannel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChannelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateChannel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signingSecret"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}},{"kind":"Field","name":{"kind":"Name","value":"channel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SharedChannelFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SharedChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeamsChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DiscordChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}}]}}]} as unknown as DocumentNode<UpdateChannelMutation, UpdateChannelMutationVariables>;
+export const DeleteChannelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteChannel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteChannel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedChannelId"}},{"kind":"Field","name":{"kind":"Name","value":"stoppedDeliveries"}}]}}]}}]} as unknown as DocumentNode<DeleteChannelMutation, DeleteChannelMutationVariables>;
+export const RotateChannelSigningSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RotateChannelSigningSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rotateChannelSigningSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signingSecret"}},{"kind":"Field","name":{"kind":"Name","value":"channel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SharedChannelFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SharedChannelFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HipchatChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"tokenHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlackChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channelName"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"urlHint"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeamsChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DiscordChannel"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"urlHint"}}]}}]}}]} as unknown as DocumentNode<RotateChannelSigningSecretMutation, RotateChannelSigningSecretMutationVariables>;
+export const SetChannelCellDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetChannelCell"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventType"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EventType"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channelId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setEventPreference"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stackId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}}},{"kind":"Argument","name":{"kind":"Name","value":"eventType"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventType"}}},{"kind":"Argument","name":{"kind":"Name","value":"channelId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channelId"}}},{"kind":"Argument","name":{"kind":"Name","value":"enabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}}]} as unknown as DocumentNode<SetChannelCellMutation, SetChannelCellMutationVariables>;
+export const StackChannelMatrixDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StackChannelMatrix"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stack"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"preferences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}}]}},{"kind":"Field","name":{"kind":"Name","value":"channelCells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}}]}}]}}]} as unknown as DocumentNode<StackChannelMatrixQuery, StackChannelMatrixQueryVariables>;
+export const ChannelDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ChannelDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channelId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channel"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ChannelKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stack"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"channelId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channelId"}}},{"kind":"Argument","name":{"kind":"Name","value":"channel"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channel"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"channelId"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"notification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventKey"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ChannelDeliveriesQuery, ChannelDeliveriesQueryVariables>;
+export const RedeliverChannelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RedeliverChannel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RedeliverFilter"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"redeliverDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}}]}}]}}]} as unknown as DocumentNode<RedeliverChannelMutation, RedeliverChannelMutationVariables>;
+export const TestChannelByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestChannelById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channelId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testChannel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stackId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}}},{"kind":"Argument","name":{"kind":"Name","value":"channelId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channelId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"channel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<TestChannelByIdMutation, TestChannelByIdMutationVariables>;
 export const StackDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StackDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channel"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ChannelKind"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stack"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"channel"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channel"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attemptCount"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"notification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventKey"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"responseExcerpt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<StackDeliveriesQuery, StackDeliveriesQueryVariables>;
 export const RedeliverDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Redeliver"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"deliveryId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"redeliver"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"deliveryId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"deliveryId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attemptCount"}}]}}]}}]} as unknown as DocumentNode<RedeliverMutation, RedeliverMutationVariables>;
 export const TestChannelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestChannel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChannelKind"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testChannel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stackId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stackId"}}},{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"responseExcerpt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"channel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}}]}}]}}]}}]} as unknown as DocumentNode<TestChannelMutation, TestChannelMutationVariables>;

@@ -9,7 +9,11 @@ import { User } from '../../src/modules/accounts/user.entity';
 import { IosDevice } from '../../src/modules/channels/ios-device.entity';
 import { StackChannel } from '../../src/modules/channels/stack-channel.entity';
 import { WebPushSubscription } from '../../src/modules/channels/web-push-subscription.entity';
-import { StackPreference, UserPreference } from '../../src/modules/preferences/preference.entities';
+import {
+  ChannelPreference,
+  StackPreference,
+  UserPreference,
+} from '../../src/modules/preferences/preference.entities';
 import { Stack } from '../../src/modules/stacks/stack.entity';
 import {
   AccountSnapshotDocument,
@@ -92,6 +96,7 @@ const settingsTables = {
   stacks: Stack,
   stack_channels: StackChannel,
   stack_preferences: StackPreference,
+  channel_preferences: ChannelPreference,
   user_preferences: UserPreference,
   ios_devices: IosDevice,
   web_push_subscriptions: WebPushSubscription,

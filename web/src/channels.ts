@@ -17,6 +17,8 @@ export const CHANNEL_LABELS: Record<ChannelKind, string> = {
   IOS: 'iOS',
   SLACK: 'Slack',
   WEBHOOK: 'Webhook',
+  TEAMS: 'Microsoft Teams',
+  DISCORD: 'Discord',
 };
 
 /** The channels set up per stack, with a dialog; the others are each person's own. */

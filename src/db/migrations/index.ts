@@ -9,6 +9,7 @@ import { SettingsVersionRecipientsOnly1764900000000 } from './1764900000000-sett
 import { EventSeverity1765010000000 } from './1765010000000-event-severity';
 import { NoiseHolds1765020000000 } from './1765020000000-noise-holds';
 import { Incidents1765030000000 } from './1765030000000-incidents';
+import { ChannelInstances1765100000000 } from './1765100000000-channel-instances';
 import { MessageTemplates1765200000000 } from './1765200000000-message-templates';
 import { AttemptExchanges1765300000000 } from './1765300000000-attempt-exchanges';
 import { Flapping1765400000000 } from './1765400000000-flapping';
@@ -26,6 +27,7 @@ export const migrations = [
   EventSeverity1765010000000,
   NoiseHolds1765020000000,
   Incidents1765030000000,
+  ChannelInstances1765100000000,
   MessageTemplates1765200000000,
   AttemptExchanges1765300000000,
   Flapping1765400000000,

@@ -1,6 +1,7 @@
 import { IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { MAX_URL_LENGTH } from '../../lib/urls';
+import { MAX_CHANNEL_NAME_LENGTH } from './stack-channel.entity';
 
 @InputType()
 export class HipchatInput {
@@ -33,6 +34,68 @@ export class WebhookInput {
   @Field({ description: 'The endpoint that receives an HTTP POST per notification.' })
   @MaxLength(MAX_URL_LENGTH)
   url: string;
+}
+
+@InputType()
+export class TeamsInput {
+  @Field({
+    description: 'The Teams incoming-webhook or Workflows URL. It is the secret: only a hint is shown.',
+  })
+  @MaxLength(MAX_URL_LENGTH)
+  url: string;
+}
+
+@InputType()
+export class DiscordInput {
+  @Field({
+    description:
+      'The Discord channel-webhook URL (Server settings > Integrations). It is the secret: only a hint is shown.',
+  })
+  @MaxLength(MAX_URL_LENGTH)
+  url: string;
+}
+
+@InputType({
+  description:
+    'A shared channel: its name and the settings of its kind, one of hipchat, slack, webhook, teams or discord. ' +
+    "createChannel needs the settings; updateChannel takes a new name, new settings of the channel's kind, or both.",
+})
+export class ChannelInput {
+  @Field(() => String, {
+    nullable: true,
+    description: `Unique in the stack, 1 to ${MAX_CHANNEL_NAME_LENGTH} characters. Default: the kind's name, numbered when taken.`,
+  })
+  @IsOptional()
+  @Length(1, MAX_CHANNEL_NAME_LENGTH, {
+    message: `name must be 1 to ${MAX_CHANNEL_NAME_LENGTH} characters`,
+  })
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string | null;
+
+  @Field(() => HipchatInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  hipchat?: HipchatInput | null;
+
+  @Field(() => SlackInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  slack?: SlackInput | null;
+
+  @Field(() => WebhookInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  webhook?: WebhookInput | null;
+
+  @Field(() => TeamsInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  teams?: TeamsInput | null;
+
+  @Field(() => DiscordInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  discord?: DiscordInput | null;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 // The GraphQL face of channels: one interface, one type per kind, secrets only as hints. The object types are
 // plain data: their fields resolve as property reads (simpleResolvers), with no type-graphql resolver around each.
-import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InterfaceType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../graphql/node';
 import { ChannelKind } from '../events/event-types';
 import { IosDevice } from './ios-device.entity';
@@ -27,13 +27,28 @@ registerEnumType(ChannelScope, {
 export abstract class Channel {
   @Field(() => ID, {
     description:
-      "Stable across configuring and removing. A shared channel's id names its stack; a personal channel's " +
-      'names its user: it is the same channel on each of their stacks.',
+      "A shared channel's own id (Stack.sharedChannels). In the deprecated kind-level list (Stack.channels) a " +
+      "shared channel's id names its stack and kind, and is stable across configuring and removing; a personal " +
+      "channel's names its user: it is the same channel on each of their stacks.",
   })
   id: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The id of the shared channel this is: what setEventPreference, updateChannel and deleteChannel take. ' +
+      'Null for personal channels and for a kind-level entry with no channel of its kind.',
+  })
+  channelId: string | null;
+
   @Field(() => ChannelKind)
   kind: ChannelKind;
+
+  @Field({
+    description:
+      'A shared channel\'s name, unique in its stack, e.g. "Slack #deploys"; a personal channel\'s kind.',
+  })
+  name: string;
 
   @Field(() => ChannelScope)
   scope: ChannelScope;
@@ -99,6 +114,24 @@ export class WebhookChannel extends Channel {
 }
 
 @ObjectType({ implements: [Channel, Node], simpleResolvers: true })
+export class TeamsChannel extends Channel {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The host and last characters of the Teams incoming-webhook or Workflows URL.',
+  })
+  urlHint: string | null;
+}
+
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
+export class DiscordChannel extends Channel {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The host and last characters of the Discord channel-webhook URL.',
+  })
+  urlHint: string | null;
+}
+
+@ObjectType({ implements: [Channel, Node], simpleResolvers: true })
 export class EmailChannel extends Channel {
   @Field({ description: "The viewer's address." })
   address: string;
@@ -146,4 +179,35 @@ export class RotateWebhookSecretPayload {
 
   @Field({ description: 'The new whsec_ signing secret, shown only this once.' })
   signingSecret: string;
+}
+
+@ObjectType({ description: 'A shared channel as created or changed.' })
+export class ChannelPayload {
+  @Field(() => Channel)
+  channel: Channel;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A webhook channel's whsec_ signing secret: returned once, when it is created or rotated.",
+  })
+  signingSecret: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A reason deliveries may not get through yet, e.g. that the host does not resolve from this server now.',
+  })
+  warning: string | null;
+}
+
+@ObjectType({ description: 'What deleteChannel removed.' })
+export class DeleteChannelPayload {
+  @Field(() => ID)
+  deletedChannelId: string;
+
+  @Field(() => Int, {
+    description:
+      'Deliveries that were still waiting for the channel and failed, as there is nowhere to send them.',
+  })
+  stoppedDeliveries: number;
 }

@@ -1,18 +1,20 @@
-// The settings page's reads of channels: what a stack's shared channels show, and whether a user has an iOS device.
-// Plain SQL per database, read on every settings request.
+// The channels module's plain SQL: what a stack's shared channels show (read on every settings request), whether a
+// user has an iOS device, and the writes that go with creating and removing a channel.
 import type { EntityManager } from 'typeorm';
-import { type DialectSql, query, readBoolean } from '../../db/sql';
+import { type DialectSql, dateValue, dialectOf, query, readBoolean } from '../../db/sql';
 import type { ChannelKind } from '../events/event-types';
 import type { StackChannel } from './stack-channel.entity';
 
 /** What the API shows of a shared channel: no secret, no health bookkeeping. */
 export type ChannelView = Pick<
   StackChannel,
-  'kind' | 'enabled' | 'disabledReason' | 'settings' | 'secretHint'
+  'id' | 'kind' | 'name' | 'enabled' | 'disabledReason' | 'settings' | 'secretHint'
 >;
 
 interface ChannelViewRow {
+  id: string;
   kind: string;
+  name: string;
   enabled: boolean | number;
   disabled_reason: string | null;
   settings: string | Record<string, unknown>;
@@ -21,16 +23,20 @@ interface ChannelViewRow {
 
 const VIEWS: DialectSql = {
   sqlite:
-    'SELECT kind, enabled, disabled_reason, settings, secret_hint FROM stack_channels WHERE stack_id = ?',
+    'SELECT id, kind, name, enabled, disabled_reason, settings, secret_hint FROM stack_channels ' +
+    'WHERE stack_id = ? ORDER BY created_at, id',
   postgres:
-    'SELECT kind, enabled, disabled_reason, settings, secret_hint FROM stack_channels WHERE stack_id = $1',
+    'SELECT id, kind, name, enabled, disabled_reason, settings, secret_hint FROM stack_channels ' +
+    'WHERE stack_id = $1 ORDER BY created_at, id',
 };
 
-/** The shared channels of a stack, as the API shows them. */
+/** The shared channels of a stack, oldest first, as the API shows them. */
 export async function channelViews(manager: EntityManager, stackId: string): Promise<ChannelView[]> {
   const rows = await query<ChannelViewRow>(manager, VIEWS, [stackId]);
   return rows.map((row) => ({
+    id: row.id,
     kind: row.kind as ChannelKind,
+    name: row.name,
     enabled: readBoolean(row.enabled),
     disabledReason: row.disabled_reason,
     // simple-json: text on both databases.
@@ -48,4 +54,47 @@ const HAS_DEVICE: DialectSql = {
 
 export async function hasIosDevice(manager: EntityManager, userId: string): Promise<boolean> {
   return (await query(manager, HAS_DEVICE, [userId])).length > 0;
+}
+
+const COPY_KIND_CELLS: DialectSql = {
+  sqlite:
+    'INSERT INTO channel_preferences (channel_id, event_type, stack_id, enabled) ' +
+    'SELECT ?, event_type, stack_id, enabled FROM stack_preferences WHERE stack_id = ? AND channel = ?',
+  postgres:
+    'INSERT INTO channel_preferences (channel_id, event_type, stack_id, enabled) ' +
+    'SELECT $1, event_type, stack_id, enabled FROM stack_preferences WHERE stack_id = $2 AND channel = $3',
+};
+
+/** A new channel starts from the cells its stack set for its kind through the deprecated kind-level operations. */
+export async function copyKindCells(
+  manager: EntityManager,
+  channel: Pick<StackChannel, 'id' | 'stackId' | 'kind'>,
+): Promise<void> {
+  await query(manager, COPY_KIND_CELLS, [channel.id, channel.stackId, channel.kind]);
+}
+
+// Only rows no worker holds: one being sent right now finishes, and its outcome is recorded.
+const STOP_WAITING: DialectSql = {
+  sqlite:
+    "UPDATE deliveries SET status = 'FAILED', updated_at = ? WHERE target_id = ? " +
+    "AND status IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < ?) RETURNING id",
+  postgres:
+    "UPDATE deliveries SET status = 'FAILED', updated_at = $1 WHERE target_id = $2 " +
+    "AND status IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < $1) RETURNING id",
+};
+
+/** Fails the deliveries still waiting for a channel being removed; how many. */
+export async function stopWaitingDeliveries(
+  manager: EntityManager,
+  channelId: string,
+  now: Date,
+): Promise<number> {
+  const dialect = dialectOf(manager);
+  const at = dateValue(dialect, now);
+  const rows = await query(
+    manager,
+    STOP_WAITING,
+    dialect === 'sqlite' ? [at, channelId, at] : [at, channelId],
+  );
+  return rows.length;
 }

@@ -15,10 +15,11 @@ import { mapErrors } from '../../graphql/map-errors';
 import type { Context } from '../../context';
 import { viewerOf } from '../accounts/auth';
 import { Scope } from '../accounts/api-token.entity';
-import { ChannelKind } from '../events/event-types';
+import { ChannelKind, PERSONAL_CHANNELS, type PersonalChannelKind } from '../events/event-types';
 import { Stack } from '../stacks/stack.entity';
 import { ChannelTestResult } from '../deliveries/delivery.types';
 import {
+  ChannelInput,
   HipchatInput,
   IosDeviceInput,
   SlackInput,
@@ -28,7 +29,9 @@ import {
 import {
   BrowserChannel,
   Channel,
+  ChannelPayload,
   ConfigureWebhookPayload,
+  DeleteChannelPayload,
   HipchatChannel,
   IosChannel,
   RotateWebhookSecretPayload,
@@ -43,10 +46,35 @@ import { WebPushSubscription } from './web-push-subscription.entity';
 export class StackChannelsResolver {
   @Authorized(Scope.SETTINGS_READ)
   @FieldResolver(() => [Channel], {
-    description: "The six channels: the stack's shared ones and the viewer's own.",
+    description:
+      "Six entries, one per kind of the original catalogue: the viewer's own channels and, for HIPCHAT, SLACK and " +
+      "WEBHOOK, the stack's oldest channel of the kind.",
+    deprecationReason: 'Use sharedChannels (every shared channel, by id) and personalChannels.',
   })
   channels(@Root() stack: Stack, @Ctx() context: Context): Promise<Channel[]> {
     return context.services.channels.listForViewer(viewerOf(context), stack);
+  }
+
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => [Channel], {
+    description:
+      "The stack's shared channels (Hipchat, Slack, webhook, Teams, Discord; several of a kind), oldest first.",
+  })
+  sharedChannels(@Root() stack: Stack, @Ctx() context: Context): Promise<Channel[]> {
+    return context.services.channels.sharedChannelsForViewer(viewerOf(context), stack);
+  }
+
+  @Authorized(Scope.SETTINGS_READ)
+  @FieldResolver(() => [Channel], {
+    description: "The viewer's own channels: BROWSER, EMAIL and IOS, the same on each of their stacks.",
+  })
+  personalChannels(@Ctx() context: Context): Promise<Channel[]> {
+    const viewer = viewerOf(context);
+    return Promise.all(
+      PERSONAL_CHANNELS.map((kind) =>
+        context.services.channels.personalChannelForViewer(viewer, kind as PersonalChannelKind),
+      ),
+    );
   }
 }
 
@@ -80,8 +108,13 @@ export class BrowserChannelResolver {
 @Resolver(() => ChannelTestResult)
 export class ChannelTestResultResolver {
   @FieldResolver(() => Channel, { description: 'The channel tested, as it is now.' })
-  channel(@Root() result: ChannelTestResult, @Ctx() context: Context): Promise<Channel> {
-    return context.services.channels.channelForViewer(viewerOf(context), result.stack, result.kind);
+  async channel(@Root() result: ChannelTestResult, @Ctx() context: Context): Promise<Channel> {
+    const viewer = viewerOf(context);
+    if (result.channelId) {
+      const [channel] = await context.services.channels.sharedChannelsByIds(viewer, [result.channelId]);
+      if (channel) return channel;
+    }
+    return context.services.channels.channelForViewer(viewer, result.stack, result.kind);
   }
 }
 
@@ -89,8 +122,62 @@ export class ChannelTestResultResolver {
 @Resolver(() => Stack)
 export class ChannelsResolver {
   @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => ChannelPayload, {
+    description:
+      'OWNER or ADMIN: a new shared channel of the stack, of the kind whose settings the input gives. A webhook ' +
+      'channel returns its signing secret this once.',
+  })
+  async createChannel(
+    @Arg('stackId', () => ID) stackId: string,
+    @Arg('input', () => ChannelInput) input: ChannelInput,
+    @Ctx() context: Context,
+  ): Promise<ChannelPayload> {
+    const viewer = viewerOf(context);
+    const stack = await context.services.stacks.get(viewer, stackId);
+    return context.services.channels.createChannel(viewer, stack, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => ChannelPayload, {
+    description:
+      'OWNER or ADMIN: rename a shared channel, or configure it again with new settings of its kind (which ' +
+      'enables it again), or both. A webhook keeps its signing secret.',
+  })
+  updateChannel(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ChannelInput) input: ChannelInput,
+    @Ctx() context: Context,
+  ): Promise<ChannelPayload> {
+    return context.services.channels.updateChannel(viewerOf(context), id, input);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => DeleteChannelPayload, {
+    description:
+      'OWNER or ADMIN: remove a shared channel and its cells. Its deliveries stay in the log; those still waiting ' +
+      'for it fail.',
+  })
+  deleteChannel(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<DeleteChannelPayload> {
+    return context.services.channels.deleteChannel(viewerOf(context), id);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
+  @Mutation(() => ChannelPayload, {
+    description:
+      'OWNER or ADMIN: a new signing secret for a webhook channel, shown once. The old one keeps signing for 24 hours.',
+  })
+  rotateChannelSigningSecret(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: Context,
+  ): Promise<ChannelPayload> {
+    return context.services.channels.rotateSigningSecret(viewerOf(context), id);
+  }
+
+  @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => HipchatChannel, {
-    description: 'OWNER or ADMIN: post to a Hipchat room with an API v1 token.',
+    description:
+      "OWNER or ADMIN: configure the stack's oldest Hipchat channel, creating it if there is none.",
+    deprecationReason: 'Use createChannel or updateChannel with input.hipchat.',
   })
   async configureHipchat(
     @Arg('stackId', () => ID) stackId: string,
@@ -103,7 +190,10 @@ export class ChannelsResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => SlackChannel, { description: 'OWNER or ADMIN: post to a Slack incoming webhook.' })
+  @Mutation(() => SlackChannel, {
+    description: "OWNER or ADMIN: configure the stack's oldest Slack channel, creating it if there is none.",
+    deprecationReason: 'Use createChannel or updateChannel with input.slack.',
+  })
   async configureSlack(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('input', () => SlackInput) input: SlackInput,
@@ -116,7 +206,9 @@ export class ChannelsResolver {
 
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => ConfigureWebhookPayload, {
-    description: 'OWNER or ADMIN: POST every notification to a URL.',
+    description:
+      "OWNER or ADMIN: configure the stack's oldest webhook channel, creating it if there is none.",
+    deprecationReason: 'Use createChannel or updateChannel with input.webhook.',
   })
   async configureWebhook(
     @Arg('stackId', () => ID) stackId: string,
@@ -130,7 +222,10 @@ export class ChannelsResolver {
 
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => RotateWebhookSecretPayload, {
-    description: 'OWNER or ADMIN: a new signing secret, shown once. The old one keeps signing for 24 hours.',
+    description:
+      "OWNER or ADMIN: a new signing secret for the stack's oldest webhook channel, shown once. The old one keeps " +
+      'signing for 24 hours.',
+    deprecationReason: 'Use rotateChannelSigningSecret.',
   })
   async rotateWebhookSecret(
     @Arg('stackId', () => ID) stackId: string,
@@ -151,7 +246,10 @@ export class ChannelsResolver {
 
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => Channel, {
-    description: 'OWNER or ADMIN: remove a shared channel (HIPCHAT, SLACK or WEBHOOK).',
+    description:
+      "OWNER or ADMIN: remove the stack's oldest channel of a shared kind; returns the kind-level entry for what " +
+      'is left.',
+    deprecationReason: 'Use deleteChannel.',
   })
   async removeChannel(
     @Arg('stackId', () => ID) stackId: string,

@@ -1,5 +1,6 @@
 // Channel configuration: shared channels per stack (OWNER/ADMIN), personal devices and subscriptions per user.
 import { type Clock, systemClock } from '../../lib/clock';
+import { isUniqueViolation } from '../../db/sql';
 import { ECDH, randomBytes } from 'node:crypto';
 import { In, IsNull, Not, type DataSource, type Repository } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
@@ -10,25 +11,40 @@ import { canAdminister, requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import {
   ChannelKind,
+  DEFAULT_CHANNEL_NAMES,
   isPersonalChannel,
   isSharedChannel,
+  KIND_VIEW_CHANNELS,
   type PersonalChannelKind,
+  type SharedChannelKind,
 } from '../events/event-types';
+import { ChannelPreference } from '../preferences/preference.entities';
 import { Stack } from '../stacks/stack.entity';
 import { Role, User } from '../accounts/user.entity';
 import {
   BrowserChannel,
   type Channel,
   ChannelScope,
+  DiscordChannel,
   EmailChannel,
   HipchatChannel,
   IosChannel,
   SlackChannel,
+  TeamsChannel,
   WebhookChannel,
 } from './channel.types';
-import { type ChannelView, channelViews, hasIosDevice } from './channels.repository';
+import type { ChannelInput } from './channel.inputs';
+import {
+  type ChannelView,
+  channelViews,
+  copyKindCells,
+  hasIosDevice,
+  stopWaitingDeliveries,
+} from './channels.repository';
 import { IosDevice } from './ios-device.entity';
 import {
+  type ChannelSettings,
+  type ChatWebhookSettings,
   type HipchatSettings,
   type SlackSettings,
   StackChannel,
@@ -117,7 +133,9 @@ function personalChannel<T extends BrowserChannel | IosChannel>(
 ): T {
   return Object.assign(channel, {
     id: personalChannelId(kind === ChannelKind.IOS ? 'IosChannel' : 'BrowserChannel', userId),
+    channelId: null,
     kind,
+    name: DEFAULT_CHANNEL_NAMES[kind],
     scope: ChannelScope.PERSONAL,
     configured,
     enabled: true,
@@ -125,22 +143,85 @@ function personalChannel<T extends BrowserChannel | IosChannel>(
   });
 }
 
-/** What the API shows of a shared channel (toHipchat, toSlack, toWebhook). */
-type SharedChannelView = Pick<StackChannel, 'enabled' | 'disabledReason' | 'settings' | 'secretHint'>;
+/** The GraphQL type name of each shared kind: a kind-level (deprecated) channel's id is derived from it. */
+const TYPE_NAME_OF_KIND: Record<SharedChannelKind, string> = {
+  HIPCHAT: 'HipchatChannel',
+  SLACK: 'SlackChannel',
+  WEBHOOK: 'WebhookChannel',
+  TEAMS: 'TeamsChannel',
+  DISCORD: 'DiscordChannel',
+};
 
-function toSharedChannelView(row: ChannelView): SharedChannelView {
-  return {
-    enabled: row.enabled,
-    disabledReason: row.disabledReason,
-    settings: row.settings,
-    secretHint: row.secretHint ?? '',
+/** A channel as the API shows it, under `id`: its own row id, or a kind-level id naming the stack. */
+function sharedChannelView(
+  id: string,
+  kind: SharedChannelKind,
+  row: ChannelView | undefined,
+  fullUrl: boolean,
+): Channel {
+  const common = {
+    id,
+    channelId: row?.id ?? null,
+    kind,
+    name: row?.name ?? DEFAULT_CHANNEL_NAMES[kind],
+    scope: ChannelScope.SHARED,
+    configured: row !== undefined,
+    enabled: row ? row.enabled : false,
+    disabledReason: row?.disabledReason ?? null,
   };
+  switch (kind) {
+    case ChannelKind.HIPCHAT:
+      return Object.assign(new HipchatChannel(), common, {
+        room: row ? (row.settings as HipchatSettings).room : null,
+        tokenHint: row?.secretHint ?? null,
+      });
+    case ChannelKind.SLACK:
+      return Object.assign(new SlackChannel(), common, {
+        channelName: row ? (row.settings as SlackSettings).channel : null,
+        urlHint: row?.secretHint ?? null,
+      });
+    case ChannelKind.WEBHOOK: {
+      // A webhook URL can carry a secret in its query string: only callers who may change it see it whole.
+      const url = row ? (row.settings as WebhookSettings).url : null;
+      return Object.assign(new WebhookChannel(), common, {
+        url: fullUrl ? url : null,
+        urlHint: url === null ? null : urlHint(new URL(url)),
+        secretHint: row?.secretHint ?? null,
+      });
+    }
+    case ChannelKind.TEAMS:
+      return Object.assign(new TeamsChannel(), common, { urlHint: row?.secretHint ?? null });
+    case ChannelKind.DISCORD:
+      return Object.assign(new DiscordChannel(), common, { urlHint: row?.secretHint ?? null });
+  }
 }
+
+/** The oldest channel of each kind among `rows` (oldest first): what the kind-level views stand for. */
+function oldestByKind(rows: readonly ChannelView[]): Map<ChannelKind, ChannelView> {
+  const byKind = new Map<ChannelKind, ChannelView>();
+  for (const row of rows) if (!byKind.has(row.kind)) byKind.set(row.kind, row);
+  return byKind;
+}
+
+/** What a channel's input sets: its kind, settings, secret and the secret's hint. */
+interface ChannelConfiguration {
+  kind: SharedChannelKind;
+  settings: ChannelSettings;
+  /** null: keep the stored secret (a webhook's signing secret when only its URL changes). */
+  secret: string | null;
+  secretHint: string | null;
+  warning: string | null;
+}
+
+/** The most channels a stack may have. */
+export const MAX_CHANNELS_PER_STACK = 50;
 
 function emailChannel(viewer: Viewer): EmailChannel {
   return Object.assign(new EmailChannel(), {
     id: personalChannelId('EmailChannel', viewer.user.id),
+    channelId: null,
     kind: ChannelKind.EMAIL,
+    name: DEFAULT_CHANNEL_NAMES.EMAIL,
     scope: ChannelScope.PERSONAL,
     configured: true,
     enabled: true,
@@ -167,46 +248,91 @@ export class ChannelsService {
     this.subscriptions = dataSource.getRepository(WebPushSubscription);
   }
 
-  sharedChannels(stackId: string): Promise<StackChannel[]> {
-    return this.channels.findBy({ stackId });
-  }
-
   /**
-   * All six channels of a stack as the viewer sees them: the stack's shared ones and the viewer's own, from one
-   * query. The viewer's iOS devices and Web Push subscriptions are read only if asked for (devicesOf,
-   * webPushSubscriptionsOf): the channel list itself only needs to know whether a device exists.
+   * The six channels of the deprecated kind-level list: the viewer's own and, for Hipchat, Slack and webhook, the
+   * stack's oldest channel of the kind, from one query. The viewer's iOS devices and Web Push subscriptions are read
+   * only if asked for (devicesOf, webPushSubscriptionsOf): the list itself only needs to know whether a device exists.
    */
   async listForViewer(viewer: Viewer, stack: Stack): Promise<Channel[]> {
     const [rows, hasDevice] = await Promise.all([
       channelViews(this.dataSource.manager, stack.id),
       hasIosDevice(this.dataSource.manager, viewer.user.id),
     ]);
-    const byKind = new Map<ChannelKind, SharedChannelView>();
-    for (const row of rows) byKind.set(row.kind, toSharedChannelView(row));
-    // Filled from literals: Object.assign with an object spread followed by more properties costs microseconds.
+    const byKind = oldestByKind(rows);
     const userId = viewer.user.id;
+    const fullUrl = canAdminister(viewer);
+    const kindLevel = (kind: SharedChannelKind) =>
+      sharedChannelView(sharedChannelId(TYPE_NAME_OF_KIND[kind], stack.id), kind, byKind.get(kind), fullUrl);
     return [
       personalChannel(new BrowserChannel(), ChannelKind.BROWSER, true, userId),
       emailChannel(viewer),
-      this.toHipchat(stack.id, byKind.get(ChannelKind.HIPCHAT)),
+      kindLevel(ChannelKind.HIPCHAT),
       personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice, userId),
-      this.toSlack(stack.id, byKind.get(ChannelKind.SLACK)),
-      // A webhook URL can carry a secret in its query string: only callers who may change it see it whole.
-      this.toWebhook(stack.id, byKind.get(ChannelKind.WEBHOOK), canAdminister(viewer)),
+      kindLevel(ChannelKind.SLACK),
+      kindLevel(ChannelKind.WEBHOOK),
     ];
+  }
+
+  /** A stack's shared channels, every kind, oldest first, each under its own id. */
+  async sharedChannelsForViewer(viewer: Viewer, stack: Stack): Promise<Channel[]> {
+    const rows = await channelViews(this.dataSource.manager, stack.id);
+    const fullUrl = canAdminister(viewer);
+    return rows.map((row) => sharedChannelView(row.id, row.kind as SharedChannelKind, row, fullUrl));
+  }
+
+  /** The shared channels with these ids on stacks of the viewer's account, as sharedChannelsForViewer shows them. */
+  async sharedChannelsByIds(viewer: Viewer, ids: readonly string[]): Promise<Channel[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.channels
+      .createQueryBuilder('c')
+      .innerJoin(Stack, 's', 's.id = c.stackId AND s.accountId = :accountId', {
+        accountId: viewer.account.id,
+      })
+      .where('c.id IN (:...ids)', { ids })
+      .getMany();
+    const fullUrl = canAdminister(viewer);
+    return rows.map((row) => sharedChannelView(row.id, row.kind as SharedChannelKind, row, fullUrl));
   }
 
   /** One channel of a stack as the viewer sees it (what listForViewer lists for `kind`). */
   async channelForViewer(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
     if (isPersonalChannel(kind)) return this.personalChannelForViewer(viewer, kind);
-    const row: ChannelView | null = await this.channels.findOne({
-      select: { kind: true, enabled: true, disabledReason: true, settings: true, secretHint: true },
-      where: { stackId: stack.id, kind },
-    });
-    const view = row ? toSharedChannelView(row) : undefined;
-    if (kind === ChannelKind.HIPCHAT) return this.toHipchat(stack.id, view);
-    if (kind === ChannelKind.SLACK) return this.toSlack(stack.id, view);
-    return this.toWebhook(stack.id, view, canAdminister(viewer));
+    const row = await this.oldestOfKind(stack.id, kind);
+    return sharedChannelView(
+      sharedChannelId(TYPE_NAME_OF_KIND[kind], stack.id),
+      kind,
+      row ?? undefined,
+      canAdminister(viewer),
+    );
+  }
+
+  /** A shared channel by its id, as the viewer sees it. */
+  async channelByIdForViewer(viewer: Viewer, channel: StackChannel): Promise<Channel> {
+    return sharedChannelView(channel.id, channel.kind as SharedChannelKind, channel, canAdminister(viewer));
+  }
+
+  /** The stack's oldest channel of a kind: the one the deprecated kind-level operations act on. */
+  oldestOfKind(stackId: string, kind: ChannelKind): Promise<StackChannel | null> {
+    return this.channels.findOne({ where: { stackId, kind }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * A shared channel of a stack of the viewer's account, with its stack; NOT_FOUND for anything else (another
+   * account's channel, an id that is not a channel's), so ids of other accounts tell nothing.
+   */
+  async visibleChannel(viewer: Viewer, channelId: string): Promise<{ channel: StackChannel; stack: Stack }> {
+    const found = UUID.test(channelId)
+      ? ((await this.channels
+          .createQueryBuilder('c')
+          .innerJoinAndMapOne('c.stack', Stack, 's', 's.id = c.stackId AND s.accountId = :accountId', {
+            accountId: viewer.account.id,
+          })
+          .where('c.id = :channelId', { channelId })
+          .getOne()) as (StackChannel & { stack: Stack }) | null)
+      : null;
+    if (!found) throw new NotFoundError('Channel');
+    const { stack, ...channel } = found;
+    return { channel: Object.assign(new StackChannel(), channel), stack };
   }
 
   /**
@@ -248,21 +374,120 @@ export class ChannelsService {
     return this.subscriptions.find({ where: { userId: viewer.user.id }, order: { createdAt: 'ASC' } });
   }
 
+  /**
+   * A new channel of the stack, of the kind whose settings the input gives, under the input's name or the kind's
+   * (numbered when taken). It starts from the stack's kind-level cells, if any were set.
+   */
+  async createChannel(
+    viewer: Viewer,
+    stack: Stack,
+    input: ChannelInput,
+  ): Promise<{ channel: Channel; signingSecret: string | null; warning: string | null }> {
+    requireAdmin(viewer, 'create shared channels');
+    const kind = kindOfInput(input);
+    if (!kind)
+      throw new BadUserInputError(`must give the settings of exactly one kind (${INPUT_FIELDS})`, 'input');
+    const count = await this.channels.countBy({ stackId: stack.id });
+    if (count >= MAX_CHANNELS_PER_STACK) {
+      throw new BadUserInputError(`a stack has at most ${MAX_CHANNELS_PER_STACK} channels`, 'input');
+    }
+    const configuration = await this.configuration(kind, input, null);
+    const signingSecret = kind === ChannelKind.WEBHOOK ? configuration.secret : null;
+    const name = await this.nameFor(stack.id, input.name ?? null, kind, null);
+    const row = this.channels.create({ stackId: stack.id, kind, name });
+    this.apply(row, configuration);
+    await refuseTakenName(row.name, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(StackChannel).insert(row);
+        await copyKindCells(manager, row);
+      }),
+    );
+    return {
+      channel: sharedChannelView(row.id, kind, row, canAdminister(viewer)),
+      signingSecret,
+      warning: configuration.warning,
+    };
+  }
+
+  /** Renames a channel and, when the input gives its kind's settings, configures it again (and enables it). */
+  async updateChannel(
+    viewer: Viewer,
+    channelId: string,
+    input: ChannelInput,
+  ): Promise<{ channel: Channel; signingSecret: string | null; warning: string | null }> {
+    const { channel } = await this.visibleChannel(viewer, channelId);
+    requireAdmin(viewer, 'change shared channels');
+    const kind = kindOfInput(input);
+    const given = INPUT_FIELD_BY_KIND.filter(([, field]) => input[field] != null);
+    if (given.length > 1 || (kind !== null && kind !== channel.kind)) {
+      throw new BadUserInputError(
+        `this is a ${channel.kind} channel: give its settings as input.${INPUT_FIELD_OF_KIND[channel.kind as SharedChannelKind]} only`,
+        'input',
+      );
+    }
+    if (input.name != null)
+      channel.name = await this.nameFor(channel.stackId, input.name, channel.kind, channel.id);
+    let warning: string | null = null;
+    if (kind) {
+      const configuration = await this.configuration(kind, input, channel);
+      warning = configuration.warning;
+      this.apply(channel, configuration);
+    } else {
+      channel.updatedAt = this.clock.now();
+    }
+    await refuseTakenName(channel.name, () => this.channels.save(channel));
+    return {
+      channel: sharedChannelView(
+        channel.id,
+        channel.kind as SharedChannelKind,
+        channel,
+        canAdminister(viewer),
+      ),
+      signingSecret: null,
+      warning,
+    };
+  }
+
+  /**
+   * Removes a channel with its cells. Its deliveries stay in the log; those still waiting (pending, held, or a
+   * summary not yet sent) fail at once, as there is nowhere to send them. One being sent right now finishes.
+   */
+  async deleteChannel(
+    viewer: Viewer,
+    channelId: string,
+  ): Promise<{ deletedChannelId: string; stoppedDeliveries: number }> {
+    const { channel } = await this.visibleChannel(viewer, channelId);
+    requireAdmin(viewer, 'remove shared channels');
+    const stoppedDeliveries = await this.removeRow(channel);
+    return { deletedChannelId: channel.id, stoppedDeliveries };
+  }
+
+  /** A new signing secret for a webhook channel, returned once; the old one still signs for WEBHOOK_SECRET_GRACE_MS. */
+  async rotateSigningSecret(
+    viewer: Viewer,
+    channelId: string,
+  ): Promise<{ channel: Channel; signingSecret: string; warning: null }> {
+    const { channel } = await this.visibleChannel(viewer, channelId);
+    requireAdmin(viewer, 'rotate webhook secrets');
+    if (channel.kind !== ChannelKind.WEBHOOK) {
+      throw new BadUserInputError('only webhook channels have a signing secret', 'id');
+    }
+    const signingSecret = await this.rotate(channel);
+    return {
+      channel: sharedChannelView(channel.id, ChannelKind.WEBHOOK, channel, canAdminister(viewer)),
+      signingSecret,
+      warning: null,
+    };
+  }
+
   async configureHipchat(
     viewer: Viewer,
     stack: Stack,
     input: { token: string; room: string },
   ): Promise<HipchatChannel> {
     requireAdmin(viewer, 'configure shared channels');
-    const settings: HipchatSettings = { room: input.room.trim() };
-    const row = await this.save(
-      stack,
-      ChannelKind.HIPCHAT,
-      settings,
-      input.token,
-      `…${lastChars(input.token)}`,
-    );
-    return this.toHipchat(stack.id, row);
+    const row = await this.configureOldest(stack, ChannelKind.HIPCHAT, { hipchat: input });
+    return this.kindLevel(viewer, stack, row.row) as HipchatChannel;
   }
 
   async configureSlack(
@@ -271,11 +496,8 @@ export class ChannelsService {
     input: { url: string; channel?: string | null },
   ): Promise<SlackChannel> {
     requireAdmin(viewer, 'configure shared channels');
-    const url = parseEndpointUrl(input.url, 'input.url');
-    const warning = await this.targets.assertAllowed(url, 'input.url');
-    const settings: SlackSettings = { channel: input.channel ?? null, host: url.host };
-    const row = await this.save(stack, ChannelKind.SLACK, settings, url.href, urlHint(url));
-    return Object.assign(this.toSlack(stack.id, row), { warning });
+    const { row, warning } = await this.configureOldest(stack, ChannelKind.SLACK, { slack: input });
+    return Object.assign(this.kindLevel(viewer, stack, row) as SlackChannel, { warning });
   }
 
   /** Sets the endpoint; a signing secret is generated the first time and kept when only the URL changes. */
@@ -285,14 +507,14 @@ export class ChannelsService {
     input: { url: string },
   ): Promise<{ channel: WebhookChannel; signingSecret: string | null; warning: string | null }> {
     requireAdmin(viewer, 'configure shared channels');
-    const url = parseEndpointUrl(input.url, 'input.url');
-    const warning = await this.targets.assertAllowed(url, 'input.url');
-    const existing = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
-    const signingSecret = existing ? null : generateWebhookSecret();
-    const secret = existing ? this.secrets.decrypt(existing.secret) : signingSecret!;
-    const settings: WebhookSettings = { url: url.href };
-    const row = await this.save(stack, ChannelKind.WEBHOOK, settings, secret, webhookSecretHint(secret));
-    return { channel: this.toWebhook(stack.id, row, canAdminister(viewer)), signingSecret, warning };
+    const { row, warning, created, secret } = await this.configureOldest(stack, ChannelKind.WEBHOOK, {
+      webhook: input,
+    });
+    return {
+      channel: this.kindLevel(viewer, stack, row) as WebhookChannel,
+      signingSecret: created ? secret : null,
+      warning,
+    };
   }
 
   /** A new signing secret, returned once; the old one is still signed with for WEBHOOK_SECRET_GRACE_MS. */
@@ -301,20 +523,13 @@ export class ChannelsService {
     stack: Stack,
   ): Promise<{ channel: WebhookChannel; signingSecret: string }> {
     requireAdmin(viewer, 'rotate webhook secrets');
-    const row = await this.channels.findOneBy({ stackId: stack.id, kind: ChannelKind.WEBHOOK });
+    const row = await this.oldestOfKind(stack.id, ChannelKind.WEBHOOK);
     if (!row) throw new NotFoundError('WEBHOOK channel');
-    const signingSecret = generateWebhookSecret();
-    Object.assign(row, {
-      previousSecret: this.secrets.reencrypt(row.secret),
-      previousSecretUntil: new Date(this.clock.now().getTime() + WEBHOOK_SECRET_GRACE_MS),
-      secret: this.secrets.encrypt(signingSecret),
-      secretHint: webhookSecretHint(signingSecret),
-      updatedAt: this.clock.now(),
-    });
-    await this.channels.save(row);
-    return { channel: this.toWebhook(stack.id, row, canAdminister(viewer)), signingSecret };
+    const signingSecret = await this.rotate(row);
+    return { channel: this.kindLevel(viewer, stack, row) as WebhookChannel, signingSecret };
   }
 
+  /** Removes the stack's oldest channel of a kind (deprecated: deleteChannel removes one by id). */
   async removeChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<Channel> {
     if (!isSharedChannel(kind)) {
       throw new BadUserInputError(
@@ -322,18 +537,15 @@ export class ChannelsService {
         'kind',
       );
     }
-    requireAdmin(viewer, 'remove shared channels');
-    const row = await this.channels.findOneBy({ stackId: stack.id, kind });
-    if (!row) throw new NotFoundError(`${kind} channel`);
-    await this.channels.delete({ id: row.id });
-    switch (kind) {
-      case ChannelKind.HIPCHAT:
-        return this.toHipchat(stack.id, undefined);
-      case ChannelKind.SLACK:
-        return this.toSlack(stack.id, undefined);
-      default:
-        return this.toWebhook(stack.id, undefined, canAdminister(viewer));
+    if (!KIND_VIEW_CHANNELS.includes(kind)) {
+      throw new BadUserInputError(`${kind} channels are removed by id: deleteChannel`, 'kind');
     }
+    requireAdmin(viewer, 'remove shared channels');
+    const row = await this.oldestOfKind(stack.id, kind);
+    if (!row) throw new NotFoundError(`${kind} channel`);
+    await this.removeRow(row);
+    // The kind-level view of what is left: the next oldest channel of the kind, or none.
+    return this.channelForViewer(viewer, stack, kind);
   }
 
   /**
@@ -369,7 +581,8 @@ export class ChannelsService {
     await this.health.notifier.sendNotice(
       owners.map((owner) => owner.email),
       `[${stack.name}] ${channel.kind} notifications were disabled`,
-      `The ${channel.kind} channel of stack "${stack.name}" (${stack.environment}) was disabled.\n\n${reason}\n`,
+      `The ${channel.kind} channel "${channel.name}" of stack "${stack.name}" (${stack.environment}) was ` +
+        `disabled.\n\n${reason}\n`,
     );
   }
 
@@ -447,70 +660,194 @@ export class ChannelsService {
     return true;
   }
 
-  private async save(
+  /** The kind-level (deprecated) view of a stack's oldest channel of its kind. */
+  private kindLevel(viewer: Viewer, stack: Stack, row: StackChannel): Channel {
+    const kind = row.kind as SharedChannelKind;
+    return sharedChannelView(
+      sharedChannelId(TYPE_NAME_OF_KIND[kind], stack.id),
+      kind,
+      row,
+      canAdminister(viewer),
+    );
+  }
+
+  /** Configures the stack's oldest channel of a kind, creating it (under the kind's name) when there is none. */
+  private async configureOldest(
     stack: Stack,
-    kind: ChannelKind,
-    settings: StackChannel['settings'],
-    secret: string,
-    secretHint: string,
-  ): Promise<StackChannel> {
-    const existing = await this.channels.findOneBy({ stackId: stack.id, kind });
-    const row = existing ?? this.channels.create({ stackId: stack.id, kind });
+    kind: SharedChannelKind,
+    input: ChannelInput,
+  ): Promise<{ row: StackChannel; warning: string | null; created: boolean; secret: string | null }> {
+    const existing = await this.oldestOfKind(stack.id, kind);
+    // The deprecated mutations' inputs hold the settings themselves: errors name input.url, as they always did.
+    const configuration = await this.configuration(kind, input, existing, 'input');
+    const row =
+      existing ??
+      this.channels.create({ stackId: stack.id, kind, name: await this.nameFor(stack.id, null, kind, null) });
+    this.apply(row, configuration);
+    await refuseTakenName(row.name, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(StackChannel).save(row);
+        if (!existing) await copyKindCells(manager, row);
+      }),
+    );
+    return { row, warning: configuration.warning, created: !existing, secret: configuration.secret };
+  }
+
+  /** Checks a kind's settings (URLs through the target policy) and prepares what is stored. */
+  private async configuration(
+    kind: SharedChannelKind,
+    input: ChannelInput,
+    existing: StackChannel | null,
+    field = `input.${INPUT_FIELD_OF_KIND[kind]}`,
+  ): Promise<ChannelConfiguration> {
+    switch (kind) {
+      case ChannelKind.HIPCHAT: {
+        const { token, room } = input.hipchat!;
+        return {
+          kind,
+          settings: { room: room.trim() } satisfies HipchatSettings,
+          secret: token,
+          secretHint: `…${lastChars(token)}`,
+          warning: null,
+        };
+      }
+      case ChannelKind.SLACK: {
+        const slack = input.slack!;
+        const url = parseEndpointUrl(slack.url, `${field}.url`);
+        const warning = await this.targets.assertAllowed(url, `${field}.url`);
+        return {
+          kind,
+          settings: { channel: slack.channel ?? null, host: url.host } satisfies SlackSettings,
+          secret: url.href,
+          secretHint: urlHint(url),
+          warning,
+        };
+      }
+      case ChannelKind.WEBHOOK: {
+        const url = parseEndpointUrl(input.webhook!.url, `${field}.url`);
+        const warning = await this.targets.assertAllowed(url, `${field}.url`);
+        // The signing secret is generated once and kept when only the URL changes.
+        const secret = existing ? null : generateWebhookSecret();
+        return {
+          kind,
+          settings: { url: url.href } satisfies WebhookSettings,
+          secret,
+          secretHint: secret ? webhookSecretHint(secret) : null,
+          warning,
+        };
+      }
+      case ChannelKind.TEAMS:
+      case ChannelKind.DISCORD: {
+        const chat = (kind === ChannelKind.TEAMS ? input.teams : input.discord)!;
+        const url = parseEndpointUrl(chat.url, `${field}.url`);
+        const warning = await this.targets.assertAllowed(url, `${field}.url`);
+        return {
+          kind,
+          settings: { host: url.host } satisfies ChatWebhookSettings,
+          secret: url.href,
+          secretHint: urlHint(url),
+          warning,
+        };
+      }
+    }
+  }
+
+  /** Stores a configuration on a row; configuring a channel again enables it and ends its failing streak. */
+  private apply(row: StackChannel, configuration: ChannelConfiguration): void {
     Object.assign(row, {
-      settings,
-      secret: this.secrets.encrypt(secret),
-      secretHint,
+      settings: configuration.settings,
       enabled: true,
       disabledReason: null,
       failingSince: null,
       updatedAt: this.clock.now(),
     });
+    if (configuration.secret !== null) {
+      row.secret = this.secrets.encrypt(configuration.secret);
+      row.secretHint = configuration.secretHint!;
+    }
+  }
+
+  /**
+   * A name for a channel of the stack: the one given, refused when another channel has it; or the kind's, numbered
+   * ("Slack 2") when taken.
+   */
+  private async nameFor(
+    stackId: string,
+    given: string | null,
+    kind: ChannelKind,
+    selfId: string | null,
+  ): Promise<string> {
+    const taken = new Set(
+      (await this.channels.find({ select: { id: true, name: true }, where: { stackId } }))
+        .filter((row) => row.id !== selfId)
+        .map((row) => row.name),
+    );
+    if (given !== null) {
+      const name = given.trim();
+      if (taken.has(name))
+        throw new BadUserInputError(`another channel of this stack is named "${name}"`, 'input.name');
+      return name;
+    }
+    const base = DEFAULT_CHANNEL_NAMES[kind];
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n += 1) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
+  }
+
+  private async rotate(row: StackChannel): Promise<string> {
+    const signingSecret = generateWebhookSecret();
+    Object.assign(row, {
+      previousSecret: this.secrets.reencrypt(row.secret),
+      previousSecretUntil: new Date(this.clock.now().getTime() + WEBHOOK_SECRET_GRACE_MS),
+      secret: this.secrets.encrypt(signingSecret),
+      secretHint: webhookSecretHint(signingSecret),
+      updatedAt: this.clock.now(),
+    });
     await this.channels.save(row);
-    return row;
+    return signingSecret;
   }
 
-  private toHipchat(stackId: string, row: SharedChannelView | undefined): HipchatChannel {
-    return Object.assign(new HipchatChannel(), {
-      id: sharedChannelId('HipchatChannel', stackId),
-      kind: ChannelKind.HIPCHAT,
-      scope: ChannelScope.SHARED,
-      configured: row !== undefined,
-      enabled: row ? row.enabled : false,
-      disabledReason: row?.disabledReason ?? null,
-      room: row ? (row.settings as HipchatSettings).room : null,
-      tokenHint: row?.secretHint ?? null,
-    });
-  }
-
-  private toSlack(stackId: string, row: SharedChannelView | undefined): SlackChannel {
-    return Object.assign(new SlackChannel(), {
-      id: sharedChannelId('SlackChannel', stackId),
-      kind: ChannelKind.SLACK,
-      scope: ChannelScope.SHARED,
-      configured: row !== undefined,
-      enabled: row ? row.enabled : false,
-      disabledReason: row?.disabledReason ?? null,
-      channelName: row ? (row.settings as SlackSettings).channel : null,
-      urlHint: row?.secretHint ?? null,
-    });
-  }
-
-  /** `fullUrl`: whether the viewer may see the URL itself, or only its hint. */
-  private toWebhook(stackId: string, row: SharedChannelView | undefined, fullUrl: boolean): WebhookChannel {
-    const url = row ? (row.settings as WebhookSettings).url : null;
-    return Object.assign(new WebhookChannel(), {
-      id: sharedChannelId('WebhookChannel', stackId),
-      kind: ChannelKind.WEBHOOK,
-      scope: ChannelScope.SHARED,
-      configured: row !== undefined,
-      enabled: row ? row.enabled : false,
-      disabledReason: row?.disabledReason ?? null,
-      url: fullUrl ? url : null,
-      urlHint: url === null ? null : urlHint(new URL(url)),
-      secretHint: row?.secretHint ?? null,
+  /** Deletes a channel, its cells and its waiting deliveries' chances, in one transaction; how many were stopped. */
+  private async removeRow(row: StackChannel): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const stopped = await stopWaitingDeliveries(manager, row.id, this.clock.now());
+      await manager.getRepository(ChannelPreference).delete({ channelId: row.id });
+      await manager.getRepository(StackChannel).delete({ id: row.id });
+      return stopped;
     });
   }
 }
+
+/** Which input field carries each kind's settings. */
+const INPUT_FIELD_BY_KIND: [SharedChannelKind, 'hipchat' | 'slack' | 'webhook' | 'teams' | 'discord'][] = [
+  [ChannelKind.HIPCHAT, 'hipchat'],
+  [ChannelKind.SLACK, 'slack'],
+  [ChannelKind.WEBHOOK, 'webhook'],
+  [ChannelKind.TEAMS, 'teams'],
+  [ChannelKind.DISCORD, 'discord'],
+];
+const INPUT_FIELD_OF_KIND = Object.fromEntries(INPUT_FIELD_BY_KIND) as Record<
+  SharedChannelKind,
+  (typeof INPUT_FIELD_BY_KIND)[number][1]
+>;
+const INPUT_FIELDS = INPUT_FIELD_BY_KIND.map(([, field]) => field).join(', ');
+
+/** Runs a write; a name another channel took meanwhile (two writes at once) is refused as a taken name. */
+async function refuseTakenName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new BadUserInputError(`another channel of this stack is named "${name}"`, 'input.name');
+  }
+}
+
+/** The kind whose settings the input gives, or null when it gives none or several. */
+function kindOfInput(input: ChannelInput): SharedChannelKind | null {
+  const given = INPUT_FIELD_BY_KIND.filter(([, field]) => input[field] != null);
+  return given.length === 1 ? given[0][0] : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function webhookSecretHint(secret: string): string {
   return `whsec_…${lastChars(secret)}`;

@@ -1,7 +1,8 @@
-// A shared channel of a stack (Hipchat, Slack, webhook). Holds a secret, so it is never a GraphQL type itself.
+// A shared channel of a stack (Hipchat, Slack, webhook, Teams, Discord): a stack may have several of each kind, each
+// with its own name, settings and column of the event matrix. Holds a secret, so it is never a GraphQL type itself.
 import { randomUUID } from 'node:crypto';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { ChannelKind } from '../events/event-types';
+import { BeforeInsert, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { type ChannelKind, DEFAULT_CHANNEL_NAMES } from '../events/event-types';
 
 export interface HipchatSettings {
   room: string;
@@ -13,10 +14,18 @@ export interface SlackSettings {
 export interface WebhookSettings {
   url: string;
 }
-export type ChannelSettings = HipchatSettings | SlackSettings | WebhookSettings;
+/** Teams and Discord: the URL is the secret; only its host is kept in the clear. */
+export interface ChatWebhookSettings {
+  host: string;
+}
+export type ChannelSettings = HipchatSettings | SlackSettings | WebhookSettings | ChatWebhookSettings;
+
+/** The longest channel name. */
+export const MAX_CHANNEL_NAME_LENGTH = 80;
 
 @Entity('stack_channels')
-@Index('uq_stack_channels_stack_kind', ['stackId', 'kind'], { unique: true })
+@Index('uq_stack_channels_stack_name', ['stackId', 'name'], { unique: true })
+@Index('ix_stack_channels_stack_kind', ['stackId', 'kind', 'createdAt'])
 export class StackChannel {
   @PrimaryColumn('varchar', { length: 36 })
   id: string = randomUUID();
@@ -27,11 +36,15 @@ export class StackChannel {
   @Column('varchar', { length: 10 })
   kind: ChannelKind;
 
+  /** Unique within the stack, e.g. "Slack #deploys". */
+  @Column('varchar', { length: MAX_CHANNEL_NAME_LENGTH })
+  name: string;
+
   /** Non-secret settings shown in the API (room, Slack channel and host, webhook URL). */
   @Column('simple-json')
   settings: ChannelSettings;
 
-  /** Hipchat token, Slack incoming-webhook URL or webhook signing secret. Never returned after creation. */
+  /** Hipchat token, Slack/Teams/Discord webhook URL or webhook signing secret. Never returned after creation. */
   @Column('text')
   secret: string;
 
@@ -60,4 +73,10 @@ export class StackChannel {
 
   @Column({ name: 'updated_at' })
   updatedAt: Date = new Date();
+
+  /** A channel written without a name gets its kind's (the service picks a free one; this covers direct writes). */
+  @BeforeInsert()
+  nameAfterKind(): void {
+    this.name ||= DEFAULT_CHANNEL_NAMES[this.kind];
+  }
 }

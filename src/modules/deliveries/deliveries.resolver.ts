@@ -69,15 +69,26 @@ export class DeliveriesResolver {
   }
 
   @Authorized(Scope.SETTINGS_WRITE)
-  @Mutation(() => ChannelTestResult, { description: 'Send a test notification through a channel now.' })
+  @Mutation(() => ChannelTestResult, {
+    description:
+      'Send a test notification through a channel now: a shared channel by channelId, or a personal kind.',
+  })
   async testChannel(
     @Arg('stackId', () => ID) stackId: string,
-    @Arg('kind', () => ChannelKind) kind: ChannelKind,
+    @Arg('kind', () => ChannelKind, {
+      nullable: true,
+      description:
+        "A personal kind. A shared kind still names the stack's oldest channel of it, but is deprecated: give " +
+        'channelId.',
+    })
+    kind: ChannelKind | null,
     @Ctx() context: Context,
+    @Arg('channelId', () => ID, { nullable: true, description: 'A shared channel of the stack.' })
+    channelId?: string | null,
   ): Promise<ChannelTestResult> {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
-    return context.services.deliveries.testChannel(viewer, stack, kind);
+    return context.services.deliveries.testChannel(viewer, stack, { kind, channelId });
   }
 }
 

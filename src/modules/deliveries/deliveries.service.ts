@@ -1,6 +1,6 @@
 // The delivery log as users see it, redelivery, and the "test it to see how it behaves" button.
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { type Clock, systemClock } from '../../lib/clock';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { type Connection, mapConnection, type PageArguments, paginate } from '../../lib/pagination';
@@ -14,7 +14,13 @@ import { WebPushSubscription } from '../channels/web-push-subscription.entity';
 import { derivedId } from '../../lib/global-id';
 import { deviceLabel, sharedLabel, subscriptionLabel } from './outbox';
 import { notifyDeliveriesDue, pendingStats } from './outbox.repository';
-import { ChannelKind, EventType, isSharedChannel } from '../events/event-types';
+import {
+  ChannelKind,
+  EventType,
+  isSharedChannel,
+  KIND_VIEW_CHANNELS,
+  SHARED_CHANNELS,
+} from '../events/event-types';
 import type { EventsService } from '../events/events.service';
 import { buildNotificationPayload } from '../events/notification-payload';
 import { Stack } from '../stacks/stack.entity';
@@ -76,6 +82,13 @@ export function exchangeView(requestSent: string | null, responseReceived: strin
   };
 }
 
+/** Only deliveries to one shared channel: a personal delivery's target (a user, a device) is no channel. */
+function whereSharedChannel(query: SelectQueryBuilder<Delivery>, channelId: string): void {
+  query
+    .andWhere('d.targetId = :channelId', { channelId })
+    .andWhere('d.channel IN (:...sharedKinds)', { sharedKinds: [...SHARED_CHANNELS] });
+}
+
 export class DeliveriesService {
   private readonly wakeListeners: (() => void)[] = [];
 
@@ -98,6 +111,7 @@ export class DeliveriesService {
     stack: Stack,
     args: PageArguments & {
       channel?: ChannelKind | null;
+      channelId?: string | null;
       status?: DeliveryStatus | null;
       heldReason?: HeldReason | null;
     },
@@ -110,6 +124,7 @@ export class DeliveriesService {
       query.andWhere('(d.userId IS NULL OR d.userId = :viewerId)', { viewerId: viewer.user.id });
     }
     if (args.channel) query.andWhere('d.channel = :channel', { channel: args.channel });
+    if (args.channelId) whereSharedChannel(query, args.channelId);
     if (args.status) query.andWhere('d.status = :status', { status: args.status });
     if (args.heldReason) query.andWhere('d.heldReason = :heldReason', { heldReason: args.heldReason });
     return mapConnection(await paginate(query, 'd', args, `deliveries:${stack.id}`), (rows) =>
@@ -245,7 +260,7 @@ export class DeliveriesService {
     if (!Number.isInteger(limit) || limit < 1 || limit > REDELIVER_MAX) {
       throw new BadUserInputError(`limit must be from 1 to ${REDELIVER_MAX}`, 'filter.limit');
     }
-    if (filter.channel && isSharedChannel(filter.channel))
+    if ((filter.channel && isSharedChannel(filter.channel)) || filter.channelId)
       requireAdmin(viewer, 'redeliver to shared channels');
     const query = this.dataSource
       .getRepository(Delivery)
@@ -255,6 +270,7 @@ export class DeliveriesService {
       .andWhere('d.status = :status', { status: filter.status });
     if (!isAdmin(viewer.user.role)) query.andWhere('d.userId = :viewerId', { viewerId: viewer.user.id });
     if (filter.channel) query.andWhere('d.channel = :channel', { channel: filter.channel });
+    if (filter.channelId) whereSharedChannel(query, filter.channelId);
     if (filter.since) query.andWhere('d.createdAt >= :since', { since: filter.since });
     const ids = (
       await query
@@ -288,9 +304,35 @@ export class DeliveriesService {
     return { count, truncated: ids.length > limit };
   }
 
-  /** Sends a test notification through one channel now and reports what the receiver answered. */
-  async testChannel(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<ChannelTestResult> {
-    const targets = await this.testTargets(viewer, stack, kind);
+  /**
+   * Sends a test notification through one channel now and reports what the receiver answered: a shared channel by
+   * id, or a personal kind (a shared kind names the stack's oldest channel of it, deprecated).
+   */
+  async testChannel(
+    viewer: Viewer,
+    stack: Stack,
+    channel: { kind?: ChannelKind | null; channelId?: string | null },
+  ): Promise<ChannelTestResult> {
+    let kind: ChannelKind;
+    let targets: { label: string; resolved: ResolvedTarget }[];
+    let channelId: string | null = null;
+    if (channel.channelId) {
+      requireAdmin(viewer, 'test shared channels');
+      const row = UUID.test(channel.channelId)
+        ? await this.dataSource
+            .getRepository(StackChannel)
+            .findOneBy({ id: channel.channelId, stackId: stack.id })
+        : null;
+      if (!row) throw new NotFoundError('Channel');
+      kind = row.kind;
+      channelId = row.id;
+      targets = [{ label: sharedLabel(row), resolved: sharedTarget(row, this.secrets, this.clock.now()) }];
+    } else if (channel.kind) {
+      kind = channel.kind;
+      targets = await this.testTargets(viewer, stack, kind);
+    } else {
+      throw new BadUserInputError('give channelId (a shared channel) or kind (a personal kind)', 'kind');
+    }
     const now = this.clock.now();
     const payload = buildNotificationPayload({
       id: randomUUID(),
@@ -314,6 +356,7 @@ export class DeliveriesService {
         target: label,
         stack,
         kind,
+        channelId,
       };
       if (!outcome.ok) break;
     }
@@ -326,10 +369,13 @@ export class DeliveriesService {
     kind: ChannelKind,
   ): Promise<{ label: string; resolved: ResolvedTarget }[]> {
     if (isSharedChannel(kind)) {
+      if (!KIND_VIEW_CHANNELS.includes(kind)) {
+        throw new BadUserInputError(`${kind} channels are tested by channelId`, 'kind');
+      }
       requireAdmin(viewer, 'test shared channels');
       const channel = await this.dataSource
         .getRepository(StackChannel)
-        .findOneBy({ stackId: stack.id, kind });
+        .findOne({ where: { stackId: stack.id, kind }, order: { createdAt: 'ASC', id: 'ASC' } });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
       return [
         { label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets, this.clock.now()) },
@@ -420,6 +466,7 @@ export class DeliveriesService {
       id: delivery.id,
       notification: notifications.get(delivery.notificationId)!,
       channel: delivery.channel,
+      channelId: isSharedChannel(delivery.channel) ? delivery.targetId : null,
       target: delivery.targetLabel,
       status: delivery.status,
       attemptCount: delivery.attemptCount,

@@ -131,6 +131,14 @@ export class DeliveryView {
   @Field(() => ChannelKind)
   channel: ChannelKind;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The shared channel it went to (Channel.channelId), which may since have been removed; null for personal ' +
+      'channels.',
+  })
+  channelId: string | null;
+
   @Field({ description: 'Who or where: an email address, an endpoint host, a device.' })
   target: string;
 
@@ -207,15 +215,22 @@ export class ChannelTestResult {
   @Field({ description: 'Where the test went.' })
   target: string;
 
-  /** The stack and kind tested, for the channel field. */
+  /** The stack and kind tested, and the shared channel when one was named by id, for the channel field. */
   stack: Stack;
   kind: ChannelKind;
+  channelId: string | null;
 }
 
 @ArgsType()
 export class DeliveriesArgs extends ConnectionArgs {
-  @Field(() => ChannelKind, { nullable: true })
+  @Field(() => ChannelKind, { nullable: true, description: 'Only deliveries to channels of this kind.' })
   channel?: ChannelKind | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only deliveries to this shared channel (Channel.channelId).',
+  })
+  channelId?: string | null;
 
   @Field(() => DeliveryStatus, { nullable: true })
   status?: DeliveryStatus | null;
@@ -235,8 +250,11 @@ export class RedeliverFilter {
   @Field(() => ID)
   stackId: string;
 
-  @Field(() => ChannelKind, { nullable: true, description: 'Only this channel.' })
+  @Field(() => ChannelKind, { nullable: true, description: 'Only channels of this kind.' })
   channel?: ChannelKind | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this shared channel (Channel.channelId).' })
+  channelId?: string | null;
 
   @Field(() => DeliveryStatus, { description: 'FAILED or DEAD.' })
   status: DeliveryStatus;

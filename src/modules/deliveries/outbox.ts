@@ -1,5 +1,6 @@
 // The outbox rows of a notification, which outbox.repository.ts writes in the transaction of the notification.
 import type {
+  ChatWebhookSettings,
   StackChannel,
   WebhookSettings,
   SlackSettings,
@@ -20,6 +21,10 @@ export function sharedLabel(channel: StackChannel): string {
       return new URL((channel.settings as WebhookSettings).url).host;
     case ChannelKind.SLACK:
       return (channel.settings as SlackSettings).channel ?? (channel.settings as SlackSettings).host;
+    case ChannelKind.TEAMS:
+      return `Teams ${(channel.settings as ChatWebhookSettings).host}`;
+    case ChannelKind.DISCORD:
+      return `Discord ${(channel.settings as ChatWebhookSettings).host}`;
     default:
       return `room ${(channel.settings as HipchatSettings).room}`;
   }

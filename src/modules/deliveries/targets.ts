@@ -3,9 +3,11 @@ import { In, type EntityManager } from 'typeorm';
 import { type SecretBox, SecretDecryptionError } from '../../lib/secret-box';
 import type {
   ApnsTarget,
+  DiscordTarget,
   EmailTarget,
   HipchatTarget,
   SlackTarget,
+  TeamsTarget,
   Transport,
   WebhookTarget,
   WebPushTarget,
@@ -20,7 +22,7 @@ import {
   type WebhookSettings,
 } from '../channels/stack-channel.entity';
 import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { ChannelKind } from '../events/event-types';
+import { ChannelKind, SHARED_CHANNELS } from '../events/event-types';
 import { ALL_EVENT_TYPES } from '../templates/message-template.entity';
 import {
   loadMessageTemplates,
@@ -34,6 +36,8 @@ export interface TargetByChannel {
   WEBHOOK: WebhookTarget;
   SLACK: SlackTarget;
   HIPCHAT: HipchatTarget;
+  TEAMS: TeamsTarget;
+  DISCORD: DiscordTarget;
   EMAIL: EmailTarget;
   IOS: ApnsTarget;
   BROWSER: WebPushTarget;
@@ -79,6 +83,10 @@ export function sharedTarget(
           channel: (channel.settings as SlackSettings).channel,
         },
       };
+    case ChannelKind.TEAMS:
+      return { channel: ChannelKind.TEAMS, target: { url: secrets.decrypt(channel.secret) } };
+    case ChannelKind.DISCORD:
+      return { channel: ChannelKind.DISCORD, target: { url: secrets.decrypt(channel.secret) } };
     default:
       return {
         channel: ChannelKind.HIPCHAT,
@@ -116,9 +124,7 @@ export async function loadTargets(
       deliveries.filter((delivery) => kinds.includes(delivery.channel)).map((delivery) => delivery.targetId),
     ),
   ];
-  const sharedIds = ids([ChannelKind.WEBHOOK, ChannelKind.SLACK, ChannelKind.HIPCHAT]).filter(
-    (id) => !sharedChannels?.has(id),
-  );
+  const sharedIds = ids([...SHARED_CHANNELS]).filter((id) => !sharedChannels?.has(id));
   const userIds = ids([ChannelKind.EMAIL]);
   const deviceIds = ids([ChannelKind.IOS]);
   const subscriptionIds = ids([ChannelKind.BROWSER]);
@@ -184,6 +190,8 @@ export async function loadTargets(
       case ChannelKind.WEBHOOK:
       case ChannelKind.SLACK:
       case ChannelKind.HIPCHAT:
+      case ChannelKind.TEAMS:
+      case ChannelKind.DISCORD:
         return channelTargets.get(delivery.targetId) ?? null;
       case ChannelKind.EMAIL: {
         const user = userById.get(delivery.targetId);

@@ -26,13 +26,17 @@ export enum ChannelKind {
   IOS = 'IOS',
   SLACK = 'SLACK',
   WEBHOOK = 'WEBHOOK',
+  TEAMS = 'TEAMS',
+  DISCORD = 'DISCORD',
 }
 
-/** Shared channels are configured once per stack; personal channels belong to each user. */
+/** Shared channels belong to a stack, several of each kind; personal channels belong to each user, one of each. */
 export const SHARED_CHANNELS: readonly ChannelKind[] = [
   ChannelKind.HIPCHAT,
   ChannelKind.SLACK,
   ChannelKind.WEBHOOK,
+  ChannelKind.TEAMS,
+  ChannelKind.DISCORD,
 ];
 export const PERSONAL_CHANNELS: readonly ChannelKind[] = [
   ChannelKind.BROWSER,
@@ -41,7 +45,36 @@ export const PERSONAL_CHANNELS: readonly ChannelKind[] = [
 ];
 export const ALL_CHANNELS: readonly ChannelKind[] = Object.values(ChannelKind);
 
-export function isSharedChannel(kind: ChannelKind): boolean {
+/**
+ * The six kinds of the deprecated per-kind views (Stack.channels, EventPreferenceRow.cells), where a shared kind
+ * stands for the stack's oldest channel of that kind. Teams and Discord came with channel instances and are
+ * addressed by channel id only.
+ */
+export const KIND_VIEW_CHANNELS: readonly ChannelKind[] = [
+  ChannelKind.BROWSER,
+  ChannelKind.EMAIL,
+  ChannelKind.HIPCHAT,
+  ChannelKind.IOS,
+  ChannelKind.SLACK,
+  ChannelKind.WEBHOOK,
+];
+
+/** The name a shared channel gets when none is given. */
+export const DEFAULT_CHANNEL_NAMES: Readonly<Record<ChannelKind, string>> = {
+  BROWSER: 'Browser',
+  EMAIL: 'Email',
+  HIPCHAT: 'Hipchat',
+  IOS: 'iOS',
+  SLACK: 'Slack',
+  WEBHOOK: 'Webhook',
+  TEAMS: 'Microsoft Teams',
+  DISCORD: 'Discord',
+};
+
+export type SharedChannelKind =
+  ChannelKind.HIPCHAT | ChannelKind.SLACK | ChannelKind.WEBHOOK | ChannelKind.TEAMS | ChannelKind.DISCORD;
+
+export function isSharedChannel(kind: ChannelKind): kind is SharedChannelKind {
   return SHARED_CHANNELS.includes(kind);
 }
 

@@ -13,7 +13,7 @@ import type { Stack } from '../stacks/stack.entity';
 import { daysOf, QuietHoursRow, StackDigest, StackFlapping } from '../noise/noise.entities';
 import type { DigestRule, NoiseSettings } from '../noise/noise-rules';
 import type { QuietHoursRule } from '../noise/quiet-hours';
-import { StackEventSeverity, StackPreference, UserPreference } from './preference.entities';
+import { ChannelPreference, StackEventSeverity, UserPreference } from './preference.entities';
 import { resolveCell } from './preferences.service';
 import { decideRecipients, type Recipients } from './recipients';
 
@@ -33,7 +33,8 @@ export interface Audience {
 
 interface StackSettings {
   severities: Map<EventType, Severity>;
-  stackCells: Map<EventType, Map<ChannelKind, boolean>>;
+  /** Each shared channel's stored cells: event type -> channel id -> enabled. */
+  stackCells: Map<EventType, Map<string, boolean>>;
   userCells: Map<EventType, Map<string, Map<ChannelKind, boolean>>>;
   channels: StackChannel[];
   users: User[];
@@ -74,8 +75,8 @@ async function findByUsers<T extends IosDevice | WebPushSubscription | QuietHour
 
 async function loadSettings(manager: EntityManager, stack: Stack): Promise<StackSettings> {
   const [stackRows, channels, users, severityRows, digestRows, flapping] = await Promise.all([
-    manager.findBy(StackPreference, { stackId: stack.id }),
-    manager.findBy(StackChannel, { stackId: stack.id }),
+    manager.findBy(ChannelPreference, { stackId: stack.id }),
+    manager.find(StackChannel, { where: { stackId: stack.id }, order: { createdAt: 'ASC', id: 'ASC' } }),
     manager.findBy(User, { accountId: stack.accountId }),
     manager.findBy(StackEventSeverity, { stackId: stack.id }),
     manager.findBy(StackDigest, { stackId: stack.id }),
@@ -88,11 +89,11 @@ async function loadSettings(manager: EntityManager, stack: Stack): Promise<Stack
     findByUsers(manager, WebPushSubscription, userIds),
     findByUsers(manager, QuietHoursRow, userIds),
   ]);
-  const stackCells = new Map<EventType, Map<ChannelKind, boolean>>();
+  const stackCells = new Map<EventType, Map<string, boolean>>();
   for (const row of stackRows) {
     let cells = stackCells.get(row.eventType);
     if (!cells) stackCells.set(row.eventType, (cells = new Map()));
-    cells.set(row.channel, row.enabled);
+    cells.set(row.channelId, row.enabled);
   }
   const usersById = new Map(users.map((user) => [user.id, user]));
   const userCells = new Map<EventType, Map<string, Map<ChannelKind, boolean>>>();

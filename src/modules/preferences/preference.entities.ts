@@ -3,7 +3,28 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ChannelKind, EventType, Severity } from '../events/event-types';
 
-/** A shared channel's cell: belongs to the stack. */
+/** A shared channel's cell: belongs to one channel of the stack (stack_channels). */
+@Entity('channel_preferences')
+@Index('ix_channel_preferences_stack', ['stackId'])
+export class ChannelPreference {
+  @PrimaryColumn('varchar', { name: 'channel_id', length: 36 })
+  channelId: string;
+
+  @PrimaryColumn('varchar', { name: 'event_type', length: 40 })
+  eventType: EventType;
+
+  /** The channel's stack, so a stack's cells are read (and its settings_version bumped) without a join. */
+  @Column('varchar', { name: 'stack_id', length: 36 })
+  stackId: string;
+
+  @Column('boolean')
+  enabled: boolean;
+}
+
+/**
+ * A cell of a shared kind the stack has no channel of, set through the deprecated per-kind operations: a new
+ * channel of that kind starts from these cells.
+ */
 @Entity('stack_preferences')
 export class StackPreference {
   @PrimaryColumn('varchar', { name: 'stack_id', length: 36 })

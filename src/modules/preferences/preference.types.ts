@@ -13,15 +13,22 @@ import { ChannelScope } from '../channels/channel.types';
 export class PreferenceCell {
   @Field(() => ID, {
     description:
-      "A SHARED cell's id names its stack, event type and channel; a PERSONAL cell's also names its user.",
+      "A shared channel's cell names its stack, event type and channel id; a PERSONAL cell's names its stack, " +
+      'event type, kind and user; a kind-level cell (EventPreferenceRow.cells) its stack, event type and kind.',
   })
   id: string;
 
   @Field(() => EventType)
   eventType: EventType;
 
-  @Field(() => ChannelKind)
+  @Field(() => ChannelKind, { description: "The channel's kind." })
   channel: ChannelKind;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The shared channel (Stack.sharedChannels) the cell is of; null for personal cells.',
+  })
+  channelId: string | null;
 
   @Field()
   enabled: boolean;
@@ -36,7 +43,7 @@ export class PreferenceCell {
 }
 
 @ObjectType({
-  description: 'A row of the matrix: one event type and its six channel cells.',
+  description: 'A row of the matrix: one event type and its cells.',
   implements: Node,
   simpleResolvers: true,
 })
@@ -55,17 +62,36 @@ export class EventPreferenceRow {
   @Field()
   description: string;
 
-  @Field(() => [PreferenceCell])
+  @Field(() => [PreferenceCell], {
+    deprecationReason:
+      'Use channelCells: a cell per shared channel. Here each shared kind (HIPCHAT, SLACK, WEBHOOK) stands for ' +
+      "the stack's oldest channel of the kind.",
+    description: 'Six cells, one per kind of the original catalogue.',
+  })
   cells: PreferenceCell[];
+
+  @Field(() => [PreferenceCell], {
+    description:
+      "The viewer's personal cells (BROWSER, EMAIL, IOS), then one per shared channel of the stack, oldest first.",
+  })
+  channelCells: PreferenceCell[];
 }
 
-@InputType()
+@InputType({ description: 'One cell: a shared channel by channelId, or a personal kind by channel.' })
 export class PreferenceChange {
   @Field(() => EventType)
   eventType: EventType;
 
-  @Field(() => ChannelKind)
-  channel: ChannelKind;
+  @Field(() => ChannelKind, {
+    nullable: true,
+    description:
+      "A personal kind (BROWSER, EMAIL, IOS). A shared kind still names the stack's oldest channel of it, but " +
+      'is deprecated: give channelId.',
+  })
+  channel?: ChannelKind | null;
+
+  @Field(() => ID, { nullable: true, description: 'A shared channel of the stack (Channel.channelId).' })
+  channelId?: string | null;
 
   @Field()
   enabled: boolean;

@@ -1,6 +1,13 @@
 // Node loaders of the preferences module: what Query.node finds by the id of a preference row or cell.
 import type { NodeLoader } from '../../graphql/node';
-import { ALL_CHANNELS, type ChannelKind, eventTypeOfName, isSharedChannel } from '../events/event-types';
+import {
+  type ChannelKind,
+  eventTypeOfName,
+  isSharedChannel,
+  KIND_VIEW_CHANNELS,
+} from '../events/event-types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const preferenceNodeLoaders: NodeLoader[] = [
   {
@@ -18,7 +25,14 @@ export const preferenceNodeLoaders: NodeLoader[] = [
         return { typeName, value: await services.preferences.row(viewer, stack, eventType) };
       }
       const [channelName, ...user] = rest;
-      if (!(ALL_CHANNELS as readonly string[]).includes(channelName)) return null;
+      if (UUID.test(channelName ?? '') && user.length === 0) {
+        // A shared channel's cell.
+        const stack = await services.stacks.find(viewer, stackId);
+        if (!stack) return null;
+        const cell = await services.preferences.channelCell(viewer, stack, eventType, channelName);
+        return cell ? { typeName, value: cell } : null;
+      }
+      if (!(KIND_VIEW_CHANNELS as readonly string[]).includes(channelName)) return null;
       const channel = channelName as ChannelKind;
       // A shared cell's id names no user; a personal cell's names the viewer.
       const userParts = isSharedChannel(channel) ? [] : [viewer.user.id];

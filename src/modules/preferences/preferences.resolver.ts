@@ -67,19 +67,28 @@ export class StackPreferencesResolver {
 export class PreferencesResolver {
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => PreferenceCell, {
-    description: 'Turn one cell on or off. Shared channels need OWNER or ADMIN.',
+    description:
+      'Turn one cell on or off: a shared channel by channelId (OWNER or ADMIN), or a personal kind by channel.',
   })
   async setEventPreference(
     @Arg('stackId', () => ID) stackId: string,
     @Arg('eventType', () => EventType) eventType: EventType,
-    @Arg('channel', () => ChannelKind) channel: ChannelKind,
+    @Arg('channel', () => ChannelKind, {
+      nullable: true,
+      description:
+        "A personal kind (BROWSER, EMAIL, IOS). A shared kind still names the stack's oldest channel of it, but " +
+        'is deprecated: give channelId.',
+    })
+    channel: ChannelKind | null,
     @Arg('enabled') enabled: boolean,
     @Ctx() context: Context,
+    @Arg('channelId', () => ID, { nullable: true, description: 'A shared channel of the stack.' })
+    channelId?: string | null,
   ): Promise<PreferenceCell> {
     const viewer = viewerOf(context);
     const stack = await context.services.stacks.get(viewer, stackId);
     const [cell] = await context.services.preferences.setCells(viewer, stack, [
-      { eventType, channel, enabled },
+      { eventType, channel, channelId, enabled },
     ]);
     return cell;
   }

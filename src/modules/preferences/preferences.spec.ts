@@ -43,17 +43,19 @@ describe('resolveCell', () => {
 });
 
 describe('cellKey', () => {
-  it('gives each of the 84 cells its own key', () => {
+  it('gives each cell of every kind its own key', () => {
     const keys = new Set(everyCell.map(([eventType, channel]) => cellKey(eventType, channel)));
-    expect(keys.size).toBe(84);
+    expect(keys.size).toBe(EVENT_TYPES.length * 8);
   });
 });
 
 describe('the channel catalogue', () => {
-  it('splits the six channels into shared (per stack) and personal (per user)', () => {
+  it('splits the eight kinds into shared (per stack) and personal (per user)', () => {
     expect([...SHARED_CHANNELS].sort()).toEqual([
+      ChannelKind.DISCORD,
       ChannelKind.HIPCHAT,
       ChannelKind.SLACK,
+      ChannelKind.TEAMS,
       ChannelKind.WEBHOOK,
     ]);
     expect([...PERSONAL_CHANNELS].sort()).toEqual([ChannelKind.BROWSER, ChannelKind.EMAIL, ChannelKind.IOS]);

@@ -3,32 +3,32 @@
 import { ChannelKind, type EventType, isSharedChannel, PERSONAL_CHANNELS } from '../events/event-types';
 import { resolveCell } from './preferences.service';
 
-export interface RecipientInputs<SharedChannel extends { kind: ChannelKind; enabled: boolean }> {
+export interface RecipientInputs<SharedChannel extends { id: string; kind: ChannelKind; enabled: boolean }> {
   eventType: EventType;
-  /** The stack's stored cells for this event type, by channel. */
-  stackCells: ReadonlyMap<ChannelKind, boolean>;
+  /** The stack's stored cells for this event type, by shared channel id. */
+  stackCells: ReadonlyMap<string, boolean>;
   /** Each user's stored personal cells for this event type: userId -> channel -> enabled. */
   userCells: ReadonlyMap<string, ReadonlyMap<ChannelKind, boolean>>;
   userIds: readonly string[];
-  /** The stack's configured shared channels. */
+  /** The stack's shared channels, each with its own column of the matrix. */
   sharedChannels: readonly SharedChannel[];
 }
 
 export interface Recipients<SharedChannel> {
-  /** Configured, enabled shared channels whose cell is on. */
+  /** Enabled shared channels whose cell is on: one delivery each. */
   sharedChannels: SharedChannel[];
   /** For each personal channel, the users whose cell is on. */
   users: Record<'BROWSER' | 'EMAIL' | 'IOS', string[]>;
 }
 
-export function decideRecipients<SharedChannel extends { kind: ChannelKind; enabled: boolean }>(
+export function decideRecipients<SharedChannel extends { id: string; kind: ChannelKind; enabled: boolean }>(
   inputs: RecipientInputs<SharedChannel>,
 ): Recipients<SharedChannel> {
   const sharedChannels = inputs.sharedChannels.filter(
     (channel) =>
       isSharedChannel(channel.kind) &&
       channel.enabled &&
-      resolveCell(inputs.stackCells.get(channel.kind), inputs.eventType, channel.kind),
+      resolveCell(inputs.stackCells.get(channel.id), inputs.eventType, channel.kind),
   );
   const users: Recipients<SharedChannel>['users'] = { BROWSER: [], EMAIL: [], IOS: [] };
   for (const userId of inputs.userIds) {

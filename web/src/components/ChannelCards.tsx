@@ -37,6 +37,11 @@ function channelDetail(channel: ChannelSettingsFragment): string {
       return channel.configured
         ? (channel.url ?? channel.urlHint ?? '')
         : 'POSTs each notification, signed, to your URL';
+    // Not in the page's kind-level list (Stack.channels) yet; named here so the switch stays complete.
+    case 'TeamsChannel':
+      return 'Posts to a Microsoft Teams channel';
+    case 'DiscordChannel':
+      return 'Posts to a Discord channel';
   }
 }
 

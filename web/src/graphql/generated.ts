@@ -11,7 +11,7 @@ export type AddUserInput = {
 };
 
 /** Where notifications are sent. */
-export type ChannelKind = 'BROWSER' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'WEBHOOK';
+export type ChannelKind = 'BROWSER' | 'DISCORD' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'TEAMS' | 'WEBHOOK';
 
 /** SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user. */
 export type ChannelScope = 'PERSONAL' | 'SHARED';
@@ -189,6 +189,14 @@ export type RemoveChannelMutation = {
         webPushSubscriptions: Array<{ id: string; endpoint: string }>;
       }
     | {
+        __typename: 'DiscordChannel';
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
         __typename: 'EmailChannel';
         address: string;
         kind: ChannelKind;
@@ -220,6 +228,14 @@ export type RemoveChannelMutation = {
         __typename: 'SlackChannel';
         channelName: string | null;
         urlHint: string | null;
+        kind: ChannelKind;
+        scope: ChannelScope;
+        configured: boolean;
+        enabled: boolean;
+        disabledReason: string | null;
+      }
+    | {
+        __typename: 'TeamsChannel';
         kind: ChannelKind;
         scope: ChannelScope;
         configured: boolean;
@@ -344,6 +360,7 @@ export type MyDevicesQuery = {
             kind: ChannelKind;
             webPushSubscriptions: Array<{ id: string; endpoint: string; createdAt: string }>;
           }
+        | { __typename: 'DiscordChannel'; kind: ChannelKind }
         | { __typename: 'EmailChannel'; kind: ChannelKind }
         | { __typename: 'HipchatChannel'; kind: ChannelKind }
         | {
@@ -352,6 +369,7 @@ export type MyDevicesQuery = {
             devices: Array<{ id: string; deviceName: string | null; tokenHint: string; createdAt: string }>;
           }
         | { __typename: 'SlackChannel'; kind: ChannelKind }
+        | { __typename: 'TeamsChannel'; kind: ChannelKind }
         | { __typename: 'WebhookChannel'; kind: ChannelKind }
       >;
     }>;
@@ -529,6 +547,15 @@ type ChannelSettings_BrowserChannel_Fragment = {
   webPushSubscriptions: Array<{ id: string; endpoint: string }>;
 };
 
+type ChannelSettings_DiscordChannel_Fragment = {
+  __typename: 'DiscordChannel';
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
 type ChannelSettings_EmailChannel_Fragment = {
   __typename: 'EmailChannel';
   address: string;
@@ -571,6 +598,15 @@ type ChannelSettings_SlackChannel_Fragment = {
   disabledReason: string | null;
 };
 
+type ChannelSettings_TeamsChannel_Fragment = {
+  __typename: 'TeamsChannel';
+  kind: ChannelKind;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
 type ChannelSettings_WebhookChannel_Fragment = {
   __typename: 'WebhookChannel';
   url: string | null;
@@ -585,10 +621,12 @@ type ChannelSettings_WebhookChannel_Fragment = {
 
 export type ChannelSettingsFragment =
   | ChannelSettings_BrowserChannel_Fragment
+  | ChannelSettings_DiscordChannel_Fragment
   | ChannelSettings_EmailChannel_Fragment
   | ChannelSettings_HipchatChannel_Fragment
   | ChannelSettings_IosChannel_Fragment
   | ChannelSettings_SlackChannel_Fragment
+  | ChannelSettings_TeamsChannel_Fragment
   | ChannelSettings_WebhookChannel_Fragment;
 
 export type PreferenceRowFragment = {
@@ -616,6 +654,14 @@ export type StackSettingsQuery = {
           enabled: boolean;
           disabledReason: string | null;
           webPushSubscriptions: Array<{ id: string; endpoint: string }>;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
         }
       | {
           __typename: 'EmailChannel';
@@ -649,6 +695,14 @@ export type StackSettingsQuery = {
           __typename: 'SlackChannel';
           channelName: string | null;
           urlHint: string | null;
+          kind: ChannelKind;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
           kind: ChannelKind;
           scope: ChannelScope;
           configured: boolean;
