@@ -1,5 +1,5 @@
 // Events in, notifications out: publish (one transaction with the outbox), history, read state, live subscriptions.
-import { In, QueryFailedError, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { type Clock, MonotonicClock, systemClock } from '../../lib/clock';
 import { GroupCommit } from '../../lib/group-commit';
 import { BadUserInputError, NotFoundError, ReplayTooLongError } from '../../lib/errors';
@@ -41,6 +41,7 @@ import {
   notificationByIdempotencyKey,
   releaseIdempotencyKey,
 } from './notifications.repository';
+import { isUniqueViolation } from '../../db/sql';
 
 export const MAX_EVENT_DATA_BYTES = 64 * 1024;
 /** Event details are a few fields; deeper nesting only serves to exhaust the stack of whatever walks it. */
@@ -147,12 +148,6 @@ export interface PublishInput {
 }
 
 const NO_DIGESTS: NoiseSettings['digests'] = new Map();
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string } | undefined;
-  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** How deeply objects and arrays nest in a JSON value, measured without recursion (its input may be very deep). */
 function nestingDepth(value: unknown): number {

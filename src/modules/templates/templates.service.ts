@@ -28,6 +28,7 @@ import type { Stack } from '../stacks/stack.entity';
 import { ALL_EVENT_TYPES, MessageTemplateRow } from './message-template.entity';
 import { messageFormatOf, pickTemplate } from './delivery-templates';
 import { MessagePreview, MessageTemplate, MessageTemplateSource } from './templates.types';
+import { isUniqueViolation } from '../../db/sql';
 
 /** A template that does not parse or render: BAD_USER_INPUT with where in it (1-based line and column). */
 export class TemplateInputError extends BadUserInputError {
@@ -88,11 +89,6 @@ export function withPlaceholders(
     }
   }
   return filled;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string } }).driverError?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function toView(row: MessageTemplateRow): MessageTemplate {
