@@ -1,7 +1,7 @@
 // The channels module's plain SQL: what a stack's shared channels show (read on every settings request), whether a
-// user has an iOS device, and the writes that go with creating and removing a channel.
+// user has an iOS device, and the cells a new channel starts from.
 import type { EntityManager } from 'typeorm';
-import { type DialectSql, dateValue, dialectOf, query, readBoolean } from '../../db/sql';
+import { type DialectSql, query, readBoolean } from '../../db/sql';
 import type { ChannelKind } from '../events/event-types';
 import type { StackChannel } from './stack-channel.entity';
 
@@ -71,30 +71,4 @@ export async function copyKindCells(
   channel: Pick<StackChannel, 'id' | 'stackId' | 'kind'>,
 ): Promise<void> {
   await query(manager, COPY_KIND_CELLS, [channel.id, channel.stackId, channel.kind]);
-}
-
-// Only rows no worker holds: one being sent right now finishes, and its outcome is recorded.
-const STOP_WAITING: DialectSql = {
-  sqlite:
-    "UPDATE deliveries SET status = 'FAILED', updated_at = ? WHERE target_id = ? " +
-    "AND status IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < ?) RETURNING id",
-  postgres:
-    "UPDATE deliveries SET status = 'FAILED', updated_at = $1 WHERE target_id = $2 " +
-    "AND status IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < $1) RETURNING id",
-};
-
-/** Fails the deliveries still waiting for a channel being removed; how many. */
-export async function stopWaitingDeliveries(
-  manager: EntityManager,
-  channelId: string,
-  now: Date,
-): Promise<number> {
-  const dialect = dialectOf(manager);
-  const at = dateValue(dialect, now);
-  const rows = await query(
-    manager,
-    STOP_WAITING,
-    dialect === 'sqlite' ? [at, channelId, at] : [at, channelId],
-  );
-  return rows.length;
 }

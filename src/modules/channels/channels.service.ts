@@ -34,13 +34,7 @@ import {
   WebhookChannel,
 } from './channel.types';
 import type { ChannelInput } from './channel.inputs';
-import {
-  type ChannelView,
-  channelViews,
-  copyKindCells,
-  hasIosDevice,
-  stopWaitingDeliveries,
-} from './channels.repository';
+import { type ChannelView, channelViews, copyKindCells, hasIosDevice } from './channels.repository';
 import { IosDevice } from './ios-device.entity';
 import {
   type ChannelSettings,
@@ -51,6 +45,7 @@ import {
   type WebhookSettings,
 } from './stack-channel.entity';
 import { WebPushSubscription } from './web-push-subscription.entity';
+import { stopWaitingDeliveries } from '../deliveries/outbox.repository';
 
 /** Checks that a URL may be posted to (the SSRF guard plugs in here); returns a warning for the caller, or null. */
 export interface TargetPolicy {

@@ -1,5 +1,5 @@
 // The outbox's hot statements: writing outbox rows with their notifications, the workers' claim and lease, closing
-// attempts and logging them. Plain SQL per database, run on the manager given (a transaction's); rows are mapped
+// attempts and logging them, failing what waits for a removed channel. Plain SQL per database, run on the manager given (a transaction's); rows are mapped
 // to objects by the functions below.
 import type { EntityManager } from 'typeorm';
 import {
@@ -635,4 +635,30 @@ export async function pendingStats(
     [],
   );
   return { pending: Number(row?.pending ?? 0), oldestCreatedAt: readNullableDate(row?.oldest ?? null) };
+}
+
+// Only rows no worker holds: one being sent right now finishes, and its outcome is recorded.
+const STOP_WAITING: DialectSql = {
+  sqlite:
+    "UPDATE deliveries SET status = 'FAILED', updated_at = ? WHERE target_id = ? " +
+    "AND status IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < ?) RETURNING id",
+  postgres:
+    "UPDATE deliveries SET status = 'FAILED', updated_at = $1 WHERE target_id = $2 " +
+    "AND status IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < $1) RETURNING id",
+};
+
+/** Fails the deliveries still waiting for a channel being removed; how many. */
+export async function stopWaitingDeliveries(
+  manager: EntityManager,
+  channelId: string,
+  now: Date,
+): Promise<number> {
+  const dialect = dialectOf(manager);
+  const at = dateValue(dialect, now);
+  const rows = await query(
+    manager,
+    STOP_WAITING,
+    dialect === 'sqlite' ? [at, channelId, at] : [at, channelId],
+  );
+  return rows.length;
 }
