@@ -1,6 +1,6 @@
 // The outbox's hot statements: writing outbox rows with their notifications, the workers' claim and lease, closing
-// attempts and logging them, failing what waits for a removed channel. Plain SQL per database, run on the manager given (a transaction's); rows are mapped
-// to objects by the functions below.
+// attempts and logging them, failing what waits for a removed channel. Plain SQL per database, run on the manager
+// given (a transaction's); rows are mapped to objects by the functions below.
 import type { EntityManager } from 'typeorm';
 import {
   type Dialect,
