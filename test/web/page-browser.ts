@@ -18,8 +18,8 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export const DESKTOP = { width: 1280, height: 900 };
-export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
 
 export interface PageBrowser {
   context: BrowserContext;

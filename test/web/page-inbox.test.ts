@@ -18,6 +18,7 @@ import {
   collectPageProblems,
   focusedElement,
   launchPageBrowser,
+  PHONE,
   screenshot,
   screenshotViewport,
   seriousAccessibilityViolations,
@@ -28,7 +29,6 @@ import {
 const available = browserAvailable();
 const test = available ? it : it.skip;
 const TOKEN_KEY = 'stack-notifications:token';
-const PHONE_390 = { width: 390, height: 844 };
 const MINUTE = 60_000;
 
 let server: TestServer;
@@ -270,12 +270,12 @@ describe('the inbox', () => {
     const owner = await server.createAccount();
     const { stackId, redeployed } = await stackWithIncident(owner);
     const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token);
-    await page.setViewportSize(PHONE_390);
+    await page.setViewportSize(PHONE);
 
     const bell = page.getByRole('button', { name: 'Notifications, 3 unread' });
     await bell.waitFor();
     const box = (await bell.boundingBox())!;
-    expect(box.y + box.height).toBeLessThan(PHONE_390.height);
+    expect(box.y + box.height).toBeLessThan(PHONE.height);
     expect(await page.getByRole('complementary', { name: /Notifications/ }).count()).toBe(0);
     const widths = await page.evaluate(() => ({
       content: document.documentElement.scrollWidth,
