@@ -20,6 +20,7 @@ import {
   insertAttempts,
   insertDeliveries,
   leaseDeliveries,
+  leaseWithoutFlushWait,
   pendingStats,
 } from '../src/modules/deliveries/outbox.repository';
 import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
@@ -392,6 +393,23 @@ describe.each(databases)('repositories on %s', (_name, create) => {
       plan = rows.map((row) => row.detail).join('\n');
     }
     expect(plan).toContain('ix_deliveries_due');
+  });
+
+  it('lets a claim-only transaction commit without waiting for the disk, and only that transaction', async () => {
+    const setting = async (manager: EntityManager) =>
+      ((await manager.query('SHOW synchronous_commit')) as { synchronous_commit: string }[])[0]
+        .synchronous_commit;
+    if (database.kind === 'postgres') {
+      const inside = await dataSource.transaction(async (manager) => {
+        await leaseWithoutFlushWait(manager);
+        return setting(manager);
+      });
+      expect(inside).toBe('off');
+      expect(await dataSource.transaction(setting)).toBe('on');
+    } else {
+      // One process, one file: nothing to set, and nothing fails.
+      await dataSource.transaction((manager) => leaseWithoutFlushWait(manager));
+    }
   });
 
   it('inserts, claims, leases and closes batches larger than one statement can bind', async () => {

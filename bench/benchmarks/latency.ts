@@ -6,9 +6,11 @@
 // to the in-process figure. No baseline: this shows how long a notification takes, and that all of them arrive.
 import { bootstrapAccount, postgresDatabase, serverEnv, sqliteDatabase } from '../lib/databases';
 import { stackWithAllChannels } from '../lib/fixtures';
+import { startFlushProbe } from '../lib/flush-probe';
 import type { RunOptions } from '../lib/options';
 import { startServer, type ServerHandle } from '../lib/processes';
 import type { BenchmarkResult, Cell } from '../lib/report';
+import type { LatencySummary } from '../lib/stats';
 import type { LatencyRun, RunCommand } from '../servers/latency-peers';
 
 /** Events per second, published on a fixed schedule whatever the answers take (an open loop). */
@@ -20,12 +22,18 @@ function durations(options: RunOptions): { warmupMs: number; durationMs: number 
 
 type Layout = 'in-process' | 'separate';
 
+/** A run, and the disk's flush times measured while it ran (the baseline of its p99). */
+interface Measured {
+  run: LatencyRun;
+  flush: LatencySummary;
+}
+
 async function measure(
   kind: 'sqlite' | 'postgres',
   peers: ServerHandle,
   options: RunOptions,
   layout: Layout = 'in-process',
-): Promise<LatencyRun> {
+): Promise<Measured> {
   const database = kind === 'sqlite' ? sqliteDatabase() : await postgresDatabase();
   try {
     const { token } = bootstrapAccount(database);
@@ -54,14 +62,22 @@ async function measure(
       };
       // Publishing, the answers still due and the drain (at most 20 s), with room for a slow machine.
       const timeoutMs = command.warmupMs + command.durationMs + 120_000;
-      const run = await peers.ask<LatencyRun & { error?: string }>('run', command, timeoutMs);
+      const probe = await startFlushProbe();
+      let run: LatencyRun & { error?: string };
+      let flush: LatencySummary;
+      try {
+        run = await peers.ask<LatencyRun & { error?: string }>('run', command, timeoutMs);
+      } finally {
+        flush = await probe.stop();
+      }
       if (run.error) throw new Error(`latency peers: ${run.error}`);
       const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
       console.log(
         `  ${kind}${separate ? ' (separate worker)' : ''}: publish to webhook p50 ${webhook.latencyMs.p50} ms, p99 ${webhook.latencyMs.p99} ms, ` +
-          `max ${webhook.latencyMs.max} ms, ${webhook.received}/${run.published} received, ${run.publishErrors} publish errors`,
+          `max ${webhook.latencyMs.max} ms, ${webhook.received}/${run.published} received, ${run.publishErrors} publish errors; ` +
+          `disk flush p99 ${flush.p99} ms, max ${flush.max} ms`,
       );
-      return run;
+      return { run, flush };
     } finally {
       await worker?.stop();
       await app.stop();
@@ -73,28 +89,28 @@ async function measure(
 
 export async function latency(options: RunOptions): Promise<BenchmarkResult> {
   const peers = await startServer('latency-peers', 'latency-peers');
-  const runs: { database: string; run: LatencyRun }[] = [];
+  const runs: ({ database: string } & Measured)[] = [];
   try {
     if (options.separateWorkers) {
       runs.push({
         database: 'PostgreSQL, worker in process',
-        run: await measure('postgres', peers, options),
+        ...(await measure('postgres', peers, options)),
       });
       runs.push({
         database: 'PostgreSQL, separate worker',
-        run: await measure('postgres', peers, options, 'separate'),
+        ...(await measure('postgres', peers, options, 'separate')),
       });
     } else {
-      runs.push({ database: 'SQLite', run: await measure('sqlite', peers, options) });
+      runs.push({ database: 'SQLite', ...(await measure('sqlite', peers, options)) });
       if (options.postgres)
-        runs.push({ database: 'PostgreSQL', run: await measure('postgres', peers, options) });
+        runs.push({ database: 'PostgreSQL', ...(await measure('postgres', peers, options)) });
     }
   } finally {
     await peers.stop();
   }
   const { durationMs } = durations(options);
   const rate = options.rate ?? LATENCY_RATE;
-  const headline: Cell[][] = runs.map(({ database, run }) => {
+  const headline: Cell[][] = runs.map(({ database, run, flush }) => {
     const webhook = run.channels.find((channel) => channel.channel === 'WEBHOOK')!;
     return [
       database,
@@ -105,6 +121,7 @@ export async function latency(options: RunOptions): Promise<BenchmarkResult> {
       run.publishMs.p50,
       run.publishMs.p99,
       run.publishErrors,
+      `${flush.p99} / ${flush.max}`,
     ];
   });
   const perChannel: Cell[][] = runs.flatMap(({ database, run }) =>
@@ -135,6 +152,7 @@ export async function latency(options: RunOptions): Promise<BenchmarkResult> {
           'publish answer p50',
           'publish answer p99',
           'publish errors',
+          'disk flush p99 / max (same run)',
         ],
         rows: headline,
       },
@@ -150,6 +168,7 @@ export async function latency(options: RunOptions): Promise<BenchmarkResult> {
       options.separateWorkers
         ? 'Peers and publisher share one process (one clock); in process: one instance with WORKERS=1; separate: an API instance with WORKERS=0 and one worker process; default DELIVERY_CONCURRENCY and poll interval.'
         : 'Peers and publisher share one process (one clock); the service runs with WORKERS=1 at the default DELIVERY_CONCURRENCY.',
+      'Disk flush: an 8 KiB write and fdatasync every 50 ms in the temporary folder during each run (bench/lib/flush-probe.ts): no commit that waits for the disk is answered sooner, so its p99 bounds the p99 of any durable publish.',
       ...notes,
     ],
   };

@@ -32,6 +32,7 @@ import {
   recordAttempts,
 } from './delivery-batch';
 import { Delivery, DeliveryStatus } from './delivery.entity';
+import { leaseWithoutFlushWait } from './outbox.repository';
 import { OutcomeBacklog } from './outcome-backlog';
 import { RetryPolicy } from './retry-policy';
 import {
@@ -395,6 +396,7 @@ export class DeliveryWorker {
     mode: 'batch' | 'each',
   ): Promise<{ recorded: Set<string>; claimed: Claimed[] }> {
     return this.options.dataSource.transaction(async (manager) => {
+      if (records.length === 0) await leaseWithoutFlushWait(manager);
       const recorded =
         records.length > 0
           ? await recordAttempts(manager, this.id, records, mode, this.options.clock.now())

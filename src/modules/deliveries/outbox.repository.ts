@@ -171,6 +171,16 @@ export async function notifyDeliveriesDue(manager: EntityManager): Promise<void>
 // ---------------------------------------------------------------------------------------------------------------
 // The claim
 
+/**
+ * Lets a transaction that only leases deliveries commit without waiting for its WAL to reach the disk. A lease lost
+ * with the last moments of a crashed PostgreSQL only lets the row be claimed and sent again, as an expired lease
+ * does (at-least-once, one webhook-id); a transaction that records outcomes waits for the disk as usual.
+ */
+export async function leaseWithoutFlushWait(manager: EntityManager): Promise<void> {
+  if (dialectOf(manager) !== 'postgres') return;
+  await manager.query('SET LOCAL synchronous_commit TO off');
+}
+
 /** The columns of a claimed delivery that sending and recording it need. */
 export interface ClaimedRow {
   id: string;
