@@ -172,12 +172,18 @@ describe('delivering one event to all six channels', () => {
     const apiObject = { ...selected, severity: 'INFO', outcome: 'SUCCESS', incident: null };
 
     const hook = peers.webhook.verified.find((message) => message.id === notification.id)!;
-    expect(hook.payload).toEqual({
+    // The webhook's timestamp is when the attempt was sent (the webhook-timestamp header): the same second as the
+    // notification's, or a later one.
+    const { timestamp: sentAt, ...hookRest } = hook.payload as { timestamp: number };
+    expect(hookRest).toEqual({
       ...apiObject,
+      timestamp: undefined,
       event_type: 'stack.redeploy.ok',
       incident_id: null,
       incident_state: null,
     });
+    expect(sentAt - notification.timestamp).toBeGreaterThanOrEqual(0);
+    expect(sentAt - notification.timestamp).toBeLessThan(30);
 
     const slack = peers.slack.messages.at(-1)!;
     expect(JSON.stringify(slack)).toContain('shop');

@@ -2,6 +2,7 @@
 // was set, and is stored exactly as TypeORM stores it; the claim uses the due index; large batches are split under
 // the databases' parameter limits; leases are not taken from their owners.
 // On a SQLite file; also on a fresh PostgreSQL database when TEST_DATABASE_URL points at a server.
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
@@ -25,6 +26,8 @@ import {
 } from '../src/modules/deliveries/outbox.repository';
 import { ChannelKind, EventType, Severity } from '../src/modules/events/event-types';
 import { Notification } from '../src/modules/events/notification.entity';
+import { startOrContinueFlapping, subjectState } from '../src/modules/incidents/flapping.repository';
+import { openOrJoinIncident } from '../src/modules/incidents/incidents.repository';
 import {
   insertNotifications,
   notificationByIdempotencyKey,
@@ -393,6 +396,28 @@ describe.each(databases)('repositories on %s', (_name, create) => {
       plan = rows.map((row) => row.detail).join('\n');
     }
     expect(plan).toContain('ix_deliveries_due');
+  });
+
+  it("reads a subject's open incident and flapping row in one statement, nulls when it has neither", async () => {
+    const key = { stackId: stack.id, family: 'JOB', subject: 'nightly' };
+    expect(await subjectState(dataSource.manager, key)).toEqual({ incident: null, flapping: null });
+    const opened = await dataSource.transaction((manager) =>
+      openOrJoinIncident(manager, key, { id: randomUUID(), accountId: account.id, openedAt: at(1) }),
+    );
+    expect(await subjectState(dataSource.manager, key)).toEqual({
+      incident: opened.incident,
+      flapping: null,
+    });
+    await startOrContinueFlapping(dataSource.manager, key, { at: at(2), settlesAt: at(50) });
+    expect(await subjectState(dataSource.manager, key)).toEqual({
+      incident: opened.incident,
+      flapping: { since: at(2), settlesAt: at(50) },
+    });
+    // Another subject of the stack is not this one.
+    expect(await subjectState(dataSource.manager, { ...key, subject: 'weekly' })).toEqual({
+      incident: null,
+      flapping: null,
+    });
   });
 
   it('lets a claim-only transaction commit without waiting for the disk, and only that transaction', async () => {

@@ -4,7 +4,7 @@
 // transition once it commits.
 import type { EntityManager } from 'typeorm';
 import { type DialectSql, dateValue, dialectOf, listParameter, query, readDate } from '../../db/sql';
-import type { IncidentKey } from './incidents.repository';
+import type { IncidentKey, OpenIncidentRow } from './incidents.repository';
 
 const RECENT_OPENS: DialectSql = {
   sqlite:
@@ -38,11 +38,14 @@ const EXTEND: DialectSql = {
     WHERE stack_id = $3 AND family = $4 AND subject = $5 AND settles_at > $6 RETURNING since`,
 };
 
-const FLAPPING_SINCE: DialectSql = {
-  sqlite:
-    'SELECT since FROM flapping_subjects WHERE stack_id = ? AND family = ? AND subject = ? AND settles_at > ?',
-  postgres:
-    'SELECT since FROM flapping_subjects WHERE stack_id = $1 AND family = $2 AND subject = $3 AND settles_at > $4',
+// One row whatever is stored: the subject's open incident and its flapping row, each null when there is none.
+const SUBJECT_STATE: DialectSql = {
+  sqlite: `SELECT i.id, i.opened_at, f.since, f.settles_at FROM (SELECT 1) AS one
+    LEFT JOIN incidents i ON i.stack_id = ? AND i.family = ? AND i.subject = ? AND i.state = 'OPEN'
+    LEFT JOIN flapping_subjects f ON f.stack_id = ? AND f.family = ? AND f.subject = ?`,
+  postgres: `SELECT i.id, i.opened_at, f.since, f.settles_at FROM (SELECT 1) AS one
+    LEFT JOIN incidents i ON i.stack_id = $1 AND i.family = $2 AND i.subject = $3 AND i.state = 'OPEN'
+    LEFT JOIN flapping_subjects f ON f.stack_id = $1 AND f.family = $2 AND f.subject = $3`,
 };
 
 const MARK_INCIDENT: DialectSql = {
@@ -100,17 +103,35 @@ export async function extendFlapping(
   return row ? readDate(row.since) : null;
 }
 
-/** Since when `key` flaps at `at`, or null when it does not. */
-export async function flappingSince(
-  manager: EntityManager,
-  key: IncidentKey,
-  at: Date,
-): Promise<Date | null> {
-  const [row] = await query<{ since: string | Date }>(manager, FLAPPING_SINCE, [
-    ...keyValues(key),
-    dateValue(dialectOf(manager), at),
-  ]);
-  return row ? readDate(row.since) : null;
+/** A subject's flapping row: since when it flaps, and when it settles unless another transition comes first. */
+export interface FlappingRow {
+  since: Date;
+  settlesAt: Date;
+}
+
+/** What the publish path needs to know of a subject, read in one statement. */
+export interface SubjectState {
+  incident: OpenIncidentRow | null;
+  flapping: FlappingRow | null;
+}
+
+/** The open incident of `key` and its flapping row (settled or not), in one statement. */
+export async function subjectState(manager: EntityManager, key: IncidentKey): Promise<SubjectState> {
+  const [row] = await query<{
+    id: string | null;
+    opened_at: string | Date | null;
+    since: string | Date | null;
+    settles_at: string | Date | null;
+  }>(
+    manager,
+    SUBJECT_STATE,
+    dialectOf(manager) === 'sqlite' ? [...keyValues(key), ...keyValues(key)] : keyValues(key),
+  );
+  return {
+    incident: row.id === null ? null : { id: row.id, openedAt: readDate(row.opened_at!) },
+    flapping:
+      row.since === null ? null : { since: readDate(row.since), settlesAt: readDate(row.settles_at!) },
+  };
 }
 
 /** Notes on an incident opened while its subject flaps since when it does. */

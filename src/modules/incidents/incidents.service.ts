@@ -16,17 +16,17 @@ import { type IncidentView, snapshotOf, toIncidentView } from './incident.types'
 import {
   type IncidentKey,
   openOrJoinIncident,
-  type OpenIncidentRow,
   resolveOpenIncident,
 } from './incidents.repository';
 import {
   extendFlapping,
-  flappingSince,
   flappingSubjects,
   markIncidentFlapping,
   recentOpens,
   startOrContinueFlapping,
   subjectMapKey,
+  subjectState,
+  type SubjectState,
 } from './flapping.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,13 +53,14 @@ const NO_INCIDENT: IncidentOutcome = { snapshot: null, flapping: null };
 
 /**
  * Opens, joins and resolves incidents for the notifications of one publish transaction, in their order, and tells
- * which of them wait because their subject flaps. Only event types of an incident family cost statements: one to
- * open or resolve (none for a second failure of a key in the batch: it follows from what this transaction already
- * decided), and one or two for flapping (how often the subject opened lately, and its flapping row).
+ * which of them wait because their subject flaps. Only event types of an incident family cost statements: the first
+ * notification of a subject in the transaction reads its open incident and flapping row in one; later ones follow
+ * from what this transaction read and decided, as its transitions (an open, a resolve, a flapping row written) go.
+ * What another transaction commits meanwhile is seen by the next publish transaction, a few milliseconds later.
  */
 export class IncidentTracker {
-  /** Per key: the incident this transaction found or opened, or null when it knows none is open. */
-  private readonly decided = new Map<string, (OpenIncidentRow & IncidentKey) | null>();
+  /** Per subject: what this transaction read and decided of it. */
+  private readonly subjects = new Map<string, Tracked>();
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -73,51 +74,86 @@ export class IncidentTracker {
       subject: incidentSubject(role.family, notification.data),
     };
     const mapKey = subjectMapKey(key.stackId, key.family, key.subject);
-    const known = this.decided.get(mapKey);
     const now = notification.createdAt;
     const settlesAt = new Date(now.getTime() + rule.settleMinutes * 60_000);
     if (role.role === 'failure') {
-      let incident = known ?? null;
+      const tracked = await this.tracked(mapKey, key);
       let opened = false;
-      if (!incident) {
+      if (!tracked.incident) {
         const found = await openOrJoinIncident(this.manager, key, {
           id: randomUUID(),
           accountId: notification.accountId,
           openedAt: notification.occurredAt,
         });
-        incident = { ...key, ...found.incident };
+        tracked.incident = found.incident;
         opened = found.opened;
-        this.decided.set(mapKey, incident);
       }
+      const incident = tracked.incident;
       // Only an open is a transition; a repeated failure waits while the subject flaps, and changes nothing.
       const since = opened
-        ? await this.opened(key, incident.id, notification.occurredAt, rule, { at: now, settlesAt })
-        : await flappingSince(this.manager, key, now);
+        ? await this.opened(key, tracked, incident.id, notification.occurredAt, rule, { at: now, settlesAt })
+        : flappingAt(tracked, now);
       notification.incidentId = incident.id;
       return {
-        snapshot: snapshotOf(incident, null, since),
+        snapshot: snapshotOf({ ...key, ...incident }, null, since),
         flapping: since && holdOf(key, since, now, rule, opened ? settlesAt : null),
       };
     }
+    let tracked = this.subjects.get(mapKey);
     const resolved =
-      known === null
+      tracked && !tracked.incident
         ? null
         : await resolveOpenIncident(this.manager, key, {
             notificationId: notification.id,
             at: notification.occurredAt,
           });
-    this.decided.set(mapKey, null);
     if (!resolved) {
+      tracked ??= await this.tracked(mapKey, key);
+      tracked.incident = null;
       // A recovery with nothing open is no transition, but still waits while its subject flaps.
-      const since = await flappingSince(this.manager, key, now);
+      const since = flappingAt(tracked, now);
       return { snapshot: null, flapping: since && holdOf(key, since, now, rule, null) };
     }
-    const since = await extendFlapping(this.manager, key, { at: now, settlesAt });
+    if (!tracked) {
+      // What the transition below writes is all this transaction needs to know of the subject's flapping.
+      tracked = { incident: null, flapping: null };
+      this.subjects.set(mapKey, tracked);
+    }
+    tracked.incident = null;
+    const since = await this.transition(
+      tracked,
+      extendFlapping(this.manager, key, { at: now, settlesAt }),
+      settlesAt,
+    );
     notification.incidentId = resolved.id;
     return {
       snapshot: snapshotOf({ ...key, ...resolved }, notification.occurredAt, since),
       flapping: since && holdOf(key, since, now, rule, settlesAt),
     };
+  }
+
+  /** The subject as this transaction knows it, read once. */
+  private async tracked(mapKey: string, key: IncidentKey): Promise<Tracked> {
+    let tracked = this.subjects.get(mapKey);
+    if (!tracked) {
+      tracked = await subjectState(this.manager, key);
+      this.subjects.set(mapKey, tracked);
+    }
+    return tracked;
+  }
+
+  /**
+   * Keeps what a transition wrote: since when the subject flaps, or null when it does not (no row flapping at the
+   * transition, so none later in this transaction either, short of another transition).
+   */
+  private async transition(
+    tracked: Tracked,
+    written: Promise<Date | null>,
+    settlesAt: Date,
+  ): Promise<Date | null> {
+    const since = await written;
+    tracked.flapping = since ? { since, settlesAt } : null;
+    return since;
   }
 
   /**
@@ -126,6 +162,7 @@ export class IncidentTracker {
    */
   private async opened(
     key: IncidentKey,
+    tracked: Tracked,
     incidentId: string,
     occurredAt: Date,
     rule: FlappingRule,
@@ -136,13 +173,24 @@ export class IncidentTracker {
       key,
       new Date(occurredAt.getTime() - rule.windowMinutes * 60_000),
     );
-    const since =
+    const since = await this.transition(
+      tracked,
       opens > rule.threshold
-        ? await startOrContinueFlapping(this.manager, key, transition)
-        : await extendFlapping(this.manager, key, transition);
+        ? startOrContinueFlapping(this.manager, key, transition)
+        : extendFlapping(this.manager, key, transition),
+      transition.settlesAt,
+    );
     if (since) await markIncidentFlapping(this.manager, incidentId, since);
     return since;
   }
+}
+
+/** A subject as one publish transaction knows it: its open incident and its flapping row (settled or not). */
+type Tracked = SubjectState;
+
+/** Since when a subject flaps at `at`, or null. */
+function flappingAt(tracked: Tracked, at: Date): Date | null {
+  return tracked.flapping && tracked.flapping.settlesAt > at ? tracked.flapping.since : null;
 }
 
 /** The hold of a notification of a subject flapping since `since`: windows of the rule's length from `since`. */
