@@ -47,7 +47,11 @@ const ENCODINGS = [
   { name: 'gzip', suffix: '.gz' },
 ] as const;
 
-/** The encodings an Accept-Encoding header allows (q > 0), e.g. "gzip, deflate, br;q=0" allows gzip only. */
+/**
+ * The encodings an Accept-Encoding header allows (q > 0), e.g. "gzip, deflate, br;q=0" allows gzip only. The copy is
+ * then chosen by the server's preference (Brotli first): Express's req.acceptsEncodings would follow the header's
+ * order, and browsers list gzip before br.
+ */
 export function acceptedEncodings(header: string | undefined): Set<string> {
   const accepted = new Set<string>();
   for (const part of (header ?? '').split(',')) {
