@@ -1,5 +1,6 @@
 // The disk's own share of a durable commit, measured beside a benchmark: an 8 KiB write and fdatasync every 50 ms
-// on a file in the temporary folder, the way PostgreSQL flushes its WAL at each commit. A commit cannot be answered
+// on a file in the temporary folder (or BENCH_FLUSH_DIR: put it on the database's disk when that is another one),
+// the way PostgreSQL flushes its WAL at each commit. A commit cannot be answered
 // sooner than its flush, so a flush that stalls for 300 ms stalls every commit waiting on it.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ export interface FlushProbe {
 }
 
 export async function startFlushProbe(intervalMs = 50): Promise<FlushProbe> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sn-bench-flush-'));
+  const dir = fs.mkdtempSync(path.join(process.env.BENCH_FLUSH_DIR ?? os.tmpdir(), 'sn-bench-flush-'));
   const file = await fs.promises.open(path.join(dir, 'probe'), 'w');
   const block = Buffer.alloc(8192, 1);
   const times: number[] = [];
