@@ -92,12 +92,20 @@ describe('delivery status words', () => {
     expect(deliveryStatusText(state(overrides))).toBe(expected);
   });
 
-  it('names summaries by why they waited and how many they carry', () => {
+  it('names summaries by why they waited and, once gathered, how many they carry', () => {
     expect(summaryText(state({ heldReason: 'HELD_QUIET_HOURS', summaryCount: 12 }))).toBe(
       'Quiet-hours summary of 12 notifications',
     );
+    expect(summaryText(state({ heldReason: 'HELD_QUIET_HOURS', summaryCount: 0 }))).toBe(
+      'Quiet-hours summary',
+    );
     expect(summaryText(state({ heldReason: 'DIGESTED', summaryCount: 1 }))).toBe('Digest of 1 notification');
-    expect(summaryText(state({ heldReason: 'FLAPPING', summaryCount: 0 }))).toBe('Settled message');
+    expect(summaryText(state({ status: 'PENDING', heldReason: 'FLAPPING', summaryCount: 0 }))).toBe(
+      'Flapping summary',
+    );
+    expect(summaryText(state({ status: 'SUCCEEDED', heldReason: 'FLAPPING', summaryCount: 0 }))).toBe(
+      'Settled message',
+    );
     expect(summaryText(state({}))).toBeNull();
   });
 

@@ -9,6 +9,7 @@ import {
   CreateChannelDocument,
   PublishEventDocument,
   RedeliverDocument,
+  SetQuietHoursDocument,
   StackDeliveriesDocument,
   type ChannelInput,
   type DeliveryStatus,
@@ -413,6 +414,7 @@ describe('the Deliveries view', () => {
     await rows.nth(0).getByRole('checkbox').check();
     await rows.nth(1).getByRole('checkbox').check();
     await page.getByText('2 deliveries selected').waitFor();
+    expect(await page.getByRole('button', { name: 'Select all 3 shown' }).count()).toBe(1);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'deliveries-selected');
     await page.getByRole('button', { name: 'Redeliver selected' }).click();
@@ -495,6 +497,48 @@ describe('the Deliveries view', () => {
     expect(problems).toEqual([]);
     await page.close();
     await other.page.close();
+  }, 90_000);
+
+  test('says why a delivery waits: held for quiet hours until the window ends, and filters by that reason', async () => {
+    const owner = await server.createAccount();
+    const { stackId } = await stackWithChannels(owner, 'nightly');
+    // Quiet hours around now (UTC), so the owner's email waits for their end.
+    const hhmm = (offsetHours: number) =>
+      new Date(Date.now() + offsetHours * 3_600_000).toISOString().slice(11, 16);
+    dataOf(
+      await server.request(
+        SetQuietHoursDocument,
+        { input: { timeZone: 'UTC', start: hhmm(-1), end: hhmm(1) } },
+        owner.token,
+      ),
+    );
+    await publish(owner, stackId, 'JOB_FAIL', { job: 'reports' });
+
+    const { page, problems } = await openPage(`/stacks/${stackId}/deliveries`, owner.token);
+    const held = page.locator('.delivery', {
+      has: page.locator('.status', { hasText: 'Held for quiet hours' }),
+    });
+    await held.waitFor();
+    expect(await held.locator('.delivery-channel').textContent()).toBe('Email');
+    expect(await held.locator('.delivery-row').textContent()).toContain('not tried yet');
+    expect(await held.getByRole('checkbox').count()).toBe(0);
+    await held.locator('.delivery-toggle').click();
+    await held.getByText('Held until').waitFor();
+    // The summary it will go out in waits for the window's end too (it counts what it carries then).
+    const summary = page.locator('.delivery', { hasText: 'Quiet-hours summary' });
+    expect(await summary.locator('.status').textContent()).toBe('Waiting');
+    await page
+      .getByLabel('Status', { exact: true })
+      .selectOption({ label: 'Quiet hours (held and summaries)' });
+    await page.waitForURL(/heldReason=HELD_QUIET_HOURS/);
+    await eventually(
+      () => page.locator('.delivery').count(),
+      (count) => count === 2,
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'deliveries-held');
+    expect(problems).toEqual([]);
+    await page.close();
   }, 90_000);
 
   test('explains a transport error in plain words with the raw text beneath', async () => {

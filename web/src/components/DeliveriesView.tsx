@@ -284,6 +284,15 @@ export function DeliveriesView({ stackId, newestNotificationId = null }: Deliver
           >
             Redeliver selected
           </button>
+          {chosen.length < selectable.length && (
+            <button
+              type="button"
+              class="button-quiet"
+              onClick={() => setSelected(new Set(selectable.map((delivery) => delivery.id)))}
+            >
+              Select all {selectable.length} shown
+            </button>
+          )}
           <button type="button" class="button-quiet" onClick={() => setSelected(new Set())}>
             Clear selection
           </button>

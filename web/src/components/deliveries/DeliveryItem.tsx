@@ -33,7 +33,8 @@ export function DeliveryItem(props: DeliveryItemProps) {
   const status = deliveryStatusText(delivery);
   const summary = summaryText(delivery);
   const failure = tone === 'bad' || tone === 'retrying' ? lastFailure(delivery) : null;
-  const title = delivery.notification.title;
+  // A summary is named for what it is; its notification is only the first it carries.
+  const title = summary ?? delivery.notification.title;
   const describe = `${title} by ${channelLabel} to ${delivery.target}`;
 
   return (
@@ -59,7 +60,6 @@ export function DeliveryItem(props: DeliveryItemProps) {
         >
           <span class="chevron" aria-hidden="true" />
           <span class="delivery-event">{title}</span>
-          {summary && <span class="delivery-summary">{summary}</span>}
         </button>
         <span class="delivery-channel">{channelLabel}</span>
         <span class="delivery-target" title={delivery.target}>
@@ -112,7 +112,7 @@ function DeliveryFacts({
   return (
     <dl class="delivery-facts">
       <div>
-        <dt>Event</dt>
+        <dt>{summary ? 'First notification' : 'Event'}</dt>
         <dd>
           {delivery.notification.title} <code>{delivery.notification.eventKey}</code>
         </dd>
@@ -129,12 +129,6 @@ function DeliveryFacts({
           <time dateTime={delivery.createdAt}>{formatDateTimePrecise(delivery.createdAt)}</time>
         </dd>
       </div>
-      {summary && (
-        <div>
-          <dt>Summary</dt>
-          <dd>{summary}</dd>
-        </div>
-      )}
       {delivery.status === 'PENDING' && next && (
         <div>
           <dt>Next attempt</dt>

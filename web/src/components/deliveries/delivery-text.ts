@@ -53,21 +53,25 @@ export function deliveryStatusTone(delivery: DeliveryState): StatusTone {
   }
 }
 
-/** What a summary delivery is ("Quiet-hours summary of 12"), or null for a delivery of one notification. */
+/**
+ * What a summary delivery is ("Quiet-hours summary of 12 notifications"), or null for a delivery of one notification.
+ * A summary counts what it carries when it is gathered, at its window's end: until then it is 0, and so it is for a
+ * flapping subject's "settled" message.
+ */
 export function summaryText(delivery: DeliveryState): string | null {
   const count = delivery.summaryCount;
   if (count === null) return null;
-  if (delivery.heldReason === 'FLAPPING' && count === 0) return 'Settled message';
-  const of = `of ${count} notification${count === 1 ? '' : 's'}`;
+  const gathered = count > 0 ? ` of ${count} notification${count === 1 ? '' : 's'}` : '';
   switch (delivery.heldReason) {
     case 'HELD_QUIET_HOURS':
-      return `Quiet-hours summary ${of}`;
+      return `Quiet-hours summary${gathered}`;
     case 'DIGESTED':
-      return `Digest ${of}`;
+      return `Digest${gathered}`;
     case 'FLAPPING':
-      return `Flapping summary ${of}`;
+      if (count === 0 && delivery.status !== 'PENDING') return 'Settled message';
+      return `Flapping summary${gathered}`;
     default:
-      return `Summary ${of}`;
+      return `Summary${gathered}`;
   }
 }
 
