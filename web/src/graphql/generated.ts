@@ -301,7 +301,7 @@ export type DeliveryRowFragment = {
   attemptCount: number;
   nextAttemptAt: string | null;
   createdAt: string;
-  notification: { id: string; eventKey: string; title: string; occurredAt: string };
+  notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
   attempts: Array<{
     id: string;
     at: string;
@@ -356,7 +356,7 @@ export type StackDeliveriesQuery = {
         attemptCount: number;
         nextAttemptAt: string | null;
         createdAt: string;
-        notification: { id: string; eventKey: string; title: string; occurredAt: string };
+        notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
         attempts: Array<{
           id: string;
           at: string;
@@ -412,7 +412,7 @@ export type DeliveriesByIdQuery = {
         attemptCount: number;
         nextAttemptAt: string | null;
         createdAt: string;
-        notification: { id: string; eventKey: string; title: string; occurredAt: string };
+        notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
         attempts: Array<{
           id: string;
           at: string;
@@ -507,7 +507,7 @@ export type RedeliverMutation = {
     attemptCount: number;
     nextAttemptAt: string | null;
     createdAt: string;
-    notification: { id: string; eventKey: string; title: string; occurredAt: string };
+    notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
     attempts: Array<{
       id: string;
       at: string;
@@ -1048,6 +1048,7 @@ export const DeliveryRowFragmentDoc = new TypedDocumentString(
     id
     eventKey
     title
+    data
     occurredAt
   }
   attempts {
@@ -1469,6 +1470,7 @@ export const StackDeliveriesDocument = new TypedDocumentString(`
     id
     eventKey
     title
+    data
     occurredAt
   }
   attempts {
@@ -1518,6 +1520,7 @@ export const DeliveriesByIdDocument = new TypedDocumentString(`
     id
     eventKey
     title
+    data
     occurredAt
   }
   attempts {
@@ -1585,6 +1588,7 @@ export const RedeliverDocument = new TypedDocumentString(`
     id
     eventKey
     title
+    data
     occurredAt
   }
   attempts {

@@ -1,6 +1,7 @@
 // One delivery of the log: a compact row (status, channel, event, target, when, attempts) that opens to its attempts.
 import { formatDateTimePrecise, formatRelative } from '../../format';
 import type { DeliveryRowFragment } from '../../graphql/generated';
+import { notificationDetails } from '../../notification-text';
 import { plainTransportError } from '../../transport-errors';
 import { DeliveryAttempts } from './DeliveryAttempts';
 import { attemptCountText, deliveryStatusText, deliveryStatusTone, summaryText } from './delivery-text';
@@ -35,6 +36,8 @@ export function DeliveryItem(props: DeliveryItemProps) {
   const failure = tone === 'bad' || tone === 'retrying' ? lastFailure(delivery) : null;
   // A summary is named for what it is; its notification is only the first it carries.
   const title = summary ?? delivery.notification.title;
+  // What tells this event from others of its type ("job nightly-backup"), beside its name.
+  const details = summary ? '' : notificationDetails(delivery.notification.data);
   const describe = `${title} by ${channelLabel} to ${delivery.target}`;
 
   return (
@@ -59,7 +62,10 @@ export function DeliveryItem(props: DeliveryItemProps) {
           onClick={props.onToggle}
         >
           <span class="chevron" aria-hidden="true" />
-          <span class="delivery-event">{title}</span>
+          <span class="delivery-event">
+            {title}
+            {details && <span class="delivery-event-details"> · {details}</span>}
+          </span>
         </button>
         <span class="delivery-channel">{channelLabel}</span>
         <span class="delivery-target" title={delivery.target}>
