@@ -460,7 +460,8 @@ describe('the Deliveries view', () => {
     const owner = await server.createAccount();
     const { stackId, webhookId } = await stackWithChannels(owner, 'payroll');
     const member = await server.addUser(owner, Role.MEMBER);
-    peers.webhook.script({ status: 400, body: 'bad' });
+    // An answer longer than the log keeps: it is cut at 64 KiB, and the page says so.
+    peers.webhook.script({ status: 400, body: `bad ${'x'.repeat(70 * 1024)}` });
     await publish(owner, stackId, 'JOB_FAIL', { job: 'salaries' });
     await eventually(
       () => webhookStatuses(owner, stackId),
@@ -474,6 +475,8 @@ describe('the Deliveries view', () => {
     await webhook.locator('.delivery-toggle').click();
     await webhook.locator('.attempt').waitFor();
     expect(await webhook.getByRole('button', { name: /^Redeliver/ }).count()).toBe(0);
+    await webhook.getByText('Truncated: only the first 64 KiB were kept.').waitFor();
+    expect(await webhook.getByRole('group', { name: 'Response body (truncated)' }).count()).toBe(1);
     await page.getByLabel('Channel', { exact: true }).selectOption({ label: 'Orders hook' });
     await page.waitForURL(/channelId=/);
     expect(await page.getByRole('button', { name: /^Redeliver all/ }).count()).toBe(0);
