@@ -396,14 +396,15 @@ describe('the stack notifications page in Chromium', () => {
 
     const { page, problems } = await openPage(`/stacks/${stackId}/deliveries`, owner.token);
     const delivery = page.locator('.delivery', { hasText: 'Webhook' });
-    await delivery.getByText('DEAD').waitFor();
-    expect(await delivery.textContent()).toContain('receiver broke');
-    expect(await delivery.locator('.attempts tbody tr').count()).toBe(1);
+    await delivery.getByText('Gave up').waitFor();
+    await delivery.locator('.delivery-toggle').click();
+    await delivery.getByText('receiver broke').waitFor();
+    expect(await delivery.locator('.attempt').count()).toBe(1);
     await screenshot(page, 'deliveries-dead');
 
-    await delivery.getByRole('button', { name: /^Redeliver job\.fail by Webhook/ }).click();
-    await delivery.getByText('SUCCEEDED').waitFor({ timeout: 15_000 });
-    expect(await delivery.locator('.attempts tbody tr').count()).toBe(2);
+    await delivery.getByRole('button', { name: /^Redeliver .* by Webhook/ }).click();
+    await delivery.locator('.status', { hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
+    expect(await delivery.locator('.attempt').count()).toBe(2);
     expect(peers.webhook.deliveriesOf(notification.id)).toBe(2);
     await screenshot(page, 'deliveries');
     await page.setViewportSize(PHONE);

@@ -70,7 +70,7 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
         {view === 'notifications' ? (
           <SettingsView stackId={stackId} settings={settings} alerts={alerts} />
         ) : (
-          <DeliveriesView stackId={stackId} />
+          <DeliveriesView stackId={stackId} newestNotificationId={history.notifications[0]?.id ?? null} />
         )}
       </div>
       {!small && <InboxColumn history={history} liveError={liveError} />}

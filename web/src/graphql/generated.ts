@@ -49,6 +49,9 @@ export type EventType =
   | 'STACK_REDEPLOY_HOOK_FAIL'
   | 'STACK_REDEPLOY_OK';
 
+/** Why a delivery waited for the end of a window and went out in a summary. */
+export type HeldReason = 'DIGESTED' | 'FLAPPING' | 'HELD_QUIET_HOURS';
+
 export type HipchatInput = {
   /** The room id or name notifications appear in. */
   room: string;
@@ -58,6 +61,21 @@ export type HipchatInput = {
 
 /** OPEN until its recovery event arrives or someone resolves it (resolveIncident); then RESOLVED. */
 export type IncidentState = 'OPEN' | 'RESOLVED';
+
+/** Which finished deliveries of a stack to send again. */
+export type RedeliverFilter = {
+  /** Only channels of this kind. */
+  channel?: ChannelKind | null | undefined;
+  /** Only this shared channel (Channel.channelId). */
+  channelId?: string | number | null | undefined;
+  /** At most this many, oldest first (1 to 1000, the default); call again for the rest. */
+  limit?: number | null | undefined;
+  /** Only deliveries created at or after this time. */
+  since?: string | null | undefined;
+  stackId: string | number;
+  /** FAILED or DEAD. */
+  status: DeliveryStatus;
+};
 
 /** OWNER and ADMIN manage stacks, shared channels and people; MEMBER manages their own channels. */
 export type Role = 'ADMIN' | 'MEMBER' | 'OWNER';
@@ -274,26 +292,52 @@ export type TestChannelMutation = {
 export type DeliveryRowFragment = {
   id: string;
   channel: ChannelKind;
+  channelId: string | null;
   target: string;
   status: DeliveryStatus;
+  heldReason: HeldReason | null;
+  summaryCount: number | null;
+  summaryId: string | null;
   attemptCount: number;
   nextAttemptAt: string | null;
   createdAt: string;
-  notification: { id: string; eventKey: string; occurredAt: string };
+  notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
   attempts: Array<{
+    id: string;
     at: string;
     durationMs: number;
     ok: boolean;
     statusCode: number | null;
-    responseExcerpt: string | null;
     error: string | null;
   }>;
+};
+
+export type DeliveryAttemptExchangeFragment = {
+  id: string;
+  request: {
+    method: string;
+    url: string;
+    body: string | null;
+    bodyTruncated: boolean;
+    bodySize: number;
+    headers: Array<{ name: string; value: string }>;
+  } | null;
+  response: {
+    status: number | null;
+    body: string | null;
+    bodyTruncated: boolean;
+    headers: Array<{ name: string; value: string }>;
+  } | null;
 };
 
 export type StackDeliveriesQueryVariables = Exact<{
   id: string | number;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  channel?: ChannelKind | null | undefined;
+  channelId?: string | number | null | undefined;
+  status?: DeliveryStatus | null | undefined;
+  heldReason?: HeldReason | null | undefined;
 }>;
 
 export type StackDeliveriesQuery = {
@@ -303,24 +347,147 @@ export type StackDeliveriesQuery = {
       nodes: Array<{
         id: string;
         channel: ChannelKind;
+        channelId: string | null;
         target: string;
         status: DeliveryStatus;
+        heldReason: HeldReason | null;
+        summaryCount: number | null;
+        summaryId: string | null;
         attemptCount: number;
         nextAttemptAt: string | null;
         createdAt: string;
-        notification: { id: string; eventKey: string; occurredAt: string };
+        notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
         attempts: Array<{
+          id: string;
           at: string;
           durationMs: number;
           ok: boolean;
           statusCode: number | null;
-          responseExcerpt: string | null;
           error: string | null;
         }>;
       }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     };
   };
+};
+
+export type DeliveryChannelsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeliveryChannelsQuery = {
+  stack: {
+    id: string;
+    sharedChannels: Array<
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+      | { id: string; channelId: string | null; kind: ChannelKind; name: string }
+    >;
+  };
+};
+
+export type DeliveriesByIdQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type DeliveriesByIdQuery = {
+  nodes: Array<
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | {
+        id: string;
+        channel: ChannelKind;
+        channelId: string | null;
+        target: string;
+        status: DeliveryStatus;
+        heldReason: HeldReason | null;
+        summaryCount: number | null;
+        summaryId: string | null;
+        attemptCount: number;
+        nextAttemptAt: string | null;
+        createdAt: string;
+        notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
+        attempts: Array<{
+          id: string;
+          at: string;
+          durationMs: number;
+          ok: boolean;
+          statusCode: number | null;
+          error: string | null;
+        }>;
+      }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | null
+  >;
+};
+
+export type DeliveryExchangesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeliveryExchangesQuery = {
+  node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | {
+        id: string;
+        attempts: Array<{
+          id: string;
+          request: {
+            method: string;
+            url: string;
+            body: string | null;
+            bodyTruncated: boolean;
+            bodySize: number;
+            headers: Array<{ name: string; value: string }>;
+          } | null;
+          response: {
+            status: number | null;
+            body: string | null;
+            bodyTruncated: boolean;
+            headers: Array<{ name: string; value: string }>;
+          } | null;
+        }>;
+      }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | null;
 };
 
 export type RedeliverMutationVariables = Exact<{
@@ -331,22 +498,32 @@ export type RedeliverMutation = {
   redeliver: {
     id: string;
     channel: ChannelKind;
+    channelId: string | null;
     target: string;
     status: DeliveryStatus;
+    heldReason: HeldReason | null;
+    summaryCount: number | null;
+    summaryId: string | null;
     attemptCount: number;
     nextAttemptAt: string | null;
     createdAt: string;
-    notification: { id: string; eventKey: string; occurredAt: string };
+    notification: { id: string; eventKey: string; title: string; data: unknown; occurredAt: string };
     attempts: Array<{
+      id: string;
       at: string;
       durationMs: number;
       ok: boolean;
       statusCode: number | null;
-      responseExcerpt: string | null;
       error: string | null;
     }>;
   };
 };
+
+export type RedeliverDeliveriesMutationVariables = Exact<{
+  filter: RedeliverFilter;
+}>;
+
+export type RedeliverDeliveriesMutation = { redeliverDeliveries: { count: number; truncated: boolean } };
 
 export type MyDevicesQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -858,28 +1035,62 @@ export const DeliveryRowFragmentDoc = new TypedDocumentString(
     fragment DeliveryRow on Delivery {
   id
   channel
+  channelId
   target
   status
+  heldReason
+  summaryCount
+  summaryId
   attemptCount
   nextAttemptAt
   createdAt
   notification {
     id
     eventKey
+    title
+    data
     occurredAt
   }
   attempts {
+    id
     at
     durationMs
     ok
     statusCode
-    responseExcerpt
     error
   }
 }
     `,
   { fragmentName: 'DeliveryRow' },
 ) as unknown as TypedDocumentString<DeliveryRowFragment, unknown>;
+export const DeliveryAttemptExchangeFragmentDoc = new TypedDocumentString(
+  `
+    fragment DeliveryAttemptExchange on DeliveryAttempt {
+  id
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+    bodySize
+  }
+  response {
+    status
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+}
+    `,
+  { fragmentName: 'DeliveryAttemptExchange' },
+) as unknown as TypedDocumentString<DeliveryAttemptExchangeFragment, unknown>;
 export const SidebarNotificationFragmentDoc = new TypedDocumentString(
   `
     fragment SidebarNotification on Notification {
@@ -1222,10 +1433,17 @@ export const TestChannelDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<TestChannelMutation, TestChannelMutationVariables>;
 export const StackDeliveriesDocument = new TypedDocumentString(`
-    query StackDeliveries($id: ID!, $first: Int, $after: String) {
+    query StackDeliveries($id: ID!, $first: Int, $after: String, $channel: ChannelKind, $channelId: ID, $status: DeliveryStatus, $heldReason: HeldReason) {
   stack(id: $id) {
     id
-    deliveries(first: $first, after: $after) {
+    deliveries(
+      first: $first
+      after: $after
+      channel: $channel
+      channelId: $channelId
+      status: $status
+      heldReason: $heldReason
+    ) {
       nodes {
         ...DeliveryRow
       }
@@ -1239,25 +1457,115 @@ export const StackDeliveriesDocument = new TypedDocumentString(`
     fragment DeliveryRow on Delivery {
   id
   channel
+  channelId
   target
   status
+  heldReason
+  summaryCount
+  summaryId
   attemptCount
   nextAttemptAt
   createdAt
   notification {
     id
     eventKey
+    title
+    data
     occurredAt
   }
   attempts {
+    id
     at
     durationMs
     ok
     statusCode
-    responseExcerpt
     error
   }
 }`) as unknown as TypedDocumentString<StackDeliveriesQuery, StackDeliveriesQueryVariables>;
+export const DeliveryChannelsDocument = new TypedDocumentString(`
+    query DeliveryChannels($id: ID!) {
+  stack(id: $id) {
+    id
+    sharedChannels {
+      id
+      channelId
+      kind
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeliveryChannelsQuery, DeliveryChannelsQueryVariables>;
+export const DeliveriesByIdDocument = new TypedDocumentString(`
+    query DeliveriesById($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    id
+    ... on Delivery {
+      ...DeliveryRow
+    }
+  }
+}
+    fragment DeliveryRow on Delivery {
+  id
+  channel
+  channelId
+  target
+  status
+  heldReason
+  summaryCount
+  summaryId
+  attemptCount
+  nextAttemptAt
+  createdAt
+  notification {
+    id
+    eventKey
+    title
+    data
+    occurredAt
+  }
+  attempts {
+    id
+    at
+    durationMs
+    ok
+    statusCode
+    error
+  }
+}`) as unknown as TypedDocumentString<DeliveriesByIdQuery, DeliveriesByIdQueryVariables>;
+export const DeliveryExchangesDocument = new TypedDocumentString(`
+    query DeliveryExchanges($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Delivery {
+      attempts {
+        ...DeliveryAttemptExchange
+      }
+    }
+  }
+}
+    fragment DeliveryAttemptExchange on DeliveryAttempt {
+  id
+  request {
+    method
+    url
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+    bodySize
+  }
+  response {
+    status
+    headers {
+      name
+      value
+    }
+    body
+    bodyTruncated
+  }
+}`) as unknown as TypedDocumentString<DeliveryExchangesQuery, DeliveryExchangesQueryVariables>;
 export const RedeliverDocument = new TypedDocumentString(`
     mutation Redeliver($deliveryId: ID!) {
   redeliver(deliveryId: $deliveryId) {
@@ -1267,25 +1575,39 @@ export const RedeliverDocument = new TypedDocumentString(`
     fragment DeliveryRow on Delivery {
   id
   channel
+  channelId
   target
   status
+  heldReason
+  summaryCount
+  summaryId
   attemptCount
   nextAttemptAt
   createdAt
   notification {
     id
     eventKey
+    title
+    data
     occurredAt
   }
   attempts {
+    id
     at
     durationMs
     ok
     statusCode
-    responseExcerpt
     error
   }
 }`) as unknown as TypedDocumentString<RedeliverMutation, RedeliverMutationVariables>;
+export const RedeliverDeliveriesDocument = new TypedDocumentString(`
+    mutation RedeliverDeliveries($filter: RedeliverFilter!) {
+  redeliverDeliveries(filter: $filter) {
+    count
+    truncated
+  }
+}
+    `) as unknown as TypedDocumentString<RedeliverDeliveriesMutation, RedeliverDeliveriesMutationVariables>;
 export const MyDevicesDocument = new TypedDocumentString(`
     query MyDevices {
   stacks(first: 1) {
