@@ -6,6 +6,7 @@ import {
   EVENT_GROUPS,
   quietHoursSentence,
   timeZoneChoices,
+  wholeNumberForApi,
 } from '../../web/src/noise-text';
 import { EVENT_TYPES, eventTypeName } from '../../src/modules/events/event-types';
 
@@ -65,6 +66,18 @@ describe('digests in words', () => {
       /^In each window \(every day\), nothing goes out at once;/,
     );
     expect(digestSentence({ windowMinutes: 120, allowance: 5 })).toMatch(/\(every 2 hours\)/);
+  });
+});
+
+describe('numbers for the API', () => {
+  it('reads whole numbers only, and holds one beyond 32 bits to the largest GraphQL Int', () => {
+    expect(wholeNumberForApi(' 15 ')).toBe(15);
+    expect(wholeNumberForApi('-3')).toBe(-3);
+    expect(wholeNumberForApi('1.5')).toBeNull();
+    expect(wholeNumberForApi('')).toBeNull();
+    expect(wholeNumberForApi('1e3')).toBeNull();
+    expect(wholeNumberForApi('99999999999')).toBe(2 ** 31 - 1);
+    expect(wholeNumberForApi('-99999999999')).toBe(-(2 ** 31));
   });
 });
 

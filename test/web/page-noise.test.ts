@@ -6,6 +6,7 @@ import { Role } from '../../src/modules/accounts/user.entity';
 import {
   CreateChannelDocument,
   MyQuietHoursDocument,
+  SetDigestDocument,
   SetEventSeverityDocument,
   StackDigestsDocument,
   StackEventSeveritiesDocument,
@@ -301,6 +302,21 @@ describe("a stack's severities", () => {
     );
     expect(errorCode(refused)).toBe('FORBIDDEN');
     expect(await severityOf(owner, stackId, 'JOB_FAIL')).toMatchObject({ severity: 'CRITICAL' });
+    const digest = await server.request(
+      SetDigestDocument,
+      { stackId, channel: 'EMAIL', windowMinutes: 10, allowance: 0 },
+      member.token,
+    );
+    expect(errorCode(digest)).toBe('FORBIDDEN');
+    expect(await digestsOf(owner, stackId)).toEqual([]);
+
+    // Another account's stack is not found, its noise control not shown.
+    const stranger = await server.createAccount();
+    const strangersStack = await createStack(server, stranger, 'secret');
+    await page.goto(`${origin}/stacks/${strangersStack}/noise`);
+    await page.getByRole('heading', { name: 'Stack not found' }).waitFor();
+    expect(await page.getByText('secret').count()).toBe(0);
+    expect(await page.locator('.severity-row').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
@@ -345,7 +361,11 @@ describe("a stack's digests", () => {
 
     // A window the API does not allow: its words beside the field, nothing changed.
     const window = slack.getByLabel('Window (minutes) for Slack');
-    await window.fill('2000');
+    await window.fill('1.5');
+    await window.press('Tab');
+    await slack.locator('.field-error').getByText('must be a whole number of minutes').waitFor();
+    // Beyond what a GraphQL Int holds: still the API's own words.
+    await window.fill('99999999999');
     await window.press('Tab');
     await slack.locator('.field-error').getByText('must be 1 to 1440 minutes').waitFor();
     expect(await window.getAttribute('aria-invalid')).toBe('true');
@@ -365,7 +385,8 @@ describe("a stack's digests", () => {
     expect(await digestsOf(owner, stackId)).toEqual([{ channel: 'SLACK', windowMinutes: 60, allowance: 0 }]);
     expect(await slack.locator('.field-error').count()).toBe(0);
 
-    await page.getByRole('switch', { name: 'Digest for Email' }).click();
+    await tabTo(page, /^Digest for Email$/, 80);
+    await page.keyboard.press('Space');
     await rows
       .first()
       .getByRole('status')

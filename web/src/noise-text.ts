@@ -138,6 +138,17 @@ export function timeZoneChoices(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones].sort();
 }
 
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * A whole number as typed, for a GraphQL Int: one beyond 32 bits is sent as the largest Int, so the API answers
+ * with its own range ("must be 1 to 1440 minutes") rather than a refused variable; null when it is no whole number.
+ */
+export function wholeNumberForApi(text: string): number | null {
+  if (!/^\s*-?\d+\s*$/.test(text)) return null;
+  return Math.max(-INT_MAX - 1, Math.min(INT_MAX, Number(text)));
+}
+
 export interface DigestRule {
   windowMinutes: number;
   allowance: number;

@@ -15,6 +15,7 @@ import {
   DIGEST_KINDS,
   digestSentence,
   PERSONAL_DIGEST_KINDS,
+  wholeNumberForApi,
   type DigestRule,
 } from '../noise-text';
 
@@ -130,16 +131,22 @@ function DigestRow({ stackId, kind, digest, channels, editable, onChanged }: Dig
   function setDigest(windowMinutes: string, allowance: string) {
     if (busy) return;
     // Blanks and decimals never reach the API, which takes whole numbers only (a GraphQL Int); its ranges it says.
+    const rule = { windowMinutes: wholeNumberForApi(windowMinutes), allowance: wholeNumberForApi(allowance) };
     const local: Record<string, string> = {};
-    if (!/^\s*-?\d+\s*$/.test(windowMinutes)) local.windowMinutes = 'must be a whole number of minutes';
-    if (!/^\s*-?\d+\s*$/.test(allowance)) local.allowance = 'must be a whole number';
-    if (Object.keys(local).length > 0) {
+    if (rule.windowMinutes === null) local.windowMinutes = 'must be a whole number of minutes';
+    if (rule.allowance === null) local.allowance = 'must be a whole number';
+    if (rule.windowMinutes === null || rule.allowance === null) {
       setOutcome({ fields: local });
       return;
     }
-    const rule = { windowMinutes: Number(windowMinutes), allowance: Number(allowance) };
+    const { windowMinutes: minutes, allowance: atOnce } = rule;
     void run(async () => {
-      const { setDigest: set } = await api.request(SetDigestDocument, { stackId, channel: kind, ...rule });
+      const { setDigest: set } = await api.request(SetDigestDocument, {
+        stackId,
+        channel: kind,
+        windowMinutes: minutes,
+        allowance: atOnce,
+      });
       return set;
     }, 'Saved.');
   }

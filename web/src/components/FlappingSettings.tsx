@@ -6,6 +6,7 @@ import {
   type FlappingFieldsFragment,
 } from '../graphql/generated';
 import { useSession } from '../hooks/session';
+import { wholeNumberForApi } from '../noise-text';
 import { useFormAction } from '../hooks/useFormAction';
 import { FormError } from './FormError';
 import { NumberField } from './NumberField';
@@ -53,11 +54,11 @@ export function FlappingSettings({ stackId, settings, editable, onChanged }: Fla
     event.preventDefault();
     setStatus('');
     void form.run(async () => {
-      // Blanks are sent as 0, so the API's own words say what is allowed.
+      // Blanks and decimals are sent as 0, so the API's own words say what is allowed.
       const input = {
-        threshold: Math.trunc(Number(threshold) || 0),
-        windowMinutes: Math.trunc(Number(windowMinutes) || 0),
-        settleMinutes: Math.trunc(Number(settleMinutes) || 0),
+        threshold: wholeNumberForApi(threshold) ?? 0,
+        windowMinutes: wholeNumberForApi(windowMinutes) ?? 0,
+        settleMinutes: wholeNumberForApi(settleMinutes) ?? 0,
       };
       const { setFlapping } = await api.request(SetFlappingDocument, { stackId, input });
       onChanged(setFlapping);
