@@ -116,7 +116,7 @@ export function QuietHoursPage() {
       </p>
       <FormError message={query.error?.message ?? null} />
       {!draft ? (
-        <p class="hint">Loading your quiet hours…</p>
+        !query.error && <p class="hint">Loading your quiet hours…</p>
       ) : (
         <>
           <div class={`card noise-summary ${saved ? 'is-on' : 'is-off'}`}>
