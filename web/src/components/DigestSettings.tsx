@@ -29,7 +29,8 @@ export interface DigestSettingsProps {
   digests: readonly DigestFieldsFragment[];
   sharedChannels: readonly SharedChannel[];
   editable: boolean;
-  onChanged: (digests: DigestFieldsFragment[]) => void;
+  /** Given a change to the digests shown, applied to the newest list (two rows may save at once). */
+  onChanged: (change: (digests: readonly DigestFieldsFragment[]) => DigestFieldsFragment[]) => void;
 }
 
 export function DigestSettings({
@@ -49,9 +50,11 @@ export function DigestSettings({
   );
 
   function replaced(kind: ChannelKind, digest: DigestFieldsFragment | null) {
-    const others = digests.filter((each) => each.channel !== kind);
-    const next = digest ? [...others, digest] : others;
-    onChanged(DIGEST_KINDS.flatMap((each) => next.filter((candidate) => candidate.channel === each)));
+    onChanged((current) => {
+      const others = current.filter((each) => each.channel !== kind);
+      const next = digest ? [...others, digest] : others;
+      return DIGEST_KINDS.flatMap((each) => next.filter((candidate) => candidate.channel === each));
+    });
   }
 
   return (

@@ -69,7 +69,12 @@ export function NoiseView({ stackId }: { stackId: string }) {
           digests={stack.digests}
           sharedChannels={stack.sharedChannels}
           editable={editable}
-          onChanged={(digests) => noise.update((data) => ({ ...data, stack: { ...data.stack, digests } }))}
+          onChanged={(change) =>
+            noise.update((data) => ({
+              ...data,
+              stack: { ...data.stack, digests: change(data.stack.digests) },
+            }))
+          }
         />
       </section>
       <section aria-labelledby={flappingHeading}>
