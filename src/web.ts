@@ -1,4 +1,4 @@
-// Serves the stack notifications page (built from web/ into web/dist) at / and /stacks/:id/notifications|deliveries.
+// Serves the stack notifications page (built from web/ into web/dist) at / and /stacks/:id/notifications|deliveries|noise.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { IncomingMessage } from 'node:http';
 import fs from 'node:fs/promises';
@@ -21,9 +21,11 @@ const PAGE_ROUTES = [
   '/',
   '/stacks/:stackId/notifications',
   '/stacks/:stackId/deliveries',
+  '/stacks/:stackId/noise',
   '/people',
   '/tokens',
   '/devices',
+  '/quiet-hours',
 ];
 
 const PAGE_CONFIG_ELEMENT = /<script type="application\/json" id="page-config">[\s\S]*?<\/script>/;

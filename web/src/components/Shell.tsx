@@ -6,25 +6,32 @@ import { canManageStacks, useSession } from '../hooks/session';
 import { useBrowserAlerts } from '../hooks/useBrowserAlerts';
 import { useQuery } from '../hooks/useQuery';
 import { NavigationContext, useRoute } from '../hooks/useRoute';
-import type { Route } from '../routes';
+import type { AccountPage, Route, StackView } from '../routes';
 import { ConnectionBanner } from './ConnectionBanner';
 import { CreateStackDialog } from './CreateStackDialog';
 import { DevicesPage } from './DevicesPage';
 import { INBOX_ID } from './Inbox';
 import { Link } from './Link';
 import { PeoplePage } from './PeoplePage';
+import { QuietHoursPage } from './QuietHoursPage';
 import { StackPage } from './StackPage';
 import { StackPicker } from './StackPicker';
 import { TokensPage } from './TokensPage';
 
 export type StackSummary = StacksQuery['stacks']['nodes'][number];
 
-const ACCOUNT_LINKS: readonly { route: Route & { name: 'people' | 'tokens' | 'devices' }; label: string }[] =
-  [
-    { route: { name: 'people' }, label: 'People' },
-    { route: { name: 'tokens' }, label: 'API tokens' },
-    { route: { name: 'devices' }, label: 'Devices' },
-  ];
+const ACCOUNT_LINKS: readonly { route: Route & { name: AccountPage }; label: string }[] = [
+  { route: { name: 'people' }, label: 'People' },
+  { route: { name: 'tokens' }, label: 'API tokens' },
+  { route: { name: 'devices' }, label: 'Devices' },
+  { route: { name: 'quiet-hours' }, label: 'Quiet hours' },
+];
+
+const STACK_VIEW_TITLES: Record<StackView, string> = {
+  notifications: 'Notification settings',
+  deliveries: 'Deliveries',
+  noise: 'Noise control',
+};
 
 export function Shell() {
   const { viewer, signOut } = useSession();
@@ -48,9 +55,7 @@ export function Shell() {
     route.name === 'stack' ? list.find((stack) => stack.id === route.stackId)?.name : undefined;
   const pageName =
     ACCOUNT_LINKS.find((link) => link.route.name === route.name)?.label ??
-    (route.name === 'stack' && stackName
-      ? `${stackName}: ${route.view === 'deliveries' ? 'Deliveries' : 'Notification settings'}`
-      : null);
+    (route.name === 'stack' && stackName ? `${stackName}: ${STACK_VIEW_TITLES[route.view]}` : null);
   useEffect(() => {
     document.title = pageName ? `${pageName} · Stack notifications` : 'Stack notifications';
   }, [pageName]);
@@ -113,6 +118,8 @@ export function Shell() {
           <TokensPage />
         ) : route.name === 'devices' ? (
           <DevicesPage />
+        ) : route.name === 'quiet-hours' ? (
+          <QuietHoursPage />
         ) : route.name === 'stack' ? (
           <StackPage key={route.stackId} stackId={route.stackId} view={route.view} alerts={alerts} />
         ) : (

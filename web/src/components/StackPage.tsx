@@ -1,4 +1,5 @@
-// One stack: its settings or its deliveries, beside its notifications (a column, or a bell's drawer on small screens).
+// One stack: its settings, deliveries or noise control, beside its notifications (a column, or a bell's drawer on
+// small screens).
 import { useEffect } from 'preact/hooks';
 import type { BrowserAlerts } from '../hooks/useBrowserAlerts';
 import { StackSettingsDocument } from '../graphql/generated';
@@ -12,6 +13,7 @@ import { DeliveriesView } from './DeliveriesView';
 import { FormError } from './FormError';
 import { Link } from './Link';
 import { InboxBell, InboxColumn } from './Inbox';
+import { NoiseView } from './NoiseView';
 import { SettingsView } from './SettingsView';
 
 export interface StackPageProps {
@@ -65,10 +67,15 @@ export function StackPage({ stackId, view, alerts }: StackPageProps) {
           <Link to={{ name: 'stack', stackId, view: 'deliveries' }} current={view === 'deliveries'}>
             Deliveries
           </Link>
+          <Link to={{ name: 'stack', stackId, view: 'noise' }} current={view === 'noise'}>
+            Noise control
+          </Link>
         </nav>
         <FormError message={settings.error?.message ?? null} />
         {view === 'notifications' ? (
           <SettingsView stackId={stackId} settings={settings} alerts={alerts} />
+        ) : view === 'noise' ? (
+          <NoiseView stackId={stackId} />
         ) : (
           <DeliveriesView stackId={stackId} newestNotificationId={history.notifications[0]?.id ?? null} />
         )}

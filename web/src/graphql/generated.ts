@@ -49,6 +49,15 @@ export type EventType =
   | 'STACK_REDEPLOY_HOOK_FAIL'
   | 'STACK_REDEPLOY_OK';
 
+export type FlappingInput = {
+  /** 1 to 1440, and at least windowMinutes. */
+  settleMinutes: number;
+  /** 1 to 100. */
+  threshold: number;
+  /** 1 to 1440. */
+  windowMinutes: number;
+};
+
 /** Why a delivery waited for the end of a window and went out in a summary. */
 export type HeldReason = 'DIGESTED' | 'FLAPPING' | 'HELD_QUIET_HOURS';
 
@@ -61,6 +70,17 @@ export type HipchatInput = {
 
 /** OPEN until its recovery event arrives or someone resolves it (resolveIncident); then RESOLVED. */
 export type IncidentState = 'OPEN' | 'RESOLVED';
+
+export type QuietHoursInput = {
+  /** The days a window starts on; every day when omitted. */
+  days?: Array<Weekday> | null | undefined;
+  /** Local end time, HH:MM (24-hour); before the start for a window that crosses midnight. */
+  end: string;
+  /** Local start time, HH:MM (24-hour). */
+  start: string;
+  /** An IANA time zone, e.g. Europe/Berlin or America/New_York. */
+  timeZone: string;
+};
 
 /** Which finished deliveries of a stack to send again. */
 export type RedeliverFilter = {
@@ -110,6 +130,9 @@ export type WebhookInput = {
   /** The endpoint that receives an HTTP POST per notification. */
   url: string;
 };
+
+/** A day of the week. */
+export type Weekday = 'FRIDAY' | 'MONDAY' | 'SATURDAY' | 'SUNDAY' | 'THURSDAY' | 'TUESDAY' | 'WEDNESDAY';
 
 export type ConfigureHipchatMutationVariables = Exact<{
   stackId: string | number;
@@ -558,6 +581,159 @@ export type RemoveMyIosDeviceMutationVariables = Exact<{
 }>;
 
 export type RemoveMyIosDeviceMutation = { removeIosDevice: string };
+
+export type QuietHoursFieldsFragment = {
+  timeZone: string;
+  start: string;
+  end: string;
+  days: Array<Weekday> | null;
+};
+
+export type MyQuietHoursQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyQuietHoursQuery = {
+  me: {
+    id: string;
+    quietHours: { timeZone: string; start: string; end: string; days: Array<Weekday> | null } | null;
+  };
+};
+
+export type SetQuietHoursMutationVariables = Exact<{
+  input: QuietHoursInput;
+}>;
+
+export type SetQuietHoursMutation = {
+  setQuietHours: {
+    id: string;
+    quietHours: { timeZone: string; start: string; end: string; days: Array<Weekday> | null } | null;
+  };
+};
+
+export type ClearQuietHoursMutationVariables = Exact<{ [key: string]: never }>;
+
+export type ClearQuietHoursMutation = {
+  clearQuietHours: {
+    id: string;
+    quietHours: { timeZone: string; start: string; end: string; days: Array<Weekday> | null } | null;
+  };
+};
+
+export type EventSeverityFieldsFragment = {
+  eventType: EventType;
+  severity: Severity;
+  defaultSeverity: Severity;
+  overridden: boolean;
+};
+
+export type DigestFieldsFragment = { channel: ChannelKind; windowMinutes: number; allowance: number };
+
+export type FlappingFieldsFragment = {
+  threshold: number;
+  windowMinutes: number;
+  settleMinutes: number;
+  overridden: boolean;
+};
+
+export type StackNoiseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type StackNoiseQuery = {
+  eventTypes: Array<{ type: EventType; key: string }>;
+  stack: {
+    id: string;
+    eventSeverities: Array<{
+      eventType: EventType;
+      severity: Severity;
+      defaultSeverity: Severity;
+      overridden: boolean;
+    }>;
+    digests: Array<{ channel: ChannelKind; windowMinutes: number; allowance: number }>;
+    flapping: { threshold: number; windowMinutes: number; settleMinutes: number; overridden: boolean };
+    sharedChannels: Array<
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+      | { id: string; kind: ChannelKind; name: string }
+    >;
+  };
+};
+
+export type SetStackEventSeverityMutationVariables = Exact<{
+  stackId: string | number;
+  eventType: EventType;
+  severity: Severity;
+}>;
+
+export type SetStackEventSeverityMutation = {
+  setEventSeverity: {
+    eventType: EventType;
+    severity: Severity;
+    defaultSeverity: Severity;
+    overridden: boolean;
+  };
+};
+
+export type ClearStackEventSeverityMutationVariables = Exact<{
+  stackId: string | number;
+  eventType: EventType;
+}>;
+
+export type ClearStackEventSeverityMutation = {
+  clearEventSeverity: {
+    eventType: EventType;
+    severity: Severity;
+    defaultSeverity: Severity;
+    overridden: boolean;
+  };
+};
+
+export type SetDigestMutationVariables = Exact<{
+  stackId: string | number;
+  channel: ChannelKind;
+  windowMinutes: number;
+  allowance: number;
+}>;
+
+export type SetDigestMutation = {
+  setDigest: { channel: ChannelKind; windowMinutes: number; allowance: number };
+};
+
+export type ClearDigestMutationVariables = Exact<{
+  stackId: string | number;
+  channel: ChannelKind;
+}>;
+
+export type ClearDigestMutation = {
+  clearDigest: {
+    id: string;
+    digests: Array<{ channel: ChannelKind; windowMinutes: number; allowance: number }>;
+  };
+};
+
+export type SetFlappingMutationVariables = Exact<{
+  stackId: string | number;
+  input: FlappingInput;
+}>;
+
+export type SetFlappingMutation = {
+  setFlapping: { threshold: number; windowMinutes: number; settleMinutes: number; overridden: boolean };
+};
+
+export type ClearFlappingMutationVariables = Exact<{
+  stackId: string | number;
+}>;
+
+export type ClearFlappingMutation = {
+  clearFlapping: {
+    id: string;
+    flapping: { threshold: number; windowMinutes: number; settleMinutes: number; overridden: boolean };
+  };
+};
 
 export type SidebarNotificationFragment = {
   id: string;
@@ -1091,6 +1267,49 @@ export const DeliveryAttemptExchangeFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'DeliveryAttemptExchange' },
 ) as unknown as TypedDocumentString<DeliveryAttemptExchangeFragment, unknown>;
+export const QuietHoursFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment QuietHoursFields on QuietHours {
+  timeZone
+  start
+  end
+  days
+}
+    `,
+  { fragmentName: 'QuietHoursFields' },
+) as unknown as TypedDocumentString<QuietHoursFieldsFragment, unknown>;
+export const EventSeverityFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment EventSeverityFields on EventSeveritySetting {
+  eventType
+  severity
+  defaultSeverity
+  overridden
+}
+    `,
+  { fragmentName: 'EventSeverityFields' },
+) as unknown as TypedDocumentString<EventSeverityFieldsFragment, unknown>;
+export const DigestFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment DigestFields on ChannelDigest {
+  channel
+  windowMinutes
+  allowance
+}
+    `,
+  { fragmentName: 'DigestFields' },
+) as unknown as TypedDocumentString<DigestFieldsFragment, unknown>;
+export const FlappingFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment FlappingFields on FlappingSettings {
+  threshold
+  windowMinutes
+  settleMinutes
+  overridden
+}
+    `,
+  { fragmentName: 'FlappingFields' },
+) as unknown as TypedDocumentString<FlappingFieldsFragment, unknown>;
 export const SidebarNotificationFragmentDoc = new TypedDocumentString(
   `
     fragment SidebarNotification on Notification {
@@ -1641,6 +1860,176 @@ export const RemoveMyIosDeviceDocument = new TypedDocumentString(`
   removeIosDevice(id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveMyIosDeviceMutation, RemoveMyIosDeviceMutationVariables>;
+export const MyQuietHoursDocument = new TypedDocumentString(`
+    query MyQuietHours {
+  me {
+    id
+    quietHours {
+      ...QuietHoursFields
+    }
+  }
+}
+    fragment QuietHoursFields on QuietHours {
+  timeZone
+  start
+  end
+  days
+}`) as unknown as TypedDocumentString<MyQuietHoursQuery, MyQuietHoursQueryVariables>;
+export const SetQuietHoursDocument = new TypedDocumentString(`
+    mutation SetQuietHours($input: QuietHoursInput!) {
+  setQuietHours(input: $input) {
+    id
+    quietHours {
+      ...QuietHoursFields
+    }
+  }
+}
+    fragment QuietHoursFields on QuietHours {
+  timeZone
+  start
+  end
+  days
+}`) as unknown as TypedDocumentString<SetQuietHoursMutation, SetQuietHoursMutationVariables>;
+export const ClearQuietHoursDocument = new TypedDocumentString(`
+    mutation ClearQuietHours {
+  clearQuietHours {
+    id
+    quietHours {
+      ...QuietHoursFields
+    }
+  }
+}
+    fragment QuietHoursFields on QuietHours {
+  timeZone
+  start
+  end
+  days
+}`) as unknown as TypedDocumentString<ClearQuietHoursMutation, ClearQuietHoursMutationVariables>;
+export const StackNoiseDocument = new TypedDocumentString(`
+    query StackNoise($id: ID!) {
+  eventTypes {
+    type
+    key
+  }
+  stack(id: $id) {
+    id
+    eventSeverities {
+      ...EventSeverityFields
+    }
+    digests {
+      ...DigestFields
+    }
+    flapping {
+      ...FlappingFields
+    }
+    sharedChannels {
+      id
+      kind
+      name
+    }
+  }
+}
+    fragment EventSeverityFields on EventSeveritySetting {
+  eventType
+  severity
+  defaultSeverity
+  overridden
+}
+fragment DigestFields on ChannelDigest {
+  channel
+  windowMinutes
+  allowance
+}
+fragment FlappingFields on FlappingSettings {
+  threshold
+  windowMinutes
+  settleMinutes
+  overridden
+}`) as unknown as TypedDocumentString<StackNoiseQuery, StackNoiseQueryVariables>;
+export const SetStackEventSeverityDocument = new TypedDocumentString(`
+    mutation SetStackEventSeverity($stackId: ID!, $eventType: EventType!, $severity: Severity!) {
+  setEventSeverity(stackId: $stackId, eventType: $eventType, severity: $severity) {
+    ...EventSeverityFields
+  }
+}
+    fragment EventSeverityFields on EventSeveritySetting {
+  eventType
+  severity
+  defaultSeverity
+  overridden
+}`) as unknown as TypedDocumentString<SetStackEventSeverityMutation, SetStackEventSeverityMutationVariables>;
+export const ClearStackEventSeverityDocument = new TypedDocumentString(`
+    mutation ClearStackEventSeverity($stackId: ID!, $eventType: EventType!) {
+  clearEventSeverity(stackId: $stackId, eventType: $eventType) {
+    ...EventSeverityFields
+  }
+}
+    fragment EventSeverityFields on EventSeveritySetting {
+  eventType
+  severity
+  defaultSeverity
+  overridden
+}`) as unknown as TypedDocumentString<
+  ClearStackEventSeverityMutation,
+  ClearStackEventSeverityMutationVariables
+>;
+export const SetDigestDocument = new TypedDocumentString(`
+    mutation SetDigest($stackId: ID!, $channel: ChannelKind!, $windowMinutes: Int!, $allowance: Int!) {
+  setDigest(
+    stackId: $stackId
+    channel: $channel
+    windowMinutes: $windowMinutes
+    allowance: $allowance
+  ) {
+    ...DigestFields
+  }
+}
+    fragment DigestFields on ChannelDigest {
+  channel
+  windowMinutes
+  allowance
+}`) as unknown as TypedDocumentString<SetDigestMutation, SetDigestMutationVariables>;
+export const ClearDigestDocument = new TypedDocumentString(`
+    mutation ClearDigest($stackId: ID!, $channel: ChannelKind!) {
+  clearDigest(stackId: $stackId, channel: $channel) {
+    id
+    digests {
+      ...DigestFields
+    }
+  }
+}
+    fragment DigestFields on ChannelDigest {
+  channel
+  windowMinutes
+  allowance
+}`) as unknown as TypedDocumentString<ClearDigestMutation, ClearDigestMutationVariables>;
+export const SetFlappingDocument = new TypedDocumentString(`
+    mutation SetFlapping($stackId: ID!, $input: FlappingInput!) {
+  setFlapping(stackId: $stackId, input: $input) {
+    ...FlappingFields
+  }
+}
+    fragment FlappingFields on FlappingSettings {
+  threshold
+  windowMinutes
+  settleMinutes
+  overridden
+}`) as unknown as TypedDocumentString<SetFlappingMutation, SetFlappingMutationVariables>;
+export const ClearFlappingDocument = new TypedDocumentString(`
+    mutation ClearFlapping($stackId: ID!) {
+  clearFlapping(stackId: $stackId) {
+    id
+    flapping {
+      ...FlappingFields
+    }
+  }
+}
+    fragment FlappingFields on FlappingSettings {
+  threshold
+  windowMinutes
+  settleMinutes
+  overridden
+}`) as unknown as TypedDocumentString<ClearFlappingMutation, ClearFlappingMutationVariables>;
 export const StackNotificationsDocument = new TypedDocumentString(`
     query StackNotifications($id: ID!, $first: Int, $after: String) {
   stack(id: $id) {
