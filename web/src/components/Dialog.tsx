@@ -6,8 +6,8 @@ export interface DialogProps {
   title: string;
   onClose: () => void;
   children: ComponentChildren;
-  /** e.g. "drawer": a panel along the side of the screen. @default a box in the middle */
-  variant?: 'drawer';
+  /** "drawer": a panel along the side of the screen; "wide": a larger box, for an editor. @default a box in the middle */
+  variant?: 'drawer' | 'wide';
 }
 
 export function Dialog({ title, onClose, children, variant }: DialogProps) {
