@@ -1,12 +1,14 @@
 // Channel.health: each shared channel's last delivery, failing streak and dead deliveries, as owners and members
 // see it, and as nobody of another account does.
 import { Role } from '../src/modules/accounts/user.entity';
+import { dialectOf } from '../src/db/sql';
 import {
   ChannelDeliveriesDocument,
   ChannelHealthNodeDocument,
   CreateChannelDocument,
   PublishEventDocument,
   StackChannelHealthDocument,
+  StackChannelNamesDocument,
   type ChannelInput,
 } from './generated/graphql';
 import { dataOf } from './helpers/graphql';
@@ -144,5 +146,42 @@ describe('Channel.health', () => {
     for (const id of [good.id, bad.id]) {
       expect(dataOf(await server.request(ChannelHealthNodeDocument, { id }, stranger.token)).node).toBeNull();
     }
+  });
+
+  it('is read in one statement for all the channels of a stack, and only when asked for', async () => {
+    const manager = server.app.dataSource.manager;
+    const spy = jest.spyOn(manager, 'query');
+    const healthStatements = () =>
+      spy.mock.calls.filter(([sql]) => String(sql).includes('AS dead_count')).length;
+    try {
+      await healthOf(owner, stackId);
+      expect(healthStatements()).toBe(1);
+      spy.mockClear();
+      dataOf(await server.request(StackChannelNamesDocument, { id: stackId }, owner.token));
+      expect(healthStatements()).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("finds each channel's newest delivery through the index of deliveries by channel", async () => {
+    const manager = server.app.dataSource.manager;
+    const spy = jest.spyOn(manager, 'query');
+    await healthOf(owner, stackId);
+    const call = spy.mock.calls.find(([sql]) => String(sql).includes('AS dead_count'))!;
+    spy.mockRestore();
+    const [sql, parameters] = call as [string, unknown[]];
+    let plan: string;
+    if (dialectOf(manager) === 'postgres') {
+      plan = await server.app.dataSource.transaction(async (inner) => {
+        await inner.query('SET LOCAL enable_seqscan = off');
+        const rows = (await inner.query(`EXPLAIN ${sql}`, parameters)) as { 'QUERY PLAN': string }[];
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+    } else {
+      const rows = (await manager.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as { detail: string }[];
+      plan = rows.map((row) => row.detail).join('\n');
+    }
+    expect(plan).toContain('ix_deliveries_target_created');
   });
 });
