@@ -146,7 +146,6 @@ export function ChannelCards({ stackId, alerts, canManage, onChannelsChanged }: 
           stackId={stackId}
           channel={opened.kind === 'edit' ? opened.channel : null}
           onChanged={changed}
-          onTested={() => void cards.reload()}
           onClose={() => setOpened(null)}
         />
       )}

@@ -15,12 +15,10 @@ export interface ChannelDialogProps {
   /** Null: a new channel, whose kind the dialog asks first. */
   channel: SharedChannel | null;
   onChanged: (channel: SharedChannel) => void;
-  /** After a test send: the channel's health changed. */
-  onTested: () => void;
   onClose: () => void;
 }
 
-export function ChannelDialog({ stackId, channel: given, onChanged, onTested, onClose }: ChannelDialogProps) {
+export function ChannelDialog({ stackId, channel: given, onChanged, onClose }: ChannelDialogProps) {
   const [channel, setChannel] = useState<SharedChannel | null>(given);
   const [kind, setKind] = useState<SharedKind>((given?.kind as SharedKind | undefined) ?? 'SLACK');
   const [secret, setSecret] = useState<string | null>(null);
@@ -59,13 +57,7 @@ export function ChannelDialog({ stackId, channel: given, onChanged, onTested, on
         <WebhookSecret channel={channel} secret={secret} onRotated={saved} />
       )}
       {channel && (
-        <ChannelTest
-          stackId={stackId}
-          channelId={channel.id}
-          kind={channel.kind}
-          name={channel.name}
-          onTested={onTested}
-        />
+        <ChannelTest stackId={stackId} channelId={channel.id} kind={channel.kind} name={channel.name} />
       )}
     </Dialog>
   );

@@ -20,11 +20,9 @@ export interface ChannelTestProps {
   kind: ChannelKind;
   /** The channel's name, for the section's label. */
   name: string;
-  /** Called after each test, e.g. to read the channel's health again. */
-  onTested?: () => void;
 }
 
-export function ChannelTest({ stackId, channelId, kind, name, onTested }: ChannelTestProps) {
+export function ChannelTest({ stackId, channelId, kind, name }: ChannelTestProps) {
   const { api } = useSession();
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +34,6 @@ export function ChannelTest({ stackId, channelId, kind, name, onTested }: Channe
     try {
       const variables = channelId ? { stackId, channelId } : { stackId, kind };
       setResult((await api.request(SendChannelTestDocument, variables)).testChannel);
-      onTested?.();
     } catch (thrown) {
       setResult(null);
       setError(errorMessage(thrown));
