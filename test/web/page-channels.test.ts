@@ -143,6 +143,11 @@ describe('the channel cards', () => {
       if (name === 'Slack #deploys') {
         await expectAccessible(page);
         await screenshotViewport(page, 'channels-add-dialog');
+        // Tab keeps to the dialog while it is open, round from its last control to its first.
+        for (let press = 0; press < 14; press++) {
+          await page.keyboard.press('Tab');
+          expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+        }
       }
       await dialog.getByRole('button', { name: 'Add Slack' }).click();
       // Once added, the dialog is the channel's own.
@@ -191,6 +196,11 @@ describe('the channel cards', () => {
     await page.getByRole('button', { name: 'Edit Slack #oncall' }).click();
     const edit = page.getByRole('dialog', { name: 'Slack #oncall' });
     expect(await edit.getByLabel('Incoming-webhook URL').inputValue()).toBe('');
+    // Another Slack channel needs its URL again: the API never shows it.
+    await edit.getByLabel('Channel (optional)').fill('#alerts');
+    await edit.getByRole('button', { name: 'Save Slack' }).click();
+    await edit.getByText('Paste the incoming-webhook URL again to change the settings.').waitFor();
+    await edit.getByLabel('Channel (optional)').fill('#oncall');
     await edit.getByLabel('Name').fill('Slack #on-call');
     await edit.getByRole('button', { name: 'Save Slack' }).click();
     // The dialog is named after the channel: its new name now.

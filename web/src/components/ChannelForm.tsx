@@ -34,6 +34,11 @@ function errorPaths(inputName: string, key: string): string[] {
   return [`input.${inputName}.${key}`, `${inputName}.${key}`, key];
 }
 
+/** "Incoming-webhook URL" as it reads inside a sentence. */
+function inSentence(label: string): string {
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 function secretHintOf(channel: SharedChannel | null, field: SettingField): string | undefined {
   if (!channel || !field.secret) return field.hint;
   const hint =
@@ -88,8 +93,8 @@ export function ChannelForm({ stackId, kind, channel, onSaved }: ChannelFormProp
           empty.map((field) => [
             field.key,
             channel && field.secret
-              ? `Paste the ${field.label.toLowerCase()} again to change the settings.`
-              : `Enter the ${field.label.toLowerCase()}.`,
+              ? `Paste the ${inSentence(field.label)} again to change the settings.`
+              : `Enter the ${inSentence(field.label)}.`,
           ]),
         ),
       );
