@@ -8,6 +8,7 @@ import {
   BrowserChannelResolver,
   ChannelsResolver,
   ChannelTestResultResolver,
+  ChannelHealthResolver,
   IosChannelResolver,
   StackChannelsResolver,
 } from './modules/channels/channels.resolver';
@@ -28,6 +29,7 @@ export const resolvers: NonEmptyArray<Function> = [
   StacksResolver,
   ChannelsResolver,
   ChannelTestResultResolver,
+  ChannelHealthResolver,
   StackChannelsResolver,
   IosChannelResolver,
   BrowserChannelResolver,

@@ -163,6 +163,7 @@ describe.each(databases)('repositories on %s', (_name, create) => {
     const viaTypeOrm = await dataSource.getRepository(StackChannel).findOneByOrFail({ id: channel.id });
     expect(view).toEqual({
       id: viaTypeOrm.id,
+      stackId: viaTypeOrm.stackId,
       kind: viaTypeOrm.kind,
       name: viaTypeOrm.name,
       enabled: viaTypeOrm.enabled,

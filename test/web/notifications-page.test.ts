@@ -331,18 +331,20 @@ describe('the stack notifications page in Chromium', () => {
     const stackId = await createStack(server, owner, 'billing');
     const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token);
     await page.getByRole('columnheader', { name: /Webhook.*not set up/ }).waitFor();
-    await page.getByRole('button', { name: 'Set up Webhook' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Webhook for this stack' });
+    await page.getByRole('button', { name: 'Add a channel' }).click();
+    const adding = page.getByRole('dialog', { name: 'Add a channel' });
+    await adding.getByRole('radio', { name: 'Webhook' }).check();
+    await adding.getByLabel('Endpoint URL').fill('ftp://example.com/hooks');
+    await adding.getByRole('button', { name: 'Add Webhook' }).click();
+    await adding.locator('.field-error').waitFor();
+    expect(await adding.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await adding.locator('.field-error').textContent()).not.toContain('input.webhook.url');
+
+    await adding.getByLabel('Endpoint URL').fill(peers.webhook.url);
+    await adding.getByRole('button', { name: 'Add Webhook' }).click();
+    // Once added, the dialog is the channel's, named after it.
+    const dialog = page.getByRole('dialog', { name: 'Webhook' });
     const url = dialog.getByLabel('Endpoint URL');
-
-    await url.fill('ftp://example.com/hooks');
-    await dialog.getByRole('button', { name: 'Save webhook' }).click();
-    await dialog.locator('.field-error').waitFor();
-    expect(await url.getAttribute('aria-invalid')).toBe('true');
-    expect(await dialog.locator('.field-error').textContent()).not.toContain('input.url');
-
-    await url.fill(peers.webhook.url);
-    await dialog.getByRole('button', { name: 'Save webhook' }).click();
     const secretField = dialog.getByLabel('Signing secret');
     await secretField.waitFor();
     const secret = await secretField.inputValue();
@@ -368,7 +370,7 @@ describe('the stack notifications page in Chromium', () => {
     // Escape closes the dialog and gives focus back to the button that opened it.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit Webhook');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add a channel');
     expect(await page.getByRole('columnheader', { name: /Webhook/ }).textContent()).not.toContain(
       'not set up',
     );

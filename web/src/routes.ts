@@ -6,12 +6,16 @@ export type StackView = 'notifications' | 'deliveries' | 'noise';
 export type AccountPage = 'people' | 'tokens' | 'devices' | 'quiet-hours';
 
 export type Route =
-  { name: 'home' } | { name: 'stack'; stackId: string; view: StackView } | { name: AccountPage };
+  | { name: 'home' }
+  /** channelId: the deliveries of one shared channel (the view's filter). */
+  | { name: 'stack'; stackId: string; view: StackView; channelId?: string }
+  | { name: AccountPage };
 
 const ACCOUNT_PAGES: readonly AccountPage[] = ['people', 'tokens', 'devices', 'quiet-hours'];
 
-export function stackPath(stackId: string, view: StackView = 'notifications'): string {
-  return `/stacks/${encodeURIComponent(stackId)}/${view}`;
+export function stackPath(stackId: string, view: StackView = 'notifications', channelId?: string): string {
+  const path = `/stacks/${encodeURIComponent(stackId)}/${view}`;
+  return channelId ? `${path}?channelId=${encodeURIComponent(channelId)}` : path;
 }
 
 export function routePath(route: Route): string {
@@ -19,17 +23,19 @@ export function routePath(route: Route): string {
     case 'home':
       return '/';
     case 'stack':
-      return stackPath(route.stackId, route.view);
+      return stackPath(route.stackId, route.view, route.channelId);
     default:
       return `/${route.name}`;
   }
 }
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   const page = /^\/([a-z-]+)\/?$/.exec(pathname)?.[1];
   const accountPage = ACCOUNT_PAGES.find((name) => name === page);
   if (accountPage) return { name: accountPage };
   const match = /^\/stacks\/([^/]+)\/(notifications|deliveries|noise)\/?$/.exec(pathname);
   if (!match) return { name: 'home' };
-  return { name: 'stack', stackId: decodeURIComponent(match[1]), view: match[2] as StackView };
+  const route: Route = { name: 'stack', stackId: decodeURIComponent(match[1]), view: match[2] as StackView };
+  const channelId = new URLSearchParams(search).get('channelId');
+  return channelId && route.view === 'deliveries' ? { ...route, channelId } : route;
 }

@@ -178,3 +178,26 @@ export function plainTransportError(error: string | null, statusCode: number | n
   }
   return null;
 }
+
+/** An attempt's error as a card or a test result shows it: plain words, and the raw text beneath. */
+export interface TransportErrorText {
+  /** One sentence, e.g. "The host api.hipchat.com could not be found." */
+  summary: string;
+  /** The error as the delivery log recorded it. */
+  raw: string;
+}
+
+/**
+ * plainTransportError as one sentence with the raw text; text it does not recognise is its own summary. Null when
+ * nothing failed.
+ */
+export function describeTransportError(
+  error: string | null | undefined,
+  statusCode?: number | null,
+): TransportErrorText | null {
+  const raw = (error ?? '').trim();
+  if (!raw && statusCode == null) return null;
+  const words = plainTransportError(raw || null, statusCode ?? null) ?? (raw || `HTTP ${statusCode}`);
+  const summary = words.charAt(0).toUpperCase() + words.slice(1);
+  return { summary: /[.!?]$/.test(summary) ? summary : `${summary}.`, raw: raw || `HTTP ${statusCode}` };
+}

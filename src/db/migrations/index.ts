@@ -13,6 +13,7 @@ import { ChannelInstances1765100000000 } from './1765100000000-channel-instances
 import { MessageTemplates1765200000000 } from './1765200000000-message-templates';
 import { AttemptExchanges1765300000000 } from './1765300000000-attempt-exchanges';
 import { Flapping1765400000000 } from './1765400000000-flapping';
+import { ChannelHealth1765500000000 } from './1765500000000-channel-health';
 
 /** In the order they apply. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   MessageTemplates1765200000000,
   AttemptExchanges1765300000000,
   Flapping1765400000000,
+  ChannelHealth1765500000000,
 ];

@@ -16,6 +16,46 @@ registerEnumType(ChannelScope, {
     'SHARED channels belong to the stack and are set up by OWNER or ADMIN; PERSONAL ones to each user.',
 });
 
+@ObjectType({
+  description:
+    'How a shared channel has been delivering: the last attempt of its newest attempted delivery, its failing ' +
+    'streak and its dead deliveries.',
+  simpleResolvers: true,
+})
+export class ChannelHealth {
+  @Field(() => Date, { nullable: true, description: 'When it was last tried; null when it never was.' })
+  lastDeliveryAt: Date | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether that attempt got through; null when none was made.',
+  })
+  lastDeliveryOk: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The HTTP status of that attempt's answer, when one came.",
+  })
+  lastStatusCode: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why that attempt failed, as the delivery log says it; null when it got through.',
+  })
+  lastError: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Since when every attempt has failed; null after a success. A streak longer than the configured hours ' +
+      'disables the channel (disabledReason).',
+  })
+  failingSince: Date | null;
+
+  @Field(() => Int, { description: 'Deliveries that failed every attempt of the retry schedule (DEAD).' })
+  deadCount: number;
+}
+
 /**
  * A channel value is an instance of its object type's class (HipchatChannel, ...): type-graphql's default type
  * resolution (instanceof) is synchronous, where a resolveType option is wrapped in an async function, one promise
@@ -61,6 +101,9 @@ export abstract class Channel {
 
   @Field(() => String, { nullable: true })
   disabledReason: string | null;
+
+  /** The stack of a shared channel with a row, for its health; not a field. */
+  stackId?: string | null;
 }
 
 @ObjectType({ implements: [Channel, Node], simpleResolvers: true })

@@ -29,6 +29,8 @@ import {
 import {
   BrowserChannel,
   Channel,
+  ChannelHealth,
+  ChannelScope,
   ChannelPayload,
   ConfigureWebhookPayload,
   DeleteChannelPayload,
@@ -100,6 +102,35 @@ export class BrowserChannelResolver {
     return (
       channel.webPushSubscriptions ?? context.services.channels.webPushSubscriptionsOf(viewerOf(context))
     );
+  }
+}
+
+/**
+ * The health of every shared channel of a stack is read in one statement, the first time a request asks for that of
+ * one of them, and kept for the rest of the request (a list of channels, a mutation's payload, node(id:)).
+ */
+const healthByRequest = new WeakMap<Context, Map<string, Promise<Map<string, ChannelHealth>>>>();
+
+function stackHealth(context: Context, stackId: string): Promise<Map<string, ChannelHealth>> {
+  let stacks = healthByRequest.get(context);
+  if (!stacks) healthByRequest.set(context, (stacks = new Map()));
+  let health = stacks.get(stackId);
+  if (!health) stacks.set(stackId, (health = context.services.channels.healthOfStackChannels(stackId)));
+  return health;
+}
+
+@UseMiddleware(mapErrors)
+@Resolver(() => Channel)
+export class ChannelHealthResolver {
+  @FieldResolver(() => ChannelHealth, {
+    nullable: true,
+    description:
+      "A shared channel's last delivery, failing streak and dead deliveries; null for personal channels and for a " +
+      'kind-level entry with no channel of its kind.',
+  })
+  async health(@Root() channel: Channel, @Ctx() context: Context): Promise<ChannelHealth | null> {
+    if (channel.scope !== ChannelScope.SHARED || !channel.channelId || !channel.stackId) return null;
+    return (await stackHealth(context, channel.stackId)).get(channel.channelId) ?? null;
   }
 }
 

@@ -24,6 +24,7 @@ import { Role, User } from '../accounts/user.entity';
 import {
   BrowserChannel,
   type Channel,
+  ChannelHealth,
   ChannelScope,
   DiscordChannel,
   EmailChannel,
@@ -34,7 +35,13 @@ import {
   WebhookChannel,
 } from './channel.types';
 import type { ChannelInput } from './channel.inputs';
-import { type ChannelView, channelViews, copyKindCells, hasIosDevice } from './channels.repository';
+import {
+  type ChannelView,
+  channelViews,
+  copyKindCells,
+  hasIosDevice,
+  stackChannelHealth,
+} from './channels.repository';
 import { IosDevice } from './ios-device.entity';
 import {
   type ChannelSettings,
@@ -157,6 +164,7 @@ function sharedChannelView(
   const common = {
     id,
     channelId: row?.id ?? null,
+    stackId: row?.stackId ?? null,
     kind,
     name: row?.name ?? DEFAULT_CHANNEL_NAMES[kind],
     scope: ChannelScope.SHARED,
@@ -273,6 +281,24 @@ export class ChannelsService {
     const rows = await channelViews(this.dataSource.manager, stack.id);
     const fullUrl = canAdminister(viewer);
     return rows.map((row) => sharedChannelView(row.id, row.kind as SharedChannelKind, row, fullUrl));
+  }
+
+  /** How each shared channel of a stack has been delivering, by channel id, from one statement. */
+  async healthOfStackChannels(stackId: string): Promise<Map<string, ChannelHealth>> {
+    const rows = await stackChannelHealth(this.dataSource.manager, stackId);
+    return new Map(
+      rows.map((row) => [
+        row.channelId,
+        Object.assign(new ChannelHealth(), {
+          lastDeliveryAt: row.lastDeliveryAt,
+          lastDeliveryOk: row.lastDeliveryOk,
+          lastStatusCode: row.lastStatusCode,
+          lastError: row.lastDeliveryOk === false ? row.lastError : null,
+          failingSince: row.failingSince,
+          deadCount: row.deadCount,
+        }),
+      ]),
+    );
   }
 
   /** The shared channels with these ids on stacks of the viewer's account, as sharedChannelsForViewer shows them. */

@@ -39,6 +39,7 @@ registerEnumType(HeldReason, {
 @Index('ix_deliveries_stack_created', ['stackId', 'createdAt', 'id'])
 @Index('ix_deliveries_notification', ['notificationId'])
 @Index('ix_deliveries_stack_user', ['stackId', 'userId'])
+@Index('ix_deliveries_target_created', ['targetId', 'createdAt', 'id'])
 export class Delivery {
   /**
    * Time-ordered, as Notification.id. The deliveries of a notification share its createdAt, so pages (which break

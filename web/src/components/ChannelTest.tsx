@@ -1,15 +1,28 @@
-// "Send test": a test notification through the channel now, and what the other end answered.
+// "Send test": a test notification through the channel now, and what the other end answered, in plain words.
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../api/errors';
-import { CHANNEL_LABELS, type SharedChannelKind } from '../channels';
 import { formatDuration } from '../format';
-import { TestChannelDocument, type TestChannelMutation } from '../graphql/generated';
+import {
+  SendChannelTestDocument,
+  type ChannelKind,
+  type SendChannelTestMutation,
+} from '../graphql/generated';
 import { useSession } from '../hooks/session';
+import { describeTransportError } from '../transport-errors';
 import { FormError } from './FormError';
 
-type TestResult = TestChannelMutation['testChannel'];
+type TestResult = SendChannelTestMutation['testChannel'];
 
-export function ChannelTest({ stackId, kind }: { stackId: string; kind: SharedChannelKind }) {
+export interface ChannelTestProps {
+  stackId: string;
+  /** A shared channel's id; null for the viewer's own channel of `kind`. */
+  channelId: string | null;
+  kind: ChannelKind;
+  /** The channel's name, for the section's label. */
+  name: string;
+}
+
+export function ChannelTest({ stackId, channelId, kind, name }: ChannelTestProps) {
   const { api } = useSession();
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +32,8 @@ export function ChannelTest({ stackId, kind }: { stackId: string; kind: SharedCh
     setBusy(true);
     setError(null);
     try {
-      setResult((await api.request(TestChannelDocument, { stackId, kind })).testChannel);
+      const variables = channelId ? { stackId, channelId } : { stackId, kind };
+      setResult((await api.request(SendChannelTestDocument, variables)).testChannel);
     } catch (thrown) {
       setResult(null);
       setError(errorMessage(thrown));
@@ -29,7 +43,7 @@ export function ChannelTest({ stackId, kind }: { stackId: string; kind: SharedCh
   }
 
   return (
-    <section class="channel-test" aria-label={`Test ${CHANNEL_LABELS[kind]}`}>
+    <section class="channel-test" aria-label={`Test ${name}`}>
       <button type="button" class="button-secondary" onClick={sendTest} disabled={busy}>
         {busy ? 'Sending…' : 'Send test'}
       </button>
@@ -42,6 +56,7 @@ export function ChannelTest({ stackId, kind }: { stackId: string; kind: SharedCh
 }
 
 function TestResultView({ result }: { result: TestResult }) {
+  const failure = result.ok ? null : describeTransportError(result.error, result.statusCode);
   return (
     <div class={`test-result ${result.ok ? 'is-ok' : 'is-failed'}`} data-testid="test-result">
       <p>
@@ -51,7 +66,7 @@ function TestResultView({ result }: { result: TestResult }) {
         {' · '}
         <span>{formatDuration(result.durationMs)}</span>
       </p>
-      {result.error && <p class="test-error">{result.error}</p>}
+      {failure && <TransportError failure={failure} />}
       {result.responseExcerpt && (
         <pre class="excerpt" aria-label="Response excerpt">
           {result.responseExcerpt}
@@ -59,4 +74,23 @@ function TestResultView({ result }: { result: TestResult }) {
       )}
     </div>
   );
+}
+
+/** A delivery error's plain words, with the text the log recorded beneath. */
+export function TransportError({
+  failure,
+}: {
+  failure: NonNullable<ReturnType<typeof describeTransportError>>;
+}) {
+  return (
+    <div class="transport-error">
+      <p class="test-error">{failure.summary}</p>
+      {sameWords(failure.raw, failure.summary) || <code class="raw-error">{failure.raw}</code>}
+    </div>
+  );
+}
+
+function sameWords(a: string, b: string): boolean {
+  const words = (text: string) => text.trim().replace(/\.$/, '').toLowerCase();
+  return words(a) === words(b);
 }

@@ -1,13 +1,36 @@
 // A modal dialog on the native <dialog>: focus moves in and is kept there, Escape closes, focus returns after.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 
 export interface DialogProps {
   title: string;
   onClose: () => void;
   children: ComponentChildren;
-  /** e.g. "drawer": a panel along the side of the screen. @default a box in the middle */
-  variant?: 'drawer';
+  /** "drawer": a panel along the side of the screen; "wide": a larger box, for an editor. @default a box in the middle */
+  variant?: 'drawer' | 'wide';
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), ' +
+  '[tabindex]:not([tabindex="-1"])';
+
+/** A modal dialog keeps the page inert, but Tab would still leave it for the browser's own controls: wrap around. */
+function keepTabInside(event: TargetedKeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab') return;
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (element) => element.getClientRects().length > 0,
+  );
+  if (focusable.length === 0) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || active === event.currentTarget)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }
 
 export function Dialog({ title, onClose, children, variant }: DialogProps) {
@@ -26,6 +49,7 @@ export function Dialog({ title, onClose, children, variant }: DialogProps) {
       class={variant ? `dialog dialog-${variant}` : 'dialog'}
       aria-labelledby={titleId}
       onClose={onClose}
+      onKeyDown={keepTabInside}
     >
       <div class="dialog-header">
         <h2 id={titleId}>{title}</h2>

@@ -1,13 +1,11 @@
 // The stack's notification settings: its channels and the event x channel grid.
-import { useId, useState } from 'preact/hooks';
-import type { SharedChannelKind } from '../channels';
-import type { ChannelSettingsFragment, StackSettingsQuery } from '../graphql/generated';
+import { useId } from 'preact/hooks';
+import type { StackSettingsQuery } from '../graphql/generated';
 import { canManageStacks, useSession } from '../hooks/session';
 import type { BrowserAlerts } from '../hooks/useBrowserAlerts';
 import { usePreferenceToggles } from '../hooks/usePreferenceToggles';
 import type { QueryState } from '../hooks/useQuery';
 import { ChannelCards } from './ChannelCards';
-import { ChannelDialog } from './ChannelDialog';
 import { FormError } from './FormError';
 import { PreferenceGrid } from './PreferenceGrid';
 
@@ -20,30 +18,20 @@ export interface SettingsViewProps {
 export function SettingsView({ stackId, settings, alerts }: SettingsViewProps) {
   const { viewer } = useSession();
   const toggles = usePreferenceToggles(stackId, settings);
-  const [dialogKind, setDialogKind] = useState<SharedChannelKind | null>(null);
   const channelsHeading = useId();
   const gridHeading = useId();
   const stack = settings.data?.stack;
   if (!stack) return <p class="hint">Loading settings…</p>;
-  const dialogChannel = stack.channels.find((channel) => channel.kind === dialogKind);
-
-  function channelChanged(changed: ChannelSettingsFragment) {
-    settings.update(({ stack: current }) => ({
-      stack: {
-        ...current,
-        channels: current.channels.map((channel) => (channel.kind === changed.kind ? changed : channel)),
-      },
-    }));
-  }
 
   return (
     <>
       <section aria-labelledby={channelsHeading}>
         <h2 id={channelsHeading}>Channels</h2>
         <ChannelCards
-          channels={stack.channels}
+          stackId={stackId}
           alerts={alerts}
-          onSetUp={canManageStacks(viewer) ? setDialogKind : null}
+          canManage={canManageStacks(viewer)}
+          onChannelsChanged={() => void settings.reload()}
         />
       </section>
       <section aria-labelledby={gridHeading}>
@@ -52,15 +40,6 @@ export function SettingsView({ stackId, settings, alerts }: SettingsViewProps) {
         <FormError message={toggles.error} />
         <PreferenceGrid rows={stack.preferences} channels={stack.channels} toggles={toggles} />
       </section>
-      {dialogKind && dialogChannel && (
-        <ChannelDialog
-          stackId={stackId}
-          kind={dialogKind}
-          channel={dialogChannel}
-          onChanged={channelChanged}
-          onClose={() => setDialogKind(null)}
-        />
-      )}
     </>
   );
 }

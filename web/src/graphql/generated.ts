@@ -10,6 +10,17 @@ export type AddUserInput = {
   role?: Role;
 };
 
+/** A shared channel: its name and the settings of its kind, one of hipchat, slack, webhook, teams or discord. createChannel needs the settings; updateChannel takes a new name, new settings of the channel's kind, or both. */
+export type ChannelInput = {
+  discord?: DiscordInput | null | undefined;
+  hipchat?: HipchatInput | null | undefined;
+  /** Unique in the stack, 1 to 80 characters. Default: the kind's name, numbered when taken. */
+  name?: string | null | undefined;
+  slack?: SlackInput | null | undefined;
+  teams?: TeamsInput | null | undefined;
+  webhook?: WebhookInput | null | undefined;
+};
+
 /** Where notifications are sent. */
 export type ChannelKind = 'BROWSER' | 'DISCORD' | 'EMAIL' | 'HIPCHAT' | 'IOS' | 'SLACK' | 'TEAMS' | 'WEBHOOK';
 
@@ -28,6 +39,11 @@ export type CreateStackInput = {
 };
 
 export type DeliveryStatus = 'DEAD' | 'FAILED' | 'HELD' | 'PENDING' | 'SUCCEEDED' | 'SUMMARISED';
+
+export type DiscordInput = {
+  /** The Discord channel-webhook URL (Server settings > Integrations). It is the secret: only a hint is shown. */
+  url: string;
+};
 
 /** What an event says happened: FAILURE (opens or joins an incident), RECOVERY (a failure is over), SUCCESS (an operation succeeded) or INFORMATIONAL. */
 export type EventOutcome = 'FAILURE' | 'INFORMATIONAL' | 'RECOVERY' | 'SUCCESS';
@@ -71,6 +87,36 @@ export type HipchatInput = {
 /** OPEN until its recovery event arrives or someone resolves it (resolveIncident); then RESOLVED. */
 export type IncidentState = 'OPEN' | 'RESOLVED';
 
+/** A message template of a channel: for one event type, or all when eventType is null. */
+export type MessageTemplateKeyInput = {
+  /** EMAIL for the stack's email, in place of channelId. */
+  channel?: ChannelKind | null | undefined;
+  /** A shared channel's id (Slack, Hipchat...); the Channel.id of the stack's channel of that kind is accepted too. */
+  channelId?: string | number | null | undefined;
+  /** The event type; null (or omitted) for every event type that has no template of its own. */
+  eventType?: EventType | null | undefined;
+  stackId: string | number;
+};
+
+/** Where a preview took its template from: the one given, the stack's stored one, or the built-in text. */
+export type MessageTemplateSource = 'BUILT_IN' | 'GIVEN' | 'STORED';
+
+/** What to preview: a channel, an event type, and optionally a template and data. */
+export type PreviewMessageInput = {
+  /** EMAIL for the stack's email, in place of channelId. */
+  channel?: ChannelKind | null | undefined;
+  /** A shared channel's id (Slack, Hipchat...); the Channel.id of the stack's channel of that kind is accepted too. */
+  channelId?: string | number | null | undefined;
+  /** The event's data (a JSON object, at most 64 KiB), rendered strictly; when omitted, a sample of the event type, with a placeholder for each data field the template names that the sample lacks. */
+  data?: unknown;
+  eventType: EventType;
+  stackId: string | number;
+  /** EMAIL only, with template: the subject to try. */
+  subject?: string | null | undefined;
+  /** The template to try; the stored one (or the built-in one) when omitted. */
+  template?: string | null | undefined;
+};
+
 export type QuietHoursInput = {
   /** The days a window starts on; every day when omitted. */
   days?: Array<Weekday> | null | undefined;
@@ -103,6 +149,21 @@ export type Role = 'ADMIN' | 'MEMBER' | 'OWNER';
 /** settings:read reads settings, settings:write changes them, events:publish publishes events. */
 export type Scope = 'EVENTS_PUBLISH' | 'SETTINGS_READ' | 'SETTINGS_WRITE';
 
+/** A Liquid template for a channel's messages; README lists its variables. */
+export type SetMessageTemplateInput = {
+  /** EMAIL for the stack's email, in place of channelId. */
+  channel?: ChannelKind | null | undefined;
+  /** A shared channel's id (Slack, Hipchat...); the Channel.id of the stack's channel of that kind is accepted too. */
+  channelId?: string | number | null | undefined;
+  /** The event type; null (or omitted) for every event type that has no template of its own. */
+  eventType?: EventType | null | undefined;
+  stackId: string | number;
+  /** EMAIL only: the subject; the built-in one when null. */
+  subject?: string | null | undefined;
+  /** At most 10000 characters. */
+  template: string;
+};
+
 /** How urgent an event is. Quiet hours hold everything below CRITICAL. */
 export type Severity = 'CRITICAL' | 'INFO' | 'WARNING';
 
@@ -110,6 +171,11 @@ export type SlackInput = {
   /** The channel to post in, e.g. #deploys. */
   channel?: string | null | undefined;
   /** The incoming-webhook URL Slack gave when the integration was added. */
+  url: string;
+};
+
+export type TeamsInput = {
+  /** The Teams incoming-webhook or Workflows URL. It is the secret: only a hint is shown. */
   url: string;
 };
 
@@ -134,174 +200,1030 @@ export type WebhookInput = {
 /** A day of the week. */
 export type Weekday = 'FRIDAY' | 'MONDAY' | 'SATURDAY' | 'SUNDAY' | 'THURSDAY' | 'TUESDAY' | 'WEDNESDAY';
 
-export type ConfigureHipchatMutationVariables = Exact<{
-  stackId: string | number;
-  input: HipchatInput;
+export type ChannelHealthFieldsFragment = {
+  lastDeliveryAt: string | null;
+  lastDeliveryOk: boolean | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  failingSince: string | null;
+  deadCount: number;
+};
+
+type SharedChannelCard_BrowserChannel_Fragment = {
+  __typename: 'BrowserChannel';
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_DiscordChannel_Fragment = {
+  __typename: 'DiscordChannel';
+  urlHint: string | null;
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_EmailChannel_Fragment = {
+  __typename: 'EmailChannel';
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_HipchatChannel_Fragment = {
+  __typename: 'HipchatChannel';
+  room: string | null;
+  tokenHint: string | null;
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_IosChannel_Fragment = {
+  __typename: 'IosChannel';
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_SlackChannel_Fragment = {
+  __typename: 'SlackChannel';
+  channelName: string | null;
+  urlHint: string | null;
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_TeamsChannel_Fragment = {
+  __typename: 'TeamsChannel';
+  urlHint: string | null;
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+type SharedChannelCard_WebhookChannel_Fragment = {
+  __typename: 'WebhookChannel';
+  url: string | null;
+  urlHint: string | null;
+  secretHint: string | null;
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  health: {
+    lastDeliveryAt: string | null;
+    lastDeliveryOk: boolean | null;
+    lastStatusCode: number | null;
+    lastError: string | null;
+    failingSince: string | null;
+    deadCount: number;
+  } | null;
+};
+
+export type SharedChannelCardFragment =
+  | SharedChannelCard_BrowserChannel_Fragment
+  | SharedChannelCard_DiscordChannel_Fragment
+  | SharedChannelCard_EmailChannel_Fragment
+  | SharedChannelCard_HipchatChannel_Fragment
+  | SharedChannelCard_IosChannel_Fragment
+  | SharedChannelCard_SlackChannel_Fragment
+  | SharedChannelCard_TeamsChannel_Fragment
+  | SharedChannelCard_WebhookChannel_Fragment;
+
+type PersonalChannelCard_BrowserChannel_Fragment = {
+  __typename: 'BrowserChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type PersonalChannelCard_DiscordChannel_Fragment = {
+  __typename: 'DiscordChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type PersonalChannelCard_EmailChannel_Fragment = {
+  __typename: 'EmailChannel';
+  address: string;
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type PersonalChannelCard_HipchatChannel_Fragment = {
+  __typename: 'HipchatChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type PersonalChannelCard_IosChannel_Fragment = {
+  __typename: 'IosChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  devices: Array<{ id: string; deviceName: string | null }>;
+};
+
+type PersonalChannelCard_SlackChannel_Fragment = {
+  __typename: 'SlackChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type PersonalChannelCard_TeamsChannel_Fragment = {
+  __typename: 'TeamsChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type PersonalChannelCard_WebhookChannel_Fragment = {
+  __typename: 'WebhookChannel';
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+export type PersonalChannelCardFragment =
+  | PersonalChannelCard_BrowserChannel_Fragment
+  | PersonalChannelCard_DiscordChannel_Fragment
+  | PersonalChannelCard_EmailChannel_Fragment
+  | PersonalChannelCard_HipchatChannel_Fragment
+  | PersonalChannelCard_IosChannel_Fragment
+  | PersonalChannelCard_SlackChannel_Fragment
+  | PersonalChannelCard_TeamsChannel_Fragment
+  | PersonalChannelCard_WebhookChannel_Fragment;
+
+export type StackChannelCardsQueryVariables = Exact<{
+  id: string | number;
 }>;
 
-export type ConfigureHipchatMutation = {
-  configureHipchat: {
-    __typename: 'HipchatChannel';
-    room: string | null;
-    tokenHint: string | null;
-    kind: ChannelKind;
-    scope: ChannelScope;
-    configured: boolean;
-    enabled: boolean;
-    disabledReason: string | null;
+export type StackChannelCardsQuery = {
+  stack: {
+    id: string;
+    sharedChannels: Array<
+      | {
+          __typename: 'BrowserChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'EmailChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'HipchatChannel';
+          room: string | null;
+          tokenHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'IosChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'SlackChannel';
+          channelName: string | null;
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'WebhookChannel';
+          url: string | null;
+          urlHint: string | null;
+          secretHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+    >;
+    personalChannels: Array<
+      | {
+          __typename: 'BrowserChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'EmailChannel';
+          address: string;
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'HipchatChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'IosChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          devices: Array<{ id: string; deviceName: string | null }>;
+        }
+      | {
+          __typename: 'SlackChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          __typename: 'WebhookChannel';
+          id: string;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+    >;
   };
 };
 
-export type ConfigureSlackMutationVariables = Exact<{
+export type CreateSharedChannelMutationVariables = Exact<{
   stackId: string | number;
-  input: SlackInput;
+  input: ChannelInput;
 }>;
 
-export type ConfigureSlackMutation = {
-  configureSlack: {
-    __typename: 'SlackChannel';
-    channelName: string | null;
-    urlHint: string | null;
-    kind: ChannelKind;
-    scope: ChannelScope;
-    configured: boolean;
-    enabled: boolean;
-    disabledReason: string | null;
-  };
-};
-
-export type ConfigureWebhookMutationVariables = Exact<{
-  stackId: string | number;
-  input: WebhookInput;
-}>;
-
-export type ConfigureWebhookMutation = {
-  configureWebhook: {
+export type CreateSharedChannelMutation = {
+  createChannel: {
     signingSecret: string | null;
-    channel: {
-      __typename: 'WebhookChannel';
-      url: string | null;
-      urlHint: string | null;
-      secretHint: string | null;
-      kind: ChannelKind;
-      scope: ChannelScope;
-      configured: boolean;
-      enabled: boolean;
-      disabledReason: string | null;
-    };
+    warning: string | null;
+    channel:
+      | {
+          __typename: 'BrowserChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'EmailChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'HipchatChannel';
+          room: string | null;
+          tokenHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'IosChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'SlackChannel';
+          channelName: string | null;
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'WebhookChannel';
+          url: string | null;
+          urlHint: string | null;
+          secretHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        };
   };
 };
 
-export type RotateWebhookSecretMutationVariables = Exact<{
-  stackId: string | number;
+export type UpdateSharedChannelMutationVariables = Exact<{
+  id: string | number;
+  input: ChannelInput;
 }>;
 
-export type RotateWebhookSecretMutation = {
-  rotateWebhookSecret: {
-    signingSecret: string;
-    channel: {
-      __typename: 'WebhookChannel';
-      url: string | null;
-      urlHint: string | null;
-      secretHint: string | null;
-      kind: ChannelKind;
-      scope: ChannelScope;
-      configured: boolean;
-      enabled: boolean;
-      disabledReason: string | null;
-    };
+export type UpdateSharedChannelMutation = {
+  updateChannel: {
+    signingSecret: string | null;
+    warning: string | null;
+    channel:
+      | {
+          __typename: 'BrowserChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'EmailChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'HipchatChannel';
+          room: string | null;
+          tokenHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'IosChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'SlackChannel';
+          channelName: string | null;
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'WebhookChannel';
+          url: string | null;
+          urlHint: string | null;
+          secretHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        };
   };
 };
 
-export type RemoveChannelMutationVariables = Exact<{
-  stackId: string | number;
-  kind: ChannelKind;
+export type DeleteSharedChannelMutationVariables = Exact<{
+  id: string | number;
 }>;
 
-export type RemoveChannelMutation = {
-  removeChannel:
-    | {
-        __typename: 'BrowserChannel';
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-        webPushSubscriptions: Array<{ id: string; endpoint: string }>;
-      }
-    | {
-        __typename: 'DiscordChannel';
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-      }
-    | {
-        __typename: 'EmailChannel';
-        address: string;
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-      }
-    | {
-        __typename: 'HipchatChannel';
-        room: string | null;
-        tokenHint: string | null;
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-      }
-    | {
-        __typename: 'IosChannel';
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-        devices: Array<{ id: string; deviceName: string | null }>;
-      }
-    | {
-        __typename: 'SlackChannel';
-        channelName: string | null;
-        urlHint: string | null;
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-      }
-    | {
-        __typename: 'TeamsChannel';
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-      }
-    | {
-        __typename: 'WebhookChannel';
-        url: string | null;
-        urlHint: string | null;
-        secretHint: string | null;
-        kind: ChannelKind;
-        scope: ChannelScope;
-        configured: boolean;
-        enabled: boolean;
-        disabledReason: string | null;
-      };
+export type DeleteSharedChannelMutation = {
+  deleteChannel: { deletedChannelId: string; stoppedDeliveries: number };
 };
 
-export type TestChannelMutationVariables = Exact<{
-  stackId: string | number;
-  kind: ChannelKind;
+export type RotateSigningSecretMutationVariables = Exact<{
+  id: string | number;
 }>;
 
-export type TestChannelMutation = {
+export type RotateSigningSecretMutation = {
+  rotateChannelSigningSecret: {
+    signingSecret: string | null;
+    channel:
+      | {
+          __typename: 'BrowserChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'DiscordChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'EmailChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'HipchatChannel';
+          room: string | null;
+          tokenHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'IosChannel';
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'SlackChannel';
+          channelName: string | null;
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'TeamsChannel';
+          urlHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        }
+      | {
+          __typename: 'WebhookChannel';
+          url: string | null;
+          urlHint: string | null;
+          secretHint: string | null;
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+          health: {
+            lastDeliveryAt: string | null;
+            lastDeliveryOk: boolean | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            failingSince: string | null;
+            deadCount: number;
+          } | null;
+        };
+  };
+};
+
+export type SendChannelTestMutationVariables = Exact<{
+  stackId: string | number;
+  channelId?: string | number | null | undefined;
+  kind?: ChannelKind | null | undefined;
+}>;
+
+export type SendChannelTestMutation = {
   testChannel: {
     ok: boolean;
     statusCode: number | null;
@@ -309,6 +1231,89 @@ export type TestChannelMutation = {
     responseExcerpt: string | null;
     error: string | null;
     target: string;
+  };
+};
+
+export type TemplateEventTypesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TemplateEventTypesQuery = {
+  eventTypes: Array<{ type: EventType; key: string; description: string }>;
+};
+
+export type MessageTemplateFieldsFragment = {
+  id: string;
+  channel: ChannelKind;
+  channelId: string | null;
+  eventType: EventType | null;
+  template: string;
+  subject: string | null;
+  updatedAt: string;
+};
+
+export type ChannelMessageTemplatesQueryVariables = Exact<{
+  stackId: string | number;
+  channelId?: string | number | null | undefined;
+  channel?: ChannelKind | null | undefined;
+}>;
+
+export type ChannelMessageTemplatesQuery = {
+  stack: {
+    id: string;
+    messageTemplates: Array<{
+      id: string;
+      channel: ChannelKind;
+      channelId: string | null;
+      eventType: EventType | null;
+      template: string;
+      subject: string | null;
+      updatedAt: string;
+    }>;
+  };
+};
+
+export type PreviewChannelMessageQueryVariables = Exact<{
+  input: PreviewMessageInput;
+}>;
+
+export type PreviewChannelMessageQuery = {
+  previewMessage: {
+    text: string;
+    subject: string | null;
+    template: string;
+    subjectTemplate: string | null;
+    source: MessageTemplateSource;
+  };
+};
+
+export type SaveMessageTemplateMutationVariables = Exact<{
+  input: SetMessageTemplateInput;
+}>;
+
+export type SaveMessageTemplateMutation = {
+  setMessageTemplate: {
+    id: string;
+    channel: ChannelKind;
+    channelId: string | null;
+    eventType: EventType | null;
+    template: string;
+    subject: string | null;
+    updatedAt: string;
+  };
+};
+
+export type ResetMessageTemplateMutationVariables = Exact<{
+  input: MessageTemplateKeyInput;
+}>;
+
+export type ResetMessageTemplateMutation = {
+  removeMessageTemplate: {
+    id: string;
+    channel: ChannelKind;
+    channelId: string | null;
+    eventType: EventType | null;
+    template: string;
+    subject: string | null;
+    updatedAt: string;
   };
 };
 
@@ -1206,6 +2211,100 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ChannelHealthFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment ChannelHealthFields on ChannelHealth {
+  lastDeliveryAt
+  lastDeliveryOk
+  lastStatusCode
+  lastError
+  failingSince
+  deadCount
+}
+    `,
+  { fragmentName: 'ChannelHealthFields' },
+) as unknown as TypedDocumentString<ChannelHealthFieldsFragment, unknown>;
+export const SharedChannelCardFragmentDoc = new TypedDocumentString(
+  `
+    fragment SharedChannelCard on Channel {
+  __typename
+  id
+  channelId
+  kind
+  name
+  configured
+  enabled
+  disabledReason
+  health {
+    ...ChannelHealthFields
+  }
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    urlHint
+    secretHint
+  }
+  ... on TeamsChannel {
+    urlHint
+  }
+  ... on DiscordChannel {
+    urlHint
+  }
+}
+    fragment ChannelHealthFields on ChannelHealth {
+  lastDeliveryAt
+  lastDeliveryOk
+  lastStatusCode
+  lastError
+  failingSince
+  deadCount
+}`,
+  { fragmentName: 'SharedChannelCard' },
+) as unknown as TypedDocumentString<SharedChannelCardFragment, unknown>;
+export const PersonalChannelCardFragmentDoc = new TypedDocumentString(
+  `
+    fragment PersonalChannelCard on Channel {
+  __typename
+  id
+  kind
+  name
+  configured
+  enabled
+  disabledReason
+  ... on EmailChannel {
+    address
+  }
+  ... on IosChannel {
+    devices {
+      id
+      deviceName
+    }
+  }
+}
+    `,
+  { fragmentName: 'PersonalChannelCard' },
+) as unknown as TypedDocumentString<PersonalChannelCardFragment, unknown>;
+export const MessageTemplateFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment MessageTemplateFields on MessageTemplate {
+  id
+  channel
+  channelId
+  eventType
+  template
+  subject
+  updatedAt
+}
+    `,
+  { fragmentName: 'MessageTemplateFields' },
+) as unknown as TypedDocumentString<MessageTemplateFieldsFragment, unknown>;
 export const DeliveryRowFragmentDoc = new TypedDocumentString(
   `
     fragment DeliveryRow on Delivery {
@@ -1423,19 +2522,38 @@ export const TokenRowFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'TokenRow' },
 ) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
-export const ConfigureHipchatDocument = new TypedDocumentString(`
-    mutation ConfigureHipchat($stackId: ID!, $input: HipchatInput!) {
-  configureHipchat(stackId: $stackId, input: $input) {
-    ...ChannelSettings
+export const StackChannelCardsDocument = new TypedDocumentString(`
+    query StackChannelCards($id: ID!) {
+  stack(id: $id) {
+    id
+    sharedChannels {
+      ...SharedChannelCard
+    }
+    personalChannels {
+      ...PersonalChannelCard
+    }
   }
 }
-    fragment ChannelSettings on Channel {
+    fragment ChannelHealthFields on ChannelHealth {
+  lastDeliveryAt
+  lastDeliveryOk
+  lastStatusCode
+  lastError
+  failingSince
+  deadCount
+}
+fragment SharedChannelCard on Channel {
   __typename
+  id
+  channelId
   kind
-  scope
+  name
   configured
   enabled
   disabledReason
+  health {
+    ...ChannelHealthFields
+  }
   ... on HipchatChannel {
     room
     tokenHint
@@ -1449,6 +2567,21 @@ export const ConfigureHipchatDocument = new TypedDocumentString(`
     urlHint
     secretHint
   }
+  ... on TeamsChannel {
+    urlHint
+  }
+  ... on DiscordChannel {
+    urlHint
+  }
+}
+fragment PersonalChannelCard on Channel {
+  __typename
+  id
+  kind
+  name
+  configured
+  enabled
+  disabledReason
   ... on EmailChannel {
     address
   }
@@ -1458,26 +2591,37 @@ export const ConfigureHipchatDocument = new TypedDocumentString(`
       deviceName
     }
   }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
+}`) as unknown as TypedDocumentString<StackChannelCardsQuery, StackChannelCardsQueryVariables>;
+export const CreateSharedChannelDocument = new TypedDocumentString(`
+    mutation CreateSharedChannel($stackId: ID!, $input: ChannelInput!) {
+  createChannel(stackId: $stackId, input: $input) {
+    signingSecret
+    warning
+    channel {
+      ...SharedChannelCard
     }
   }
-}`) as unknown as TypedDocumentString<ConfigureHipchatMutation, ConfigureHipchatMutationVariables>;
-export const ConfigureSlackDocument = new TypedDocumentString(`
-    mutation ConfigureSlack($stackId: ID!, $input: SlackInput!) {
-  configureSlack(stackId: $stackId, input: $input) {
-    ...ChannelSettings
-  }
 }
-    fragment ChannelSettings on Channel {
+    fragment ChannelHealthFields on ChannelHealth {
+  lastDeliveryAt
+  lastDeliveryOk
+  lastStatusCode
+  lastError
+  failingSince
+  deadCount
+}
+fragment SharedChannelCard on Channel {
   __typename
+  id
+  channelId
   kind
-  scope
+  name
   configured
   enabled
   disabledReason
+  health {
+    ...ChannelHealthFields
+  }
   ... on HipchatChannel {
     room
     tokenHint
@@ -1491,38 +2635,100 @@ export const ConfigureSlackDocument = new TypedDocumentString(`
     urlHint
     secretHint
   }
-  ... on EmailChannel {
-    address
+  ... on TeamsChannel {
+    urlHint
   }
-  ... on IosChannel {
-    devices {
-      id
-      deviceName
+  ... on DiscordChannel {
+    urlHint
+  }
+}`) as unknown as TypedDocumentString<CreateSharedChannelMutation, CreateSharedChannelMutationVariables>;
+export const UpdateSharedChannelDocument = new TypedDocumentString(`
+    mutation UpdateSharedChannel($id: ID!, $input: ChannelInput!) {
+  updateChannel(id: $id, input: $input) {
+    signingSecret
+    warning
+    channel {
+      ...SharedChannelCard
     }
   }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
-    }
+}
+    fragment ChannelHealthFields on ChannelHealth {
+  lastDeliveryAt
+  lastDeliveryOk
+  lastStatusCode
+  lastError
+  failingSince
+  deadCount
+}
+fragment SharedChannelCard on Channel {
+  __typename
+  id
+  channelId
+  kind
+  name
+  configured
+  enabled
+  disabledReason
+  health {
+    ...ChannelHealthFields
   }
-}`) as unknown as TypedDocumentString<ConfigureSlackMutation, ConfigureSlackMutationVariables>;
-export const ConfigureWebhookDocument = new TypedDocumentString(`
-    mutation ConfigureWebhook($stackId: ID!, $input: WebhookInput!) {
-  configureWebhook(stackId: $stackId, input: $input) {
+  ... on HipchatChannel {
+    room
+    tokenHint
+  }
+  ... on SlackChannel {
+    channelName
+    urlHint
+  }
+  ... on WebhookChannel {
+    url
+    urlHint
+    secretHint
+  }
+  ... on TeamsChannel {
+    urlHint
+  }
+  ... on DiscordChannel {
+    urlHint
+  }
+}`) as unknown as TypedDocumentString<UpdateSharedChannelMutation, UpdateSharedChannelMutationVariables>;
+export const DeleteSharedChannelDocument = new TypedDocumentString(`
+    mutation DeleteSharedChannel($id: ID!) {
+  deleteChannel(id: $id) {
+    deletedChannelId
+    stoppedDeliveries
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteSharedChannelMutation, DeleteSharedChannelMutationVariables>;
+export const RotateSigningSecretDocument = new TypedDocumentString(`
+    mutation RotateSigningSecret($id: ID!) {
+  rotateChannelSigningSecret(id: $id) {
     signingSecret
     channel {
-      ...ChannelSettings
+      ...SharedChannelCard
     }
   }
 }
-    fragment ChannelSettings on Channel {
+    fragment ChannelHealthFields on ChannelHealth {
+  lastDeliveryAt
+  lastDeliveryOk
+  lastStatusCode
+  lastError
+  failingSince
+  deadCount
+}
+fragment SharedChannelCard on Channel {
   __typename
+  id
+  channelId
   kind
-  scope
+  name
   configured
   enabled
   disabledReason
+  health {
+    ...ChannelHealthFields
+  }
   ... on HipchatChannel {
     room
     tokenHint
@@ -1536,112 +2742,16 @@ export const ConfigureWebhookDocument = new TypedDocumentString(`
     urlHint
     secretHint
   }
-  ... on EmailChannel {
-    address
-  }
-  ... on IosChannel {
-    devices {
-      id
-      deviceName
-    }
-  }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
-    }
-  }
-}`) as unknown as TypedDocumentString<ConfigureWebhookMutation, ConfigureWebhookMutationVariables>;
-export const RotateWebhookSecretDocument = new TypedDocumentString(`
-    mutation RotateWebhookSecret($stackId: ID!) {
-  rotateWebhookSecret(stackId: $stackId) {
-    signingSecret
-    channel {
-      ...ChannelSettings
-    }
-  }
-}
-    fragment ChannelSettings on Channel {
-  __typename
-  kind
-  scope
-  configured
-  enabled
-  disabledReason
-  ... on HipchatChannel {
-    room
-    tokenHint
-  }
-  ... on SlackChannel {
-    channelName
+  ... on TeamsChannel {
     urlHint
   }
-  ... on WebhookChannel {
-    url
-    urlHint
-    secretHint
-  }
-  ... on EmailChannel {
-    address
-  }
-  ... on IosChannel {
-    devices {
-      id
-      deviceName
-    }
-  }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
-    }
-  }
-}`) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
-export const RemoveChannelDocument = new TypedDocumentString(`
-    mutation RemoveChannel($stackId: ID!, $kind: ChannelKind!) {
-  removeChannel(stackId: $stackId, kind: $kind) {
-    ...ChannelSettings
-  }
-}
-    fragment ChannelSettings on Channel {
-  __typename
-  kind
-  scope
-  configured
-  enabled
-  disabledReason
-  ... on HipchatChannel {
-    room
-    tokenHint
-  }
-  ... on SlackChannel {
-    channelName
+  ... on DiscordChannel {
     urlHint
   }
-  ... on WebhookChannel {
-    url
-    urlHint
-    secretHint
-  }
-  ... on EmailChannel {
-    address
-  }
-  ... on IosChannel {
-    devices {
-      id
-      deviceName
-    }
-  }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
-    }
-  }
-}`) as unknown as TypedDocumentString<RemoveChannelMutation, RemoveChannelMutationVariables>;
-export const TestChannelDocument = new TypedDocumentString(`
-    mutation TestChannel($stackId: ID!, $kind: ChannelKind!) {
-  testChannel(stackId: $stackId, kind: $kind) {
+}`) as unknown as TypedDocumentString<RotateSigningSecretMutation, RotateSigningSecretMutationVariables>;
+export const SendChannelTestDocument = new TypedDocumentString(`
+    mutation SendChannelTest($stackId: ID!, $channelId: ID, $kind: ChannelKind) {
+  testChannel(stackId: $stackId, channelId: $channelId, kind: $kind) {
     ok
     statusCode
     durationMs
@@ -1650,7 +2760,75 @@ export const TestChannelDocument = new TypedDocumentString(`
     target
   }
 }
-    `) as unknown as TypedDocumentString<TestChannelMutation, TestChannelMutationVariables>;
+    `) as unknown as TypedDocumentString<SendChannelTestMutation, SendChannelTestMutationVariables>;
+export const TemplateEventTypesDocument = new TypedDocumentString(`
+    query TemplateEventTypes {
+  eventTypes {
+    type
+    key
+    description
+  }
+}
+    `) as unknown as TypedDocumentString<TemplateEventTypesQuery, TemplateEventTypesQueryVariables>;
+export const ChannelMessageTemplatesDocument = new TypedDocumentString(`
+    query ChannelMessageTemplates($stackId: ID!, $channelId: ID, $channel: ChannelKind) {
+  stack(id: $stackId) {
+    id
+    messageTemplates(channelId: $channelId, channel: $channel) {
+      ...MessageTemplateFields
+    }
+  }
+}
+    fragment MessageTemplateFields on MessageTemplate {
+  id
+  channel
+  channelId
+  eventType
+  template
+  subject
+  updatedAt
+}`) as unknown as TypedDocumentString<ChannelMessageTemplatesQuery, ChannelMessageTemplatesQueryVariables>;
+export const PreviewChannelMessageDocument = new TypedDocumentString(`
+    query PreviewChannelMessage($input: PreviewMessageInput!) {
+  previewMessage(input: $input) {
+    text
+    subject
+    template
+    subjectTemplate
+    source
+  }
+}
+    `) as unknown as TypedDocumentString<PreviewChannelMessageQuery, PreviewChannelMessageQueryVariables>;
+export const SaveMessageTemplateDocument = new TypedDocumentString(`
+    mutation SaveMessageTemplate($input: SetMessageTemplateInput!) {
+  setMessageTemplate(input: $input) {
+    ...MessageTemplateFields
+  }
+}
+    fragment MessageTemplateFields on MessageTemplate {
+  id
+  channel
+  channelId
+  eventType
+  template
+  subject
+  updatedAt
+}`) as unknown as TypedDocumentString<SaveMessageTemplateMutation, SaveMessageTemplateMutationVariables>;
+export const ResetMessageTemplateDocument = new TypedDocumentString(`
+    mutation ResetMessageTemplate($input: MessageTemplateKeyInput!) {
+  removeMessageTemplate(input: $input) {
+    ...MessageTemplateFields
+  }
+}
+    fragment MessageTemplateFields on MessageTemplate {
+  id
+  channel
+  channelId
+  eventType
+  template
+  subject
+  updatedAt
+}`) as unknown as TypedDocumentString<ResetMessageTemplateMutation, ResetMessageTemplateMutationVariables>;
 export const StackDeliveriesDocument = new TypedDocumentString(`
     query StackDeliveries($id: ID!, $first: Int, $after: String, $channel: ChannelKind, $channelId: ID, $status: DeliveryStatus, $heldReason: HeldReason) {
   stack(id: $id) {

@@ -9,17 +9,17 @@ export interface Navigation {
 }
 
 export function useRoute(): Navigation {
-  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname, location.search));
 
   useEffect(() => {
-    const onPopState = () => setRoute(parseRoute(location.pathname));
+    const onPopState = () => setRoute(parseRoute(location.pathname, location.search));
     addEventListener('popstate', onPopState);
     return () => removeEventListener('popstate', onPopState);
   }, []);
 
   const navigate = useCallback((next: Route, options: { replace?: boolean } = {}) => {
     const path = routePath(next);
-    if (path !== location.pathname) {
+    if (path !== location.pathname + location.search) {
       if (options.replace) history.replaceState(null, '', path);
       else history.pushState(null, '', path);
     }
