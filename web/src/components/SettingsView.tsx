@@ -35,6 +35,8 @@ export function SettingsView({ stackId, settings, alerts }: SettingsViewProps) {
         channels: current.channels.map((channel) => (channel.kind === changed.kind ? changed : channel)),
       },
     }));
+    // The grid's columns are the stack's channels: read again, so one set up or removed gets or loses its column.
+    void settings.reload();
   }
 
   // What "Set up" does in the grid for a channel that sends nothing now.
