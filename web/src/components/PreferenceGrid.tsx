@@ -197,6 +197,7 @@ export function PreferenceGrid(props: PreferenceGridProps) {
                         type="button"
                         class="grid-button"
                         aria-label={`${allOn ? 'All off' : 'All on'}: ${column.channel.name}`}
+                        title={`${allOn ? 'Turns off' : 'Turns on'} every event on ${column.channel.name}`}
                         aria-busy={ordered.some((row) =>
                           toggles.saving.has(cellTarget(row.eventType, column.channel)),
                         )}
@@ -245,6 +246,7 @@ export function PreferenceGrid(props: PreferenceGridProps) {
                             type="button"
                             class="grid-button"
                             aria-label={`${allOn ? 'All off' : 'All on'}: ${row.title}`}
+                            title={`${allOn ? 'Turns off' : 'Turns on'} this event on every channel here that sends and that you can change`}
                             onClick={() =>
                               saveMany(
                                 rowTarget(row.eventType),
