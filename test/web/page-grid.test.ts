@@ -425,6 +425,9 @@ describe('the preference grid', () => {
       title: name,
       description: name,
     });
+    // Every event has one name: the catalogue's description says the same, and no seed typo is left.
+    for (const type of eventTypes) expect(type.description).toBe(type.title);
+    expect(eventTypes.map((type) => type.title).join(' ')).not.toMatch(/succesfully|\(after fail\)/);
 
     const grid = (await page
       .getByRole('rowheader')
