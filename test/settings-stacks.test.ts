@@ -28,16 +28,19 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The event types table of the seed (../shared/seed/stack-notifications.md), spelling included. */
+/**
+ * The event types table of the seed (../shared/seed/stack-notifications.md): its keys as it spells them, its
+ * descriptions as the one human name each event has everywhere, typos corrected.
+ */
 const seedEventTypes: [key: string, description: string][] = [
-  ['stack.provision.ok', 'Stack provisioned succesfully'],
+  ['stack.provision.ok', 'Stack provisioned successfully'],
   ['stack.provision.fail', 'Stack provision failed'],
-  ['stack.redeploy.ok', 'Stack redeployed succesfully'],
+  ['stack.redeploy.ok', 'Stack redeployed successfully'],
   ['stack.redeploy.fail', 'Stack redeploy failed'],
   ['server.stopped', 'Server heartbeat stopped'],
   ['server.backon', 'Server heartbeat restored'],
   ['job.fail', 'Job run failed'],
-  ['job.backon', 'Job run succeeded (after fail)'],
+  ['job.backon', 'Job run succeeded again'],
   ['process.down', 'Process is down'],
   ['app.auth', 'App authorized to access the account'],
   ['app.deauth', 'App deauthorized from accessing the account'],

@@ -1,5 +1,6 @@
 // How the inbox words and arranges what it shows, without a browser: human keys, lengths of time, incident groups.
 import { formatElapsed, formatRelative, humanizeKey } from '../../web/src/format';
+import { notificationOptions, notificationTitle } from '../../web/src/notification-text';
 import {
   groupByIncident,
   incidentState,
@@ -92,5 +93,19 @@ describe('groupByIncident', () => {
     expect(incidentState(incident('i1', 'OPEN'), Date.parse('2026-01-01T10:00:20.000Z'))).toBe(
       'Open for less than a minute',
     );
+  });
+});
+
+describe('browser notifications', () => {
+  it("call the event by the catalogue's name, as the inbox does, with its details and not its key", () => {
+    const shown = { ...notification('n1'), data: { job: 'nightly-backup' } };
+    expect(notificationTitle(shown)).toBe('shop (production): Job run failed');
+    expect(notificationOptions(shown).body).toBe('job nightly-backup');
+  });
+
+  it('fall back to the key for a push queued without a title', () => {
+    const shown = { ...notification('n2'), title: undefined, data: {} };
+    expect(notificationTitle(shown)).toBe('shop (production): job.fail');
+    expect(notificationOptions(shown).body).toBe('job.fail');
   });
 });

@@ -11,6 +11,7 @@ import {
   ConfigureWebhookDocument,
   CreateStackDocument,
   PublishEventDocument,
+  RemoveChannelDocument,
   RevokeApiTokenDocument,
   SetUserRoleDocument,
   StackChannelsDocument,
@@ -253,17 +254,18 @@ describe('the stack notifications page in Chromium', () => {
     await page.waitForURL(/\/stacks\/[^/]+\/notifications$/);
     const stackId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
 
-    const deployBySlack = page.getByRole('checkbox', { name: 'STACK_DEPLOY_STARTED by SLACK' });
-    await deployBySlack.waitFor();
-    expect(await page.getByRole('checkbox').count()).toBe(14 * 6);
-    expect(await deployBySlack.isChecked()).toBe(false);
-    await deployBySlack.click();
+    // A new stack has no shared channel yet: the viewer's Browser, Email and iOS columns.
+    const deployByEmail = page.getByRole('checkbox', { name: 'Stack deployment started — Email' });
+    await deployByEmail.waitFor();
+    expect(await page.getByRole('checkbox').count()).toBe(14 * 3);
+    expect(await deployByEmail.isChecked()).toBe(false);
+    await deployByEmail.click();
     await eventually(
-      () => cellEnabled(owner, stackId, 'STACK_DEPLOY_STARTED', 'SLACK'),
+      () => cellEnabled(owner, stackId, 'STACK_DEPLOY_STARTED', 'EMAIL'),
       (on) => on,
     );
 
-    const jobFailByEmail = page.getByRole('checkbox', { name: 'JOB_FAIL by EMAIL' });
+    const jobFailByEmail = page.getByRole('checkbox', { name: 'Job run failed — Email' });
     expect(await jobFailByEmail.isChecked()).toBe(true);
     await jobFailByEmail.focus();
     await page.keyboard.press('Space');
@@ -271,8 +273,8 @@ describe('the stack notifications page in Chromium', () => {
       () => cellEnabled(owner, stackId, 'JOB_FAIL', 'EMAIL'),
       (on) => !on,
     );
-    // Tab moves along the row, and the focused cell shows it.
-    await page.keyboard.press('Tab');
+    // An arrow key moves along the row, and the focused cell shows it.
+    await page.keyboard.press('ArrowRight');
     const focused = await page.evaluate(() => {
       const element = document.activeElement as HTMLElement;
       const style = getComputedStyle(element);
@@ -281,11 +283,11 @@ describe('the stack notifications page in Chromium', () => {
         outline: `${style.outlineStyle} ${style.outlineWidth}`,
       };
     });
-    expect(focused).toEqual({ label: 'JOB_FAIL by HIPCHAT', outline: 'solid 3px' });
+    expect(focused).toEqual({ label: 'Job run failed — iOS', outline: 'solid 3px' });
 
     await page.reload();
-    await deployBySlack.waitFor();
-    expect(await deployBySlack.isChecked()).toBe(true);
+    await deployByEmail.waitFor();
+    expect(await deployByEmail.isChecked()).toBe(true);
     expect(await jobFailByEmail.isChecked()).toBe(false);
     expect(await page.locator('tr', { hasText: 'job.fail' }).first().textContent()).toContain(
       'Job run failed',
@@ -303,34 +305,44 @@ describe('the stack notifications page in Chromium', () => {
   test('flips a cell back and says why when saving it fails', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner, 'api');
-    // A MEMBER may set their own channels' cells, not the stack's shared ones.
-    const member = await server.addUser(owner, Role.MEMBER);
-    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, member.token);
+    dataOf(
+      await server.request(
+        ConfigureWebhookDocument,
+        { stackId, input: { url: `${peers.webhook.url}/hooks/api` } },
+        owner.token,
+      ),
+    );
+    const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token);
 
-    const shared = page.getByRole('checkbox', { name: 'JOB_FAIL by SLACK' });
+    const shared = page.getByRole('checkbox', { name: 'Job run failed — Webhook' });
     await shared.waitFor();
     expect(await shared.isChecked()).toBe(true);
+    // The channel is removed while the page shows it.
+    dataOf(await server.request(RemoveChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token));
     await shared.click();
-    await page.getByRole('alert').filter({ hasText: 'JOB_FAIL by SLACK was not saved' }).waitFor();
+    await page.locator('td', { has: shared }).getByText('Not saved: this channel is gone').waitFor();
     expect(await shared.isChecked()).toBe(true);
-    expect(await cellEnabled(owner, stackId, 'JOB_FAIL', 'SLACK')).toBe(true);
 
-    const personal = page.getByRole('checkbox', { name: 'JOB_FAIL by EMAIL' });
+    // A MEMBER may set their own channels' cells, not the stack's shared ones.
+    const member = await server.addUser(owner, Role.MEMBER);
+    const memberPage = await openPage(`/stacks/${stackId}/notifications`, member.token);
+    const personal = memberPage.page.getByRole('checkbox', { name: 'Job run failed — Email' });
     await personal.click();
     await eventually(
       () => cellEnabled(member, stackId, 'JOB_FAIL', 'EMAIL'),
       (on) => !on,
     );
-    expect(await page.getByRole('button', { name: 'Set up Slack' }).count()).toBe(0);
+    expect(await memberPage.page.getByRole('button', { name: /^Set up Webhook/ }).count()).toBe(0);
     expect(problems).toEqual([]);
+    expect(memberPage.problems).toEqual([]);
     await page.close();
+    await memberPage.page.close();
   }, 60_000);
 
   test('sets up a webhook: the API validation inline, the secret once, and what the test send got back', async () => {
     const owner = await server.createAccount();
     const stackId = await createStack(server, owner, 'billing');
     const { page, problems } = await openPage(`/stacks/${stackId}/notifications`, owner.token);
-    await page.getByRole('columnheader', { name: /Webhook.*not set up/ }).waitFor();
     await page.getByRole('button', { name: 'Add a channel' }).click();
     const adding = page.getByRole('dialog', { name: 'Add a channel' });
     await adding.getByRole('radio', { name: 'Webhook' }).check();
@@ -654,7 +666,7 @@ describe('the page across a restart of its server', () => {
         if (Date.now() > liveBy) throw new Error('no notification came through live within 15 s');
       }
       // Everything the page loads on opening has arrived, so that stopping the server cuts only the live socket.
-      await page.getByRole('checkbox', { name: 'JOB_FAIL by EMAIL' }).waitFor();
+      await page.getByRole('checkbox', { name: 'Job run failed — Email' }).waitFor();
       await page.evaluate(() => navigator.serviceWorker.ready);
       await page.waitForLoadState('networkidle');
       // Gone after a reload: the page must catch up by itself.

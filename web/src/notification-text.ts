@@ -31,7 +31,10 @@ export function notificationDetails(data: unknown): string {
 
 export function notificationOptions(notification: NotificationSummary): NotificationOptions {
   return {
-    body: [notification.eventKey, notificationDetails(notification.data)].filter(Boolean).join('\n'),
+    // The title already names the event as the inbox, email and chat do; the key only stands in for a missing title.
+    body: [notification.title ? '' : notification.eventKey, notificationDetails(notification.data)]
+      .filter(Boolean)
+      .join('\n'),
     // The same notification may come from the page and from a push: one tag shows it once.
     tag: notification.id,
     icon: '/favicon.svg',

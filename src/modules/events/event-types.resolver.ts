@@ -6,6 +6,7 @@ import {
   ChannelKind,
   defaultEnabled,
   EVENT_TYPES,
+  EventGroup,
   EventOutcome,
   EventType,
   Severity,
@@ -19,8 +20,17 @@ export class EventTypeInfoType {
   @Field({ description: 'The dotted wire key, e.g. stack.redeploy.ok, sent as event_type in webhooks.' })
   key: string;
 
-  @Field()
+  @Field({
+    description:
+      'The event\'s human name, e.g. "Stack provisioned successfully": what the inbox, email and chat messages call it.',
+  })
+  title: string;
+
+  @Field({ description: 'The same words as title.' })
   description: string;
+
+  @Field(() => EventGroup, { description: 'The part of the catalogue the event belongs to.' })
+  group: EventGroup;
 
   @Field(() => [ChannelKind], { description: 'The channels that start on for a new stack or user.' })
   defaultChannels: ChannelKind[];
@@ -37,7 +47,9 @@ export class EventTypeInfoType {
 const catalogue: EventTypeInfoType[] = EVENT_TYPES.map((info) => ({
   type: info.type,
   key: info.key,
+  title: info.title,
   description: info.description,
+  group: info.group,
   defaultChannels: ALL_CHANNELS.filter((channel) => defaultEnabled(info.type, channel)),
   severity: info.severity,
   outcome: info.outcome,

@@ -99,101 +99,116 @@ export enum EventOutcome {
   INFORMATIONAL = 'INFORMATIONAL',
 }
 
+/** The parts of the catalogue events are grouped in, in the order people read them. */
+export enum EventGroup {
+  DEPLOYMENTS = 'DEPLOYMENTS',
+  SERVERS = 'SERVERS',
+  JOBS_AND_PROCESSES = 'JOBS_AND_PROCESSES',
+  ACCESS = 'ACCESS',
+}
+
+export const EVENT_GROUPS: readonly EventGroup[] = Object.values(EventGroup);
+
 export interface EventTypeInfo {
   type: EventType;
   key: string;
+  /**
+   * The event's one human name, e.g. "Stack redeployed successfully": the settings grid, the inbox, email
+   * subjects, chat messages and pushes all say this. The seed's descriptions, typos corrected, are these names.
+   */
+  title: string;
+  /** The same words as title: the API's older name for them. */
   description: string;
+  group: EventGroup;
   outcome: EventOutcome;
   /** The severity a stack has unless it overrides it. */
   severity: Severity;
-  /** Short human title used in email subjects and push alerts. */
-  title: string;
 }
 
 const catalogue: Record<
   EventType,
-  { description: string; outcome: EventOutcome; severity: Severity; title: string }
+  { group: EventGroup; outcome: EventOutcome; severity: Severity; title: string }
 > = {
   [EventType.STACK_PROVISION_OK]: {
-    description: 'Stack provisioned succesfully',
+    group: EventGroup.DEPLOYMENTS,
     outcome: EventOutcome.SUCCESS,
     severity: Severity.INFO,
     title: 'Stack provisioned successfully',
   },
   [EventType.STACK_PROVISION_FAIL]: {
-    description: 'Stack provision failed',
+    group: EventGroup.DEPLOYMENTS,
     outcome: EventOutcome.FAILURE,
     severity: Severity.CRITICAL,
     title: 'Stack provision failed',
   },
   [EventType.STACK_REDEPLOY_OK]: {
-    description: 'Stack redeployed succesfully',
+    group: EventGroup.DEPLOYMENTS,
     outcome: EventOutcome.SUCCESS,
     severity: Severity.INFO,
     title: 'Stack redeployed successfully',
   },
   [EventType.STACK_REDEPLOY_FAIL]: {
-    description: 'Stack redeploy failed',
+    group: EventGroup.DEPLOYMENTS,
     outcome: EventOutcome.FAILURE,
     severity: Severity.CRITICAL,
     title: 'Stack redeploy failed',
   },
   [EventType.SERVER_STOPPED]: {
-    description: 'Server heartbeat stopped',
+    group: EventGroup.SERVERS,
     outcome: EventOutcome.FAILURE,
     severity: Severity.CRITICAL,
     title: 'Server heartbeat stopped',
   },
   [EventType.SERVER_BACKON]: {
-    description: 'Server heartbeat restored',
+    group: EventGroup.SERVERS,
     outcome: EventOutcome.RECOVERY,
     severity: Severity.INFO,
     title: 'Server heartbeat restored',
   },
   [EventType.JOB_FAIL]: {
-    description: 'Job run failed',
+    group: EventGroup.JOBS_AND_PROCESSES,
     outcome: EventOutcome.FAILURE,
     severity: Severity.WARNING,
     title: 'Job run failed',
   },
   [EventType.JOB_BACKON]: {
-    description: 'Job run succeeded (after fail)',
+    group: EventGroup.JOBS_AND_PROCESSES,
     outcome: EventOutcome.RECOVERY,
     severity: Severity.INFO,
     title: 'Job run succeeded again',
   },
   [EventType.PROCESS_DOWN]: {
-    description: 'Process is down',
+    group: EventGroup.JOBS_AND_PROCESSES,
     outcome: EventOutcome.FAILURE,
     severity: Severity.CRITICAL,
     title: 'Process is down',
   },
   [EventType.APP_AUTH]: {
-    description: 'App authorized to access the account',
+    group: EventGroup.ACCESS,
     outcome: EventOutcome.INFORMATIONAL,
     severity: Severity.INFO,
     title: 'App authorized to access the account',
   },
   [EventType.APP_DEAUTH]: {
-    description: 'App deauthorized from accessing the account',
+    group: EventGroup.ACCESS,
     outcome: EventOutcome.INFORMATIONAL,
     severity: Severity.INFO,
     title: 'App deauthorized from accessing the account',
   },
   [EventType.STACK_REDEPLOY_HOOK_FAIL]: {
-    description: 'Stack redeployment hook failed',
+    group: EventGroup.DEPLOYMENTS,
     outcome: EventOutcome.FAILURE,
     severity: Severity.CRITICAL,
     title: 'Stack redeployment hook failed',
   },
   [EventType.STACK_DEPLOY_STARTED]: {
-    description: 'Stack deployment started',
+    group: EventGroup.DEPLOYMENTS,
     outcome: EventOutcome.INFORMATIONAL,
     severity: Severity.INFO,
     title: 'Stack deployment started',
   },
   [EventType.CONTAINER_DOWN]: {
-    description: 'Container is down',
+    group: EventGroup.JOBS_AND_PROCESSES,
     outcome: EventOutcome.FAILURE,
     severity: Severity.CRITICAL,
     title: 'Container is down',
@@ -202,7 +217,10 @@ const catalogue: Record<
 
 export const EVENT_TYPES: readonly EventTypeInfo[] = (
   Object.keys(EventType) as (keyof typeof EventType)[]
-).map((name) => ({ type: EventType[name], key: EventType[name], ...catalogue[EventType[name]] }));
+).map((name) => {
+  const entry = catalogue[EventType[name]];
+  return { type: EventType[name], key: EventType[name], description: entry.title, ...entry };
+});
 
 const byKey = new Map(EVENT_TYPES.map((info) => [info.key, info]));
 
@@ -240,6 +258,11 @@ registerEnumType(EventType, {
   name: 'EventType',
   description:
     'The kinds of event a stack reports. Each value has a dotted wire key, e.g. STACK_REDEPLOY_OK is stack.redeploy.ok.',
+});
+registerEnumType(EventGroup, {
+  name: 'EventGroup',
+  description:
+    'The part of the catalogue an event type belongs to: deployments, servers, jobs and processes, access.',
 });
 registerEnumType(Severity, {
   name: 'Severity',

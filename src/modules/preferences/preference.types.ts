@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Node } from '../../graphql/node';
-import { ChannelKind, EventType, Severity } from '../events/event-types';
+import { ChannelKind, EventGroup, EventType, Severity } from '../events/event-types';
 import { ChannelScope } from '../channels/channel.types';
 
 // Plain data: the fields resolve as property reads (simpleResolvers), not through a type-graphql resolver each;
@@ -59,8 +59,17 @@ export class EventPreferenceRow {
   @Field({ description: 'The dotted wire key, e.g. stack.redeploy.ok.' })
   key: string;
 
-  @Field()
+  @Field({
+    description:
+      'The event\'s human name, e.g. "Stack provisioned successfully": what the inbox, email and chat messages call it.',
+  })
+  title: string;
+
+  @Field({ description: 'The same words as title.' })
   description: string;
+
+  @Field(() => EventGroup, { description: 'The part of the catalogue the event belongs to.' })
+  group: EventGroup;
 
   @Field(() => [PreferenceCell], {
     deprecationReason:

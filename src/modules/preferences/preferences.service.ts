@@ -183,7 +183,9 @@ export class PreferencesService {
         id: preferenceRowId(stack.id, userId, type),
         eventType: type,
         key: info.key,
+        title: info.title,
         description: info.description,
+        group: info.group,
         cells: KIND_VIEW_CHANNELS.map((channel) => {
           if (!isSharedChannel(channel)) return personal(channel);
           const channelId = oldest.get(channel);

@@ -1,5 +1,5 @@
 // The stack's shared channels (several of a kind), each with how it has been delivering, and the viewer's own.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatElapsed, formatRelative } from '../format';
 import {
   DeleteSharedChannelDocument,
@@ -29,6 +29,8 @@ export interface ChannelCardsProps {
   canManage: boolean;
   /** A channel was added, changed or removed: the event grid's columns follow. */
   onChannelsChanged: () => void;
+  /** Opens the edit dialog of this shared channel (the grid's "Set up"); a new object opens it again. */
+  editRequest?: { channelId: string } | null;
 }
 
 type Opened =
@@ -37,7 +39,13 @@ type Opened =
   | { kind: 'remove'; channel: SharedChannel }
   | { kind: 'template'; target: TemplateTarget };
 
-export function ChannelCards({ stackId, alerts, canManage, onChannelsChanged }: ChannelCardsProps) {
+export function ChannelCards({
+  stackId,
+  alerts,
+  canManage,
+  onChannelsChanged,
+  editRequest,
+}: ChannelCardsProps) {
   const { api } = useSession();
   const cards = useQuery(StackChannelCardsDocument, { id: stackId });
   const [opened, setOpenedState] = useState<Opened | null>(null);
@@ -59,6 +67,13 @@ export function ChannelCards({ stackId, alerts, canManage, onChannelsChanged }: 
     }
     setOpenedState(next);
   }
+
+  useEffect(() => {
+    const channel =
+      editRequest && stack?.sharedChannels.find((candidate) => candidate.id === editRequest.channelId);
+    if (channel && canManage) setOpened({ kind: 'edit', channel });
+    // Only a new request opens the dialog, not a later change of the list.
+  }, [editRequest]);
 
   function changed(channel: SharedChannel) {
     cards.update(({ stack: current }) => {

@@ -45,6 +45,9 @@ export type DiscordInput = {
   url: string;
 };
 
+/** The part of the catalogue an event type belongs to: deployments, servers, jobs and processes, access. */
+export type EventGroup = 'ACCESS' | 'DEPLOYMENTS' | 'JOBS_AND_PROCESSES' | 'SERVERS';
+
 /** What an event says happened: FAILURE (opens or joins an incident), RECOVERY (a failure is over), SUCCESS (an operation succeeded) or INFORMATIONAL. */
 export type EventOutcome = 'FAILURE' | 'INFORMATIONAL' | 'RECOVERY' | 'SUCCESS';
 
@@ -100,6 +103,16 @@ export type MessageTemplateKeyInput = {
 
 /** Where a preview took its template from: the one given, the stack's stored one, or the built-in text. */
 export type MessageTemplateSource = 'BUILT_IN' | 'GIVEN' | 'STORED';
+
+/** One cell: a shared channel by channelId, or a personal kind by channel. */
+export type PreferenceChange = {
+  /** A personal kind (BROWSER, EMAIL, IOS). A shared kind still names the stack's oldest channel of it, but is deprecated: give channelId. */
+  channel?: ChannelKind | null | undefined;
+  /** A shared channel of the stack (Channel.channelId). */
+  channelId?: string | number | null | undefined;
+  enabled: boolean;
+  eventType: EventType;
+};
 
 /** What to preview: a channel, an event type, and optionally a template and data. */
 export type PreviewMessageInput = {
@@ -1987,11 +2000,127 @@ export type ChannelSettingsFragment =
   | ChannelSettings_TeamsChannel_Fragment
   | ChannelSettings_WebhookChannel_Fragment;
 
+type GridChannel_BrowserChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_DiscordChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_EmailChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_HipchatChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_IosChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_SlackChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_TeamsChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+type GridChannel_WebhookChannel_Fragment = {
+  id: string;
+  channelId: string | null;
+  kind: ChannelKind;
+  name: string;
+  scope: ChannelScope;
+  configured: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+};
+
+export type GridChannelFragment =
+  | GridChannel_BrowserChannel_Fragment
+  | GridChannel_DiscordChannel_Fragment
+  | GridChannel_EmailChannel_Fragment
+  | GridChannel_HipchatChannel_Fragment
+  | GridChannel_IosChannel_Fragment
+  | GridChannel_SlackChannel_Fragment
+  | GridChannel_TeamsChannel_Fragment
+  | GridChannel_WebhookChannel_Fragment;
+
 export type PreferenceRowFragment = {
+  id: string;
   eventType: EventType;
   key: string;
-  description: string;
-  cells: Array<{ channel: ChannelKind; enabled: boolean; scope: ChannelScope }>;
+  title: string;
+  group: EventGroup;
+  channelCells: Array<{
+    id: string;
+    eventType: EventType;
+    channel: ChannelKind;
+    channelId: string | null;
+    enabled: boolean;
+    scope: ChannelScope;
+  }>;
+};
+
+export type GridCellFragment = {
+  id: string;
+  eventType: EventType;
+  channel: ChannelKind;
+  channelId: string | null;
+  enabled: boolean;
+  scope: ChannelScope;
 };
 
 export type StackSettingsQueryVariables = Exact<{
@@ -2079,11 +2208,184 @@ export type StackSettingsQuery = {
           disabledReason: string | null;
         }
     >;
+    personalChannels: Array<
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+    >;
+    sharedChannels: Array<
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+      | {
+          id: string;
+          channelId: string | null;
+          kind: ChannelKind;
+          name: string;
+          scope: ChannelScope;
+          configured: boolean;
+          enabled: boolean;
+          disabledReason: string | null;
+        }
+    >;
     preferences: Array<{
+      id: string;
       eventType: EventType;
       key: string;
-      description: string;
-      cells: Array<{ channel: ChannelKind; enabled: boolean; scope: ChannelScope }>;
+      title: string;
+      group: EventGroup;
+      channelCells: Array<{
+        id: string;
+        eventType: EventType;
+        channel: ChannelKind;
+        channelId: string | null;
+        enabled: boolean;
+        scope: ChannelScope;
+      }>;
     }>;
   };
 };
@@ -2091,12 +2393,36 @@ export type StackSettingsQuery = {
 export type SetEventPreferenceMutationVariables = Exact<{
   stackId: string | number;
   eventType: EventType;
-  channel: ChannelKind;
+  channel?: ChannelKind | null | undefined;
+  channelId?: string | number | null | undefined;
   enabled: boolean;
 }>;
 
 export type SetEventPreferenceMutation = {
-  setEventPreference: { eventType: EventType; channel: ChannelKind; enabled: boolean; scope: ChannelScope };
+  setEventPreference: {
+    id: string;
+    eventType: EventType;
+    channel: ChannelKind;
+    channelId: string | null;
+    enabled: boolean;
+    scope: ChannelScope;
+  };
+};
+
+export type SetEventPreferencesMutationVariables = Exact<{
+  stackId: string | number;
+  changes: Array<PreferenceChange> | PreferenceChange;
+}>;
+
+export type SetEventPreferencesMutation = {
+  setEventPreferences: Array<{
+    id: string;
+    eventType: EventType;
+    channel: ChannelKind;
+    channelId: string | null;
+    enabled: boolean;
+    scope: ChannelScope;
+  }>;
 };
 
 export type StacksQueryVariables = Exact<{ [key: string]: never }>;
@@ -2493,19 +2819,54 @@ export const ChannelSettingsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'ChannelSettings' },
 ) as unknown as TypedDocumentString<ChannelSettingsFragment, unknown>;
+export const GridChannelFragmentDoc = new TypedDocumentString(
+  `
+    fragment GridChannel on Channel {
+  id
+  channelId
+  kind
+  name
+  scope
+  configured
+  enabled
+  disabledReason
+}
+    `,
+  { fragmentName: 'GridChannel' },
+) as unknown as TypedDocumentString<GridChannelFragment, unknown>;
+export const GridCellFragmentDoc = new TypedDocumentString(
+  `
+    fragment GridCell on PreferenceCell {
+  id
+  eventType
+  channel
+  channelId
+  enabled
+  scope
+}
+    `,
+  { fragmentName: 'GridCell' },
+) as unknown as TypedDocumentString<GridCellFragment, unknown>;
 export const PreferenceRowFragmentDoc = new TypedDocumentString(
   `
     fragment PreferenceRow on EventPreferenceRow {
+  id
   eventType
   key
-  description
-  cells {
-    channel
-    enabled
-    scope
+  title
+  group
+  channelCells {
+    ...GridCell
   }
 }
-    `,
+    fragment GridCell on PreferenceCell {
+  id
+  eventType
+  channel
+  channelId
+  enabled
+  scope
+}`,
   { fragmentName: 'PreferenceRow' },
 ) as unknown as TypedDocumentString<PreferenceRowFragment, unknown>;
 export const TokenRowFragmentDoc = new TypedDocumentString(
@@ -3388,6 +3749,12 @@ export const StackSettingsDocument = new TypedDocumentString(`
     channels {
       ...ChannelSettings
     }
+    personalChannels {
+      ...GridChannel
+    }
+    sharedChannels {
+      ...GridChannel
+    }
     preferences {
       ...PreferenceRow
     }
@@ -3429,31 +3796,68 @@ export const StackSettingsDocument = new TypedDocumentString(`
     }
   }
 }
+fragment GridChannel on Channel {
+  id
+  channelId
+  kind
+  name
+  scope
+  configured
+  enabled
+  disabledReason
+}
 fragment PreferenceRow on EventPreferenceRow {
+  id
   eventType
   key
-  description
-  cells {
-    channel
-    enabled
-    scope
+  title
+  group
+  channelCells {
+    ...GridCell
   }
+}
+fragment GridCell on PreferenceCell {
+  id
+  eventType
+  channel
+  channelId
+  enabled
+  scope
 }`) as unknown as TypedDocumentString<StackSettingsQuery, StackSettingsQueryVariables>;
 export const SetEventPreferenceDocument = new TypedDocumentString(`
-    mutation SetEventPreference($stackId: ID!, $eventType: EventType!, $channel: ChannelKind!, $enabled: Boolean!) {
+    mutation SetEventPreference($stackId: ID!, $eventType: EventType!, $channel: ChannelKind, $channelId: ID, $enabled: Boolean!) {
   setEventPreference(
     stackId: $stackId
     eventType: $eventType
     channel: $channel
+    channelId: $channelId
     enabled: $enabled
   ) {
-    eventType
-    channel
-    enabled
-    scope
+    ...GridCell
   }
 }
-    `) as unknown as TypedDocumentString<SetEventPreferenceMutation, SetEventPreferenceMutationVariables>;
+    fragment GridCell on PreferenceCell {
+  id
+  eventType
+  channel
+  channelId
+  enabled
+  scope
+}`) as unknown as TypedDocumentString<SetEventPreferenceMutation, SetEventPreferenceMutationVariables>;
+export const SetEventPreferencesDocument = new TypedDocumentString(`
+    mutation SetEventPreferences($stackId: ID!, $changes: [PreferenceChange!]!) {
+  setEventPreferences(stackId: $stackId, changes: $changes) {
+    ...GridCell
+  }
+}
+    fragment GridCell on PreferenceCell {
+  id
+  eventType
+  channel
+  channelId
+  enabled
+  scope
+}`) as unknown as TypedDocumentString<SetEventPreferencesMutation, SetEventPreferencesMutationVariables>;
 export const StacksDocument = new TypedDocumentString(`
     query Stacks {
   stacks(first: 100) {
