@@ -1,5 +1,5 @@
 // The channels as the page presents them: the cards' six kinds, and the grid's columns (one per channel).
-import type { ChannelKind, ChannelSettingsFragment, GridChannelFragment } from './graphql/generated';
+import type { ChannelKind, GridChannelFragment } from './graphql/generated';
 
 export const CHANNEL_KINDS: readonly ChannelKind[] = [
   'BROWSER',
@@ -26,14 +26,6 @@ export type SharedChannelKind = Extract<ChannelKind, 'HIPCHAT' | 'SLACK' | 'WEBH
 
 export function isSharedChannel(kind: ChannelKind): kind is SharedChannelKind {
   return kind === 'HIPCHAT' || kind === 'SLACK' || kind === 'WEBHOOK';
-}
-
-export type ChannelState = 'ready' | 'not-set-up' | 'disabled';
-
-/** Set up and delivering, never set up, or set up but disabled (e.g. after failing for too long). */
-export function channelState(channel: ChannelSettingsFragment): ChannelState {
-  if (!channel.configured) return 'not-set-up';
-  return channel.enabled ? 'ready' : 'disabled';
 }
 
 /** What a grid column's owner can do so that its channel sends. */

@@ -367,7 +367,7 @@ export class ChannelsService {
       case ChannelKind.BROWSER:
         return personalChannel(new BrowserChannel(), ChannelKind.BROWSER, true, viewer.user.id);
       case ChannelKind.IOS: {
-        const hasDevice = await this.devices.exists({ where: { userId: viewer.user.id } });
+        const hasDevice = await hasIosDevice(this.dataSource.manager, viewer.user.id);
         return personalChannel(new IosChannel(), ChannelKind.IOS, hasDevice, viewer.user.id);
       }
     }

@@ -1,6 +1,6 @@
 // The stack's notification settings: its channels and the event x channel grid.
 import { useId, useState } from 'preact/hooks';
-import { isSharedChannel, type ColumnFix } from '../channels';
+import type { ColumnFix } from '../channels';
 import type { GridChannelFragment, StackSettingsQuery } from '../graphql/generated';
 import { canManageStacks, useSession } from '../hooks/session';
 import type { BrowserAlerts } from '../hooks/useBrowserAlerts';
@@ -30,7 +30,7 @@ export function SettingsView({ stackId, settings, alerts }: SettingsViewProps) {
   function setUpAction(column: GridChannelFragment, fix: ColumnFix): (() => void) | null {
     if (fix === 'turn-on-browser') return () => void alerts.toggle();
     if (fix === 'add-ios-device') return () => navigate({ name: 'devices' });
-    if (fix !== 'set-up-channel' || !canManageStacks(viewer) || !isSharedChannel(column.kind)) return null;
+    if (fix !== 'set-up-channel' || !canManageStacks(viewer) || column.scope !== 'SHARED') return null;
     const channelId = column.channelId;
     return channelId ? () => setEditRequest({ channelId }) : null;
   }

@@ -1908,98 +1908,6 @@ export type ViewerQuery = {
   me: { id: string; email: string; name: string; role: Role; account: { id: string; name: string } };
 };
 
-type ChannelSettings_BrowserChannel_Fragment = {
-  __typename: 'BrowserChannel';
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-  webPushSubscriptions: Array<{ id: string; endpoint: string }>;
-};
-
-type ChannelSettings_DiscordChannel_Fragment = {
-  __typename: 'DiscordChannel';
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-};
-
-type ChannelSettings_EmailChannel_Fragment = {
-  __typename: 'EmailChannel';
-  address: string;
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-};
-
-type ChannelSettings_HipchatChannel_Fragment = {
-  __typename: 'HipchatChannel';
-  room: string | null;
-  tokenHint: string | null;
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-};
-
-type ChannelSettings_IosChannel_Fragment = {
-  __typename: 'IosChannel';
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-  devices: Array<{ id: string; deviceName: string | null }>;
-};
-
-type ChannelSettings_SlackChannel_Fragment = {
-  __typename: 'SlackChannel';
-  channelName: string | null;
-  urlHint: string | null;
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-};
-
-type ChannelSettings_TeamsChannel_Fragment = {
-  __typename: 'TeamsChannel';
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-};
-
-type ChannelSettings_WebhookChannel_Fragment = {
-  __typename: 'WebhookChannel';
-  url: string | null;
-  urlHint: string | null;
-  secretHint: string | null;
-  kind: ChannelKind;
-  scope: ChannelScope;
-  configured: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-};
-
-export type ChannelSettingsFragment =
-  | ChannelSettings_BrowserChannel_Fragment
-  | ChannelSettings_DiscordChannel_Fragment
-  | ChannelSettings_EmailChannel_Fragment
-  | ChannelSettings_HipchatChannel_Fragment
-  | ChannelSettings_IosChannel_Fragment
-  | ChannelSettings_SlackChannel_Fragment
-  | ChannelSettings_TeamsChannel_Fragment
-  | ChannelSettings_WebhookChannel_Fragment;
-
 type GridChannel_BrowserChannel_Fragment = {
   id: string;
   channelId: string | null;
@@ -2132,82 +2040,6 @@ export type StackSettingsQuery = {
     id: string;
     name: string;
     environment: string;
-    channels: Array<
-      | {
-          __typename: 'BrowserChannel';
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-          webPushSubscriptions: Array<{ id: string; endpoint: string }>;
-        }
-      | {
-          __typename: 'DiscordChannel';
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-        }
-      | {
-          __typename: 'EmailChannel';
-          address: string;
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-        }
-      | {
-          __typename: 'HipchatChannel';
-          room: string | null;
-          tokenHint: string | null;
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-        }
-      | {
-          __typename: 'IosChannel';
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-          devices: Array<{ id: string; deviceName: string | null }>;
-        }
-      | {
-          __typename: 'SlackChannel';
-          channelName: string | null;
-          urlHint: string | null;
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-        }
-      | {
-          __typename: 'TeamsChannel';
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-        }
-      | {
-          __typename: 'WebhookChannel';
-          url: string | null;
-          urlHint: string | null;
-          secretHint: string | null;
-          kind: ChannelKind;
-          scope: ChannelScope;
-          configured: boolean;
-          enabled: boolean;
-          disabledReason: string | null;
-        }
-    >;
     personalChannels: Array<
       | {
           id: string;
@@ -2778,47 +2610,6 @@ export const PersonFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'Person' },
 ) as unknown as TypedDocumentString<PersonFragment, unknown>;
-export const ChannelSettingsFragmentDoc = new TypedDocumentString(
-  `
-    fragment ChannelSettings on Channel {
-  __typename
-  kind
-  scope
-  configured
-  enabled
-  disabledReason
-  ... on HipchatChannel {
-    room
-    tokenHint
-  }
-  ... on SlackChannel {
-    channelName
-    urlHint
-  }
-  ... on WebhookChannel {
-    url
-    urlHint
-    secretHint
-  }
-  ... on EmailChannel {
-    address
-  }
-  ... on IosChannel {
-    devices {
-      id
-      deviceName
-    }
-  }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
-    }
-  }
-}
-    `,
-  { fragmentName: 'ChannelSettings' },
-) as unknown as TypedDocumentString<ChannelSettingsFragment, unknown>;
 export const GridChannelFragmentDoc = new TypedDocumentString(
   `
     fragment GridChannel on Channel {
@@ -3746,9 +3537,6 @@ export const StackSettingsDocument = new TypedDocumentString(`
     id
     name
     environment
-    channels {
-      ...ChannelSettings
-    }
     personalChannels {
       ...GridChannel
     }
@@ -3760,43 +3548,7 @@ export const StackSettingsDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment ChannelSettings on Channel {
-  __typename
-  kind
-  scope
-  configured
-  enabled
-  disabledReason
-  ... on HipchatChannel {
-    room
-    tokenHint
-  }
-  ... on SlackChannel {
-    channelName
-    urlHint
-  }
-  ... on WebhookChannel {
-    url
-    urlHint
-    secretHint
-  }
-  ... on EmailChannel {
-    address
-  }
-  ... on IosChannel {
-    devices {
-      id
-      deviceName
-    }
-  }
-  ... on BrowserChannel {
-    webPushSubscriptions {
-      id
-      endpoint
-    }
-  }
-}
-fragment GridChannel on Channel {
+    fragment GridChannel on Channel {
   id
   channelId
   kind
