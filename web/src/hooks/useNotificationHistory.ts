@@ -114,16 +114,19 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
     try {
       const { markNotificationsRead } = await api.request(MarkAllNotificationsReadDocument, { stackId });
       setActionError(null);
-      update(({ stack }) => ({
-        stack: {
-          ...stack,
-          unreadCount: markNotificationsRead.stack.unreadCount,
-          notifications: {
-            ...stack.notifications,
-            nodes: stack.notifications.nodes.map((node) => ({ ...node, read: true })),
+      update(
+        ({ stack }) => ({
+          stack: {
+            ...stack,
+            unreadCount: markNotificationsRead.stack.unreadCount,
+            notifications: {
+              ...stack.notifications,
+              nodes: stack.notifications.nodes.map((node) => ({ ...node, read: true })),
+            },
           },
-        },
-      }));
+        }),
+        { afterWrite: true },
+      );
     } catch (error) {
       setActionError(errorMessage(error));
     }
@@ -135,18 +138,21 @@ export function useNotificationHistory(stackId: string): NotificationHistory {
         const { markNotificationsRead } = await api.request(MarkNotificationReadDocument, { stackId, id });
         setActionError(null);
         const read = new Set(markNotificationsRead.notifications.map((node) => node.id));
-        update(({ stack }) => ({
-          stack: {
-            ...stack,
-            unreadCount: markNotificationsRead.stack.unreadCount,
-            notifications: {
-              ...stack.notifications,
-              nodes: stack.notifications.nodes.map((node) =>
-                read.has(node.id) ? { ...node, read: true } : node,
-              ),
+        update(
+          ({ stack }) => ({
+            stack: {
+              ...stack,
+              unreadCount: markNotificationsRead.stack.unreadCount,
+              notifications: {
+                ...stack.notifications,
+                nodes: stack.notifications.nodes.map((node) =>
+                  read.has(node.id) ? { ...node, read: true } : node,
+                ),
+              },
             },
-          },
-        }));
+          }),
+          { afterWrite: true },
+        );
         return true;
       } catch (error) {
         setActionError(errorMessage(error));

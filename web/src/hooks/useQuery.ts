@@ -10,8 +10,11 @@ export interface QueryState<TResult> {
   loading: boolean;
   /** Fetches again; resolves when done. */
   reload: () => Promise<void>;
-  /** Local changes (after a mutation, a live event) without a round trip. */
-  update: (change: (data: TResult) => TResult) => void;
+  /**
+   * Local changes (after a mutation, a live event) without a round trip. `afterWrite`: the change follows a write
+   * of this session's, so a read on its way since before it may answer without it: that read is made again.
+   */
+  update: (change: (data: TResult) => TResult, options?: { afterWrite?: boolean }) => void;
 }
 
 export interface QueryOptions<TResult> {
@@ -33,20 +36,29 @@ export function useQuery<TResult, TVariables>(
   const [loading, setLoading] = useState(true);
   // Answers to an older request (the user switched stacks meanwhile) are dropped.
   const latest = useRef(0);
+  /** The request on its way, if any, and whether a write of this session's was shown since it left. */
+  const pending = useRef(0);
+  const writtenSince = useRef(false);
 
-  const reload = useCallback(async () => {
+  const reload = useCallback(async (): Promise<void> => {
     const request = ++latest.current;
+    pending.current = request;
+    writtenSince.current = false;
     setLoading(true);
     try {
       const result = await api.request(document, JSON.parse(key) as TVariables);
       if (request !== latest.current) return;
+      if (writtenSince.current) return await reload();
       setData((current) => (merge.current ? merge.current(current, result) : result));
       setError(null);
     } catch (thrown) {
       if (request !== latest.current) return;
       setError(thrown instanceof ApiError ? thrown : new ApiError(String(thrown), 'INTERNAL_SERVER_ERROR'));
     } finally {
-      if (request === latest.current) setLoading(false);
+      if (request === latest.current) {
+        pending.current = 0;
+        setLoading(false);
+      }
     }
   }, [api, document, key]);
 
@@ -58,9 +70,13 @@ export function useQuery<TResult, TVariables>(
   // Back online: what was read before (or the error it ended in) may be stale.
   useEffect(() => connection.onBack(() => void reload()), [connection, reload]);
 
-  const update = useCallback((change: (current: TResult) => TResult) => {
-    setData((current) => (current === null ? current : change(current)));
-  }, []);
+  const update = useCallback(
+    (change: (current: TResult) => TResult, options: { afterWrite?: boolean } = {}) => {
+      if (options.afterWrite && pending.current) writtenSince.current = true;
+      setData((current) => (current === null ? current : change(current)));
+    },
+    [],
+  );
 
   return { data, error, loading, reload, update };
 }
