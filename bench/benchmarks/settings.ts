@@ -22,7 +22,7 @@ export const SETTINGS_QUERY = `query Settings($id: ID!) {
     id name environment
     personalChannels { id channelId kind name scope configured enabled disabledReason }
     sharedChannels { id channelId kind name scope configured enabled disabledReason }
-    preferences { id eventType key title group channelCells { id eventType channel channelId enabled scope } }
+    preferences { id eventType key title group channelCells { channel channelId enabled } }
   }
 }`;
 

@@ -2012,14 +2012,7 @@ export type PreferenceRowFragment = {
   key: string;
   title: string;
   group: EventGroup;
-  channelCells: Array<{
-    id: string;
-    eventType: EventType;
-    channel: ChannelKind;
-    channelId: string | null;
-    enabled: boolean;
-    scope: ChannelScope;
-  }>;
+  channelCells: Array<{ channel: ChannelKind; channelId: string | null; enabled: boolean }>;
 };
 
 export type GridCellFragment = {
@@ -2210,14 +2203,7 @@ export type StackSettingsQuery = {
       key: string;
       title: string;
       group: EventGroup;
-      channelCells: Array<{
-        id: string;
-        eventType: EventType;
-        channel: ChannelKind;
-        channelId: string | null;
-        enabled: boolean;
-        scope: ChannelScope;
-      }>;
+      channelCells: Array<{ channel: ChannelKind; channelId: string | null; enabled: boolean }>;
     }>;
   };
 };
@@ -2625,6 +2611,23 @@ export const GridChannelFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'GridChannel' },
 ) as unknown as TypedDocumentString<GridChannelFragment, unknown>;
+export const PreferenceRowFragmentDoc = new TypedDocumentString(
+  `
+    fragment PreferenceRow on EventPreferenceRow {
+  id
+  eventType
+  key
+  title
+  group
+  channelCells {
+    channel
+    channelId
+    enabled
+  }
+}
+    `,
+  { fragmentName: 'PreferenceRow' },
+) as unknown as TypedDocumentString<PreferenceRowFragment, unknown>;
 export const GridCellFragmentDoc = new TypedDocumentString(
   `
     fragment GridCell on PreferenceCell {
@@ -2638,28 +2641,6 @@ export const GridCellFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'GridCell' },
 ) as unknown as TypedDocumentString<GridCellFragment, unknown>;
-export const PreferenceRowFragmentDoc = new TypedDocumentString(
-  `
-    fragment PreferenceRow on EventPreferenceRow {
-  id
-  eventType
-  key
-  title
-  group
-  channelCells {
-    ...GridCell
-  }
-}
-    fragment GridCell on PreferenceCell {
-  id
-  eventType
-  channel
-  channelId
-  enabled
-  scope
-}`,
-  { fragmentName: 'PreferenceRow' },
-) as unknown as TypedDocumentString<PreferenceRowFragment, unknown>;
 export const TokenRowFragmentDoc = new TypedDocumentString(
   `
     fragment TokenRow on ApiToken {
@@ -3565,16 +3546,10 @@ fragment PreferenceRow on EventPreferenceRow {
   title
   group
   channelCells {
-    ...GridCell
+    channel
+    channelId
+    enabled
   }
-}
-fragment GridCell on PreferenceCell {
-  id
-  eventType
-  channel
-  channelId
-  enabled
-  scope
 }`) as unknown as TypedDocumentString<StackSettingsQuery, StackSettingsQueryVariables>;
 export const SetEventPreferenceDocument = new TypedDocumentString(`
     mutation SetEventPreference($stackId: ID!, $eventType: EventType!, $channel: ChannelKind, $channelId: ID, $enabled: Boolean!) {
