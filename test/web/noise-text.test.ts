@@ -3,12 +3,10 @@ import {
   crossesMidnight,
   daysInWords,
   digestSentence,
-  EVENT_GROUPS,
   quietHoursSentence,
   timeZoneChoices,
   wholeNumberForApi,
 } from '../../web/src/noise-text';
-import { EVENT_TYPES, eventTypeName } from '../../src/modules/events/event-types';
 
 describe('quiet hours in words', () => {
   it('says what happens during a window that crosses midnight on weekdays', () => {
@@ -78,18 +76,5 @@ describe('numbers for the API', () => {
     expect(wholeNumberForApi('1e3')).toBeNull();
     expect(wholeNumberForApi('99999999999')).toBe(2 ** 31 - 1);
     expect(wholeNumberForApi('-99999999999')).toBe(-(2 ** 31));
-  });
-});
-
-describe('the event groups', () => {
-  it('hold every event type of the catalogue once, with its title', () => {
-    const grouped = EVENT_GROUPS.flatMap((group) => group.events);
-    expect(grouped.map((event) => event.type).sort()).toEqual(
-      EVENT_TYPES.map((info) => eventTypeName(info.type)).sort(),
-    );
-    for (const event of grouped) {
-      const info = EVENT_TYPES.find((candidate) => eventTypeName(candidate.type) === event.type)!;
-      expect(event.name).toBe(info.title);
-    }
   });
 });

@@ -305,7 +305,9 @@ describe('the channel cards', () => {
     expect(await refusedCard.textContent()).toContain('1 dead delivery (every retry failed)');
 
     const failingCard = card(page, 'Webhook broken');
-    await failingCard.getByText('The receiver had a problem of its own (500 Internal Server Error).').waitFor();
+    await failingCard
+      .getByText('The receiver had a problem of its own (500 Internal Server Error).')
+      .waitFor();
     expect(await failingCard.locator('.raw-error').textContent()).toBe('HTTP 500 Internal Server Error');
 
     const disabledCard = card(page, 'Slack #old');

@@ -1,49 +1,5 @@
-// How the noise-control pages word and arrange things: events by group with their names, severities, quiet hours
-// and digests as sentences. Pure, so it is tested without a browser (test/web/noise-text.test.ts).
-import type { ChannelKind, EventType, Severity, Weekday } from './graphql/generated';
-
-export interface EventGroup {
-  label: string;
-  events: readonly { type: EventType; name: string }[];
-}
-
-/** The event catalogue's titles (src/modules/events/event-types.ts), grouped as the settings grid groups them. */
-export const EVENT_GROUPS: readonly EventGroup[] = [
-  {
-    label: 'Deployments',
-    events: [
-      { type: 'STACK_PROVISION_OK', name: 'Stack provisioned successfully' },
-      { type: 'STACK_PROVISION_FAIL', name: 'Stack provision failed' },
-      { type: 'STACK_DEPLOY_STARTED', name: 'Stack deployment started' },
-      { type: 'STACK_REDEPLOY_OK', name: 'Stack redeployed successfully' },
-      { type: 'STACK_REDEPLOY_FAIL', name: 'Stack redeploy failed' },
-      { type: 'STACK_REDEPLOY_HOOK_FAIL', name: 'Stack redeployment hook failed' },
-    ],
-  },
-  {
-    label: 'Servers',
-    events: [
-      { type: 'SERVER_STOPPED', name: 'Server heartbeat stopped' },
-      { type: 'SERVER_BACKON', name: 'Server heartbeat restored' },
-    ],
-  },
-  {
-    label: 'Jobs and processes',
-    events: [
-      { type: 'JOB_FAIL', name: 'Job run failed' },
-      { type: 'JOB_BACKON', name: 'Job run succeeded again' },
-      { type: 'PROCESS_DOWN', name: 'Process is down' },
-      { type: 'CONTAINER_DOWN', name: 'Container is down' },
-    ],
-  },
-  {
-    label: 'Access',
-    events: [
-      { type: 'APP_AUTH', name: 'App authorized to access the account' },
-      { type: 'APP_DEAUTH', name: 'App deauthorized from accessing the account' },
-    ],
-  },
-];
+// How the noise-control pages word things: severities, quiet hours and digests as sentences. Pure, so it is tested without a browser (test/web/noise-text.test.ts).
+import type { ChannelKind, Severity, Weekday } from './graphql/generated';
 
 /** Most urgent first, as a choice lists them. */
 export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'WARNING', 'INFO'];

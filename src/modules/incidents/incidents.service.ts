@@ -13,11 +13,7 @@ import type { Stack } from '../stacks/stack.entity';
 import { Incident, IncidentState } from './incident.entity';
 import { incidentRole, incidentSubject } from './incident-families';
 import { type IncidentView, snapshotOf, toIncidentView } from './incident.types';
-import {
-  type IncidentKey,
-  openOrJoinIncident,
-  resolveOpenIncident,
-} from './incidents.repository';
+import { type IncidentKey, openOrJoinIncident, resolveOpenIncident } from './incidents.repository';
 import {
   extendFlapping,
   flappingSubjects,

@@ -44,6 +44,7 @@ export function NoiseView({ stackId }: { stackId: string }) {
         <SeveritySettings
           stackId={stackId}
           settings={stack.eventSeverities}
+          events={noise.data?.eventTypes ?? []}
           editable={editable}
           onChanged={(changed) =>
             noise.update((data) => ({

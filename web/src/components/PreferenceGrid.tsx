@@ -2,7 +2,8 @@
 // each box saved as soon as it changes. It is one tab stop: arrow keys move between its boxes and buttons.
 import { useId, useRef, useState } from 'preact/hooks';
 import { columnBlock, columnKey, type ColumnBlock, type ColumnContext, type ColumnFix } from '../channels';
-import type { EventGroup, GridChannelFragment, PreferenceRowFragment } from '../graphql/generated';
+import { byEventGroup } from '../event-groups';
+import type { GridChannelFragment, PreferenceRowFragment } from '../graphql/generated';
 import {
   cellTarget,
   columnTarget,
@@ -11,13 +12,6 @@ import {
   type PreferenceToggles,
   type SaveNote,
 } from '../hooks/usePreferenceToggles';
-
-const GROUPS: readonly { group: EventGroup; label: string }[] = [
-  { group: 'DEPLOYMENTS', label: 'Deployments' },
-  { group: 'SERVERS', label: 'Servers' },
-  { group: 'JOBS_AND_PROCESSES', label: 'Jobs and processes' },
-  { group: 'ACCESS', label: 'Access' },
-];
 
 export interface PreferenceGridProps {
   rows: readonly PreferenceRowFragment[];
@@ -53,10 +47,7 @@ export function PreferenceGrid(props: PreferenceGridProps) {
     editable: channel.scope === 'PERSONAL' || canChangeShared,
     statusId: `${baseId}-status-${index}`,
   }));
-  const groups = GROUPS.map(({ group, label }) => ({
-    label,
-    rows: rows.filter((row) => row.group === group),
-  })).filter((group) => group.rows.length > 0);
+  const groups = byEventGroup(rows).map(({ label, items }) => ({ label, rows: items }));
   const ordered = groups.flatMap((group) => group.rows);
   // The cells a row's or column's button changes: those the viewer may change and that send.
   const live = columns.filter((column) => column.editable && !column.block);

@@ -5,23 +5,27 @@ import { errorMessage } from '../api/errors';
 import {
   ClearStackEventSeverityDocument,
   SetStackEventSeverityDocument,
+  type EventGroup,
   type EventSeverityFieldsFragment,
   type EventType,
   type Severity,
 } from '../graphql/generated';
 import { useSession } from '../hooks/session';
-import { EVENT_GROUPS, SEVERITIES, SEVERITY_LABELS } from '../noise-text';
+import { byEventGroup } from '../event-groups';
+import { SEVERITIES, SEVERITY_LABELS } from '../noise-text';
 
 export interface SeveritySettingsProps {
   stackId: string;
   settings: readonly EventSeverityFieldsFragment[];
+  /** The catalogue's events (Query.eventTypes): their titles and groups. */
+  events: readonly { type: EventType; title: string; group: EventGroup }[];
   editable: boolean;
   onChanged: (setting: EventSeverityFieldsFragment) => void;
 }
 
 type RowState = { saving: true } | { saving: false; saved: string } | { saving: false; error: string };
 
-export function SeveritySettings({ stackId, settings, editable, onChanged }: SeveritySettingsProps) {
+export function SeveritySettings({ stackId, settings, events, editable, onChanged }: SeveritySettingsProps) {
   const { api } = useSession();
   const [rows, setRows] = useState<Partial<Record<EventType, RowState>>>({});
   const byType = new Map(settings.map((setting) => [setting.eventType, setting]));
@@ -66,11 +70,11 @@ export function SeveritySettings({ stackId, settings, editable, onChanged }: Sev
 
   return (
     <div class="severity-groups">
-      {EVENT_GROUPS.map((group) => (
+      {byEventGroup(events).map((group) => (
         <div key={group.label} class="severity-group">
           <h3>{group.label}</h3>
           <ul class="card severity-list">
-            {group.events.map(({ type, name }) => {
+            {group.items.map(({ type, title: name }) => {
               const setting = byType.get(type);
               if (!setting) return null;
               return (

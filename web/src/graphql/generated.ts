@@ -1657,7 +1657,7 @@ export type StackNoiseQueryVariables = Exact<{
 }>;
 
 export type StackNoiseQuery = {
-  eventTypes: Array<{ type: EventType; key: string }>;
+  eventTypes: Array<{ type: EventType; key: string; title: string; group: EventGroup }>;
   stack: {
     id: string;
     eventSeverities: Array<{
@@ -3221,6 +3221,8 @@ export const StackNoiseDocument = new TypedDocumentString(`
   eventTypes {
     type
     key
+    title
+    group
   }
   stack(id: $id) {
     id
