@@ -14,7 +14,6 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { apnsToken, createStack, webPushSubscription } from '../helpers/settings-fixtures';
 import { buildPageIfStale } from './build-page';
 import {
-  collectPageProblems,
   focusedElement,
   launchPageBrowser,
   screenshot,
@@ -22,11 +21,11 @@ import {
   seriousAccessibilityViolations,
   tabTo,
   type PageBrowser,
+  openSignedIn,
 } from './page-browser';
 
 const available = browserAvailable();
 const test = available ? it : it.skip;
-const TOKEN_KEY = 'stack-notifications:token';
 
 let server: TestServer;
 let browser: PageBrowser;
@@ -47,18 +46,7 @@ afterAll(async () => {
 });
 
 async function openPage(path: string, token: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  await page.goto(`${origin}/`);
-  await page.evaluate(
-    ([key, value]) => {
-      localStorage.clear();
-      localStorage.setItem(key, value);
-    },
-    [TOKEN_KEY, token] as const,
-  );
-  await page.goto(`${origin}${path}`);
-  return { page, problems };
+  return openSignedIn(browser.context, origin, path, token);
 }
 
 async function expectAccessible(page: Page): Promise<void> {

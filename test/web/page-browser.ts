@@ -47,6 +47,33 @@ export async function launchPageBrowser(): Promise<PageBrowser> {
   };
 }
 
+/** Where the page keeps the token it signs in with (web/src/storage.ts). */
+export const TOKEN_KEY = 'stack-notifications:token';
+
+/**
+ * A new tab signed in with `token` (nothing else kept in its storage) and opened at `origin` + `path`, with its console
+ * problems collected.
+ */
+export async function openSignedIn(
+  context: BrowserContext,
+  origin: string,
+  path: string,
+  token: string,
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto(`${origin}/`);
+  await page.evaluate(
+    ([key, value]) => {
+      localStorage.clear();
+      localStorage.setItem(key, value);
+    },
+    [TOKEN_KEY, token] as const,
+  );
+  await page.goto(`${origin}${path}`);
+  return { page, problems };
+}
+
 /** Console errors and CSP refusals on a page: a test ends by expecting none. */
 export function collectPageProblems(page: Page): string[] {
   const problems: string[] = [];

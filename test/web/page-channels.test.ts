@@ -22,7 +22,6 @@ import { HttpPeer } from '../peers/http-peer';
 import { TeamsPeer } from '../peers/teams-peer';
 import { buildPageIfStale } from './build-page';
 import {
-  collectPageProblems,
   DESKTOP,
   focusedElement,
   launchPageBrowser,
@@ -31,11 +30,11 @@ import {
   screenshotViewport,
   seriousAccessibilityViolations,
   type PageBrowser,
+  openSignedIn,
 } from './page-browser';
 
 const available = browserAvailable();
 const test = available ? it : it.skip;
-const TOKEN_KEY = 'stack-notifications:token';
 
 let peers: ChannelPeers;
 let teams: TeamsPeer;
@@ -71,18 +70,7 @@ afterAll(async () => {
 });
 
 async function openPage(path: string, token: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  await page.goto(`${origin}/`);
-  await page.evaluate(
-    ([key, value]) => {
-      localStorage.clear();
-      localStorage.setItem(key, value);
-    },
-    [TOKEN_KEY, token] as const,
-  );
-  await page.goto(`${origin}${path}`);
-  return { page, problems };
+  return openSignedIn(browser.context, origin, path, token);
 }
 
 async function expectAccessible(page: Page): Promise<void> {

@@ -20,7 +20,6 @@ import { startTestServer, type Session, type TestServer } from '../helpers/serve
 import { createStack } from '../helpers/settings-fixtures';
 import { buildPageIfStale } from './build-page';
 import {
-  collectPageProblems,
   focusedElement,
   launchPageBrowser,
   PHONE,
@@ -29,11 +28,11 @@ import {
   seriousAccessibilityViolations,
   tabTo,
   type PageBrowser,
+  openSignedIn,
 } from './page-browser';
 
 const available = browserAvailable();
 const test = available ? it : it.skip;
-const TOKEN_KEY = 'stack-notifications:token';
 
 let peers: ChannelPeers;
 let server: TestServer;
@@ -61,19 +60,9 @@ afterAll(async () => {
 });
 
 async function openSettings(stackId: string, token: string) {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  await page.goto(`${origin}/`);
-  await page.evaluate(
-    ([key, value]) => {
-      localStorage.clear();
-      localStorage.setItem(key, value);
-    },
-    [TOKEN_KEY, token] as const,
-  );
-  await page.goto(`${origin}/stacks/${stackId}/notifications`);
-  await page.getByRole('grid').waitFor();
-  return { page, problems };
+  const opened = await openSignedIn(browser.context, origin, `/stacks/${stackId}/notifications`, token);
+  await opened.page.getByRole('grid').waitFor();
+  return opened;
 }
 
 interface StackFixture {

@@ -15,7 +15,6 @@ import { startTestServer, type Session, type TestServer } from '../helpers/serve
 import { createStack } from '../helpers/settings-fixtures';
 import { buildPageIfStale } from './build-page';
 import {
-  collectPageProblems,
   focusedElement,
   launchPageBrowser,
   PHONE,
@@ -24,11 +23,11 @@ import {
   seriousAccessibilityViolations,
   tabTo,
   type PageBrowser,
+  openSignedIn,
 } from './page-browser';
 
 const available = browserAvailable();
 const test = available ? it : it.skip;
-const TOKEN_KEY = 'stack-notifications:token';
 const MINUTE = 60_000;
 
 let server: TestServer;
@@ -49,15 +48,7 @@ afterAll(async () => {
 });
 
 async function openPage(path: string, token: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.context.newPage();
-  const problems = collectPageProblems(page);
-  await page.goto(`${origin}/`);
-  await page.evaluate(([key, value]) => (localStorage.clear(), localStorage.setItem(key, value)), [
-    TOKEN_KEY,
-    token,
-  ] as const);
-  await page.goto(`${origin}${path}`);
-  return { page, problems };
+  return openSignedIn(browser.context, origin, path, token);
 }
 
 async function publish(

@@ -18,7 +18,6 @@ import { startTestServer, type Session, type TestServer } from '../helpers/serve
 import { createStack } from '../helpers/settings-fixtures';
 import { buildPageIfStale } from './build-page';
 import {
-  collectPageProblems,
   DESKTOP,
   focusedElement,
   launchPageBrowser,
@@ -28,11 +27,11 @@ import {
   seriousAccessibilityViolations,
   tabTo,
   type PageBrowser,
+  openSignedIn,
 } from './page-browser';
 
 const available = browserAvailable();
 const test = available ? it : it.skip;
-const TOKEN_KEY = 'stack-notifications:token';
 
 let server: TestServer;
 let browser: PageBrowser;
@@ -52,19 +51,7 @@ afterAll(async () => {
 });
 
 async function openPage(path: string, token: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(DESKTOP);
-  const problems = collectPageProblems(page);
-  await page.goto(`${origin}/`);
-  await page.evaluate(
-    ([key, value]) => {
-      localStorage.clear();
-      localStorage.setItem(key, value);
-    },
-    [TOKEN_KEY, token] as const,
-  );
-  await page.goto(`${origin}${path}`);
-  return { page, problems };
+  return openSignedIn(browser.context, origin, path, token);
 }
 
 async function expectAccessible(page: Page): Promise<void> {
