@@ -186,16 +186,13 @@ export class PreferencesService {
         title: info.title,
         description: info.description,
         group: info.group,
-        // Deprecated: built only for a query that asks for it (the page asks for channelCells only).
-        get cells() {
-          return KIND_VIEW_CHANNELS.map((channel) => {
-            if (!isSharedChannel(channel)) return personal(channel);
-            const channelId = oldest.get(channel);
-            return channelId
-              ? ofChannel({ id: channelId, kind: channel }, true)
-              : buildCell(stack.id, userId, type, channel, null, kindCells.get(cellKey(type, channel)));
-          });
-        },
+        cells: KIND_VIEW_CHANNELS.map((channel) => {
+          if (!isSharedChannel(channel)) return personal(channel);
+          const channelId = oldest.get(channel);
+          return channelId
+            ? ofChannel({ id: channelId, kind: channel }, true)
+            : buildCell(stack.id, userId, type, channel, null, kindCells.get(cellKey(type, channel)));
+        }),
         channelCells: [...PERSONAL_CHANNELS.map(personal), ...columns.map((column) => ofChannel(column))],
       };
     });
