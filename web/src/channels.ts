@@ -21,13 +21,6 @@ export const CHANNEL_LABELS: Record<ChannelKind, string> = {
   DISCORD: 'Discord',
 };
 
-/** The channels set up per stack, with a dialog; the others are each person's own. */
-export type SharedChannelKind = Extract<ChannelKind, 'HIPCHAT' | 'SLACK' | 'WEBHOOK'>;
-
-export function isSharedChannel(kind: ChannelKind): kind is SharedChannelKind {
-  return kind === 'HIPCHAT' || kind === 'SLACK' || kind === 'WEBHOOK';
-}
-
 /** What a grid column's owner can do so that its channel sends. */
 export type ColumnFix = 'turn-on-browser' | 'add-ios-device' | 'set-up-channel' | null;
 
