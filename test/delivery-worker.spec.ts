@@ -1,6 +1,6 @@
 // The delivery worker on a real database (a SQLite file, or PostgreSQL with TEST_DATABASE_URL) with a scripted
 // transport: what it claims and leases, how many it has in flight, when it looks again, and how it stops.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseDatabaseUrl, type DeliveryConfig } from '../src/config';
 import { systemClock } from '../src/lib/clock';
@@ -41,14 +41,17 @@ const UNAVAILABLE: DeliveryOutcome = {
 class ScriptedMail implements Transport<EmailTarget> {
   /** Notification ids, in the order their sends began. */
   readonly started: string[] = [];
+  /** The addresses of each send, in the same order. */
+  readonly addresses: string[][] = [];
   active = 0;
   maxActive = 0;
   hold = false;
   answer: (notificationId: string) => DeliveryOutcome = () => OK;
   private readonly held: (() => void)[] = [];
 
-  async send(_target: EmailTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
+  async send(target: EmailTarget, notification: NotificationPayload): Promise<DeliveryOutcome> {
     this.started.push(notification.id);
+    this.addresses.push(target.to);
     this.active += 1;
     this.maxActive = Math.max(this.maxActive, this.active);
     try {
@@ -191,7 +194,7 @@ interface Seeded {
 /** An email delivery of a notification of its own, due `dueInMs` from now (negative: overdue). */
 async function seed(
   dueInMs = -1000,
-  extra: Partial<Pick<Delivery, 'leaseOwner' | 'leaseUntil' | 'attemptCount'>> = {},
+  extra: Partial<Pick<Delivery, 'leaseOwner' | 'leaseUntil' | 'attemptCount' | 'targetId'>> = {},
 ): Promise<Seeded> {
   const now = Date.now();
   const notification = dataSource.getRepository(Notification).create({
@@ -292,6 +295,19 @@ describe('claiming', () => {
     expect(mail.maxActive).toBe(3);
     expect(new Set(mail.started).size).toBe(14);
     expect(mail.started).toHaveLength(14);
+  });
+
+  it('sends to the address read with the claim, and fails a delivery whose user is gone without sending it', async () => {
+    const present = await seed(-2000);
+    const gone = await seed(-1000, { targetId: randomUUID() });
+    startWorker();
+    await until(async () => (await statusOf(gone)) === DeliveryStatus.FAILED);
+    await until(async () => (await statusOf(present)) === DeliveryStatus.SUCCEEDED);
+    expect(mail.started).toEqual([present.notificationId]);
+    expect(mail.addresses).toEqual([[user.email]]);
+    const [attempt, ...more] = await attemptsOf(gone);
+    expect(more).toEqual([]);
+    expect(attempt.error).toMatch(/removed or disabled before delivery/);
   });
 });
 

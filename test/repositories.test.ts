@@ -3,7 +3,8 @@
 // the databases' parameter limits; leases are not taken from their owners.
 // On a SQLite file; also on a fresh PostgreSQL database when TEST_DATABASE_URL points at a server.
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type DialectSql, query } from '../src/db/sql';
 import { parseDatabaseUrl } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { Account } from '../src/modules/accounts/account.entity';
@@ -419,6 +420,40 @@ describe.each(databases)('repositories on %s', (_name, create) => {
       incident: null,
       flapping: null,
     });
+  });
+
+  it('prepares the statements marked for it once per PostgreSQL connection, and reports their errors as TypeORM does', async () => {
+    const SUM: DialectSql = {
+      sqlite: 'SELECT ? + 1 AS n',
+      postgres: 'SELECT $1::int + 1 AS n',
+      prepareAs: 'test_sum',
+    };
+    const prepared = (manager: EntityManager) =>
+      manager.query("SELECT name FROM pg_prepared_statements WHERE name = 'test_sum'") as Promise<unknown[]>;
+    const answers = await dataSource.transaction(async (manager) => {
+      const first = await query<{ n: number }>(manager, SUM, [1]);
+      const second = await query<{ n: number }>(manager, SUM, [41]);
+      return { first, second, named: database.kind === 'postgres' ? await prepared(manager) : [] };
+    });
+    expect(answers.first.map((row) => Number(row.n))).toEqual([2]);
+    expect(answers.second.map((row) => Number(row.n))).toEqual([42]);
+    expect(answers.named).toHaveLength(database.kind === 'postgres' ? 1 : 0);
+    // Outside a transaction, on a connection from the pool, given back afterwards.
+    expect((await query<{ n: number }>(dataSource.manager, SUM, [2])).map((row) => Number(row.n))).toEqual([
+      3,
+    ]);
+
+    const FAILING: DialectSql = {
+      sqlite: 'SELECT * FROM no_such_table WHERE id = ?',
+      postgres: 'SELECT * FROM no_such_table WHERE id = $1',
+      prepareAs: 'test_failing',
+    };
+    const error = await query(dataSource.manager, FAILING, ['x']).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    if (database.kind === 'postgres') {
+      expect((error as QueryFailedError).driverError).toMatchObject({ code: '42P01' });
+    }
+    expect(await query(dataSource.manager, 'SELECT 1 AS one', [])).toHaveLength(1);
   });
 
   it('lets a claim-only transaction commit without waiting for the disk, and only that transaction', async () => {

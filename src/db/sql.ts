@@ -1,7 +1,7 @@
 // Plain SQL on both supported databases: which one a manager talks to, placeholders, multi-row inserts, and values
 // in the form the columns store them. SQLite's datetime columns hold UTC text (`YYYY-MM-DD HH:MM:SS.SSS`, as
 // TypeORM writes and reads them); PostgreSQL's timestamptz columns take and give Dates.
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, QueryFailedError } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -9,6 +9,17 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DialectSql {
   sqlite: string;
   postgres: string;
+  /**
+   * For a statement run often with the same text: on PostgreSQL it is prepared under this name once per connection
+   * (the driver's named statements), so the server plans it once instead of on every run. SQLite's statements are
+   * prepared and cached by the driver already.
+   */
+  prepareAs?: string;
+}
+
+/** What a PostgreSQL connection (node-postgres' Client) offers for a named statement. */
+interface PreparingClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 export function dialectOf(manager: EntityManager): Dialect {
@@ -21,13 +32,39 @@ export async function query<Row>(
   sql: DialectSql | string,
   parameters: readonly unknown[],
 ): Promise<Row[]> {
-  const text = typeof sql === 'string' ? sql : sql[dialectOf(manager)];
+  const dialect = dialectOf(manager);
+  if (typeof sql !== 'string' && sql.prepareAs && dialect === 'postgres') {
+    return prepared<Row>(manager, sql.prepareAs, sql.postgres, parameters);
+  }
+  const text = typeof sql === 'string' ? sql : sql[dialect];
   const raw: unknown = await manager.query(text, parameters as unknown[]);
   // PostgreSQL's UPDATE and DELETE ... RETURNING come back as [rows, row count].
   if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {
     return raw[0] as Row[];
   }
   return raw as Row[];
+}
+
+/** Runs a named statement on the manager's connection (a transaction's, if any; else one from the pool). */
+async function prepared<Row>(
+  manager: EntityManager,
+  name: string,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<Row[]> {
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PreparingClient;
+    try {
+      const result = await client.query({ name, text, values: [...parameters] });
+      return result.rows as Row[];
+    } catch (error) {
+      // As TypeORM's query() reports it, so callers tell unique violations and transient failures the same way.
+      throw new QueryFailedError(text, [...parameters], error as Error);
+    }
+  } finally {
+    if (!manager.queryRunner) await runner.release();
+  }
 }
 
 /** Bound parameters a statement may have: SQLite's SQLITE_MAX_VARIABLE_NUMBER, PostgreSQL's protocol limit. */

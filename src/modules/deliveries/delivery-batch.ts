@@ -22,13 +22,15 @@ import {
   type ClaimedRow,
 } from './outbox.repository';
 import { SUMMARY_LISTED, summaryPayload } from './summary';
-import type { SharedChannelRow } from './targets';
+import type { PersonalTargetRow, SharedChannelRow } from './targets';
 
 export interface ClaimedDelivery {
   delivery: ClaimedRow;
   payload: NotificationPayload;
   /** For a shared channel's delivery: the channel, read with the claim; null when it is gone. */
   sharedChannel?: SharedChannelRow | null;
+  /** For a personal delivery: its address, device or subscription, read with the claim; null when it is gone. */
+  personalTarget?: PersonalTargetRow | null;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function claimDue(
       },
       payload,
       sharedChannel: isSharedChannel(row.channel) ? row.sharedChannel : undefined,
+      personalTarget: isSharedChannel(row.channel) ? undefined : row.personalTarget,
     });
   }
   return claimed;

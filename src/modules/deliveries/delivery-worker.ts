@@ -13,6 +13,7 @@
 // worker took the row meanwhile is the outcome dropped (and that worker sends it again).
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
 import { isTransientDatabaseError } from '../../db/transient-errors';
@@ -38,10 +39,10 @@ import { RetryPolicy } from './retry-policy';
 import {
   attachMessageTemplates,
   type DeliveryTransports,
-  loadTargets,
+  resolveTargets,
   sendTo,
-  type SharedChannelRow,
   type TargetLookup,
+  templatesFor,
 } from './targets';
 
 export type { ClaimedDelivery } from './delivery-batch';
@@ -323,7 +324,7 @@ export class DeliveryWorker {
   ): Promise<{ items: Claimed[]; full: boolean } | null> {
     const records = finished.map((item) => item.record);
     let recorded: Set<string> | null = null;
-    let claimed: Claimed[] | null = null;
+    let claimed: ClaimedDelivery[] | null = null;
     let mode: 'batch' | 'each' = 'batch';
     let claimLimit = limit;
     for (;;) {
@@ -387,21 +388,28 @@ export class DeliveryWorker {
     }
     if (limit === 0) return { items: [], full: false };
     if (claimLimit === 0 || !claimed) return null;
-    return { items: claimed, full: claimed.length === limit };
+    try {
+      return { items: await this.prepare(claimed), full: claimed.length === limit };
+    } catch (error) {
+      this.databaseFailed(error, 'loading the targets of claimed deliveries failed');
+      // Handed back, so they are claimed again at once; if that fails too, their leases expire.
+      await this.releaseLeases(claimed.map((item) => item.delivery.id)).catch(() => undefined);
+      return null;
+    }
   }
 
   private transact(
     records: AttemptRecord[],
     limit: number,
     mode: 'batch' | 'each',
-  ): Promise<{ recorded: Set<string>; claimed: Claimed[] }> {
+  ): Promise<{ recorded: Set<string>; claimed: ClaimedDelivery[] }> {
     return this.options.dataSource.transaction(async (manager) => {
       if (records.length === 0) await leaseWithoutFlushWait(manager);
       const recorded =
         records.length > 0
           ? await recordAttempts(manager, this.id, records, mode, this.options.clock.now())
           : new Set<string>();
-      let claimed: Claimed[] = [];
+      let claimed: ClaimedDelivery[] = [];
       if (limit > 0) {
         try {
           claimed = await this.claimIn(manager, limit);
@@ -413,51 +421,71 @@ export class DeliveryWorker {
     });
   }
 
-  /** Leases up to `limit` due deliveries to this worker and loads what sending them needs. */
-  private async claimIn(manager: EntityManager, limit: number): Promise<Claimed[]> {
+  /** Leases up to `limit` due deliveries to this worker. */
+  private claimIn(manager: EntityManager, limit: number): Promise<ClaimedDelivery[]> {
     const now = this.options.clock.now();
     const leaseUntil = new Date(now.getTime() + this.options.config.leaseMs);
-    const items = await claimDue(manager, { owner: this.id, limit, now, leaseUntil });
+    return claimDue(manager, { owner: this.id, limit, now, leaseUntil });
+  }
+
+  /**
+   * Resolves the targets of leased deliveries from the rows their claim read, and reads the stacks' templates, after
+   * the lease is committed.
+   */
+  private async prepare(items: ClaimedDelivery[]): Promise<Claimed[]> {
     if (items.length === 0) return [];
-    const sharedChannels = new Map<string, SharedChannelRow | null>();
-    for (const { delivery, sharedChannel } of items) {
-      if (sharedChannel !== undefined) sharedChannels.set(delivery.targetId, sharedChannel);
-    }
-    const targets = await loadTargets(
-      manager,
+    const templates = await templatesFor(
+      this.options.dataSource.manager,
       items.map((item) => item.delivery),
+    );
+    const targets = resolveTargets(
+      items,
       this.options.publicUrl,
       this.options.channels.secrets,
-      sharedChannels,
-      now,
+      this.options.clock.now(),
     );
-    const templated = await attachMessageTemplates(
-      manager,
+    const templated = attachMessageTemplates(
       items.map((item) => ({
         delivery: item.delivery,
         eventType: item.payload.eventKey,
         summary: item.delivery.summary !== null,
       })),
       targets,
+      templates,
       this.options.publicUrl,
     );
     return items.map((item) => ({ item, lookup: templated.get(item.delivery.id) }));
   }
 
-  /** Starts the attempts of claimed deliveries; each joins `finished` when its answer is in. */
+  /**
+   * Starts the attempts of claimed deliveries, each in a turn of the event loop of its own, so the requests already
+   * made go out on the wire before the next attempt's own work (a Web Push encryption, a MIME message) runs; each
+   * joins `finished` when its answer is in.
+   */
   private dispatch(claimed: Claimed[]): void {
-    for (const { item, lookup } of claimed) {
-      let done!: () => void;
-      this.inFlight.set(
-        item.delivery.id,
-        new Promise<void>((resolve) => {
-          done = () => {
-            this.inFlight.delete(item.delivery.id);
-            resolve();
-          };
-        }),
-      );
-      this.sending += 1;
+    const starts = claimed.map(({ item, lookup }) => this.track(item, lookup));
+    void (async () => {
+      for (const [index, start] of starts.entries()) {
+        if (index > 0) await setImmediatePromise();
+        start();
+      }
+    })();
+  }
+
+  /** Counts a claimed delivery as in flight at once; the returned function starts its attempt. */
+  private track(item: ClaimedDelivery, lookup: TargetLookup | undefined): () => void {
+    let done!: () => void;
+    this.inFlight.set(
+      item.delivery.id,
+      new Promise<void>((resolve) => {
+        done = () => {
+          this.inFlight.delete(item.delivery.id);
+          resolve();
+        };
+      }),
+    );
+    this.sending += 1;
+    return () => {
       const at = this.options.clock.now();
       this.attempt(item, lookup).then(
         (outcome) => {
@@ -473,7 +501,7 @@ export class DeliveryWorker {
           this.attemptEnded();
         },
       );
-    }
+    };
   }
 
   private async attempt(item: ClaimedDelivery, lookup: TargetLookup | undefined): Promise<DeliveryOutcome> {

@@ -16,10 +16,10 @@ import {
   readNullableDate,
 } from '../../db/sql';
 import type { ChannelSettings } from '../channels/stack-channel.entity';
-import type { ChannelKind, EventType, Severity } from '../events/event-types';
+import { ChannelKind, type EventType, type Severity } from '../events/event-types';
 import type { IncidentSnapshot } from '../events/notification-payload';
 import { type Delivery, type DeliveryAttempt, DeliveryStatus, type HeldReason } from './delivery.entity';
-import type { SharedChannelRow } from './targets';
+import type { PersonalTargetRow, SharedChannelRow } from './targets';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Outbox rows
@@ -199,6 +199,8 @@ export interface DueDelivery extends ClaimedRow {
   notification: DueNotification;
   /** The shared channel a delivery goes to (null for personal targets, or when the channel is gone). */
   sharedChannel: SharedChannelRow | null;
+  /** The address, device or subscription a personal delivery goes to (null for shared channels, or when gone). */
+  personalTarget: PersonalTargetRow | null;
 }
 
 /** The notification of due deliveries: `data` is the stored JSON text. */
@@ -245,6 +247,11 @@ interface DueRow {
   channel_enabled: number | boolean | null;
   channel_previous_secret: string | null;
   channel_previous_secret_until: string | Date | null;
+  user_email: string | null;
+  device_token: string | null;
+  push_endpoint: string | null;
+  push_p256dh: string | null;
+  push_auth: string | null;
 }
 
 const DUE_SELECT = `
@@ -257,12 +264,17 @@ const DUE_SELECT = `
     s.name AS stack_name, s.environment AS stack_environment,
     c.id AS channel_id, c.kind AS channel_kind, c.settings AS channel_settings, c.secret AS channel_secret,
     c.enabled AS channel_enabled, c.previous_secret AS channel_previous_secret,
-    c.previous_secret_until AS channel_previous_secret_until
+    c.previous_secret_until AS channel_previous_secret_until,
+    u.email AS user_email, dev.token AS device_token,
+    w.endpoint AS push_endpoint, w.p256dh AS push_p256dh, w.auth AS push_auth
   FROM deliveries d
   INNER JOIN notifications n ON n.id = d.notification_id
   INNER JOIN stacks s ON s.id = n.stack_id
   LEFT JOIN stack_channels c ON c.id = d.target_id
-  LEFT JOIN incidents i ON i.id = n.incident_id`;
+  LEFT JOIN incidents i ON i.id = n.incident_id
+  LEFT JOIN users u ON d.channel = 'EMAIL' AND u.id = d.target_id
+  LEFT JOIN ios_devices dev ON d.channel = 'IOS' AND dev.id = d.target_id
+  LEFT JOIN web_push_subscriptions w ON d.channel = 'BROWSER' AND w.id = d.target_id`;
 
 /**
  * Due deliveries, oldest first, with their notification, its stack and the shared channel they go to; personal
@@ -271,6 +283,7 @@ const DUE_SELECT = `
  * another worker is claiming are skipped, not waited on, and only the deliveries are locked.
  */
 export const DUE_DELIVERIES: DialectSql = {
+  prepareAs: 'outbox_due',
   sqlite: `${DUE_SELECT}
   WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)
   ORDER BY d.next_attempt_at
@@ -327,8 +340,29 @@ export async function dueDeliveries(
           : null,
       notification,
       sharedChannel,
+      personalTarget: personalTargetFromRow(row),
     };
   });
+}
+
+function personalTargetFromRow(row: DueRow): PersonalTargetRow | null {
+  switch (row.channel) {
+    case ChannelKind.EMAIL:
+      return row.user_email === null ? null : { channel: ChannelKind.EMAIL, email: row.user_email };
+    case ChannelKind.IOS:
+      return row.device_token === null ? null : { channel: ChannelKind.IOS, token: row.device_token };
+    case ChannelKind.BROWSER:
+      return row.push_endpoint === null
+        ? null
+        : {
+            channel: ChannelKind.BROWSER,
+            endpoint: row.push_endpoint,
+            p256dh: row.push_p256dh!,
+            auth: row.push_auth!,
+          };
+    default:
+      return null;
+  }
 }
 
 function dueNotificationFromRow(row: DueRow): DueNotification {
@@ -374,6 +408,7 @@ function sharedChannelFromRow(row: DueRow): SharedChannelRow {
 }
 
 const LEASE: DialectSql = {
+  prepareAs: 'outbox_lease',
   sqlite:
     'UPDATE deliveries SET lease_until = ?, lease_owner = ?, updated_at = ? ' +
     'WHERE id IN (SELECT value FROM json_each(?))',
@@ -541,6 +576,7 @@ export async function closeEmptySummary(manager: EntityManager, id: string, now:
 // Closing attempts
 
 const CLOSE_SUCCEEDED: DialectSql = {
+  prepareAs: 'outbox_close_succeeded',
   // The lease holder's row is unchanged since it was claimed: its count plus this attempt.
   sqlite: `UPDATE deliveries SET status = '${DeliveryStatus.SUCCEEDED}', attempt_count = attempt_count + 1,
     next_attempt_at = NULL, lease_until = NULL, lease_owner = NULL, updated_at = ?
@@ -569,6 +605,7 @@ export async function closeSucceeded(
 }
 
 const CLOSE_ONE: DialectSql = {
+  prepareAs: 'outbox_close_one',
   sqlite: `UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?,
     lease_until = NULL, lease_owner = NULL, updated_at = ?
     WHERE id = ? AND lease_owner = ?

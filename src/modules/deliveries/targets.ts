@@ -1,5 +1,6 @@
-// Where each channel's deliveries go, loaded from the database for the transports, which know no database.
-import { In, type EntityManager } from 'typeorm';
+// Where each channel's deliveries go, from the rows the worker's claim read, for the transports, which know no
+// database.
+import type { EntityManager } from 'typeorm';
 import { type SecretBox, SecretDecryptionError } from '../../lib/secret-box';
 import type {
   ApnsTarget,
@@ -12,17 +13,18 @@ import type {
   WebhookTarget,
   WebPushTarget,
 } from '../../transports';
-import { stackLinks, type MessageLinks } from '../../transports/message-templates';
-import { User } from '../accounts/user.entity';
-import { IosDevice } from '../channels/ios-device.entity';
+import {
+  stackLinks,
+  type MessageLinks,
+  type MessageTemplate as TemplateText,
+} from '../../transports/message-templates';
 import {
   type HipchatSettings,
   type SlackSettings,
-  StackChannel,
+  type StackChannel,
   type WebhookSettings,
 } from '../channels/stack-channel.entity';
-import { WebPushSubscription } from '../channels/web-push-subscription.entity';
-import { ChannelKind, SHARED_CHANNELS } from '../events/event-types';
+import { ChannelKind, isSharedChannel } from '../events/event-types';
 import { ALL_EVENT_TYPES } from '../templates/message-template.entity';
 import {
   loadMessageTemplates,
@@ -105,67 +107,43 @@ export type TargetLookup = ResolvedTarget | null | SecretDecryptionError;
 /** The columns of a delivery that finding its target needs. */
 export type DeliveryTargetRef = Pick<Delivery, 'id' | 'channel' | 'targetId' | 'stackId'>;
 
+/** A personal target as the claim reads it with its delivery (null when the user, device or subscription is gone). */
+export type PersonalTargetRow =
+  | { channel: ChannelKind.EMAIL; email: string }
+  | { channel: ChannelKind.IOS; token: string }
+  | { channel: ChannelKind.BROWSER; endpoint: string; p256dh: string; auth: string };
+
+/** A claimed delivery with the target the claim read with it. */
+export interface DeliveryWithTarget {
+  delivery: DeliveryTargetRef;
+  /** Shared channels: the channel (null when gone). */
+  sharedChannel?: SharedChannelRow | null;
+  /** Email, iOS and browser deliveries: the address, device or subscription (null when gone). */
+  personalTarget?: PersonalTargetRow | null;
+}
+
 /**
- * Loads the targets of a batch of deliveries in one query per kind present in it; a missing or disabled target maps
- * to null, a shared channel whose secret opens with no configured key to its SecretDecryptionError. Each channel's
- * secrets are decrypted once per batch, however many of its deliveries the batch holds. `sharedChannels`: the shared
- * channels already read with the batch (null for one that is gone): they are not read again.
+ * The targets of a batch of claimed deliveries, from the rows the claim read with them: a missing or disabled target
+ * maps to null, a shared channel whose secret opens with no configured key to its SecretDecryptionError. Each
+ * channel's secrets are decrypted once per batch, however many of its deliveries the batch holds.
  */
-export async function loadTargets(
-  manager: Pick<EntityManager, 'getRepository'>,
-  deliveries: readonly DeliveryTargetRef[],
+export function resolveTargets(
+  items: readonly DeliveryWithTarget[],
   publicUrl: string,
   secrets: SecretBox,
-  sharedChannels: ReadonlyMap<string, SharedChannelRow | null> | undefined,
   now: Date,
-): Promise<Map<string, TargetLookup>> {
-  const ids = (kinds: ChannelKind[]) => [
-    ...new Set(
-      deliveries.filter((delivery) => kinds.includes(delivery.channel)).map((delivery) => delivery.targetId),
-    ),
-  ];
-  const sharedIds = ids([...SHARED_CHANNELS]).filter((id) => !sharedChannels?.has(id));
-  const userIds = ids([ChannelKind.EMAIL]);
-  const deviceIds = ids([ChannelKind.IOS]);
-  const subscriptionIds = ids([ChannelKind.BROWSER]);
-  // One after the other: inside a transaction a connection runs one query at a time.
-  const channels: (SharedChannelRow | null)[] = [...(sharedChannels?.values() ?? [])];
-  const loadedChannels = sharedIds.length
-    ? await manager.getRepository(StackChannel).find({
-        select: {
-          id: true,
-          kind: true,
-          settings: true,
-          secret: true,
-          enabled: true,
-          previousSecret: true,
-          previousSecretUntil: true,
-        },
-        where: { id: In(sharedIds) },
-      })
-    : [];
-  channels.push(...loadedChannels);
-  const users = userIds.length
-    ? await manager
-        .getRepository(User)
-        .find({ select: { id: true, email: true }, where: { id: In(userIds) } })
-    : [];
-  const devices = deviceIds.length
-    ? await manager
-        .getRepository(IosDevice)
-        .find({ select: { id: true, token: true }, where: { id: In(deviceIds) } })
-    : [];
-  const subscriptions = subscriptionIds.length
-    ? await manager.getRepository(WebPushSubscription).find({
-        select: { id: true, endpoint: true, p256dh: true, auth: true },
-        where: { id: In(subscriptionIds) },
-      })
-    : [];
-  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+): Map<string, TargetLookup> {
   const channelTargets = new Map<string, TargetLookup>();
-  for (const channel of channels) {
-    if (!channel) continue;
-    let lookup: TargetLookup = null;
+  const result = new Map<string, TargetLookup>();
+  for (const { delivery, sharedChannel, personalTarget } of items) {
+    result.set(delivery.id, resolveOne(delivery, sharedChannel ?? null, personalTarget ?? null));
+  }
+  return result;
+
+  function ofChannel(channel: SharedChannelRow): TargetLookup {
+    let lookup = channelTargets.get(channel.id);
+    if (lookup !== undefined) return lookup;
+    lookup = null;
     if (channel.enabled) {
       try {
         lookup = sharedTarget(channel, secrets, now);
@@ -175,50 +153,29 @@ export async function loadTargets(
       }
     }
     channelTargets.set(channel.id, lookup);
+    return lookup;
   }
-  const userById = byId(users);
-  const deviceById = byId(devices);
-  const subscriptionById = byId(subscriptions);
-  const result = new Map<string, TargetLookup>();
-  for (const delivery of deliveries) {
-    result.set(delivery.id, resolveOne(delivery));
-  }
-  return result;
 
-  function resolveOne(delivery: DeliveryTargetRef): TargetLookup {
-    switch (delivery.channel) {
-      case ChannelKind.WEBHOOK:
-      case ChannelKind.SLACK:
-      case ChannelKind.HIPCHAT:
-      case ChannelKind.TEAMS:
-      case ChannelKind.DISCORD:
-        return channelTargets.get(delivery.targetId) ?? null;
-      case ChannelKind.EMAIL: {
-        const user = userById.get(delivery.targetId);
-        return user
-          ? {
-              channel: ChannelKind.EMAIL,
-              target: { to: [user.email], settingsUrl: settingsUrl(publicUrl, delivery.stackId) },
-            }
-          : null;
-      }
-      case ChannelKind.IOS: {
-        const device = deviceById.get(delivery.targetId);
-        return device ? { channel: ChannelKind.IOS, target: { deviceToken: device.token } } : null;
-      }
-      case ChannelKind.BROWSER: {
-        const subscription = subscriptionById.get(delivery.targetId);
-        return subscription
-          ? {
-              channel: ChannelKind.BROWSER,
-              target: {
-                endpoint: subscription.endpoint,
-                p256dh: subscription.p256dh,
-                auth: subscription.auth,
-              },
-            }
-          : null;
-      }
+  function resolveOne(
+    delivery: DeliveryTargetRef,
+    channel: SharedChannelRow | null,
+    personal: PersonalTargetRow | null,
+  ): TargetLookup {
+    if (isSharedChannel(delivery.channel)) return channel ? ofChannel(channel) : null;
+    if (!personal || personal.channel !== delivery.channel) return null;
+    switch (personal.channel) {
+      case ChannelKind.EMAIL:
+        return {
+          channel: ChannelKind.EMAIL,
+          target: { to: [personal.email], settingsUrl: settingsUrl(publicUrl, delivery.stackId) },
+        };
+      case ChannelKind.IOS:
+        return { channel: ChannelKind.IOS, target: { deviceToken: personal.token } };
+      case ChannelKind.BROWSER:
+        return {
+          channel: ChannelKind.BROWSER,
+          target: { endpoint: personal.endpoint, p256dh: personal.p256dh, auth: personal.auth },
+        };
     }
   }
 }
@@ -233,28 +190,35 @@ export interface TemplatedDelivery {
 }
 
 /**
- * Gives each chat and email target of a batch its stack's template for the delivery's event type (or the one for
- * all event types) and the stack's links, from one read of the batch's stacks' templates. Returns new lookups.
+ * The templates a batch of deliveries may use: those of its chat and email deliveries' stacks, read in one
+ * statement (none when the batch has no such delivery).
  */
-export async function attachMessageTemplates(
+export function templatesFor(
   manager: EntityManager,
+  deliveries: readonly DeliveryTargetRef[],
+): Promise<Map<string, TemplateText>> {
+  const stackIds = deliveries
+    .filter((delivery) => messageFormatOf(delivery.channel) !== null)
+    .map((delivery) => delivery.stackId);
+  return stackIds.length > 0 ? loadMessageTemplates(manager, stackIds) : Promise.resolve(new Map());
+}
+
+/**
+ * Gives each chat and email target of a batch its stack's template for the delivery's event type (or the one for
+ * all event types, from templatesFor) and the stack's links. Returns new lookups.
+ */
+export function attachMessageTemplates(
   deliveries: readonly TemplatedDelivery[],
   lookups: ReadonlyMap<string, TargetLookup>,
+  templates: ReadonlyMap<string, TemplateText>,
   publicUrl: string,
-): Promise<Map<string, TargetLookup>> {
+): Map<string, TargetLookup> {
   const result = new Map(lookups);
-  const templated = deliveries.filter(({ delivery }) => {
-    const lookup = lookups.get(delivery.id);
-    return lookup && !(lookup instanceof SecretDecryptionError) && messageFormatOf(lookup.channel) !== null;
-  });
-  if (templated.length === 0) return result;
-  const templates = await loadMessageTemplates(
-    manager,
-    templated.map(({ delivery }) => delivery.stackId),
-  );
   const links = new Map<string, MessageLinks>();
-  for (const { delivery, eventType, summary } of templated) {
-    const lookup = lookups.get(delivery.id) as ResolvedTarget;
+  for (const { delivery, eventType, summary } of deliveries) {
+    const lookup = lookups.get(delivery.id);
+    if (!lookup || lookup instanceof SecretDecryptionError || messageFormatOf(lookup.channel) === null)
+      continue;
     const channelKey = templateChannelKey(
       lookup.channel === ChannelKind.EMAIL ? null : delivery.targetId,
       delivery.stackId,

@@ -64,6 +64,7 @@ function notificationFromRow(row: NotificationRow): Notification {
 }
 
 const BY_IDEMPOTENCY_KEY: DialectSql = {
+  prepareAs: 'notification_by_idempotency_key',
   sqlite:
     'SELECT id, stack_id, account_id, event_type, data, severity, incident_id, occurred_at, idempotency_key, created_at ' +
     'FROM notifications WHERE stack_id = ? AND idempotency_key = ?',

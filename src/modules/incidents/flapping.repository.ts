@@ -40,6 +40,7 @@ const EXTEND: DialectSql = {
 
 // One row whatever is stored: the subject's open incident and its flapping row, each null when there is none.
 const SUBJECT_STATE: DialectSql = {
+  prepareAs: 'incident_subject_state',
   sqlite: `SELECT i.id, i.opened_at, f.since, f.settles_at FROM (SELECT 1) AS one
     LEFT JOIN incidents i ON i.stack_id = ? AND i.family = ? AND i.subject = ? AND i.state = 'OPEN'
     LEFT JOIN flapping_subjects f ON f.stack_id = ? AND f.family = ? AND f.subject = ?`,

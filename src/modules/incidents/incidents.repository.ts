@@ -16,6 +16,7 @@ interface IncidentRow {
 }
 
 const OPEN_INCIDENT: DialectSql = {
+  prepareAs: 'incident_open',
   sqlite:
     "SELECT id, opened_at FROM incidents WHERE stack_id = ? AND family = ? AND subject = ? AND state = 'OPEN'",
   postgres:

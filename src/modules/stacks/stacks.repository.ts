@@ -26,6 +26,7 @@ function stackFromRow(row: StackRow): Stack {
 }
 
 const BY_IDS: DialectSql = {
+  prepareAs: 'stacks_by_ids',
   sqlite:
     'SELECT id, account_id, name, environment, settings_version, created_at FROM stacks ' +
     'WHERE id IN (SELECT value FROM json_each(?))',
