@@ -13,7 +13,6 @@
 // worker took the row meanwhile is the outcome dropped (and that worker sends it again).
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryConfig } from '../../config';
 import { isTransientDatabaseError } from '../../db/transient-errors';
@@ -458,18 +457,19 @@ export class DeliveryWorker {
   }
 
   /**
-   * Starts the attempts of claimed deliveries, each in a turn of the event loop of its own, so the requests already
-   * made go out on the wire before the next attempt's own work (a Web Push encryption, a MIME message) runs; each
-   * joins `finished` when its answer is in.
+   * Starts the attempts of claimed deliveries; each joins `finished` when its answer is in. The shared channels' (plain
+   * HTTPS posts) start first; the personal channels', whose transports work before sending (a Web Push encryption, a
+   * MIME message, a signed APNs request), a turn of the event loop later, so the posts already made go out on the wire
+   * before that work runs instead of after it.
    */
   private dispatch(claimed: Claimed[]): void {
-    const starts = claimed.map(({ item, lookup }) => this.track(item, lookup));
-    void (async () => {
-      for (const [index, start] of starts.entries()) {
-        if (index > 0) await setImmediatePromise();
-        start();
-      }
-    })();
+    const later: (() => void)[] = [];
+    for (const { item, lookup } of claimed) {
+      const start = this.track(item, lookup);
+      if (isSharedChannel(item.delivery.channel)) start();
+      else later.push(start);
+    }
+    if (later.length > 0) setImmediate(() => later.forEach((start) => start()));
   }
 
   /** Counts a claimed delivery as in flight at once; the returned function starts its attempt. */

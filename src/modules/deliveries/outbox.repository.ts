@@ -254,6 +254,18 @@ interface DueRow {
   push_auth: string | null;
 }
 
+// Personal targets as subqueries by primary key, not joins: each is planned on its own, while every join adds to the
+// search for a join order (the claim took 6.5 to 8.5 ms to plan with these three as joins, 2 ms without).
+const PERSONAL_TARGET_COLUMNS = [
+  "(SELECT u.email FROM users u WHERE d.channel = 'EMAIL' AND u.id = d.target_id) AS user_email",
+  "(SELECT dev.token FROM ios_devices dev WHERE d.channel = 'IOS' AND dev.id = d.target_id) AS device_token",
+  ...['endpoint', 'p256dh', 'auth'].map(
+    (column) =>
+      `(SELECT w.${column} FROM web_push_subscriptions w WHERE d.channel = 'BROWSER' AND w.id = d.target_id) ` +
+      `AS push_${column}`,
+  ),
+].join(',\n    ');
+
 const DUE_SELECT = `
   SELECT d.id, d.notification_id, d.stack_id, d.channel, d.target_id, d.attempt_count, d.request_id,
     d.held_reason, d.hold_group, d.summary_count,
@@ -265,16 +277,12 @@ const DUE_SELECT = `
     c.id AS channel_id, c.kind AS channel_kind, c.settings AS channel_settings, c.secret AS channel_secret,
     c.enabled AS channel_enabled, c.previous_secret AS channel_previous_secret,
     c.previous_secret_until AS channel_previous_secret_until,
-    u.email AS user_email, dev.token AS device_token,
-    w.endpoint AS push_endpoint, w.p256dh AS push_p256dh, w.auth AS push_auth
+    ${PERSONAL_TARGET_COLUMNS}
   FROM deliveries d
   INNER JOIN notifications n ON n.id = d.notification_id
   INNER JOIN stacks s ON s.id = n.stack_id
   LEFT JOIN stack_channels c ON c.id = d.target_id
-  LEFT JOIN incidents i ON i.id = n.incident_id
-  LEFT JOIN users u ON d.channel = 'EMAIL' AND u.id = d.target_id
-  LEFT JOIN ios_devices dev ON d.channel = 'IOS' AND dev.id = d.target_id
-  LEFT JOIN web_push_subscriptions w ON d.channel = 'BROWSER' AND w.id = d.target_id`;
+  LEFT JOIN incidents i ON i.id = n.incident_id`;
 
 /**
  * Due deliveries, oldest first, with their notification, its stack and the shared channel they go to; personal
