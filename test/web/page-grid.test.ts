@@ -313,6 +313,8 @@ describe('the preference grid', () => {
     // The row's switch changes the member's own cells only.
     await page.getByRole('button', { name: 'All off: Job run failed', exact: true }).click();
     await page.getByRole('button', { name: 'All on: Job run failed', exact: true }).waitFor();
+    // The switch flips at once; the row says Saved when the server has answered.
+    await page.getByRole('rowheader').filter({ hasText: 'job.fail' }).getByText('Saved').waitFor();
     expect(await cellEnabled(member, stackId, 'JOB_FAIL', 'EMAIL')).toBe(false);
     expect(await cellEnabled(owner, stackId, 'JOB_FAIL', deploys)).toBe(true);
     // One mutation, of the one cell the switch covers for a MEMBER here (Email).
