@@ -362,10 +362,11 @@ describe('the message template editor', () => {
     const builtIn = await editor.inputValue();
     expect(builtIn.length).toBeGreaterThan(0);
 
+    // Typing at once after choosing an event type: the editor waits for that type's text, and the edit stays.
     await dialog.getByLabel('For').selectOption('STACK_REDEPLOY_OK');
-    await dialog.getByText(/The built-in text, with a sample stack\.redeploy\.ok event/).waitFor();
     await editor.fill('*{{ stack.name }}* is on `{{ data.commit }}`');
-    await dialog.getByText('Your edit, not saved yet').waitFor();
+    await dialog.getByText(/Your edit, not saved yet, with a sample stack\.redeploy\.ok event/).waitFor();
+    expect(await editor.inputValue()).toBe('*{{ stack.name }}* is on `{{ data.commit }}`');
     await eventually(
       () => preview.textContent(),
       (text) => text?.startsWith('*checkout* is on `') ?? false,

@@ -1,6 +1,6 @@
 // A modal dialog on the native <dialog>: focus moves in and is kept there, Escape closes, focus returns after.
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface DialogProps {
   title: string;
@@ -37,7 +37,9 @@ export function Dialog({ title, onClose, children, variant }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
+  // A layout effect: its cleanup runs before the dialog leaves the document (an effect's would run after), and
+  // close() gives focus back to the opener only while the dialog is still in it.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     dialog?.showModal();
     return () => dialog?.close();

@@ -96,6 +96,9 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [resets, setResets] = useState(0);
+  /** The key whose text the editor holds; until the chosen key's text has loaded, the editor is read-only. */
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
+  const wantedKey = useRef<string | null>(null);
   const latest = useRef(0);
   const ids = { event: useId(), editor: useId(), subject: useId(), problem: useId(), preview: useId() };
 
@@ -136,13 +139,17 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
     if (!sampleType || !storedReady) return;
     setEdited(false);
     setProblem(null);
+    wantedKey.current = eventType;
     void (async () => {
       const current = await renderPreview(null, null);
+      // Another key was chosen meanwhile: its own load fills the editor.
+      if (wantedKey.current !== eventType) return;
       const own = stored.data?.stack.messageTemplates.find(
         (candidate) => (candidate.eventType ?? '') === eventType,
       );
       setTemplate(own?.template ?? current?.template ?? '');
       setSubject(own?.subject ?? current?.subjectTemplate ?? '');
+      setLoadedKey(eventType);
     })();
   }, [eventType, sampleType, storedReady, resets]);
 
@@ -209,7 +216,8 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
 
   const templateProblemShown = problem?.part === 'template' ? problem : null;
   const subjectProblemShown = problem?.part === 'subject' ? problem : null;
-  const source: MessageTemplateSource | null = edited ? 'GIVEN' : (preview?.source ?? null);
+  const loading = loadedKey !== eventType;
+  const source: MessageTemplateSource | null = loading ? null : edited ? 'GIVEN' : (preview?.source ?? null);
 
   return (
     <div class="template-editor">
@@ -221,6 +229,7 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
             value={eventType}
             onChange={(event: TargetedEvent<HTMLSelectElement>) => {
               setEventType(event.currentTarget.value as EventType | '');
+              setEdited(false);
               setNote(null);
               setError(null);
             }}
@@ -241,6 +250,7 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
               type="text"
               class="template-subject"
               value={subject}
+              readOnly={loading}
               spellcheck={false}
               aria-invalid={subjectProblemShown ? true : undefined}
               aria-describedby={subjectProblemShown ? ids.problem : undefined}
@@ -259,6 +269,8 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
             rows={10}
             spellcheck={false}
             value={template}
+            readOnly={loading}
+            aria-busy={loading ? true : undefined}
             aria-invalid={templateProblemShown ? true : undefined}
             aria-describedby={problem ? ids.problem : undefined}
             onInput={(event: TargetedEvent<HTMLTextAreaElement>) => {
@@ -297,7 +309,7 @@ export function TemplateEditor({ stackId, target }: { stackId: string; target: T
         <h3 id={ids.preview}>Preview</h3>
         <p class="hint">
           {problem ? 'The last text that rendered; it follows again once the error is fixed. ' : ''}
-          {source ? SOURCE_WORDS[source] : ''}
+          {loading ? 'Loading the text' : source ? SOURCE_WORDS[source] : ''}
           {sampleType
             ? `, with a sample ${types.find((type) => type.type === sampleType)?.key ?? ''} event.`
             : ''}
