@@ -21,7 +21,9 @@ const available = browserAvailable();
 const test = available ? it : it.skip;
 const TOKEN_KEY = 'stack-notifications:token';
 /** What Chromium logs of the page's attempts to reach its server while the server is down. */
-const REFUSED_WHILE_DOWN = /WebSocket connection to .* failed|net::ERR_CONNECTION_REFUSED/;
+// What the browser logs while the server stops and is away: a request cut off by the stop, then refusals.
+const REFUSED_WHILE_DOWN =
+  /WebSocket connection to .* failed|net::ERR_CONNECTION_(REFUSED|RESET)|net::ERR_EMPTY_RESPONSE/;
 const OFFLINE = 'Offline — reconnecting';
 
 let browser: PageBrowser;
