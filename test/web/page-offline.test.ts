@@ -21,9 +21,10 @@ const available = browserAvailable();
 const test = available ? it : it.skip;
 const TOKEN_KEY = 'stack-notifications:token';
 /** What Chromium logs of the page's attempts to reach its server while the server is down. */
-// What the browser logs while the server stops and is away: a request cut off by the stop, then refusals.
+// What the browser logs while the server stops and is away: a request cut off by the stop, refusals, and the
+// service worker's update check that could not fetch its script.
 const REFUSED_WHILE_DOWN =
-  /WebSocket connection to .* failed|net::ERR_CONNECTION_(REFUSED|RESET)|net::ERR_EMPTY_RESPONSE/;
+  /WebSocket connection to .* failed|net::ERR_CONNECTION_(REFUSED|RESET)|net::ERR_EMPTY_RESPONSE|An unknown error occurred when fetching the script/;
 const OFFLINE = 'Offline — reconnecting';
 
 let browser: PageBrowser;
