@@ -2,11 +2,14 @@
 // stack's settings_version that database triggers bump. These tests change every kind of setting through a second
 // instance on the same database and publish through the first, whose cache must notice each change at once.
 import { Scope } from '../src/modules/accounts/api-token.entity';
+import { Role } from '../src/modules/accounts/user.entity';
 import { Delivery } from '../src/modules/deliveries/delivery.entity';
 import {
   AddUserDocument,
   ConfigureWebhookDocument,
+  CreateChannelDocument,
   CreateStackDocument,
+  DeleteChannelDocument,
   MeDocument,
   PublishEventDocument,
   RegisterIosDeviceDocument,
@@ -15,6 +18,8 @@ import {
   RemoveUserDocument,
   RevokeApiTokenDocument,
   SetEventPreferenceDocument,
+  SetEventPreferencesDocument,
+  StackChannelMatrixDocument,
   UnregisterIosDeviceDocument,
 } from './generated/graphql';
 import { dataOf, errorCode } from './helpers/graphql';
@@ -127,6 +132,84 @@ describe('the audience of a published event', () => {
 
     dataOf(await other.request(RemoveChannelDocument, { stackId, kind: 'WEBHOOK' }, owner.token));
     expect(await channelsOfNextEvent()).toEqual(['BROWSER', 'EMAIL']);
+  });
+});
+
+describe("a viewer's matrix", () => {
+  it("follows every change of its cells and columns made on another instance, and is each viewer's own", async () => {
+    const owner = await server.createAccount();
+    const stackId = dataOf(
+      await server.request(
+        CreateStackDocument,
+        { input: { name: 'api', environment: 'production' } },
+        owner.token,
+      ),
+    ).createStack.id;
+    const member = (await server.addUser(owner, Role.MEMBER)).token;
+
+    /** The first instance's answer: each JOB_FAIL cell as column=on|off, personal ones by kind. */
+    const jobFailRow = async (token = owner.token) => {
+      const { stack } = dataOf(await server.request(StackChannelMatrixDocument, { id: stackId }, token));
+      const row = stack.preferences.find((candidate) => candidate.eventType === 'JOB_FAIL')!;
+      return {
+        channelCells: row.channelCells.map((cell) => `${cell.channelId ?? cell.channel}=${cell.enabled}`),
+        cells: row.cells.map((cell) => `${cell.channel}=${cell.enabled}`),
+      };
+    };
+
+    const before = await jobFailRow();
+    expect(before.channelCells).toEqual(['BROWSER=true', 'EMAIL=true', 'IOS=true']);
+    // Read twice, so that what follows is checked against a remembered matrix.
+    expect(await jobFailRow()).toEqual(before);
+
+    // A personal cell, on the other instance.
+    dataOf(
+      await other.request(
+        SetEventPreferenceDocument,
+        { stackId, eventType: 'JOB_FAIL', channel: 'EMAIL', enabled: false },
+        owner.token,
+      ),
+    );
+    expect((await jobFailRow()).channelCells).toEqual(['BROWSER=true', 'EMAIL=false', 'IOS=true']);
+    // The member's own matrix is not the owner's.
+    expect((await jobFailRow(member)).channelCells).toEqual(['BROWSER=true', 'EMAIL=true', 'IOS=true']);
+
+    // A kind-level cell of a kind the stack has no channel of.
+    dataOf(
+      await other.request(
+        SetEventPreferenceDocument,
+        { stackId, eventType: 'JOB_FAIL', channel: 'SLACK', enabled: false },
+        owner.token,
+      ),
+    );
+    expect((await jobFailRow()).cells).toContain('SLACK=false');
+
+    // A column added, its cell changed, then the column removed.
+    const { createChannel } = dataOf(
+      await other.request(
+        CreateChannelDocument,
+        { stackId, input: { name: 'Ops hook', webhook: { url: 'http://127.0.0.1:9/hook' } } },
+        owner.token,
+      ),
+    );
+    const hook = createChannel.channel.id;
+    expect((await jobFailRow()).channelCells).toEqual([
+      'BROWSER=true',
+      'EMAIL=false',
+      'IOS=true',
+      `${hook}=true`,
+    ]);
+    dataOf(
+      await other.request(
+        SetEventPreferencesDocument,
+        { stackId, changes: [{ eventType: 'JOB_FAIL', channelId: hook, enabled: false }] },
+        owner.token,
+      ),
+    );
+    expect((await jobFailRow()).channelCells).toContain(`${hook}=false`);
+    expect((await jobFailRow(member)).channelCells).toContain(`${hook}=false`);
+    dataOf(await other.request(DeleteChannelDocument, { id: hook }, owner.token));
+    expect((await jobFailRow()).channelCells).toEqual(['BROWSER=true', 'EMAIL=false', 'IOS=true']);
   });
 });
 

@@ -20,7 +20,6 @@ import {
 const available = browserAvailable();
 const test = available ? it : it.skip;
 const TOKEN_KEY = 'stack-notifications:token';
-/** What Chromium logs of the page's attempts to reach its server while the server is down. */
 // What the browser logs while the server stops and is away: a request cut off by the stop, refusals, and the
 // service worker's update check that could not fetch its script.
 const REFUSED_WHILE_DOWN =
