@@ -8,6 +8,7 @@ import {
   ConfigureHipchatDocument,
   ConfigureSlackDocument,
   ConfigureWebhookDocument,
+  CreateChannelDocument,
   CreateStackDocument,
   PreviewMessageDocument,
   PublishEventDocument,
@@ -15,6 +16,8 @@ import {
   RemoveMessageTemplateDocument,
   SetMessageTemplateDocument,
   StackMessageTemplatesDocument,
+  TestChannelByIdDocument,
+  TestChannelDocument,
   type PreviewMessageQueryVariables,
   type SetMessageTemplateMutationVariables,
 } from './generated/graphql';
@@ -284,6 +287,60 @@ describe('an email template', () => {
     expect(previewMessage.text).toMatch(
       /^Server heartbeat restored\ndb-1 heartbeat restored after 14 min\n\nStack:/,
     );
+  });
+});
+
+describe('a channel test', () => {
+  it("is written with the channel's template and the stack's email template, as a real event would be", async () => {
+    const owner = await server.createAccount();
+    const { tag, stackId } = await stackWithChat(owner);
+    const { createChannel } = dataOf(
+      await server.request(
+        CreateChannelDocument,
+        {
+          stackId,
+          input: { name: 'Slack #tests', slack: { url: peers.slack.url, channel: `#tests-${tag}` } },
+        },
+        owner.token,
+      ),
+    );
+    const slackChannelId = createChannel.channel.channelId!;
+    dataOf(
+      await setTemplate(owner.token, {
+        stackId,
+        channelId: slackChannelId,
+        template: 'Test of *{{ stack.name }}*: {{ data.message }}',
+      }),
+    );
+    dataOf(
+      await setTemplate(owner.token, {
+        stackId,
+        channel: 'EMAIL',
+        subject: '{{ stack.name }} says hello',
+        template: 'From the template: {{ data.message }}',
+      }),
+    );
+
+    const slack = dataOf(
+      await server.request(TestChannelByIdDocument, { stackId, channelId: slackChannelId }, owner.token),
+    );
+    expect(slack.testChannel.ok).toBe(true);
+    expect((await slackMessageTo(`#tests-${tag}`)).text).toBe(
+      `Test of *shop-${tag}*: A test notification: this channel works.`,
+    );
+
+    const email = dataOf(await server.request(TestChannelDocument, { stackId, kind: 'EMAIL' }, owner.token));
+    expect(email.testChannel.ok).toBe(true);
+    const mail = await mailTo(owner.email);
+    expect(mail.parsed.subject).toBe(`shop-${tag} says hello`);
+    expect(mail.parsed.text).toMatch(/^From the template: A test notification: this channel works\./);
+
+    // The Hipchat channel has no template: the built-in text.
+    const { testChannel } = dataOf(
+      await server.request(TestChannelDocument, { stackId, kind: 'HIPCHAT' }, owner.token),
+    );
+    expect(testChannel.ok).toBe(true);
+    expect((await hipchatMessageTo(`room-${tag}`)).message).toContain(`shop-${tag}`);
   });
 });
 

@@ -71,7 +71,8 @@ export class DeliveriesResolver {
   @Authorized(Scope.SETTINGS_WRITE)
   @Mutation(() => ChannelTestResult, {
     description:
-      'Send a test notification through a channel now: a shared channel by channelId, or a personal kind.',
+      'Send a test notification through a channel now: a shared channel by channelId, or a personal kind. Chat ' +
+      "and email messages use the channel's template for stack.redeploy.ok, as a real event would.",
   })
   async testChannel(
     @Arg('stackId', () => ID) stackId: string,

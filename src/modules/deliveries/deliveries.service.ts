@@ -39,9 +39,25 @@ import {
   type RedeliverDeliveriesPayload,
   type RedeliverFilter,
 } from './delivery.types';
-import { type DeliveryTransports, type ResolvedTarget, sendTo, settingsUrl, sharedTarget } from './targets';
+import { stackLinks } from '../../transports/message-templates';
+import { loadMessageTemplates, messageFormatOf } from '../templates/delivery-templates';
+import {
+  type DeliveryTransports,
+  type ResolvedTarget,
+  sendTo,
+  settingsUrl,
+  sharedTarget,
+  withMessageTemplate,
+} from './targets';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Where a test notification goes: what the result calls it, the shared channel sending it (null for personal ones). */
+interface TestTarget {
+  label: string;
+  channelId: string | null;
+  resolved: ResolvedTarget;
+}
 
 /** An attempt's id: the number it was recorded under (a string when PostgreSQL reads a bigint). */
 export function attemptId(attemptNumber: number | string): string {
@@ -306,7 +322,8 @@ export class DeliveriesService {
 
   /**
    * Sends a test notification through one channel now and reports what the receiver answered: a shared channel by
-   * id, or a personal kind (a shared kind names the stack's oldest channel of it, deprecated).
+   * id, or a personal kind (a shared kind names the stack's oldest channel of it, deprecated). Chat and email
+   * messages are written with the stack's template for the channel, as a real stack.redeploy.ok would be.
    */
   async testChannel(
     viewer: Viewer,
@@ -314,7 +331,7 @@ export class DeliveriesService {
     channel: { kind?: ChannelKind | null; channelId?: string | null },
   ): Promise<ChannelTestResult> {
     let kind: ChannelKind;
-    let targets: { label: string; resolved: ResolvedTarget }[];
+    let targets: TestTarget[];
     let channelId: string | null = null;
     if (channel.channelId) {
       requireAdmin(viewer, 'test shared channels');
@@ -326,7 +343,13 @@ export class DeliveriesService {
       if (!row) throw new NotFoundError('Channel');
       kind = row.kind;
       channelId = row.id;
-      targets = [{ label: sharedLabel(row), resolved: sharedTarget(row, this.secrets, this.clock.now()) }];
+      targets = [
+        {
+          label: sharedLabel(row),
+          channelId: row.id,
+          resolved: sharedTarget(row, this.secrets, this.clock.now()),
+        },
+      ];
     } else if (channel.kind) {
       kind = channel.kind;
       targets = await this.testTargets(viewer, stack, kind);
@@ -342,9 +365,19 @@ export class DeliveriesService {
       createdAt: now,
       stack,
     });
+    const templates = targets.some((target) => messageFormatOf(target.resolved.channel) !== null)
+      ? await loadMessageTemplates(this.dataSource.manager, [stack.id])
+      : new Map();
+    const links = stackLinks(this.publicUrl, stack.id);
     let result: ChannelTestResult | null = null;
-    for (const { label, resolved } of targets) {
-      const outcome = await sendTo(this.transports, resolved, payload);
+    for (const { label, channelId: sender, resolved } of targets) {
+      const templated = withMessageTemplate(
+        resolved,
+        { stackId: stack.id, channelId: sender, eventType: payload.eventKey, summary: false },
+        templates,
+        links,
+      );
+      const outcome = await sendTo(this.transports, templated, payload);
       result = {
         ok: outcome.ok,
         statusCode: outcome.statusCode,
@@ -363,11 +396,7 @@ export class DeliveriesService {
     return result!;
   }
 
-  private async testTargets(
-    viewer: Viewer,
-    stack: Stack,
-    kind: ChannelKind,
-  ): Promise<{ label: string; resolved: ResolvedTarget }[]> {
+  private async testTargets(viewer: Viewer, stack: Stack, kind: ChannelKind): Promise<TestTarget[]> {
     if (isSharedChannel(kind)) {
       if (!KIND_VIEW_CHANNELS.includes(kind)) {
         throw new BadUserInputError(`${kind} channels are tested by channelId`, 'kind');
@@ -378,13 +407,18 @@ export class DeliveriesService {
         .findOne({ where: { stackId: stack.id, kind }, order: { createdAt: 'ASC', id: 'ASC' } });
       if (!channel) throw new BadUserInputError(`the ${kind} channel is not configured`, 'kind');
       return [
-        { label: sharedLabel(channel), resolved: sharedTarget(channel, this.secrets, this.clock.now()) },
+        {
+          label: sharedLabel(channel),
+          channelId: channel.id,
+          resolved: sharedTarget(channel, this.secrets, this.clock.now()),
+        },
       ];
     }
     if (kind === ChannelKind.EMAIL) {
       return [
         {
           label: viewer.user.email,
+          channelId: null,
           resolved: {
             channel: ChannelKind.EMAIL,
             target: { to: [viewer.user.email], settingsUrl: settingsUrl(this.publicUrl, stack.id) },
@@ -397,6 +431,7 @@ export class DeliveriesService {
       if (devices.length === 0) throw new BadUserInputError('register an iOS device first', 'kind');
       return devices.map((device) => ({
         label: deviceLabel(device),
+        channelId: null,
         resolved: { channel: ChannelKind.IOS, target: { deviceToken: device.token } },
       }));
     }
@@ -407,6 +442,7 @@ export class DeliveriesService {
       throw new BadUserInputError('register a Web Push subscription first', 'kind');
     return subscriptions.map((subscription) => ({
       label: subscriptionLabel(subscription),
+      channelId: null,
       resolved: {
         channel: ChannelKind.BROWSER,
         target: { endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth },

@@ -204,6 +204,26 @@ export function templatesFor(
 }
 
 /**
+ * A chat or email target with the stack's template for the event type (or the one for all event types; only that one
+ * for a summary) and the stack's links; any other target as it is. `channelId`: the shared channel sending it, null
+ * for email, whose templates are the stack's.
+ */
+export function withMessageTemplate(
+  resolved: ResolvedTarget,
+  of: { stackId: string; channelId: string | null; eventType: string; summary: boolean },
+  templates: ReadonlyMap<string, TemplateText>,
+  links: MessageLinks,
+): ResolvedTarget {
+  if (messageFormatOf(resolved.channel) === null) return resolved;
+  const channelKey = templateChannelKey(
+    resolved.channel === ChannelKind.EMAIL ? null : of.channelId,
+    of.stackId,
+  );
+  const template = pickTemplate(templates, channelKey, of.summary ? ALL_EVENT_TYPES : of.eventType);
+  return { ...resolved, target: { ...resolved.target, template, links } } as ResolvedTarget;
+}
+
+/**
  * Gives each chat and email target of a batch its stack's template for the delivery's event type (or the one for
  * all event types, from templatesFor) and the stack's links. Returns new lookups.
  */
@@ -219,17 +239,17 @@ export function attachMessageTemplates(
     const lookup = lookups.get(delivery.id);
     if (!lookup || lookup instanceof SecretDecryptionError || messageFormatOf(lookup.channel) === null)
       continue;
-    const channelKey = templateChannelKey(
-      lookup.channel === ChannelKind.EMAIL ? null : delivery.targetId,
-      delivery.stackId,
-    );
-    const template = pickTemplate(templates, channelKey, summary ? ALL_EVENT_TYPES : eventType);
     let stackLinksOf = links.get(delivery.stackId);
     if (!stackLinksOf) links.set(delivery.stackId, (stackLinksOf = stackLinks(publicUrl, delivery.stackId)));
-    result.set(delivery.id, {
-      ...lookup,
-      target: { ...lookup.target, template, links: stackLinksOf },
-    } as ResolvedTarget);
+    result.set(
+      delivery.id,
+      withMessageTemplate(
+        lookup,
+        { stackId: delivery.stackId, channelId: delivery.targetId, eventType, summary },
+        templates,
+        stackLinksOf,
+      ),
+    );
   }
   return result;
 }
