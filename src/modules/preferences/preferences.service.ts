@@ -109,7 +109,7 @@ function targetKey(target: CellTarget): string {
 }
 
 /** At most this many viewers' matrices are kept; the least recently used goes first. */
-const MAX_CACHED_MATRICES = 2000;
+const MAX_CACHED_MATRICES = 500;
 
 /** Stored cells of the matrix: the stack's (by channel, or by kind when it has no channel of it) and each user's. */
 export class PreferencesService {
