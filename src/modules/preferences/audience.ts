@@ -2,8 +2,8 @@
 // triggers bump that counter whenever a channel, a preference, a user, a device or a Web Push subscription that
 // could change the answer is written (migration 1764400000000), so a cached answer is used only while it is current,
 // whichever instance wrote the change.
-import { LRUCache } from 'lru-cache';
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { VersionedCache } from '../../lib/versioned-cache';
 import { User } from '../accounts/user.entity';
 import { IosDevice } from '../channels/ios-device.entity';
 import { StackChannel } from '../channels/stack-channel.entity';
@@ -163,9 +163,7 @@ function decide(settings: StackSettings, eventType: EventType): Audience {
 }
 
 export class AudienceCache {
-  private readonly stacks = new LRUCache<string, { version: number; settings: Promise<StackSettings> }>({
-    max: MAX_CACHED_STACKS,
-  });
+  private readonly stacks = new VersionedCache<StackSettings>(MAX_CACHED_STACKS);
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -193,15 +191,8 @@ export class AudienceCache {
 
   private settings(stack: Stack): Promise<StackSettings> {
     if (typeof stack.settingsVersion !== 'number') return loadSettings(this.dataSource.manager, stack);
-    const cached = this.stacks.get(stack.id);
-    if (cached && cached.version === stack.settingsVersion) return cached.settings;
-    const settings = loadSettings(this.dataSource.manager, stack);
-    const entry = { version: stack.settingsVersion, settings };
-    this.stacks.set(stack.id, entry);
-    // A failed load is not kept: the next publish reads again.
-    settings.catch(() => {
-      if (this.stacks.peek(stack.id) === entry) this.stacks.delete(stack.id);
-    });
-    return settings;
+    return this.stacks.get(stack.id, stack.settingsVersion, () =>
+      loadSettings(this.dataSource.manager, stack),
+    );
   }
 }

@@ -1,9 +1,9 @@
 // The event x channel matrix: stored cells over the seed's defaults, a column per shared channel of the stack and
 // per personal kind of each user.
-import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../lib/errors';
 import { derivedId } from '../../lib/global-id';
+import { VersionedCache } from '../../lib/versioned-cache';
 import { requireAdmin } from '../accounts/accounts.service';
 import type { Viewer } from '../accounts/tokens.service';
 import { ChannelScope } from '../channels/channel.types';
@@ -117,26 +117,16 @@ export class PreferencesService {
    * Each viewer's matrix of a stack as of the stack's settings_version, which triggers bump on every write of a cell
    * or a channel (migrations 1764400000000 and 1765100000000). The rows are shared and must not be changed.
    */
-  private readonly matrices = new LRUCache<string, { version: number; rows: Promise<EventPreferenceRow[]> }>({
-    max: MAX_CACHED_MATRICES,
-  });
+  private readonly matrices = new VersionedCache<EventPreferenceRow[]>(MAX_CACHED_MATRICES);
 
   constructor(private readonly dataSource: DataSource) {}
 
   /** The viewer's matrix of a stack: from memory while the stack's settings_version is unchanged. */
   matrix(viewer: Viewer, stack: Stack): Promise<EventPreferenceRow[]> {
     if (typeof stack.settingsVersion !== 'number') return this.rows(viewer, stack, null);
-    const key = `${stack.id} ${viewer.user.id}`;
-    const cached = this.matrices.get(key);
-    if (cached && cached.version === stack.settingsVersion) return cached.rows;
-    const rows = this.rows(viewer, stack, null);
-    const entry = { version: stack.settingsVersion, rows };
-    this.matrices.set(key, entry);
-    // A failed read is not kept: the next request reads again.
-    rows.catch(() => {
-      if (this.matrices.peek(key) === entry) this.matrices.delete(key);
-    });
-    return rows;
+    return this.matrices.get(`${stack.id} ${viewer.user.id}`, stack.settingsVersion, () =>
+      this.rows(viewer, stack, null),
+    );
   }
 
   /** One row of the viewer's matrix of a stack (what matrix lists for `eventType`). */
